@@ -1,0 +1,31 @@
+//! STIX 2.1 envelope: identifiers, timestamps, versions, markings and validation.
+//!
+//! Objects are kept as the JSON text they arrived in; this crate reads only what it must
+//! check or what the store and policy need (id, type, versions, marking references), so
+//! unknown properties and extensions survive untouched. It knows nothing of HTTP or storage.
+//!
+//! ```
+//! let doc = r#"{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[
+//!   {"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+//!    "created":"2016-04-06T20:03:48.000Z","modified":"2016-04-06T20:03:48.000Z",
+//!    "pattern":"[file:name = 'x']","pattern_type":"stix","valid_from":"2016-01-01T00:00:00Z",
+//!    "x_vendor_score": 7}]}"#;
+//! let raw = stix::document::objects(doc).unwrap();
+//! let obj = stix::validate(raw[0]).unwrap();
+//! assert_eq!(obj.object_type, "indicator");
+//! assert!(obj.json.contains("x_vendor_score"));
+//! ```
+
+pub mod compact;
+pub mod document;
+pub mod id;
+mod kinds;
+mod object;
+mod properties;
+pub mod timestamp;
+
+pub use object::{Rejection, SPEC_VERSION, StixObject, validate};
+pub use timestamp::Micros;
+
+#[cfg(test)]
+mod tests;

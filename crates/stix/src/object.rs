@@ -1,0 +1,281 @@
+//! Validation of one STIX 2.1 object and the facts the rest of the node needs about it.
+
+use crate::kinds::{self, Extra, Kind};
+use crate::properties::Properties;
+use crate::timestamp::{self, Micros};
+use crate::{compact, id};
+use serde_json::value::RawValue;
+
+/// An object that passed validation, with the envelope facts the store and policy use.
+/// `json` is the object's own text (insignificant whitespace removed), never re-serialised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StixObject {
+    pub id: String,
+    pub object_type: String,
+    pub uuid: [u8; 16],
+    pub spec_version: String,
+    pub created: Option<Micros>,
+    pub modified: Option<Micros>,
+    /// The object's version (§3.6): `modified`, else `created`, as parsed and as written.
+    /// `None` for objects that are not versioned (most SCOs).
+    pub version: Option<(Micros, String)>,
+    /// `object_marking_refs` followed by each granular marking's `marking_ref`.
+    pub marking_refs: Vec<String>,
+    pub json: String,
+}
+
+/// Why an object was refused: the id (when one could be read), the property, the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {reason}", id.as_deref().unwrap_or("object without a readable id"))]
+pub struct Rejection {
+    pub id: Option<String>,
+    pub reason: String,
+}
+
+/// The STIX specification version this node accepts for objects.
+pub const SPEC_VERSION: &str = "2.1";
+
+fn string(v: &RawValue) -> Option<String> {
+    serde_json::from_str::<String>(v.get()).ok()
+}
+
+struct Check<'a> {
+    props: Properties<'a>,
+    id: Option<String>,
+}
+
+impl<'a> Check<'a> {
+    fn fail(&self, reason: impl Into<String>) -> Rejection {
+        Rejection { id: self.id.clone(), reason: reason.into() }
+    }
+
+    fn string(&self, name: &str) -> Result<Option<String>, Rejection> {
+        match self.props.get(name) {
+            None => Ok(None),
+            Some(v) => string(v).map(Some).ok_or_else(|| self.fail(format!("property `{name}` must be a string"))),
+        }
+    }
+
+    fn timestamp(&self, name: &str, need_millis: bool) -> Result<Option<(Micros, String)>, Rejection> {
+        let Some(text) = self.string(name)? else { return Ok(None) };
+        let t = timestamp::parse(&text, need_millis).map_err(|e| self.fail(format!("property `{name}`: {e}")))?;
+        Ok(Some((t, text)))
+    }
+
+    fn reference(&self, name: &str, ty: Option<&str>, v: &RawValue) -> Result<(), Rejection> {
+        let text = string(v).ok_or_else(|| self.fail(format!("property `{name}` must hold identifier strings")))?;
+        let parsed = id::parse(&text).map_err(|e| self.fail(format!("property `{name}`: {e}")))?;
+        if let Some(ty) = ty
+            && parsed.object_type != ty
+        {
+            return Err(self.fail(format!("property `{name}` must reference a {ty}, not `{text}`")));
+        }
+        Ok(())
+    }
+
+    fn array(&self, name: &str) -> Result<Option<Vec<&'a RawValue>>, Rejection> {
+        let Some(v) = self.props.get(name) else { return Ok(None) };
+        let items: Vec<&RawValue> =
+            serde_json::from_str(v.get()).map_err(|_| self.fail(format!("property `{name}` must be a list")))?;
+        if items.is_empty() {
+            return Err(self.fail(format!("property `{name}` must not be an empty list")));
+        }
+        Ok(Some(items))
+    }
+
+    fn require(&self, name: &str, ty: &str) -> Result<(), Rejection> {
+        if self.props.has(name) {
+            Ok(())
+        } else {
+            Err(self.fail(format!("required property `{name}` of {ty} is missing")))
+        }
+    }
+}
+
+/// Validates one object and returns it with its envelope facts.
+pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
+    let props: Properties =
+        serde_json::from_str(raw.get()).map_err(|_| Rejection { id: None, reason: "an object must be a JSON object".into() })?;
+    let id = props.get("id").and_then(string);
+    let c = Check { props, id };
+    if let Some(dup) = c.props.duplicate() {
+        return Err(c.fail(format!("property `{dup}` occurs more than once")));
+    }
+    let ty = c.string("type")?.ok_or_else(|| c.fail("required property `type` is missing"))?;
+    if !id::is_type_name(&ty) {
+        return Err(c.fail(format!("property `type`: `{ty}` is not a STIX type name")));
+    }
+    if ty == "bundle" {
+        return Err(c.fail("a bundle cannot be stored as an object (STIX 2.1 §8)"));
+    }
+    let id_text = c.id.clone().ok_or_else(|| c.fail(format!("required property `id` of {ty} is missing or not a string")))?;
+    let uuid = id::parse_typed(&id_text, &ty).map_err(|e| c.fail(format!("property `id`: {e}")))?.uuid;
+
+    let rule = kinds::rule_for(&ty);
+    let kind = match rule {
+        Some(r) => r.kind,
+        None if c.props.has("created") => Kind::Custom,
+        None => Kind::Observable,
+    };
+    let versioned = matches!(kind, Kind::Domain | Kind::Relationship | Kind::Meta)
+        || (kind == Kind::Custom && c.props.has("created"));
+
+    let spec_version = c.string("spec_version")?;
+    match (&spec_version, kind) {
+        (None, Kind::Observable) => {}
+        (None, _) => return Err(c.fail(format!("required property `spec_version` of {ty} is missing"))),
+        (Some(v), _) if v != SPEC_VERSION => {
+            return Err(c.fail(format!("property `spec_version` is `{v}`; this node accepts STIX {SPEC_VERSION}")));
+        }
+        _ => {}
+    }
+
+    let created = c.timestamp("created", true)?;
+    let modified = c.timestamp("modified", true)?;
+    if versioned {
+        c.require("created", &ty)?;
+        c.require("modified", &ty)?;
+    }
+    if kind == Kind::MarkingDefinition {
+        c.require("created", &ty)?;
+        if !(c.props.has("definition_type") && c.props.has("definition")) && !c.props.has("extensions") {
+            return Err(c.fail("marking-definition needs `definition_type` with `definition`, or `extensions`"));
+        }
+    }
+    if let (Some((cr, _)), Some((m, _))) = (&created, &modified)
+        && m < cr
+    {
+        return Err(c.fail("property `modified` is earlier than `created` (STIX 2.1 §3.2)"));
+    }
+
+    if let Some(rule) = rule {
+        for name in rule.required {
+            c.require(name, &ty)?;
+        }
+        check_extra(&c, &ty, rule.extra)?;
+    }
+    check_common(&c)?;
+
+    let marking_refs = marking_refs(&c)?;
+    let version = modified.clone().or_else(|| created.clone());
+    Ok(StixObject {
+        id: id_text,
+        object_type: ty,
+        uuid,
+        spec_version: spec_version.unwrap_or_else(|| SPEC_VERSION.to_owned()),
+        created: created.map(|t| t.0),
+        modified: modified.map(|t| t.0),
+        version,
+        marking_refs,
+        json: compact::compact(raw.get()),
+    })
+}
+
+fn check_extra(c: &Check, ty: &str, extra: Extra) -> Result<(), Rejection> {
+    match extra {
+        Extra::None => Ok(()),
+        Extra::Location => {
+            let p = &c.props;
+            if p.has("region") || p.has("country") || (p.has("latitude") && p.has("longitude")) {
+                Ok(())
+            } else {
+                Err(c.fail("location needs `region`, `country`, or `latitude` with `longitude`"))
+            }
+        }
+        Extra::MalwareFamily => {
+            let is_family: bool = serde_json::from_str(c.props.get("is_family").map_or("false", |v| v.get()))
+                .map_err(|_| c.fail("property `is_family` must be a boolean"))?;
+            if is_family { c.require("name", "a malware family") } else { Ok(()) }
+        }
+        Extra::AnyOf(names) => {
+            if names.iter().any(|n| c.props.has(n)) {
+                Ok(())
+            } else {
+                Err(c.fail(format!("{ty} needs at least one of {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))))
+            }
+        }
+        Extra::AnyBeyondCommon => {
+            if c.props.names().any(|n| !kinds::OBSERVABLE_COMMON.contains(&n)) {
+                Ok(())
+            } else {
+                Err(c.fail(format!("{ty} needs at least one property besides the common ones")))
+            }
+        }
+    }
+}
+
+fn check_common(c: &Check) -> Result<(), Rejection> {
+    for name in kinds::TIMESTAMP_PROPERTIES {
+        c.timestamp(name, false)?;
+    }
+    for (name, ty) in kinds::REF_PROPERTIES {
+        if let Some(v) = c.props.get(name) {
+            c.reference(name, *ty, v)?;
+        }
+    }
+    for (name, ty) in kinds::REF_LIST_PROPERTIES {
+        for v in c.array(name)?.unwrap_or_default() {
+            c.reference(name, *ty, v)?;
+        }
+    }
+    if let Some(v) = c.props.get("confidence") {
+        match serde_json::from_str::<i64>(v.get()) {
+            Ok(0..=100) => {}
+            _ => return Err(c.fail("property `confidence` must be an integer from 0 to 100")),
+        }
+    }
+    if let Some(v) = c.props.get("revoked")
+        && serde_json::from_str::<bool>(v.get()).is_err()
+    {
+        return Err(c.fail("property `revoked` must be a boolean"));
+    }
+    if let Some(v) = c.props.get("labels")
+        && serde_json::from_str::<Vec<String>>(v.get()).is_err()
+    {
+        return Err(c.fail("property `labels` must be a list of strings"));
+    }
+    for v in c.array("external_references")?.unwrap_or_default() {
+        let r: Properties = serde_json::from_str(v.get()).map_err(|_| c.fail("each external reference must be an object"))?;
+        if r.get("source_name").and_then(string).is_none() {
+            return Err(c.fail("each external reference needs a string `source_name`"));
+        }
+    }
+    if let Some(v) = c.props.get("extensions") {
+        let ext: Properties = serde_json::from_str(v.get()).map_err(|_| c.fail("property `extensions` must be an object"))?;
+        for (key, value) in &ext.0 {
+            let well_formed = key.ends_with("-ext") || id::parse_typed(key, "extension-definition").is_ok();
+            if !well_formed {
+                return Err(c.fail(format!("extension key `{key}` is neither an extension-definition id nor a predefined `-ext` name")));
+            }
+            if !value.get().starts_with('{') {
+                return Err(c.fail(format!("extension `{key}` must be an object")));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn marking_refs(c: &Check) -> Result<Vec<String>, Rejection> {
+    let mut refs: Vec<String> = match c.props.get("object_marking_refs") {
+        Some(v) => serde_json::from_str(v.get()).map_err(|_| c.fail("property `object_marking_refs` must be a list of identifiers"))?,
+        None => Vec::new(),
+    };
+    for g in c.array("granular_markings")?.unwrap_or_default() {
+        let gm: Properties = serde_json::from_str(g.get()).map_err(|_| c.fail("each granular marking must be an object"))?;
+        let selectors: Vec<String> = gm
+            .get("selectors")
+            .and_then(|s| serde_json::from_str(s.get()).ok())
+            .filter(|s: &Vec<String>| !s.is_empty())
+            .ok_or_else(|| c.fail("each granular marking needs a non-empty list of `selectors`"))?;
+        debug_assert!(!selectors.is_empty());
+        match (gm.get("marking_ref").and_then(string), gm.has("lang")) {
+            (Some(r), _) => {
+                id::parse_typed(&r, "marking-definition").map_err(|e| c.fail(format!("granular marking `marking_ref`: {e}")))?;
+                refs.push(r);
+            }
+            (None, true) => {}
+            (None, false) => return Err(c.fail("each granular marking needs `marking_ref` or `lang`")),
+        }
+    }
+    Ok(refs)
+}
