@@ -1,1 +1,77 @@
+//! Storage of collections, object versions, users' collection rights and TAXII status
+//! resources, behind one [`Store`] trait.
+//!
+//! The store keeps objects and answers scans; it never decides who may see what (that is
+//! `policy`'s job, asked once per object by every read path) and it never parses more of an
+//! object than `stix` already did. A write it acknowledges is durable: the SQLite backend
+//! commits in WAL mode with `synchronous=FULL` before returning.
+//!
+//! ```
+//! use store::{Store, NewCollection, Filter};
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = store::SqliteStore::open(dir.path()).unwrap();
+//! store.create_api_root(&store::ApiRoot { name: "api1".into(), title: "Default".into(), description: None, max_content_length: 1 << 20 }).unwrap();
+//! let c = store.create_collection(&NewCollection { title: "Incidents".into(), ..Default::default() }).unwrap();
+//! let raw: Box<serde_json::value::RawValue> = serde_json::from_str(
+//!     r#"{"type":"ipv4-addr","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"198.51.100.3"}"#).unwrap();
+//! let obj = stix::validate(&raw).unwrap();
+//! let outcome = store.add_objects(c.key, &[obj]).unwrap();
+//! assert!(outcome[0].is_added());
+//! let mut seen = 0;
+//! store.scan(c.key, &Filter::default(), &mut |_row| { seen += 1; std::ops::ControlFlow::Continue(()) }).unwrap();
+//! assert_eq!(seen, 1);
+//! ```
 
+mod model;
+mod sqlite;
+
+pub use model::*;
+pub use sqlite::SqliteStore;
+
+use std::ops::ControlFlow;
+
+/// Errors from a backend; the message names what was being done.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage failure while {context}: {source}")]
+    Backend { context: &'static str, source: Box<dyn std::error::Error + Send + Sync> },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0} not found")]
+    NotFound(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The operations a backend provides. Adding a backend adds an implementation of this trait
+/// and runs the shared test suite in `tests/` against it; nothing else changes.
+pub trait Store: Send + Sync {
+    /// API roots, in the order they were created; the first is the default.
+    fn api_roots(&self) -> Result<Vec<ApiRoot>>;
+    fn create_api_root(&self, root: &ApiRoot) -> Result<()>;
+
+    fn collections(&self) -> Result<Vec<Collection>>;
+    /// Looks a collection up by id or alias within an API root (any root when `None`).
+    fn collection(&self, api_root: Option<&str>, id_or_alias: &str) -> Result<Option<Collection>>;
+    fn create_collection(&self, new: &NewCollection) -> Result<Collection>;
+
+    fn user(&self, name: &str) -> Result<Option<User>>;
+    fn put_user(&self, user: &User) -> Result<()>;
+    fn users(&self) -> Result<Vec<User>>;
+    fn set_grant(&self, grant: &Grant) -> Result<()>;
+    fn grants(&self, user: &str) -> Result<Vec<Grant>>;
+
+    /// Adds objects to a collection in batched, durable transactions. One outcome per input,
+    /// in input order. An identical re-post is `AddOutcome::AlreadyPresent`, not a failure.
+    fn add_objects(&self, collection: CollectionKey, objects: &[stix::StixObject]) -> Result<Vec<AddOutcome>>;
+
+    /// Visits the rows of a collection that match `filter`, in `date_added` order, until the
+    /// visitor breaks. This is a cursor: nothing beyond what the visitor consumes is loaded.
+    fn scan(&self, collection: CollectionKey, filter: &Filter, visit: &mut dyn FnMut(Row) -> ControlFlow<()>) -> Result<()>;
+
+    /// Deletes the versions of one object that match `versions`; returns how many went.
+    fn delete_object(&self, collection: CollectionKey, id: &str, versions: &[VersionSel], spec_versions: &[String]) -> Result<usize>;
+
+    fn put_status(&self, status: &StatusRecord) -> Result<()>;
+    fn status(&self, api_root: &str, id: &str) -> Result<Option<StatusRecord>>;
+}

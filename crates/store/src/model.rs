@@ -1,0 +1,131 @@
+//! Plain data the store takes and gives back.
+
+/// A TAXII API root (TAXII 2.1 §4.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRoot {
+    /// The path segment under which the root is served, e.g. `api1`.
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub max_content_length: u64,
+}
+
+/// The store's own small key for a collection (its TAXII id is a UUID string).
+pub type CollectionKey = i64;
+
+/// A TAXII collection (TAXII 2.1 §5.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    pub key: CollectionKey,
+    pub id: String,
+    pub api_root: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub alias: Option<String>,
+}
+
+/// What `create_collection` needs; the id is generated unless given.
+#[derive(Debug, Clone, Default)]
+pub struct NewCollection {
+    pub id: Option<String>,
+    /// Defaults to the first API root.
+    pub api_root: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub alias: Option<String>,
+}
+
+/// A user of this node. Passwords are stored only as PHC hash strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub name: String,
+    pub password_hash: String,
+    /// Administrators can read and write every collection.
+    pub is_admin: bool,
+}
+
+/// A user's rights on one collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub user: String,
+    pub collection: CollectionKey,
+    pub can_read: bool,
+    pub can_write: bool,
+}
+
+/// Which versions of an object a read selects (TAXII 2.1 §3.4.2 `match[version]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionSel {
+    First,
+    Last,
+    All,
+    /// The version whose `modified` (or `created`, or `date_added`) is this instant.
+    At(stix::Micros),
+}
+
+/// The filters of a scan; an empty list means "no filter on that field".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only rows added strictly after this instant (`added_after`).
+    pub added_after: Option<stix::Micros>,
+    /// Only rows after this `date_added` (the paging cursor, `next`).
+    pub after_seq: Option<i64>,
+    pub ids: Vec<String>,
+    pub types: Vec<String>,
+    /// Empty means the TAXII default, `last`.
+    pub versions: Vec<VersionSel>,
+    pub spec_versions: Vec<String>,
+    /// Load the object text (manifests and version lists do not need it).
+    pub with_body: bool,
+}
+
+/// One stored object version as a scan yields it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// `date_added` in microseconds: unique and strictly increasing within the store.
+    pub date_added: i64,
+    pub id: String,
+    pub object_type: String,
+    /// The version as written in the object (`modified`/`created`), or `date_added` for
+    /// objects that have no version of their own.
+    pub version: String,
+    pub spec_version: String,
+    pub marking_refs: Vec<String>,
+    /// Empty unless the filter asked for bodies.
+    pub json: String,
+}
+
+/// What happened to one object of a write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddOutcome {
+    Added { id: String, version: String, date_added: i64 },
+    /// The same version with the same content was already there (an idempotent re-post).
+    AlreadyPresent { id: String, version: String },
+    /// The same id and version with different content (STIX 2.1 §3.6: only a new `modified`
+    /// makes a new version).
+    Conflict { id: String, version: String },
+}
+
+impl AddOutcome {
+    pub fn is_added(&self) -> bool {
+        matches!(self, AddOutcome::Added { .. })
+    }
+}
+
+/// A stored TAXII status resource (TAXII 2.1 §4.3), kept as its JSON text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRecord {
+    pub id: String,
+    pub api_root: String,
+    /// Only this user (or an administrator) may read it back.
+    pub owner: String,
+    pub json: String,
+}
+
+/// The current time in microseconds since the epoch.
+pub fn now_micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0)
+}

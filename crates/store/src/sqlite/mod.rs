@@ -1,0 +1,319 @@
+//! The embedded default backend: one SQLite database file in the node's data directory.
+//!
+//! WAL mode lets the running node and the CLI use the same directory at once: readers never
+//! block, writers queue on SQLite's lock (`busy_timeout`), and every write transaction is
+//! `BEGIN IMMEDIATE`, so the date_added high-water mark is read and advanced under the lock.
+
+mod objects;
+mod pool;
+
+use crate::{ApiRoot, Collection, Grant, NewCollection, Result, StatusRecord, StoreError, User};
+use pool::Pool;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Name of the database file inside a data directory.
+pub const DB_FILE: &str = "symbolon.db";
+
+pub(crate) fn backend(context: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    move |e| StoreError::Backend { context, source: Box::new(e) }
+}
+
+/// SQLite implementation of [`crate::Store`].
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Pool,
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(backend("opening the database"))?;
+    // synchronous=FULL: a commit is on disk (WAL fsynced) before we acknowledge it.
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL;
+         PRAGMA synchronous=FULL;
+         PRAGMA busy_timeout=60000;
+         PRAGMA foreign_keys=ON;
+         PRAGMA temp_store=MEMORY;
+         PRAGMA cache_size=-262144;
+         PRAGMA mmap_size=1073741824;",
+    )
+    .map_err(backend("configuring the database connection"))?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Invalid(format!("cannot create data directory {}: {e}", dir.display())))?;
+        let path = dir.join(DB_FILE);
+        let writer = connect(&path)?;
+        writer.execute_batch(include_str!("schema.sql")).map_err(backend("creating the schema"))?;
+        let path2 = path.clone();
+        Ok(SqliteStore { readers: Pool::new(move || connect(&path2)), path, writer: Mutex::new(writer) })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(backend("starting a write transaction"))?;
+        let out = f(&tx)?;
+        tx.commit().map_err(backend("committing a write transaction"))?;
+        Ok(out)
+    }
+
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.readers.get()?;
+        f(&conn)
+    }
+}
+
+fn collection_from_row(r: &rusqlite::Row) -> rusqlite::Result<Collection> {
+    Ok(Collection {
+        key: r.get(0)?,
+        id: r.get(1)?,
+        api_root: r.get(2)?,
+        title: r.get(3)?,
+        description: r.get(4)?,
+        alias: r.get(5)?,
+    })
+}
+
+const COLLECTION_COLUMNS: &str = "key, id, api_root, title, description, alias";
+
+impl crate::Store for SqliteStore {
+    fn api_roots(&self) -> Result<Vec<ApiRoot>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare_cached("SELECT name, title, description, max_content_length FROM api_roots ORDER BY ord")
+                .map_err(backend("listing API roots"))?;
+            let rows = st
+                .query_map([], |r| {
+                    Ok(ApiRoot {
+                        name: r.get(0)?,
+                        title: r.get(1)?,
+                        description: r.get(2)?,
+                        max_content_length: r.get::<_, i64>(3)? as u64,
+                    })
+                })
+                .and_then(Iterator::collect)
+                .map_err(backend("listing API roots"));
+            rows
+        })
+    }
+
+    fn create_api_root(&self, root: &ApiRoot) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO api_roots (name, title, description, max_content_length) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (name) DO UPDATE SET title = ?2, description = ?3, max_content_length = ?4",
+                params![root.name, root.title, root.description, root.max_content_length as i64],
+            )
+            .map_err(backend("creating an API root"))?;
+            Ok(())
+        })
+    }
+
+    fn collections(&self) -> Result<Vec<Collection>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare_cached(&format!("SELECT {COLLECTION_COLUMNS} FROM collections ORDER BY key"))
+                .map_err(backend("listing collections"))?;
+            let rows = st
+                .query_map([], collection_from_row)
+                .and_then(Iterator::collect)
+                .map_err(backend("listing collections"));
+            rows
+        })
+    }
+
+    fn collection(&self, api_root: Option<&str>, id_or_alias: &str) -> Result<Option<Collection>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare_cached(&format!(
+                    "SELECT {COLLECTION_COLUMNS} FROM collections
+                     WHERE (id = ?1 OR alias = ?1) AND (?2 IS NULL OR api_root = ?2)
+                     ORDER BY id = ?1 DESC LIMIT 1"
+                ))
+                .map_err(backend("looking up a collection"))?;
+            st.query_row(params![id_or_alias, api_root], collection_from_row)
+                .optional()
+                .map_err(backend("looking up a collection"))
+        })
+    }
+
+    fn create_collection(&self, new: &NewCollection) -> Result<Collection> {
+        if new.title.trim().is_empty() {
+            return Err(StoreError::Invalid("a collection needs a non-empty title".into()));
+        }
+        let id = match &new.id {
+            Some(id) => uuid::Uuid::parse_str(id)
+                .map_err(|_| StoreError::Invalid(format!("collection id `{id}` is not a UUID")))?
+                .to_string(),
+            None => uuid::Uuid::new_v4().to_string(),
+        };
+        if let Some(alias) = &new.alias
+            && (alias.is_empty() || alias.contains('/') || uuid::Uuid::parse_str(alias).is_ok())
+        {
+            return Err(StoreError::Invalid(format!("alias `{alias}` must be non-empty, without `/`, and not a UUID")));
+        }
+        let key = self.write(|tx| {
+            let root: Option<String> = match &new.api_root {
+                Some(r) => tx
+                    .query_row("SELECT name FROM api_roots WHERE name = ?1", [r], |row| row.get(0))
+                    .optional()
+                    .map_err(backend("looking up an API root"))?,
+                None => tx
+                    .query_row("SELECT name FROM api_roots ORDER BY ord LIMIT 1", [], |row| row.get(0))
+                    .optional()
+                    .map_err(backend("looking up the default API root"))?,
+            };
+            let root = root.ok_or_else(|| StoreError::NotFound(format!("API root `{}`", new.api_root.as_deref().unwrap_or("(default)"))))?;
+            let clash: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM collections WHERE id = ?1 OR (alias = ?2 AND api_root = ?3))",
+                    params![id, new.alias, root],
+                    |r| r.get(0),
+                )
+                .map_err(backend("checking collection uniqueness"))?;
+            if clash {
+                return Err(StoreError::Invalid(format!(
+                    "a collection with id `{id}` or alias `{}` already exists",
+                    new.alias.as_deref().unwrap_or("")
+                )));
+            }
+            tx.execute(
+                "INSERT INTO collections (id, api_root, title, description, alias) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, root, new.title, new.description, new.alias],
+            )
+            .map_err(backend("creating a collection"))?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        self.read(|c| {
+            c.query_row(&format!("SELECT {COLLECTION_COLUMNS} FROM collections WHERE key = ?1"), [key], collection_from_row)
+                .map_err(backend("reading a new collection"))
+        })
+    }
+
+    fn user(&self, name: &str) -> Result<Option<User>> {
+        self.read(|c| {
+            c.prepare_cached("SELECT name, password_hash, is_admin FROM users WHERE name = ?1")
+                .and_then(|mut st| {
+                    st.query_row([name], |r| Ok(User { name: r.get(0)?, password_hash: r.get(1)?, is_admin: r.get(2)? }))
+                        .optional()
+                })
+                .map_err(backend("looking up a user"))
+        })
+    }
+
+    fn put_user(&self, user: &User) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO users (name, password_hash, is_admin) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET password_hash = ?2, is_admin = ?3",
+                params![user.name, user.password_hash, user.is_admin],
+            )
+            .map_err(backend("saving a user"))?;
+            Ok(())
+        })
+    }
+
+    fn users(&self) -> Result<Vec<User>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare_cached("SELECT name, password_hash, is_admin FROM users ORDER BY name")
+                .map_err(backend("listing users"))?;
+            let rows = st
+                .query_map([], |r| Ok(User { name: r.get(0)?, password_hash: r.get(1)?, is_admin: r.get(2)? }))
+                .and_then(Iterator::collect)
+                .map_err(backend("listing users"));
+            rows
+        })
+    }
+
+    fn set_grant(&self, g: &Grant) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO grants (user, collection, can_read, can_write) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (user, collection) DO UPDATE SET can_read = ?3, can_write = ?4",
+                params![g.user, g.collection, g.can_read, g.can_write],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    StoreError::NotFound(format!("user `{}` or collection {}", g.user, g.collection))
+                }
+                e => backend("saving a grant")(e),
+            })?;
+            Ok(())
+        })
+    }
+
+    fn grants(&self, user: &str) -> Result<Vec<Grant>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare_cached("SELECT user, collection, can_read, can_write FROM grants WHERE user = ?1")
+                .map_err(backend("listing grants"))?;
+            let rows = st
+                .query_map([user], |r| Ok(Grant { user: r.get(0)?, collection: r.get(1)?, can_read: r.get(2)?, can_write: r.get(3)? }))
+                .and_then(Iterator::collect)
+                .map_err(backend("listing grants"));
+            rows
+        })
+    }
+
+    fn add_objects(&self, collection: crate::CollectionKey, objects: &[stix::StixObject]) -> Result<Vec<crate::AddOutcome>> {
+        self.write(|tx| objects::add(tx, collection, objects))
+    }
+
+    fn scan(
+        &self,
+        collection: crate::CollectionKey,
+        filter: &crate::Filter,
+        visit: &mut dyn FnMut(crate::Row) -> std::ops::ControlFlow<()>,
+    ) -> Result<()> {
+        self.read(|c| objects::scan(c, collection, filter, visit))
+    }
+
+    fn delete_object(
+        &self,
+        collection: crate::CollectionKey,
+        id: &str,
+        versions: &[crate::VersionSel],
+        spec_versions: &[String],
+    ) -> Result<usize> {
+        self.write(|tx| objects::delete(tx, collection, id, versions, spec_versions))
+    }
+
+    fn put_status(&self, s: &StatusRecord) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO statuses (api_root, id, owner, body) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (api_root, id) DO UPDATE SET body = ?4",
+                params![s.api_root, s.id, s.owner, s.json],
+            )
+            .map_err(backend("saving a status resource"))?;
+            Ok(())
+        })
+    }
+
+    fn status(&self, api_root: &str, id: &str) -> Result<Option<StatusRecord>> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT id, api_root, owner, body FROM statuses WHERE api_root = ?1 AND id = ?2",
+                [api_root, id],
+                |r| Ok(StatusRecord { id: r.get(0)?, api_root: r.get(1)?, owner: r.get(2)?, json: r.get(3)? }),
+            )
+            .optional()
+            .map_err(backend("reading a status resource"))
+        })
+    }
+}

@@ -1,0 +1,237 @@
+//! Object versions: the write path (dedupe, first/last flags, date_added) and the scan.
+
+use super::backend;
+use crate::{AddOutcome, CollectionKey, Filter, Result, Row, VersionSel, now_micros};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::ops::ControlFlow;
+
+const FIRST: i64 = 1;
+const LAST: i64 = 2;
+
+/// The index key: the UUID's first 8 bytes as a signed integer.
+fn index_key(uuid: &[u8; 16]) -> i64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&uuid[..8]);
+    i64::from_be_bytes(b)
+}
+
+fn key_of(id: &str) -> Option<i64> {
+    stix::id::parse(id).ok().map(|p| index_key(&p.uuid))
+}
+
+struct Existing {
+    seq: i64,
+    version: i64,
+    flags: i64,
+}
+
+pub fn add(tx: &Transaction, coll: CollectionKey, objects: &[stix::StixObject]) -> Result<Vec<AddOutcome>> {
+    let last_seq: i64 = tx
+        .query_row("SELECT value FROM meta WHERE key = 'last_seq'", [], |r| r.get(0))
+        .map_err(backend("reading the date_added high-water mark"))?;
+    // date_added is strictly increasing across the whole store (so within each collection):
+    // paging by added_after can never skip an object, even when many arrive in one request.
+    let mut seq = now_micros().max(last_seq + 1);
+    let mut existing_q = tx
+        .prepare_cached("SELECT seq, version, flags FROM objects WHERE coll = ?1 AND key = ?2 AND id = ?3")
+        .map_err(backend("preparing the version lookup"))?;
+    let mut body_q = tx
+        .prepare_cached("SELECT body FROM objects WHERE seq = ?1")
+        .map_err(backend("preparing the body lookup"))?;
+    let mut clear_q = tx
+        .prepare_cached("UPDATE objects SET flags = flags & ~?2 WHERE seq = ?1")
+        .map_err(backend("preparing the flag update"))?;
+    let mut insert_q = tx
+        .prepare_cached(
+            "INSERT INTO objects (seq, coll, key, id, type, version, version_text, spec, flags, markings, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )
+        .map_err(backend("preparing the insert"))?;
+
+    let mut out = Vec::with_capacity(objects.len());
+    for obj in objects {
+        let key = index_key(&obj.uuid);
+        let existing: Vec<Existing> = existing_q
+            .query_map(params![coll, key, obj.id], |r| Ok(Existing { seq: r.get(0)?, version: r.get(1)?, flags: r.get(2)? }))
+            .and_then(Iterator::collect)
+            .map_err(backend("looking up existing versions"))?;
+
+        let same_version: Vec<&Existing> = match &obj.version {
+            Some((v, _)) => existing.iter().filter(|e| e.version == *v).collect(),
+            None => existing.iter().collect(),
+        };
+        let mut duplicate_of = None;
+        for e in &same_version {
+            let body: String = body_q.query_row([e.seq], |r| r.get(0)).map_err(backend("reading a stored version"))?;
+            if body == obj.json {
+                duplicate_of = Some(e.seq);
+                break;
+            }
+        }
+        if let Some(dup) = duplicate_of {
+            let version = obj.version.as_ref().map_or_else(|| stix::timestamp::format(dup), |v| v.1.clone());
+            out.push(AddOutcome::AlreadyPresent { id: obj.id.clone(), version });
+            continue;
+        }
+        if let Some((_, text)) = &obj.version
+            && !same_version.is_empty()
+        {
+            out.push(AddOutcome::Conflict { id: obj.id.clone(), version: text.clone() });
+            continue;
+        }
+
+        let version = obj.version.as_ref().map_or(seq, |v| v.0);
+        let mut flags = 0;
+        let first = existing.iter().min_by_key(|e| e.version);
+        let last = existing.iter().max_by_key(|e| e.version);
+        if first.is_none_or(|f| version < f.version) {
+            flags |= FIRST;
+            if let Some(f) = first.filter(|f| f.flags & FIRST != 0) {
+                clear_q.execute(params![f.seq, FIRST]).map_err(backend("updating version flags"))?;
+            }
+        }
+        if last.is_none_or(|l| version > l.version) {
+            flags |= LAST;
+            if let Some(l) = last.filter(|l| l.flags & LAST != 0) {
+                clear_q.execute(params![l.seq, LAST]).map_err(backend("updating version flags"))?;
+            }
+        }
+        let markings = (!obj.marking_refs.is_empty()).then(|| obj.marking_refs.join(","));
+        insert_q
+            .execute(params![
+                seq,
+                coll,
+                key,
+                obj.id,
+                obj.object_type,
+                version,
+                obj.version.as_ref().map(|v| v.1.as_str()),
+                obj.spec_version,
+                flags,
+                markings,
+                obj.json
+            ])
+            .map_err(backend("inserting an object"))?;
+        let version_text = obj.version.as_ref().map_or_else(|| stix::timestamp::format(seq), |v| v.1.clone());
+        out.push(AddOutcome::Added { id: obj.id.clone(), version: version_text, date_added: seq });
+        seq += 1;
+    }
+    tx.execute("UPDATE meta SET value = ?1 WHERE key = 'last_seq' AND value < ?1", [seq - 1])
+        .map_err(backend("advancing the date_added high-water mark"))?;
+    Ok(out)
+}
+
+/// Appends `column IN (?, ?, ...)` for a non-empty list.
+fn push_in(sql: &mut String, args: &mut Vec<Value>, column: &str, values: impl IntoIterator<Item = Value>) {
+    let start = args.len();
+    args.extend(values);
+    let marks: Vec<String> = (start..args.len()).map(|i| format!("?{}", i + 1)).collect();
+    sql.push_str(&format!(" AND {column} IN ({})", marks.join(",")));
+}
+
+fn version_clause(sql: &mut String, args: &mut Vec<Value>, versions: &[VersionSel]) {
+    let versions: &[VersionSel] = if versions.is_empty() { &[VersionSel::Last] } else { versions };
+    if versions.contains(&VersionSel::All) {
+        return;
+    }
+    let mut parts = Vec::new();
+    for v in versions {
+        match v {
+            VersionSel::First => parts.push(format!("(flags & {FIRST}) != 0")),
+            VersionSel::Last => parts.push(format!("(flags & {LAST}) != 0")),
+            VersionSel::At(t) => {
+                args.push(Value::Integer(*t));
+                parts.push(format!("version = ?{}", args.len()));
+            }
+            VersionSel::All => {}
+        }
+    }
+    sql.push_str(&format!(" AND ({})", parts.join(" OR ")));
+}
+
+/// Builds the WHERE clause shared by scans and deletes.
+fn where_clause(coll: CollectionKey, filter: &Filter) -> (String, Vec<Value>) {
+    let mut sql = String::from(" WHERE coll = ?1");
+    let mut args = vec![Value::Integer(coll)];
+    let lower = filter.added_after.into_iter().chain(filter.after_seq).max();
+    if let Some(lower) = lower {
+        args.push(Value::Integer(lower));
+        sql.push_str(&format!(" AND seq > ?{}", args.len()));
+    }
+    if !filter.ids.is_empty() {
+        // The integer key narrows through the index; the id comparison makes it exact.
+        push_in(&mut sql, &mut args, "key", filter.ids.iter().filter_map(|i| key_of(i)).map(Value::Integer));
+        push_in(&mut sql, &mut args, "id", filter.ids.iter().cloned().map(Value::Text));
+    }
+    if !filter.types.is_empty() {
+        push_in(&mut sql, &mut args, "type", filter.types.iter().cloned().map(Value::Text));
+    }
+    if !filter.spec_versions.is_empty() {
+        push_in(&mut sql, &mut args, "spec", filter.spec_versions.iter().cloned().map(Value::Text));
+    }
+    version_clause(&mut sql, &mut args, &filter.versions);
+    (sql, args)
+}
+
+pub fn scan(conn: &Connection, coll: CollectionKey, filter: &Filter, visit: &mut dyn FnMut(Row) -> ControlFlow<()>) -> Result<()> {
+    let (clause, args) = where_clause(coll, filter);
+    let body = if filter.with_body { "body" } else { "''" };
+    let sql = format!("SELECT seq, id, type, version_text, spec, markings, {body} FROM objects{clause} ORDER BY seq");
+    let mut st = conn.prepare_cached(&sql).map_err(backend("preparing a scan"))?;
+    let mut rows = st.query(rusqlite::params_from_iter(args)).map_err(backend("starting a scan"))?;
+    while let Some(r) = rows.next().map_err(backend("reading a scan row"))? {
+        let seq: i64 = r.get(0).map_err(backend("reading a scan row"))?;
+        let version: Option<String> = r.get(3).map_err(backend("reading a scan row"))?;
+        let markings: Option<String> = r.get(5).map_err(backend("reading a scan row"))?;
+        let row = Row {
+            date_added: seq,
+            id: r.get(1).map_err(backend("reading a scan row"))?,
+            object_type: r.get(2).map_err(backend("reading a scan row"))?,
+            version: version.unwrap_or_else(|| stix::timestamp::format(seq)),
+            spec_version: r.get(4).map_err(backend("reading a scan row"))?,
+            marking_refs: markings.map(|m| m.split(',').map(str::to_owned).collect()).unwrap_or_default(),
+            json: r.get(6).map_err(backend("reading a scan row"))?,
+        };
+        if visit(row).is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+pub fn delete(tx: &Transaction, coll: CollectionKey, id: &str, versions: &[VersionSel], spec_versions: &[String]) -> Result<usize> {
+    // TAXII 2.1 §5.7: without match[version] every version of the object is deleted.
+    let versions: &[VersionSel] = if versions.is_empty() { &[VersionSel::All] } else { versions };
+    let filter = Filter { ids: vec![id.to_owned()], versions: versions.to_vec(), spec_versions: spec_versions.to_vec(), ..Filter::default() };
+    let (clause, args) = where_clause(coll, &filter);
+    let deleted = tx
+        .execute(&format!("DELETE FROM objects{clause}"), rusqlite::params_from_iter(args))
+        .map_err(backend("deleting object versions"))?;
+    if deleted > 0 {
+        restore_flags(tx, coll, id)?;
+    }
+    Ok(deleted)
+}
+
+/// After a delete, the surviving first and last versions get their flags back.
+fn restore_flags(tx: &Transaction, coll: CollectionKey, id: &str) -> Result<()> {
+    let Some(key) = key_of(id) else { return Ok(()) };
+    let bounds: Option<(i64, i64)> = tx
+        .query_row(
+            "SELECT min(version), max(version) FROM objects WHERE coll = ?1 AND key = ?2 AND id = ?3 HAVING count(*) > 0",
+            params![coll, key, id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(backend("finding surviving versions"))?;
+    if let Some((min, max)) = bounds {
+        tx.execute(
+            "UPDATE objects SET flags = (CASE WHEN version = ?4 THEN 1 ELSE 0 END) | (CASE WHEN version = ?5 THEN 2 ELSE 0 END)
+             WHERE coll = ?1 AND key = ?2 AND id = ?3",
+            params![coll, key, id, min, max],
+        )
+        .map_err(backend("restoring version flags"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,138 @@
+//! The behaviour every backend must have. Each backend runs these through `backend_suite!`.
+
+use serde_json::value::RawValue;
+use std::ops::ControlFlow;
+use store::{AddOutcome, Filter, NewCollection, Row, Store, VersionSel};
+
+pub fn obj(id: &str, modified: &str, extra: &str) -> stix::StixObject {
+    let json = format!(
+        r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2020-01-01T00:00:00.000Z","modified":"{modified}","pattern":"[x:y = 'z']","pattern_type":"stix","valid_from":"2020-01-01T00:00:00Z"{extra}}}"#
+    );
+    let raw: Box<RawValue> = serde_json::from_str(&json).unwrap();
+    stix::validate(&raw).unwrap()
+}
+
+pub const A: &str = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+pub const B: &str = "indicator--5d0092c5-5f74-4287-9642-33f4c354e56d";
+
+pub fn rows(s: &dyn Store, coll: i64, f: &Filter) -> Vec<Row> {
+    let mut out = Vec::new();
+    s.scan(coll, f, &mut |r| {
+        out.push(r);
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    out
+}
+
+pub fn setup(s: &dyn Store) -> i64 {
+    s.create_api_root(&store::ApiRoot { name: "api1".into(), title: "t".into(), description: None, max_content_length: 1 << 20 })
+        .unwrap();
+    s.create_collection(&NewCollection { title: "c".into(), alias: Some("c".into()), ..Default::default() }).unwrap().key
+}
+
+pub fn identical_repost_is_already_present(s: &dyn Store) {
+    let c = setup(s);
+    let o = obj(A, "2020-01-01T00:00:00.000Z", "");
+    assert!(s.add_objects(c, std::slice::from_ref(&o)).unwrap()[0].is_added());
+    assert!(matches!(s.add_objects(c, &[o]).unwrap()[0], AddOutcome::AlreadyPresent { .. }));
+    assert_eq!(rows(s, c, &Filter { versions: vec![VersionSel::All], ..Default::default() }).len(), 1);
+}
+
+pub fn same_version_with_other_content_conflicts(s: &dyn Store) {
+    let c = setup(s);
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    let r = s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", r#","name":"x""#)]).unwrap();
+    assert!(matches!(r[0], AddOutcome::Conflict { .. }));
+}
+
+pub fn date_added_strictly_increases_within_one_write(s: &dyn Store) {
+    let c = setup(s);
+    let objs: Vec<_> = (0..50).map(|i| obj(A, &format!("2020-01-01T00:00:{i:02}.000Z"), "")).collect();
+    s.add_objects(c, &objs).unwrap();
+    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    let all = rows(s, c, &Filter { versions: vec![VersionSel::All], ..Default::default() });
+    assert_eq!(all.len(), 51);
+    assert!(all.windows(2).all(|w| w[0].date_added < w[1].date_added));
+}
+
+pub fn first_and_last_follow_versions_not_arrival(s: &dyn Store) {
+    let c = setup(s);
+    s.add_objects(c, &[obj(A, "2020-01-02T00:00:00.000Z", "")]).unwrap();
+    s.add_objects(c, &[obj(A, "2020-01-03T00:00:00.000Z", "")]).unwrap();
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    let v = |sel: VersionSel| {
+        rows(s, c, &Filter { versions: vec![sel], ..Default::default() }).into_iter().map(|r| r.version).collect::<Vec<_>>()
+    };
+    assert_eq!(v(VersionSel::Last), ["2020-01-03T00:00:00.000Z"]);
+    assert_eq!(v(VersionSel::First), ["2020-01-01T00:00:00.000Z"]);
+    assert_eq!(v(VersionSel::All).len(), 3);
+    let t = stix::timestamp::parse("2020-01-02T00:00:00.000Z", true).unwrap();
+    assert_eq!(v(VersionSel::At(t)), ["2020-01-02T00:00:00.000Z"]);
+}
+
+pub fn filters_and_cursor_narrow_the_scan(s: &dyn Store) {
+    let c = setup(s);
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", ""), obj(B, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    let by_id = rows(s, c, &Filter { ids: vec![B.into()], ..Default::default() });
+    assert_eq!(by_id.len(), 1);
+    assert_eq!(by_id[0].id, B);
+    assert!(rows(s, c, &Filter { types: vec!["malware".into()], ..Default::default() }).is_empty());
+    let all = rows(s, c, &Filter::default());
+    let after = rows(s, c, &Filter { after_seq: Some(all[0].date_added), ..Default::default() });
+    assert_eq!(after.len(), 1);
+    assert!(rows(s, c, &Filter { added_after: Some(all[1].date_added), ..Default::default() }).is_empty());
+    assert!(rows(s, c, &Filter::default()).iter().all(|r| r.json.is_empty()));
+    assert!(rows(s, c, &Filter { with_body: true, ..Default::default() }).iter().all(|r| r.json.starts_with('{')));
+}
+
+pub fn delete_removes_versions_and_restores_flags(s: &dyn Store) {
+    let c = setup(s);
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", ""), obj(A, "2020-01-02T00:00:00.000Z", "")]).unwrap();
+    assert_eq!(s.delete_object(c, A, &[VersionSel::Last], &[]).unwrap(), 1);
+    let left = rows(s, c, &Filter::default());
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].version, "2020-01-01T00:00:00.000Z");
+    assert_eq!(s.delete_object(c, A, &[], &[]).unwrap(), 1);
+    assert!(rows(s, c, &Filter { versions: vec![VersionSel::All], ..Default::default() }).is_empty());
+}
+
+pub fn deleting_the_newest_never_reuses_its_date_added(s: &dyn Store) {
+    let c = setup(s);
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    let first = rows(s, c, &Filter::default())[0].date_added;
+    s.delete_object(c, A, &[], &[]).unwrap();
+    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    assert!(rows(s, c, &Filter::default())[0].date_added > first);
+}
+
+pub fn collections_resolve_by_id_or_alias(s: &dyn Store) {
+    setup(s);
+    let c = s.collection(None, "c").unwrap().unwrap();
+    assert_eq!(s.collection(Some("api1"), &c.id).unwrap().unwrap(), c);
+    assert!(s.collection(Some("other"), "c").unwrap().is_none());
+    assert!(s.create_collection(&NewCollection { title: "d".into(), alias: Some("c".into()), ..Default::default() }).is_err());
+}
+
+pub fn users_and_grants_round_trip(s: &dyn Store) {
+    let c = setup(s);
+    let u = store::User { name: "ana".into(), password_hash: "h".into(), is_admin: false };
+    s.put_user(&u).unwrap();
+    assert_eq!(s.user("ana").unwrap(), Some(u));
+    s.set_grant(&store::Grant { user: "ana".into(), collection: c, can_read: true, can_write: false }).unwrap();
+    assert_eq!(s.grants("ana").unwrap().len(), 1);
+    assert!(s.set_grant(&store::Grant { user: "nobody".into(), collection: c, can_read: true, can_write: false }).is_err());
+}
+
+#[macro_export]
+macro_rules! backend_suite {
+    ($make:expr, $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                let (_guard, store) = $make;
+                suite::$name(&store);
+            }
+        )*
+    };
+}
