@@ -1,0 +1,96 @@
+//! HTTP Basic authentication (TAXII 2.1 §1.6.7) as a layer: a request reaches a handler only
+//! with a [`policy::Principal`] in its extensions, or it gets 401 with a challenge.
+//!
+//! Argon2id costs tens of milliseconds by design, far too much per request for a client
+//! paging through a collection, so a verified (user, password) pair is remembered by its
+//! SHA-256 together with the stored hash it matched. The user row and grants are still read
+//! on every request, so a changed password or grant applies at once.
+
+use crate::AppState;
+use crate::error::TaxiiError;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long a verified password is trusted without re-running Argon2.
+const VERIFIED_TTL: Duration = Duration::from_secs(300);
+const MAX_CACHED: usize = 10_000;
+
+#[derive(Default)]
+pub struct Verified {
+    entries: Mutex<HashMap<[u8; 32], (String, Instant)>>,
+}
+
+impl Verified {
+    fn check(&self, fingerprint: &[u8; 32], stored_hash: &str) -> bool {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.get(fingerprint).is_some_and(|(h, at)| h == stored_hash && at.elapsed() < VERIFIED_TTL)
+    }
+
+    fn remember(&self, fingerprint: [u8; 32], stored_hash: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= MAX_CACHED {
+            entries.retain(|_, (_, at)| at.elapsed() < VERIFIED_TTL);
+            if entries.len() >= MAX_CACHED {
+                entries.clear();
+            }
+        }
+        entries.insert(fingerprint, (stored_hash.to_owned(), Instant::now()));
+    }
+}
+
+fn challenge(description: &str) -> Response {
+    let mut resp = TaxiiError::new(StatusCode::UNAUTHORIZED, "Authentication required", description).into_response();
+    resp.headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"Symbolon TAXII\", charset=\"UTF-8\""));
+    resp
+}
+
+fn credentials(req: &Request) -> Option<(String, String)> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, pass) = text.split_once(':')?;
+    Some((user.to_owned(), pass.to_owned()))
+}
+
+/// The authentication layer.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some((user, password)) = credentials(&req) else {
+        return challenge("send HTTP Basic credentials");
+    };
+    let store = state.store.clone();
+    let verified = state.verified.clone();
+    let outcome = tokio::task::spawn_blocking(move || -> Result<Option<policy::Principal>, TaxiiError> {
+        let Some(record) = store.user(&user)? else { return Ok(None) };
+        let fingerprint: [u8; 32] = Sha256::new().chain_update(user.as_bytes()).chain_update([0]).chain_update(password.as_bytes()).finalize().into();
+        if !verified.check(&fingerprint, &record.password_hash) {
+            if !policy::password::verify(&password, &record.password_hash) {
+                return Ok(None);
+            }
+            verified.remember(fingerprint, &record.password_hash);
+        }
+        let grants = store.grants(&record.name)?;
+        Ok(Some(policy::Principal::from_user(&record, &grants)))
+    })
+    .await;
+    match outcome {
+        Ok(Ok(Some(principal))) => {
+            req.extensions_mut().insert(principal);
+            next.run(req).await
+        }
+        Ok(Ok(None)) => challenge("unknown user or wrong password"),
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => TaxiiError::internal(format!("authentication task failed: {e}")).into_response(),
+    }
+}

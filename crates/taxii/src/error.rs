@@ -1,0 +1,64 @@
+//! TAXII 2.1 error messages (§3.6.1): every failure the API returns is one of these.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+pub const TAXII_MEDIA_TYPE: &str = "application/taxii+json;version=2.1";
+
+/// A TAXII error object with its HTTP status.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxiiError {
+    #[serde(skip)]
+    pub status: StatusCode,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub http_status: String,
+}
+
+impl TaxiiError {
+    pub fn new(status: StatusCode, title: impl Into<String>, description: impl Into<String>) -> Self {
+        TaxiiError { status, title: title.into(), description: Some(description.into()), http_status: status.as_u16().to_string() }
+    }
+
+    pub fn bad_request(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "Bad request", description)
+    }
+
+    pub fn not_found(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Not found", description)
+    }
+
+    pub fn forbidden(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "Forbidden", description)
+    }
+
+    pub fn internal(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal error", description)
+    }
+}
+
+impl From<store::StoreError> for TaxiiError {
+    fn from(e: store::StoreError) -> Self {
+        match e {
+            store::StoreError::NotFound(what) => TaxiiError::not_found(format!("{what} not found")),
+            store::StoreError::Invalid(why) => TaxiiError::bad_request(why),
+            e @ store::StoreError::Backend { .. } => {
+                tracing::error!(error = %e, "store failure");
+                TaxiiError::internal("the node could not complete the request; the failure is logged")
+            }
+        }
+    }
+}
+
+impl IntoResponse for TaxiiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let mut resp = (self.status, body).into_response();
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(TAXII_MEDIA_TYPE));
+        resp
+    }
+}
+
+pub type ApiResult<T> = Result<T, TaxiiError>;

@@ -1,0 +1,277 @@
+//! TAXII 2.1 §5.3 Get Objects, §5.4 Add Objects, §5.5 Get an Object, §5.6 Delete an Object,
+//! §5.7 Get Object Versions, and §5.8 Get Object Manifests.
+
+use crate::error::TaxiiError;
+use crate::params::{self, Allowed};
+use crate::read::{self, Page};
+use crate::render::{self, push_str};
+use crate::{Shared, blocking, media};
+use axum::Extension;
+use axum::body::Body;
+use axum::extract::{Path, RawQuery};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use policy::{Access, Action, Decision, ObjectFacts, Principal};
+use serde_json::json;
+use store::{AddOutcome, StatusRecord, VersionSel};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Objects,
+    Manifest,
+    Versions,
+}
+
+fn denied(d: Decision) -> Result<(), TaxiiError> {
+    match d {
+        Decision::Allow => Ok(()),
+        Decision::Deny(why) => Err(TaxiiError::forbidden(why)),
+    }
+}
+
+fn date_headers(page: &Page) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    if let (Some(first), Some(last)) = (page.rows.first(), page.rows.last()) {
+        for (name, t) in [("x-taxii-date-added-first", first.date_added), ("x-taxii-date-added-last", last.date_added)] {
+            if let Ok(v) = HeaderValue::from_str(&stix::timestamp::format(t)) {
+                h.insert(name, v);
+            }
+        }
+    }
+    h
+}
+
+fn render_page(page: &Page, view: View) -> Vec<u8> {
+    let bytes: usize = page.rows.iter().map(|r| r.json.len() + 1).sum();
+    let mut out = Vec::with_capacity(bytes + 64 + page.rows.len() * 8);
+    out.extend_from_slice(b"{\"more\":");
+    out.extend_from_slice(if page.more { b"true" } else { b"false" });
+    if let Some(next) = page.next() {
+        out.extend_from_slice(b",\"next\":");
+        push_str(&mut out, &next);
+    }
+    if !page.rows.is_empty() {
+        out.extend_from_slice(match view {
+            View::Objects | View::Manifest => b",\"objects\":[",
+            View::Versions => b",\"versions\":[",
+        });
+        for (i, row) in page.rows.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match view {
+                View::Objects => out.extend_from_slice(row.json.as_bytes()),
+                View::Versions => push_str(&mut out, &row.version),
+                View::Manifest => {
+                    out.extend_from_slice(b"{\"id\":");
+                    push_str(&mut out, &row.id);
+                    out.extend_from_slice(b",\"date_added\":\"");
+                    out.extend_from_slice(stix::timestamp::format(row.date_added).as_bytes());
+                    out.extend_from_slice(b"\",\"version\":");
+                    push_str(&mut out, &row.version);
+                    out.extend_from_slice(b",\"media_type\":\"application/stix+json;version=");
+                    out.extend_from_slice(row.spec_version.as_bytes());
+                    out.extend_from_slice(b"\"}");
+                }
+            }
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+    out
+}
+
+struct ReadRequest {
+    root: String,
+    coll: String,
+    object: Option<String>,
+    query: Option<String>,
+    allowed: Allowed,
+    view: View,
+}
+
+async fn read(state: Shared, principal: Principal, r: ReadRequest) -> Result<Response, TaxiiError> {
+    let mut query = params::parse(r.query.as_deref(), r.allowed)?;
+    let paging = query.filter.after_seq.is_some();
+    if let Some(id) = &r.object {
+        stix::id::parse(id).map_err(|e| TaxiiError::not_found(format!("no object `{id}`: {e}")))?;
+        query.filter.ids = vec![id.clone()];
+    }
+    if r.view == View::Versions {
+        query.filter.versions = vec![VersionSel::All];
+    }
+    query.filter.with_body = r.view == View::Objects;
+    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let page = blocking(move || {
+        let (_, c, _) = super::visible_collection(store.as_ref(), &policy, &principal, &r.root, &r.coll)?;
+        let access = Access { principal: &principal, collection: c.key, action: Action::Read };
+        denied(policy.permits(&access))?;
+        let page = read::page(store.as_ref(), &policy, &access, c.key, &query)?;
+        if page.rows.is_empty()
+            && !paging
+            && let Some(id) = &r.object
+        {
+            return Err(TaxiiError::not_found(format!("no object `{id}` in this collection")));
+        }
+        Ok(page)
+    })
+    .await?;
+    Ok(render::taxii(StatusCode::OK, render_page(&page, r.view), date_headers(&page)))
+}
+
+pub async fn list(
+    state: Shared,
+    Extension(p): Extension<Principal>,
+    Path((root, coll)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, TaxiiError> {
+    read(state, p, ReadRequest { root, coll, object: None, query, allowed: params::OBJECTS, view: View::Objects }).await
+}
+
+pub async fn manifest(
+    state: Shared,
+    Extension(p): Extension<Principal>,
+    Path((root, coll)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, TaxiiError> {
+    read(state, p, ReadRequest { root, coll, object: None, query, allowed: params::OBJECTS, view: View::Manifest }).await
+}
+
+pub async fn get(
+    state: Shared,
+    Extension(p): Extension<Principal>,
+    Path((root, coll, id)): Path<(String, String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, TaxiiError> {
+    read(state, p, ReadRequest { root, coll, object: Some(id), query, allowed: params::OBJECT, view: View::Objects }).await
+}
+
+pub async fn versions(
+    state: Shared,
+    Extension(p): Extension<Principal>,
+    Path((root, coll, id)): Path<(String, String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, TaxiiError> {
+    read(state, p, ReadRequest { root, coll, object: Some(id), query, allowed: params::VERSIONS, view: View::Versions }).await
+}
+
+pub async fn delete(
+    state: Shared,
+    Extension(principal): Extension<Principal>,
+    Path((root, coll, id)): Path<(String, String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, TaxiiError> {
+    let query = params::parse(query.as_deref(), params::OBJECT)?;
+    let (store, policy) = (state.store.clone(), state.policy.clone());
+    blocking(move || {
+        let (_, c, _) = super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)?;
+        for action in [Action::Read, Action::Delete] {
+            denied(policy.permits(&Access { principal: &principal, collection: c.key, action }))?;
+        }
+        let n = store.delete_object(c.key, &id, &query.filter.versions, &query.filter.spec_versions)?;
+        if n == 0 {
+            return Err(TaxiiError::not_found(format!("no object `{id}` (with the requested versions) in this collection")));
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(render::taxii(StatusCode::OK, Vec::new(), HeaderMap::new()))
+}
+
+/// Reads a request body, refusing more than `limit` bytes with 413 (TAXII 2.1 §4.2:
+/// `max_content_length`).
+async fn body_within(headers: &HeaderMap, body: Body, limit: u64) -> Result<axum::body::Bytes, TaxiiError> {
+    let too_large = || {
+        TaxiiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Request too large",
+            format!("the body exceeds this API root's max_content_length of {limit} bytes"),
+        )
+    };
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, usize::try_from(limit).unwrap_or(usize::MAX)).await.map_err(|_| too_large())
+}
+
+pub async fn add(
+    state: Shared,
+    Extension(principal): Extension<Principal>,
+    Path((root, coll)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, TaxiiError> {
+    let request_timestamp = store::now_micros();
+    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let (r2, c2, p2) = (root.clone(), coll.clone(), principal.clone());
+    let (api_root, collection) = blocking(move || {
+        let (api_root, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r2, &c2)?;
+        denied(policy.permits(&Access { principal: &p2, collection: c.key, action: Action::Write }))?;
+        Ok((api_root, c))
+    })
+    .await?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if !media::is_taxii_content(content_type) {
+        return Err(TaxiiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+            format!("send the envelope as {}, not `{}`", crate::TAXII_MEDIA_TYPE, content_type.unwrap_or("(none)")),
+        ));
+    }
+    let bytes = body_within(&headers, body, api_root.max_content_length).await?;
+    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let status = blocking(move || {
+        let text = std::str::from_utf8(&bytes).map_err(|_| TaxiiError::bad_request("the body is not UTF-8 text"))?;
+        let raws = stix::document::objects(text).map_err(|e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}")))?;
+        let access = Access { principal: &principal, collection: collection.key, action: Action::Write };
+        let mut failures = Vec::new();
+        let mut valid = Vec::with_capacity(raws.len());
+        for (i, raw) in raws.iter().enumerate() {
+            match stix::validate(raw) {
+                Ok(obj) => {
+                    let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs };
+                    match policy.decide(&access, &facts) {
+                        Decision::Allow => valid.push(obj),
+                        Decision::Deny(why) => failures.push(json!({"id": obj.id, "message": why})),
+                    }
+                }
+                Err(rej) => failures.push(json!({
+                    "id": rej.id.unwrap_or_else(|| format!("(object #{} of the envelope)", i + 1)),
+                    "message": rej.reason,
+                })),
+            }
+        }
+        let mut successes = Vec::new();
+        for outcome in store.add_objects(collection.key, &valid)? {
+            match outcome {
+                AddOutcome::Added { id, version, .. } => successes.push(json!({"id": id, "version": version})),
+                AddOutcome::AlreadyPresent { id, version } => {
+                    successes.push(json!({"id": id, "version": version, "message": "already present; unchanged"}))
+                }
+                AddOutcome::Conflict { id, version } => failures.push(json!({
+                    "id": id, "version": version,
+                    "message": "this id and version are already stored with different content (STIX 2.1 §3.6: a change needs a new modified)",
+                })),
+            }
+        }
+        let status_id = uuid::Uuid::new_v4().to_string();
+        let status = json!({
+            "id": status_id,
+            "status": "complete",
+            "request_timestamp": stix::timestamp::format(request_timestamp),
+            "total_count": raws.len(),
+            "success_count": successes.len(),
+            "successes": successes,
+            "failure_count": failures.len(),
+            "failures": failures,
+            "pending_count": 0,
+            "pendings": [],
+        });
+        let json = status.to_string();
+        store.put_status(&StatusRecord { id: status_id, api_root: root, owner: principal.name.clone(), json: json.clone() })?;
+        Ok(json)
+    })
+    .await?;
+    Ok(render::taxii(StatusCode::ACCEPTED, status.into_bytes(), HeaderMap::new()))
+}
