@@ -155,6 +155,7 @@ pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
         check_extra(&c, &ty, rule.extra)?;
     }
     check_common(&c)?;
+    check_values(&c, &ty)?;
 
     let marking_refs = marking_refs(&c)?;
     let version = modified.clone().or_else(|| created.clone());
@@ -253,6 +254,42 @@ fn check_common(c: &Check) -> Result<(), Rejection> {
         }
     }
     Ok(())
+}
+
+/// Value shapes of a few SCO properties that real producers get wrong (seen in the MISP
+/// fixtures): STIX 2.1 §2.1 binary is base64, §6.14 `languages` are language codes.
+fn check_values(c: &Check, ty: &str) -> Result<(), Rejection> {
+    if ty == "artifact"
+        && let Some(bin) = c.string("payload_bin")?
+        && !is_base64(&bin)
+    {
+        return Err(c.fail("property `payload_bin` must be base64 (STIX 2.1 §2.1 binary)"));
+    }
+    if ty == "software"
+        && let Some(v) = c.props.get("languages")
+    {
+        let langs: Vec<String> = serde_json::from_str(v.get()).map_err(|_| c.fail("property `languages` must be a list of strings"))?;
+        if let Some(bad) = langs.iter().find(|l| !is_language_code(l)) {
+            return Err(c.fail(format!("property `languages`: `{bad}` is not a language code (ISO 639-2, e.g. `eng`)")));
+        }
+    }
+    Ok(())
+}
+
+fn is_base64(s: &str) -> bool {
+    let b = s.as_bytes();
+    let body = b.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'+' || **c == b'/').count();
+    let pad = &b[body..];
+    b.len() % 4 == 0 && pad.len() <= 2 && pad.iter().all(|c| *c == b'=')
+}
+
+/// RFC 5646 shape: a 2-3 letter primary subtag, then hyphen-separated subtags.
+fn is_language_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn marking_refs(c: &Check) -> Result<Vec<String>, Rejection> {

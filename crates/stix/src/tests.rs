@@ -108,3 +108,11 @@ fn custom_objects_with_created_are_versioned_like_sdos() {
 fn bundles_are_not_objects() {
     assert!(check(r#"{"type":"bundle","id":"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}"#).unwrap_err().contains("bundle"));
 }
+
+#[test]
+fn sco_value_shapes_are_checked() {
+    assert!(check(r#"{"type":"artifact","id":"artifact--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","payload_bin":"not base64!"}"#).unwrap_err().contains("base64"));
+    assert!(check(r#"{"type":"artifact","id":"artifact--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","payload_bin":"aGVsbG8="}"#).is_ok());
+    assert!(check(r#"{"type":"software","id":"software--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","name":"x","languages":["PHP"]}"#).unwrap_err().contains("language code"));
+    assert!(check(r#"{"type":"software","id":"software--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","name":"x","languages":["eng","fa-IR"]}"#).is_ok());
+}

@@ -1,0 +1,111 @@
+//! `symbolon import`: bundles or envelopes from files or stdin into a collection.
+//!
+//! Validation and storage run as a two-stage pipeline (one thread validates the next chunk
+//! while another writes the previous one), each chunk one durable transaction, so a large
+//! import never holds SQLite's write lock for long against a running node.
+
+use crate::Node;
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use policy::{Access, Action, Decision, ObjectFacts};
+use std::io::Read;
+use std::sync::mpsc;
+use store::{AddOutcome, Store};
+
+/// Objects per write transaction.
+const CHUNK: usize = 20_000;
+
+/// One object that was not stored, and why.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub source: String,
+    pub id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub added: usize,
+    pub unchanged: usize,
+    pub rejected: Vec<Rejected>,
+}
+
+fn read_source(source: &str) -> Result<String> {
+    let mut text = String::new();
+    if source == "-" {
+        std::io::stdin().read_to_string(&mut text).context("reading stdin")?;
+    } else {
+        text = std::fs::read_to_string(source).with_context(|| format!("reading {source}"))?;
+    }
+    Ok(text)
+}
+
+/// Imports every source into the collection. Valid objects are stored even when others are
+/// rejected; the summary lists each rejection.
+pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) -> Result<Summary> {
+    let coll = node.collection(collection)?;
+    let access = Access { principal: &node.operator, collection: coll.key, action: Action::Write };
+    let mut summary = Summary::default();
+    for source in sources {
+        let text = read_source(source)?;
+        let raws = stix::document::objects(&text).with_context(|| format!("{source} is not a STIX bundle or TAXII envelope"))?;
+        let bar = if progress { ProgressBar::new(raws.len() as u64) } else { ProgressBar::hidden() };
+        bar.set_style(
+            ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} objects ({per_sec}, eta {eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(source.clone());
+        let store = node.store.clone();
+        let (tx, rx) = mpsc::sync_channel::<Vec<stix::StixObject>>(2);
+        let outcome = std::thread::scope(|s| -> Result<()> {
+            let writer = s.spawn(move || -> Result<Vec<AddOutcome>> {
+                let mut all = Vec::new();
+                for chunk in rx {
+                    let n = chunk.len() as u64;
+                    all.extend(store.add_objects(coll.key, &chunk).context("storing objects")?);
+                    bar.inc(n);
+                }
+                bar.finish();
+                Ok(all)
+            });
+            for part in raws.chunks(CHUNK) {
+                let mut valid = Vec::with_capacity(part.len());
+                for raw in part {
+                    match stix::validate(raw) {
+                        Ok(obj) => {
+                            let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs };
+                            match node.policy.decide(&access, &facts) {
+                                Decision::Allow => valid.push(obj),
+                                Decision::Deny(reason) => summary.rejected.push(Rejected { source: source.clone(), id: obj.id, reason }),
+                            }
+                        }
+                        Err(r) => summary.rejected.push(Rejected {
+                            source: source.clone(),
+                            id: r.id.unwrap_or_else(|| "(no readable id)".into()),
+                            reason: r.reason,
+                        }),
+                    }
+                }
+                if tx.send(valid).is_err() {
+                    break;
+                }
+            }
+            drop(tx);
+            let outcomes = writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
+            for o in outcomes {
+                match o {
+                    AddOutcome::Added { .. } => summary.added += 1,
+                    AddOutcome::AlreadyPresent { .. } => summary.unchanged += 1,
+                    AddOutcome::Conflict { id, version } => summary.rejected.push(Rejected {
+                        source: source.clone(),
+                        id,
+                        reason: format!("version {version} is already stored with different content (STIX 2.1 §3.6)"),
+                    }),
+                }
+            }
+            Ok(())
+        });
+        outcome?;
+    }
+    Ok(summary)
+}

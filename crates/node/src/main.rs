@@ -1,0 +1,223 @@
+//! `symbolon`: run a node, manage its collections and users, import and export STIX.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Read};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use store::Store;
+
+#[derive(Parser)]
+#[command(name = "symbolon", version, about = "A Symbolon node: STIX 2.1 over TAXII 2.1 under an information-security agreement")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct DataDir {
+    /// The node's data directory (created and initialised on first use).
+    #[arg(long = "data", default_value = "./symbolon-data", env = "SYMBOLON_DATA")]
+    dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the TAXII 2.1 API.
+    Serve {
+        #[command(flatten)]
+        data: DataDir,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:6100")]
+        listen: SocketAddr,
+    },
+    /// Manage collections.
+    #[command(subcommand)]
+    Collection(CollectionCmd),
+    /// Manage users and their collection rights.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Load STIX bundles or TAXII envelopes into a collection.
+    Import {
+        #[command(flatten)]
+        data: DataDir,
+        /// Collection id or alias.
+        #[arg(long)]
+        collection: String,
+        /// Files to read; `-` reads stdin.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+    /// Write every version in a collection as one STIX 2.1 bundle.
+    Export {
+        #[command(flatten)]
+        data: DataDir,
+        /// Collection id or alias.
+        #[arg(long)]
+        collection: String,
+        /// Output file (default: stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CollectionCmd {
+    /// Create a collection and print its id.
+    Create {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        alias: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// API root (default: the node's first).
+        #[arg(long)]
+        api_root: Option<String>,
+    },
+    /// List collections.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Create a user or change a user's password. The password is read from stdin with
+    /// --password-stdin, otherwise generated and printed.
+    Add {
+        #[command(flatten)]
+        data: DataDir,
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+        /// Administrators read and write every collection.
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Set a user's rights on a collection (no flag: no rights).
+    Grant {
+        #[command(flatten)]
+        data: DataDir,
+        name: String,
+        #[arg(long)]
+        collection: String,
+        #[arg(long)]
+        read: bool,
+        #[arg(long)]
+        write: bool,
+    },
+    /// List users.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SYMBOLON_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Serve { data, listen } => {
+            let node = node::open(&data.dir)?;
+            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+            rt.block_on(node::serve::run(node, listen))?;
+        }
+        Command::Collection(CollectionCmd::Create { data, title, alias, description, api_root }) => {
+            let node = node::open(&data.dir)?;
+            let c = node.store.create_collection(&store::NewCollection { id: None, api_root, title, description, alias })?;
+            println!("{}", c.id);
+        }
+        Command::Collection(CollectionCmd::List { data }) => {
+            let node = node::open(&data.dir)?;
+            for c in node.store.collections()? {
+                println!("{}\t{}\t{}\t{}", c.id, c.api_root, c.alias.as_deref().unwrap_or("-"), c.title);
+            }
+        }
+        Command::User(UserCmd::Add { data, name, password_stdin, admin }) => {
+            let node = node::open(&data.dir)?;
+            let password = if password_stdin {
+                let mut p = String::new();
+                std::io::stdin().read_to_string(&mut p).context("reading the password from stdin")?;
+                let p = p.trim_end_matches(['\r', '\n']).to_owned();
+                if p.is_empty() {
+                    bail!("the password read from stdin is empty");
+                }
+                p
+            } else {
+                let p = policy::password::generate();
+                println!("{p}");
+                p
+            };
+            let hash = policy::password::hash(&password)?;
+            node.store.put_user(&store::User { name, password_hash: hash, is_admin: admin })?;
+        }
+        Command::User(UserCmd::Grant { data, name, collection, read, write }) => {
+            let node = node::open(&data.dir)?;
+            let c = node.collection(&collection)?;
+            node.store.set_grant(&store::Grant { user: name, collection: c.key, can_read: read, can_write: write })?;
+        }
+        Command::User(UserCmd::List { data }) => {
+            let node = node::open(&data.dir)?;
+            for u in node.store.users()? {
+                println!("{}{}", u.name, if u.is_admin { "\t(admin)" } else { "" });
+            }
+        }
+        Command::Import { data, collection, files } => {
+            let node = node::open(&data.dir)?;
+            let started = std::time::Instant::now();
+            let summary = node::import::run(&node, &collection, &files, std::io::stderr().is_terminal())?;
+            for r in &summary.rejected {
+                eprintln!("rejected {} ({}): {}", r.id, r.source, r.reason);
+            }
+            eprintln!(
+                "imported {} new, {} already present, {} rejected in {:.2}s",
+                summary.added,
+                summary.unchanged,
+                summary.rejected.len(),
+                started.elapsed().as_secs_f64()
+            );
+            if !summary.rejected.is_empty() {
+                return Ok(2);
+            }
+        }
+        Command::Export { data, collection, out } => {
+            let node = node::open(&data.dir)?;
+            let n = match out {
+                Some(path) => {
+                    // Written beside the target and renamed, so a failed export never leaves a
+                    // truncated bundle under the requested name.
+                    let tmp = path.with_extension("partial");
+                    let file = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+                    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+                    let n = node::export::run(&node, &collection, &mut w)?;
+                    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                    std::fs::rename(&tmp, &path).with_context(|| format!("renaming to {}", path.display()))?;
+                    n
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+                    node::export::run(&node, &collection, &mut w)?
+                }
+            };
+            eprintln!("exported {n} objects");
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,34 @@
+//! `symbolon serve`: the TAXII API on a listening socket until SIGINT or SIGTERM.
+
+use crate::Node;
+use anyhow::{Context, Result};
+use std::net::SocketAddr;
+
+pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
+    let state = taxii::AppState::new(node.store.clone(), taxii::ServerInfo::default());
+    let app = taxii::router(state);
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
+    let addr = listener.local_addr()?;
+    eprintln!("Symbolon node serving TAXII 2.1 at http://{addr}/taxii2/");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.context("serving TAXII")?;
+    eprintln!("Symbolon node stopped.");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
