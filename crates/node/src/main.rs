@@ -37,6 +37,9 @@ enum Command {
     /// Manage users and their collection rights.
     #[command(subcommand)]
     User(UserCmd),
+    /// Manage API roots.
+    #[command(subcommand, name = "api-root")]
+    ApiRoot(ApiRootCmd),
     /// Load STIX bundles or TAXII envelopes into a collection.
     Import {
         #[command(flatten)]
@@ -78,6 +81,29 @@ enum CollectionCmd {
         api_root: Option<String>,
     },
     /// List collections.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiRootCmd {
+    /// Create an API root, or update its title and limit.
+    Set {
+        #[command(flatten)]
+        data: DataDir,
+        /// Path segment the root is served under, e.g. `incidents`.
+        name: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        description: Option<String>,
+        /// Largest request body accepted, in bytes.
+        #[arg(long, default_value_t = node::init::DEFAULT_MAX_CONTENT_LENGTH)]
+        max_content_length: u64,
+    },
+    /// List API roots.
     List {
         #[command(flatten)]
         data: DataDir,
@@ -147,6 +173,19 @@ fn run(cli: Cli) -> Result<i32> {
             let node = node::open(&data.dir)?;
             for c in node.store.collections()? {
                 println!("{}\t{}\t{}\t{}", c.id, c.api_root, c.alias.as_deref().unwrap_or("-"), c.title);
+            }
+        }
+        Command::ApiRoot(ApiRootCmd::Set { data, name, title, description, max_content_length }) => {
+            if name.is_empty() || name.contains('/') || name == "taxii2" {
+                bail!("API root name `{name}` must be a non-empty path segment other than `taxii2`");
+            }
+            let node = node::open(&data.dir)?;
+            node.store.create_api_root(&store::ApiRoot { name, title, description, max_content_length })?;
+        }
+        Command::ApiRoot(ApiRootCmd::List { data }) => {
+            let node = node::open(&data.dir)?;
+            for r in node.store.api_roots()? {
+                println!("{}\t{}\t{}", r.name, r.max_content_length, r.title);
             }
         }
         Command::User(UserCmd::Add { data, name, password_stdin, admin }) => {
