@@ -1,0 +1,124 @@
+//! Starting real `symbolon` processes for tests.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_symbolon");
+pub const PASSWORD: &str = "test-admin-pass";
+pub const TAXII: &str = "application/taxii+json;version=2.1";
+
+pub fn cli(data: &Path, args: &[&str]) -> std::process::Output {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--data", data.to_str().unwrap()]);
+    Command::new(BIN).args(&all).env("SYMBOLON_ADMIN_PASSWORD", PASSWORD).output().expect("run symbolon")
+}
+
+pub fn create_collection(data: &Path, alias: &str) -> String {
+    let out = cli(data, &["collection", "create", "--title", alias, "--alias", alias]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+pub struct Node {
+    pub child: Child,
+    pub base: String,
+    pub data: PathBuf,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Node {
+    pub fn start(data: &Path) -> Node {
+        let port = free_port();
+        let child = Command::new(BIN)
+            .args(["serve", "--data", data.to_str().unwrap(), "--listen", &format!("127.0.0.1:{port}")])
+            .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start symbolon serve");
+        let node = Node { child, base: format!("http://127.0.0.1:{port}"), data: data.to_owned() };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return node;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("node did not start");
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    pub fn client() -> reqwest::blocking::Client {
+        reqwest::blocking::Client::builder().timeout(Duration::from_secs(120)).build().unwrap()
+    }
+
+    pub fn post(&self, coll: &str, body: String) -> reqwest::blocking::Response {
+        Self::client()
+            .post(format!("{}/api1/collections/{coll}/objects/", self.base))
+            .basic_auth("admin", Some(PASSWORD))
+            .header("Accept", TAXII)
+            .header("Content-Type", TAXII)
+            .body(body)
+            .send()
+            .unwrap()
+    }
+
+    /// Every object id in the collection (all versions), paging with `next`.
+    pub fn all_ids(&self, coll: &str) -> Vec<String> {
+        let mut ids = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let mut url = format!("{}/api1/collections/{coll}/manifest/?match[version]=all&limit=10000", self.base);
+            if let Some(n) = &next {
+                url.push_str(&format!("&next={n}"));
+            }
+            let body: serde_json::Value = Self::client()
+                .get(url)
+                .basic_auth("admin", Some(PASSWORD))
+                .header("Accept", TAXII)
+                .send()
+                .unwrap()
+                .json()
+                .unwrap();
+            for o in body["objects"].as_array().cloned().unwrap_or_default() {
+                ids.push(o["id"].as_str().unwrap().to_owned());
+            }
+            if body["more"] != true {
+                return ids;
+            }
+            next = Some(body["next"].as_str().unwrap().to_owned());
+        }
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An envelope of `n` fresh indicators; returns it with their ids.
+pub fn indicators(n: usize) -> (String, Vec<String>) {
+    let ids: Vec<String> = (0..n).map(|_| format!("indicator--{}", uuid::Uuid::new_v4())).collect();
+    let objects: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!(
+                r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.9']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}}"#
+            )
+        })
+        .collect();
+    (format!(r#"{{"objects":[{}]}}"#, objects.join(",")), ids)
+}
