@@ -1,1 +1,179 @@
-fn main() {}
+//! `symbolon-bench`: measures a Symbolon node side by side with medallion, the OASIS
+//! reference TAXII 2.1 server, in one run, with one client and the same data, and prints
+//! medians and ratios as a Markdown table.
+//!
+//! Measured: CLI import of generated indicators into the durable store; TAXII POST of
+//! MITRE ATT&CK for ICS; GET of the whole ICS collection in pages of 1,000; GET of the
+//! generated collection (1M objects by default) in pages of 1,000.
+
+mod client;
+mod servers;
+mod synth;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser)]
+struct Args {
+    /// Generated objects for the CLI import and the large GET.
+    #[arg(long, default_value_t = 1_000_000)]
+    objects: usize,
+    /// Repetitions of each ingest measurement (fresh server or directory each time).
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Full scans of the ICS collection per server.
+    #[arg(long, default_value_t = 7)]
+    scans: usize,
+    /// Objects per POST request.
+    #[arg(long, default_value_t = 100)]
+    post_batch: usize,
+    #[arg(long)]
+    symbolon: Option<PathBuf>,
+    #[arg(long, default_value = ".venv/bin/medallion")]
+    medallion: PathBuf,
+    #[arg(long, default_value = "../shared/data/attack/ics-attack-18.1.json")]
+    ics: PathBuf,
+    /// Also write the table here.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Rates in objects per second, one per run.
+struct Sample(Vec<f64>);
+
+impl Sample {
+    fn median(&self) -> f64 {
+        let mut v = self.0.clone();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n == 0 {
+            f64::NAN
+        } else if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
+    }
+}
+
+fn rate(n: usize, started: Instant) -> f64 {
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let symbolon = match &args.symbolon {
+        Some(p) => p.clone(),
+        None => std::env::current_exe()?.with_file_name("symbolon"),
+    };
+    let client = client::Client::new(servers::USER, servers::PASSWORD)?;
+    let ics_text = std::fs::read_to_string(&args.ics).with_context(|| format!("reading {}", args.ics.display()))?;
+    let ics: serde_json::Value = serde_json::from_str(&ics_text)?;
+    let ics_objects = ics["objects"].as_array().context("ICS bundle without objects")?.clone();
+    let envelopes: Vec<String> = ics_objects
+        .chunks(args.post_batch)
+        .map(|c| serde_json::json!({ "objects": c }).to_string())
+        .collect();
+
+    // 1. CLI import into the durable store.
+    let work = tempfile::tempdir()?;
+    let bundle = work.path().join("synthetic.json");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&bundle)?);
+        synth::write_bundle(&mut f, args.objects, 0x5EED)?;
+        f.flush()?;
+    }
+    eprintln!("generated {} indicators ({} MB)", args.objects, std::fs::metadata(&bundle)?.len() / 1_000_000);
+    let mut import = Sample(Vec::new());
+    let mut big_dir = None;
+    for run in 0..args.runs {
+        let dir = work.path().join(format!("import-{run}"));
+        let coll = servers::symbolon_cli(&symbolon, &dir, &["collection", "create", "--title", "big"])?;
+        let started = Instant::now();
+        servers::symbolon_cli(&symbolon, &dir, &["import", "--collection", &coll, bundle.to_str().context("path")?])?;
+        import.0.push(rate(args.objects, started));
+        eprintln!("cli import run {run}: {:.0} objects/s", import.0[run]);
+        big_dir = Some((dir, coll));
+    }
+
+    // 2. TAXII POST of ATT&CK ICS, fresh server each run; the last ones stay up for GET.
+    let mut post_s = Sample(Vec::new());
+    let mut post_m = Sample(Vec::new());
+    let (mut sym, mut med) = (None, None);
+    for run in 0..args.runs {
+        let s = servers::symbolon(&symbolon, None)?;
+        let started = Instant::now();
+        for e in &envelopes {
+            client.post(&s.collection_url, e.clone())?;
+        }
+        post_s.0.push(rate(ics_objects.len(), started));
+        let m = servers::medallion(&args.medallion, 1000)?;
+        let started = Instant::now();
+        for e in &envelopes {
+            client.post(&m.collection_url, e.clone())?;
+        }
+        post_m.0.push(rate(ics_objects.len(), started));
+        eprintln!("POST run {run}: symbolon {:.0}/s, medallion {:.0}/s", post_s.0[run], post_m.0[run]);
+        sym = Some(s);
+        med = Some(m);
+    }
+    let (sym, med) = (sym.context("no runs")?, med.context("no runs")?);
+
+    // 3. GET the ICS collection in pages of 1,000.
+    let mut get_s = Sample(Vec::new());
+    let mut get_m = Sample(Vec::new());
+    for scan in 0..args.scans {
+        let started = Instant::now();
+        let n = client.scan(&sym.collection_url, 1000)?;
+        anyhow::ensure!(n == ics_objects.len(), "symbolon served {n} of {} ICS objects", ics_objects.len());
+        get_s.0.push(rate(n, started));
+        let started = Instant::now();
+        let n = client.scan(&med.collection_url, 1000)?;
+        anyhow::ensure!(n == ics_objects.len(), "medallion served {n} of {} ICS objects", ics_objects.len());
+        get_m.0.push(rate(n, started));
+        eprintln!("GET ICS scan {scan}: symbolon {:.0}/s, medallion {:.0}/s", get_s.0[scan], get_m.0[scan]);
+    }
+    drop((sym, med));
+
+    // 4. GET the generated collection in pages of 1,000.
+    let (dir, coll) = big_dir.context("no import run")?;
+    let big = servers::symbolon(&symbolon, Some((&dir, &coll)))?;
+    let mut get_big = Sample(Vec::new());
+    for run in 0..args.runs {
+        let started = Instant::now();
+        let n = client.scan(&big.collection_url, 1000)?;
+        anyhow::ensure!(n == args.objects, "symbolon served {n} of {} generated objects", args.objects);
+        get_big.0.push(rate(n, started));
+        eprintln!("GET {} run {run}: {:.0}/s", args.objects, get_big.0[run]);
+    }
+
+    let table = format!(
+        "| measurement (objects/s, median of runs) | Symbolon | medallion | ratio | target |\n\
+         |---|---:|---:|---:|---|\n\
+         | CLI import, {n} generated indicators, durable (runs: {r}) | {imp:.0} | n/a | | ≥ 200,000/s |\n\
+         | TAXII POST, ATT&CK ICS ({ics} objects, {b} per request, runs: {r}) | {ps:.0} | {pm:.0} | {pr:.1}× | ≥ 10× |\n\
+         | TAXII GET, ATT&CK ICS, pages of 1,000 (scans: {sc}) | {gs:.0} | {gm:.0} | {gr:.1}× | ≥ 300× |\n\
+         | TAXII GET, {n} generated objects, pages of 1,000 (runs: {r}) | {gb:.0} | n/a | | ≥ 200,000/s |\n",
+        n = args.objects,
+        r = args.runs,
+        imp = import.median(),
+        ics = ics_objects.len(),
+        b = args.post_batch,
+        ps = post_s.median(),
+        pm = post_m.median(),
+        pr = post_s.median() / post_m.median(),
+        sc = args.scans,
+        gs = get_s.median(),
+        gm = get_m.median(),
+        gr = get_s.median() / get_m.median(),
+        gb = get_big.median(),
+    );
+    println!("{table}");
+    if let Some(out) = args.out {
+        std::fs::write(&out, &table).with_context(|| format!("writing {}", out.display()))?;
+    }
+    Ok(())
+}
