@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use store::{AddOutcome, Store};
 
 /// Objects per write transaction.
-const CHUNK: usize = 20_000;
+const CHUNK: usize = 10_000;
 
 /// One object that was not stored, and why.
 #[derive(Debug, Clone)]
@@ -48,8 +48,13 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
     let mut summary = Summary::default();
     for source in sources {
         let text = read_source(source)?;
-        let raws = stix::document::objects(&text).with_context(|| format!("{source} is not a STIX bundle or TAXII envelope"))?;
-        let bar = if progress { ProgressBar::new(raws.len() as u64) } else { ProgressBar::hidden() };
+        // On a terminal, objects are counted first (a cheap scan) so the bar knows its length.
+        let mut total = 0u64;
+        if progress {
+            stix::document::for_each_object(&text, |_| total += 1)
+                .with_context(|| format!("{source} is not a STIX bundle or TAXII envelope"))?;
+        }
+        let bar = if progress { ProgressBar::new(total) } else { ProgressBar::hidden() };
         bar.set_style(
             ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} objects ({per_sec}, eta {eta})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -68,30 +73,36 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
                 bar.finish();
                 Ok(all)
             });
-            for part in raws.chunks(CHUNK) {
-                let mut valid = Vec::with_capacity(part.len());
-                for raw in part {
-                    match stix::validate(raw) {
-                        Ok(obj) => {
-                            let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs };
-                            match node.policy.decide(&access, &facts) {
-                                Decision::Allow => valid.push(obj),
-                                Decision::Deny(reason) => summary.rejected.push(Rejected { source: source.clone(), id: obj.id, reason }),
-                            }
+            let mut valid = Vec::with_capacity(CHUNK);
+            let mut sent_ok = true;
+            let split = stix::document::for_each_object(&text, |raw| {
+                if !sent_ok {
+                    return;
+                }
+                match stix::validate(raw) {
+                    Ok(obj) => {
+                        let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs };
+                        match node.policy.decide(&access, &facts) {
+                            Decision::Allow => valid.push(obj),
+                            Decision::Deny(reason) => summary.rejected.push(Rejected { source: source.clone(), id: obj.id, reason }),
                         }
-                        Err(r) => summary.rejected.push(Rejected {
-                            source: source.clone(),
-                            id: r.id.unwrap_or_else(|| "(no readable id)".into()),
-                            reason: r.reason,
-                        }),
                     }
+                    Err(r) => summary.rejected.push(Rejected {
+                        source: source.clone(),
+                        id: r.id.unwrap_or_else(|| "(no readable id)".into()),
+                        reason: r.reason,
+                    }),
                 }
-                if tx.send(valid).is_err() {
-                    break;
+                if valid.len() == CHUNK {
+                    sent_ok = tx.send(std::mem::replace(&mut valid, Vec::with_capacity(CHUNK))).is_ok();
                 }
+            });
+            if sent_ok && !valid.is_empty() {
+                let _ = tx.send(valid);
             }
             drop(tx);
             let outcomes = writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
+            split.with_context(|| format!("{source} is not a STIX bundle or TAXII envelope"))?;
             for o in outcomes {
                 match o {
                     AddOutcome::Added { .. } => summary.added += 1,

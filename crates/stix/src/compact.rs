@@ -8,31 +8,39 @@
 
 /// Returns `json` without whitespace outside strings. `json` must be valid JSON.
 pub fn compact(json: &str) -> String {
-    let bytes = json.as_bytes();
-    if !bytes.iter().any(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t')) {
-        return json.to_owned();
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in bytes {
-        if in_string {
-            out.push(b);
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
+    let b = json.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\n' | b'\r' | b'\t' => i += 1,
+            b'"' => {
+                // Copy the whole string literal; memchr finds its end without a byte loop.
+                let start = i;
+                i += 1;
+                loop {
+                    match memchr::memchr2(b'"', b'\\', &b[i..]) {
+                        Some(off) if b[i + off] == b'\\' => i += off + 2,
+                        Some(off) => {
+                            i += off + 1;
+                            break;
+                        }
+                        None => {
+                            i = b.len();
+                            break;
+                        }
+                    }
+                }
+                out.extend_from_slice(&b[start..i.min(b.len())]);
             }
-        } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-            if b == b'"' {
-                in_string = true;
+            c => {
+                out.push(c);
+                i += 1;
             }
-            out.push(b);
         }
     }
-    // Only ASCII whitespace bytes were dropped, never part of a multi-byte UTF-8 sequence.
+    // Only ASCII whitespace bytes between tokens were dropped, never part of a multi-byte
+    // UTF-8 sequence, so the bytes are still UTF-8.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 

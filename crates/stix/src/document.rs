@@ -1,8 +1,13 @@
 //! Documents that carry objects: a STIX bundle (§8) or a TAXII 2.1 envelope (§3.7).
+//!
+//! [`for_each_object`] streams the `objects` list: each object's raw text is handed over as
+//! soon as it is read, so validation and storage of a large bundle start before the whole
+//! file has been split.
 
-use crate::properties::Properties;
 use crate::id;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
+use std::fmt;
 
 /// Why a document could not be read at all (as opposed to one of its objects being refused).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,28 +22,95 @@ pub enum DocumentError {
     ObjectsNotAList,
 }
 
-/// Splits a bundle or envelope into the raw text of its objects, without validating them.
-pub fn objects(text: &str) -> Result<Vec<&RawValue>, DocumentError> {
-    let props: Properties = serde_json::from_str(text).map_err(|e| {
-        if e.classify() == serde_json::error::Category::Data {
+struct Container<'f, F> {
+    each: &'f mut F,
+    ty: Option<String>,
+    id: Option<String>,
+    saw_objects: bool,
+    saw_other: bool,
+}
+
+struct Objects<'a, F>(&'a mut F);
+
+impl<'de, F: FnMut(&'de RawValue)> DeserializeSeed<'de> for Objects<'_, F> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(&'de RawValue)> Visitor<'de> for Objects<'_, F> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of objects")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            (self.0)(raw);
+        }
+        Ok(())
+    }
+}
+
+impl<'de, F: FnMut(&'de RawValue)> Visitor<'de> for &mut Container<'_, F> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a bundle or an envelope")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "objects" => {
+                    map.next_value_seed(Objects(self.each))
+                        .map_err(|e| de::Error::custom(format!("objects-not-a-list: {e}")))?;
+                    self.saw_objects = true;
+                }
+                "type" => self.ty = Some(map.next_value()?),
+                "id" => self.id = Some(map.next_value()?),
+                // TAXII envelope paging properties.
+                "more" | "next" => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                _ => {
+                    self.saw_other = true;
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Calls `each` with the raw text of every object, in order, without validating them.
+pub fn for_each_object<'de>(text: &'de str, mut each: impl FnMut(&'de RawValue)) -> Result<(), DocumentError> {
+    let mut c = Container { each: &mut each, ty: None, id: None, saw_objects: false, saw_other: false };
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.deserialize_map(&mut c).and_then(|()| de.end()).map_err(|e| {
+        let msg = e.to_string();
+        if msg.starts_with("objects-not-a-list") && e.classify() == serde_json::error::Category::Data {
+            DocumentError::ObjectsNotAList
+        } else if e.classify() == serde_json::error::Category::Data {
             DocumentError::NotAContainer
         } else {
-            DocumentError::Json(e.to_string())
+            DocumentError::Json(msg)
         }
     })?;
-    if let Some(ty) = props.get("type") {
-        if ty.get() != "\"bundle\"" {
-            return Err(DocumentError::NotAContainer);
+    match c.ty.as_deref() {
+        Some("bundle") => {
+            id::parse_typed(c.id.as_deref().unwrap_or(""), "bundle").map_err(|e| DocumentError::BundleId(e.to_string()))?;
         }
-        let bid: String = props.get("id").and_then(|v| serde_json::from_str(v.get()).ok()).unwrap_or_default();
-        id::parse_typed(&bid, "bundle").map_err(|e| DocumentError::BundleId(e.to_string()))?;
+        Some(_) => return Err(DocumentError::NotAContainer),
+        None if !c.saw_objects && (c.saw_other || c.id.is_some()) => return Err(DocumentError::NotAContainer),
+        None => {}
     }
-    match props.get("objects") {
-        None if props.has("type") => Ok(Vec::new()),
-        None if props.0.is_empty() => Ok(Vec::new()),
-        None => Err(DocumentError::NotAContainer),
-        Some(list) => serde_json::from_str(list.get()).map_err(|_| DocumentError::ObjectsNotAList),
-    }
+    Ok(())
+}
+
+/// Splits a bundle or envelope into the raw text of its objects, without validating them.
+pub fn objects(text: &str) -> Result<Vec<&RawValue>, DocumentError> {
+    let mut out = Vec::new();
+    for_each_object(text, |raw| out.push(raw))?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -51,6 +123,7 @@ mod tests {
         assert_eq!(objects(b).unwrap().len(), 2);
         assert_eq!(objects(r#"{"more":false,"objects":[{"a":1}]}"#).unwrap().len(), 1);
         assert_eq!(objects("{}").unwrap().len(), 0);
+        assert_eq!(objects(r#"{"more":false}"#).unwrap().len(), 0);
     }
 
     #[test]
@@ -59,5 +132,7 @@ mod tests {
         assert!(matches!(objects("[1]"), Err(DocumentError::NotAContainer)));
         assert!(matches!(objects(r#"{"objects":{}}"#), Err(DocumentError::ObjectsNotAList)));
         assert!(matches!(objects(r#"{"type":"bundle","id":"x","objects":[]}"#), Err(DocumentError::BundleId(_))));
+        assert!(matches!(objects(r#"{"type":"indicator","objects":[]}"#), Err(DocumentError::NotAContainer)));
+        assert!(matches!(objects(r#"{"objects":[]} trailing"#), Err(DocumentError::Json(_))));
     }
 }

@@ -5,6 +5,7 @@ use crate::properties::Properties;
 use crate::timestamp::{self, Micros};
 use crate::{compact, id};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 /// An object that passed validation, with the envelope facts the store and policy use.
 /// `json` is the object's own text (insignificant whitespace removed), never re-serialised.
@@ -35,8 +36,12 @@ pub struct Rejection {
 /// The STIX specification version this node accepts for objects.
 pub const SPEC_VERSION: &str = "2.1";
 
-fn string(v: &RawValue) -> Option<String> {
-    serde_json::from_str::<String>(v.get()).ok()
+/// A JSON string value, borrowed from the input unless it contains escapes.
+fn string(v: &RawValue) -> Option<Cow<'_, str>> {
+    match serde_json::from_str::<&str>(v.get()) {
+        Ok(s) => Some(Cow::Borrowed(s)),
+        Err(_) => serde_json::from_str::<String>(v.get()).ok().map(Cow::Owned),
+    }
 }
 
 struct Check<'a> {
@@ -49,14 +54,14 @@ impl<'a> Check<'a> {
         Rejection { id: self.id.clone(), reason: reason.into() }
     }
 
-    fn string(&self, name: &str) -> Result<Option<String>, Rejection> {
+    fn string(&self, name: &str) -> Result<Option<Cow<'a, str>>, Rejection> {
         match self.props.get(name) {
             None => Ok(None),
             Some(v) => string(v).map(Some).ok_or_else(|| self.fail(format!("property `{name}` must be a string"))),
         }
     }
 
-    fn timestamp(&self, name: &str, need_millis: bool) -> Result<Option<(Micros, String)>, Rejection> {
+    fn timestamp(&self, name: &str, need_millis: bool) -> Result<Option<(Micros, Cow<'a, str>)>, Rejection> {
         let Some(text) = self.string(name)? else { return Ok(None) };
         let t = timestamp::parse(&text, need_millis).map_err(|e| self.fail(format!("property `{name}`: {e}")))?;
         Ok(Some((t, text)))
@@ -96,7 +101,7 @@ impl<'a> Check<'a> {
 pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
     let props: Properties =
         serde_json::from_str(raw.get()).map_err(|_| Rejection { id: None, reason: "an object must be a JSON object".into() })?;
-    let id = props.get("id").and_then(string);
+    let id = props.get("id").and_then(string).map(Cow::into_owned);
     let c = Check { props, id };
     if let Some(dup) = c.props.duplicate() {
         return Err(c.fail(format!("property `{dup}` occurs more than once")));
@@ -158,12 +163,12 @@ pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
     check_values(&c, &ty)?;
 
     let marking_refs = marking_refs(&c)?;
-    let version = modified.clone().or_else(|| created.clone());
+    let version = modified.as_ref().or(created.as_ref()).map(|(t, text)| (*t, text.clone().into_owned()));
     Ok(StixObject {
         id: id_text,
-        object_type: ty,
+        object_type: ty.into_owned(),
         uuid,
-        spec_version: spec_version.unwrap_or_else(|| SPEC_VERSION.to_owned()),
+        spec_version: spec_version.map_or_else(|| SPEC_VERSION.to_owned(), Cow::into_owned),
         created: created.map(|t| t.0),
         modified: modified.map(|t| t.0),
         version,
@@ -308,7 +313,7 @@ fn marking_refs(c: &Check) -> Result<Vec<String>, Rejection> {
         match (gm.get("marking_ref").and_then(string), gm.has("lang")) {
             (Some(r), _) => {
                 id::parse_typed(&r, "marking-definition").map_err(|e| c.fail(format!("granular marking `marking_ref`: {e}")))?;
-                refs.push(r);
+                refs.push(r.into_owned());
             }
             (None, true) => {}
             (None, false) => return Err(c.fail("each granular marking needs `marking_ref` or `lang`")),

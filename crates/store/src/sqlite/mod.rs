@@ -29,9 +29,14 @@ pub struct SqliteStore {
 
 fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path).map_err(backend("opening the database"))?;
+    // page_size first: it only applies to a new, empty file, before WAL mode is set. 16 KiB
+    // pages suit object rows of 0.5-2 KiB (measured: +15-20% ingest over 4 KiB pages).
     // synchronous=FULL: a commit is on disk (WAL fsynced) before we acknowledge it.
+    // wal_autocheckpoint in pages (256 MiB): fewer, larger checkpoints during bulk ingest.
     conn.execute_batch(
-        "PRAGMA journal_mode=WAL;
+        "PRAGMA page_size=16384;
+         PRAGMA journal_mode=WAL;
+         PRAGMA wal_autocheckpoint=16384;
          PRAGMA synchronous=FULL;
          PRAGMA busy_timeout=60000;
          PRAGMA foreign_keys=ON;
@@ -196,7 +201,9 @@ impl crate::Store for SqliteStore {
                 params![id, root, new.title, new.description, new.alias],
             )
             .map_err(backend("creating a collection"))?;
-            Ok(tx.last_insert_rowid())
+            let key = tx.last_insert_rowid();
+            objects::create_table(tx, key)?;
+            Ok(key)
         })?;
         self.read(|c| {
             c.query_row(&format!("SELECT {COLLECTION_COLUMNS} FROM collections WHERE key = ?1"), [key], collection_from_row)

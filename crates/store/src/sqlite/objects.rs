@@ -1,4 +1,11 @@
 //! Object versions: the write path (dedupe, first/last flags, date_added) and the scan.
+//!
+//! Each collection has its own table `objects_<key>` (rowid = date_added in microseconds,
+//! strictly increasing across the store), so a collection is scanned as a rowid range and
+//! writes to one collection never touch another's B-trees. `key` is the first 8 bytes of
+//! the UUID: a small integer index key (text or 16-byte blob ids make the index, and so
+//! ingest, markedly slower); the full id is compared after the index lookup. `flags` bit 0
+//! marks the first version of an object, bit 1 the last.
 
 use super::backend;
 use crate::{AddOutcome, CollectionKey, Filter, Result, Row, VersionSel, now_micros};
@@ -8,6 +15,31 @@ use std::ops::ControlFlow;
 
 const FIRST: i64 = 1;
 const LAST: i64 = 2;
+
+/// The table of a collection. `coll` is the store's own integer key, never client input.
+fn table(coll: CollectionKey) -> String {
+    format!("objects_{coll}")
+}
+
+pub fn create_table(tx: &Transaction, coll: CollectionKey) -> Result<()> {
+    let t = table(coll);
+    tx.execute_batch(&format!(
+        "CREATE TABLE IF NOT EXISTS {t} (
+             seq          INTEGER PRIMARY KEY,
+             key          INTEGER NOT NULL,
+             id           TEXT NOT NULL,
+             type         TEXT NOT NULL,
+             version      INTEGER NOT NULL,
+             version_text TEXT,
+             spec         TEXT NOT NULL,
+             flags        INTEGER NOT NULL,
+             markings     TEXT,
+             body         TEXT NOT NULL
+         );
+         CREATE INDEX IF NOT EXISTS {t}_by_key ON {t} (key);"
+    ))
+    .map_err(backend("creating a collection's object table"))
+}
 
 /// The index key: the UUID's first 8 bytes as a signed integer.
 fn index_key(uuid: &[u8; 16]) -> i64 {
@@ -27,6 +59,7 @@ struct Existing {
 }
 
 pub fn add(tx: &Transaction, coll: CollectionKey, objects: &[stix::StixObject]) -> Result<Vec<AddOutcome>> {
+    let t = table(coll);
     let last_seq: i64 = tx
         .query_row("SELECT value FROM meta WHERE key = 'last_seq'", [], |r| r.get(0))
         .map_err(backend("reading the date_added high-water mark"))?;
@@ -34,26 +67,26 @@ pub fn add(tx: &Transaction, coll: CollectionKey, objects: &[stix::StixObject]) 
     // paging by added_after can never skip an object, even when many arrive in one request.
     let mut seq = now_micros().max(last_seq + 1);
     let mut existing_q = tx
-        .prepare_cached("SELECT seq, version, flags FROM objects WHERE coll = ?1 AND key = ?2 AND id = ?3")
+        .prepare_cached(&format!("SELECT seq, version, flags FROM {t} WHERE key = ?1 AND id = ?2"))
         .map_err(backend("preparing the version lookup"))?;
     let mut body_q = tx
-        .prepare_cached("SELECT body FROM objects WHERE seq = ?1")
+        .prepare_cached(&format!("SELECT body FROM {t} WHERE seq = ?1"))
         .map_err(backend("preparing the body lookup"))?;
     let mut clear_q = tx
-        .prepare_cached("UPDATE objects SET flags = flags & ~?2 WHERE seq = ?1")
+        .prepare_cached(&format!("UPDATE {t} SET flags = flags & ~?2 WHERE seq = ?1"))
         .map_err(backend("preparing the flag update"))?;
     let mut insert_q = tx
-        .prepare_cached(
-            "INSERT INTO objects (seq, coll, key, id, type, version, version_text, spec, flags, markings, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )
+        .prepare_cached(&format!(
+            "INSERT INTO {t} (seq, key, id, type, version, version_text, spec, flags, markings, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        ))
         .map_err(backend("preparing the insert"))?;
 
     let mut out = Vec::with_capacity(objects.len());
     for obj in objects {
         let key = index_key(&obj.uuid);
         let existing: Vec<Existing> = existing_q
-            .query_map(params![coll, key, obj.id], |r| Ok(Existing { seq: r.get(0)?, version: r.get(1)?, flags: r.get(2)? }))
+            .query_map(params![key, obj.id], |r| Ok(Existing { seq: r.get(0)?, version: r.get(1)?, flags: r.get(2)? }))
             .and_then(Iterator::collect)
             .map_err(backend("looking up existing versions"))?;
 
@@ -101,7 +134,6 @@ pub fn add(tx: &Transaction, coll: CollectionKey, objects: &[stix::StixObject]) 
         insert_q
             .execute(params![
                 seq,
-                coll,
                 key,
                 obj.id,
                 obj.object_type,
@@ -151,14 +183,10 @@ fn version_clause(sql: &mut String, args: &mut Vec<Value>, versions: &[VersionSe
 }
 
 /// Builds the WHERE clause shared by scans and deletes.
-fn where_clause(coll: CollectionKey, filter: &Filter) -> (String, Vec<Value>) {
-    let mut sql = String::from(" WHERE coll = ?1");
-    let mut args = vec![Value::Integer(coll)];
+fn where_clause(filter: &Filter) -> (String, Vec<Value>) {
     let lower = filter.added_after.into_iter().chain(filter.after_seq).max();
-    if let Some(lower) = lower {
-        args.push(Value::Integer(lower));
-        sql.push_str(&format!(" AND seq > ?{}", args.len()));
-    }
+    let mut args = vec![Value::Integer(lower.unwrap_or(i64::MIN))];
+    let mut sql = String::from(" WHERE seq > ?1");
     if !filter.ids.is_empty() {
         // The integer key narrows through the index; the id comparison makes it exact.
         push_in(&mut sql, &mut args, "key", filter.ids.iter().filter_map(|i| key_of(i)).map(Value::Integer));
@@ -175,9 +203,9 @@ fn where_clause(coll: CollectionKey, filter: &Filter) -> (String, Vec<Value>) {
 }
 
 pub fn scan(conn: &Connection, coll: CollectionKey, filter: &Filter, visit: &mut dyn FnMut(Row) -> ControlFlow<()>) -> Result<()> {
-    let (clause, args) = where_clause(coll, filter);
+    let (clause, args) = where_clause(filter);
     let body = if filter.with_body { "body" } else { "''" };
-    let sql = format!("SELECT seq, id, type, version_text, spec, markings, {body} FROM objects{clause} ORDER BY seq");
+    let sql = format!("SELECT seq, id, type, version_text, spec, markings, {body} FROM {}{clause} ORDER BY seq", table(coll));
     let mut st = conn.prepare_cached(&sql).map_err(backend("preparing a scan"))?;
     let mut rows = st.query(rusqlite::params_from_iter(args)).map_err(backend("starting a scan"))?;
     while let Some(r) = rows.next().map_err(backend("reading a scan row"))? {
@@ -204,9 +232,9 @@ pub fn delete(tx: &Transaction, coll: CollectionKey, id: &str, versions: &[Versi
     // TAXII 2.1 §5.7: without match[version] every version of the object is deleted.
     let versions: &[VersionSel] = if versions.is_empty() { &[VersionSel::All] } else { versions };
     let filter = Filter { ids: vec![id.to_owned()], versions: versions.to_vec(), spec_versions: spec_versions.to_vec(), ..Filter::default() };
-    let (clause, args) = where_clause(coll, &filter);
+    let (clause, args) = where_clause(&filter);
     let deleted = tx
-        .execute(&format!("DELETE FROM objects{clause}"), rusqlite::params_from_iter(args))
+        .execute(&format!("DELETE FROM {}{clause}", table(coll)), rusqlite::params_from_iter(args))
         .map_err(backend("deleting object versions"))?;
     if deleted > 0 {
         restore_flags(tx, coll, id)?;
@@ -217,19 +245,22 @@ pub fn delete(tx: &Transaction, coll: CollectionKey, id: &str, versions: &[Versi
 /// After a delete, the surviving first and last versions get their flags back.
 fn restore_flags(tx: &Transaction, coll: CollectionKey, id: &str) -> Result<()> {
     let Some(key) = key_of(id) else { return Ok(()) };
+    let t = table(coll);
     let bounds: Option<(i64, i64)> = tx
         .query_row(
-            "SELECT min(version), max(version) FROM objects WHERE coll = ?1 AND key = ?2 AND id = ?3 HAVING count(*) > 0",
-            params![coll, key, id],
+            &format!("SELECT min(version), max(version) FROM {t} WHERE key = ?1 AND id = ?2 HAVING count(*) > 0"),
+            params![key, id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()
         .map_err(backend("finding surviving versions"))?;
     if let Some((min, max)) = bounds {
         tx.execute(
-            "UPDATE objects SET flags = (CASE WHEN version = ?4 THEN 1 ELSE 0 END) | (CASE WHEN version = ?5 THEN 2 ELSE 0 END)
-             WHERE coll = ?1 AND key = ?2 AND id = ?3",
-            params![coll, key, id, min, max],
+            &format!(
+                "UPDATE {t} SET flags = (CASE WHEN version = ?3 THEN 1 ELSE 0 END) | (CASE WHEN version = ?4 THEN 2 ELSE 0 END)
+                 WHERE key = ?1 AND id = ?2"
+            ),
+            params![key, id, min, max],
         )
         .map_err(backend("restoring version flags"))?;
     }

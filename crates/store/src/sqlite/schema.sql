@@ -31,28 +31,9 @@ CREATE TABLE IF NOT EXISTS grants (
     can_write  INTEGER NOT NULL,
     PRIMARY KEY (user, collection)
 );
--- One row per object version. `seq` is date_added in microseconds and the rowid, so rows
--- are appended in order and paging by date_added is a range scan; the index on (coll)
--- carries the rowid, so it is ordered by date_added within each collection.
--- `key` is the first 8 bytes of the UUID: a small integer index key (text or 16-byte blob
--- ids make the index, and so ingest, markedly slower); the full id is compared after the
--- index lookup.
--- `flags`: bit 0 = first version of its object in this collection, bit 1 = last version.
-CREATE TABLE IF NOT EXISTS objects (
-    seq          INTEGER PRIMARY KEY,
-    coll         INTEGER NOT NULL,
-    key          INTEGER NOT NULL,
-    id           TEXT NOT NULL,
-    type         TEXT NOT NULL,
-    version      INTEGER NOT NULL,
-    version_text TEXT,
-    spec         TEXT NOT NULL,
-    flags        INTEGER NOT NULL,
-    markings     TEXT,
-    body         TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS objects_by_key ON objects (coll, key);
-CREATE INDEX IF NOT EXISTS objects_by_coll ON objects (coll);
+-- Object versions live in one table per collection, `objects_<collection key>`, created
+-- with the collection (see `objects::create_table`): rows of different collections never
+-- share a B-tree, so paging a collection is a rowid range scan with no extra index.
 CREATE TABLE IF NOT EXISTS statuses (
     api_root TEXT NOT NULL,
     id       TEXT NOT NULL,
