@@ -65,6 +65,25 @@ pub trait Store: Send + Sync {
     /// in input order. An identical re-post is `AddOutcome::AlreadyPresent`, not a failure.
     fn add_objects(&self, collection: CollectionKey, objects: &[stix::StixObject]) -> Result<Vec<AddOutcome>>;
 
+    /// Adds batches as they arrive (bulk import), committing durably at least every
+    /// `commit_every` objects and after the last batch; `done` sees each batch's outcomes
+    /// once they are committed. Backends whose cost per commit grows with the collection
+    /// (index pages rewritten per transaction) override this to keep one transaction open
+    /// across batches.
+    fn add_stream(
+        &self,
+        collection: CollectionKey,
+        batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        commit_every: usize,
+        done: &mut dyn FnMut(Vec<AddOutcome>),
+    ) -> Result<()> {
+        let _ = commit_every;
+        for batch in batches {
+            done(self.add_objects(collection, &batch)?);
+        }
+        Ok(())
+    }
+
     /// Visits the rows of a collection that match `filter`, in `date_added` order, until the
     /// visitor breaks. This is a cursor: nothing beyond what the visitor consumes is loaded.
     fn scan(&self, collection: CollectionKey, filter: &Filter, visit: &mut dyn FnMut(Row) -> ControlFlow<()>) -> Result<()>;

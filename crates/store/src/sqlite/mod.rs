@@ -281,6 +281,35 @@ impl crate::Store for SqliteStore {
         self.write(|tx| objects::add(tx, collection, objects))
     }
 
+    fn add_stream(
+        &self,
+        collection: crate::CollectionKey,
+        batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        commit_every: usize,
+        done: &mut dyn FnMut(Vec<crate::AddOutcome>),
+    ) -> Result<()> {
+        // A random-key index insert dirties an index page; every commit writes each dirty page
+        // to the WAL once, so many small commits on a large collection rewrite the whole index
+        // again and again. Outcomes are reported only after their commit.
+        let mut batches = batches.peekable();
+        while batches.peek().is_some() {
+            let mut pending = Vec::new();
+            self.write(|tx| {
+                let mut n = 0;
+                while n < commit_every.max(1) {
+                    let Some(batch) = batches.next() else { break };
+                    n += batch.len();
+                    pending.push(objects::add(tx, collection, &batch)?);
+                }
+                Ok(())
+            })?;
+            for outcomes in pending {
+                done(outcomes);
+            }
+        }
+        Ok(())
+    }
+
     fn scan(
         &self,
         collection: crate::CollectionKey,
