@@ -25,8 +25,14 @@ struct Envelope<'a> {
 
 impl Client {
     pub fn new(user: &str, password: &str) -> Result<Self> {
-        let http = reqwest::blocking::Client::builder().timeout(Duration::from_secs(3600)).build()?;
-        Ok(Client { http, user: user.into(), password: password.into() })
+        let http = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(3600))
+            .build()?;
+        Ok(Client {
+            http,
+            user: user.into(),
+            password: password.into(),
+        })
     }
 
     /// POSTs one envelope; fails unless the server answers 202.
@@ -41,7 +47,11 @@ impl Client {
             .send()
             .context("POST objects")?;
         if resp.status().as_u16() != 202 {
-            bail!("POST answered {}: {}", resp.status(), resp.text().unwrap_or_default());
+            bail!(
+                "POST answered {}: {}",
+                resp.status(),
+                resp.text().unwrap_or_default()
+            );
         }
         Ok(())
     }

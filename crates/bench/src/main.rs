@@ -70,9 +70,13 @@ fn main() -> Result<()> {
         None => std::env::current_exe()?.with_file_name("symbolon"),
     };
     let client = client::Client::new(servers::USER, servers::PASSWORD)?;
-    let ics_text = std::fs::read_to_string(&args.ics).with_context(|| format!("reading {}", args.ics.display()))?;
+    let ics_text = std::fs::read_to_string(&args.ics)
+        .with_context(|| format!("reading {}", args.ics.display()))?;
     let ics: serde_json::Value = serde_json::from_str(&ics_text)?;
-    let ics_objects = ics["objects"].as_array().context("ICS bundle without objects")?.clone();
+    let ics_objects = ics["objects"]
+        .as_array()
+        .context("ICS bundle without objects")?
+        .clone();
     let envelopes: Vec<String> = ics_objects
         .chunks(args.post_batch)
         .map(|c| serde_json::json!({ "objects": c }).to_string())
@@ -86,14 +90,28 @@ fn main() -> Result<()> {
         synth::write_bundle(&mut f, args.objects, 0x5EED)?;
         f.flush()?;
     }
-    eprintln!("generated {} indicators ({} MB)", args.objects, std::fs::metadata(&bundle)?.len() / 1_000_000);
+    eprintln!(
+        "generated {} indicators ({} MB)",
+        args.objects,
+        std::fs::metadata(&bundle)?.len() / 1_000_000
+    );
     let mut import = Sample(Vec::new());
     let mut big_dir = None;
     for run in 0..args.runs {
         let dir = work.path().join(format!("import-{run}"));
-        let coll = servers::symbolon_cli(&symbolon, &dir, &["collection", "create", "--title", "big"])?;
+        let coll =
+            servers::symbolon_cli(&symbolon, &dir, &["collection", "create", "--title", "big"])?;
         let started = Instant::now();
-        servers::symbolon_cli(&symbolon, &dir, &["import", "--collection", &coll, bundle.to_str().context("path")?])?;
+        servers::symbolon_cli(
+            &symbolon,
+            &dir,
+            &[
+                "import",
+                "--collection",
+                &coll,
+                bundle.to_str().context("path")?,
+            ],
+        )?;
         import.0.push(rate(args.objects, started));
         eprintln!("cli import run {run}: {:.0} objects/s", import.0[run]);
         big_dir = Some((dir, coll));
@@ -116,7 +134,10 @@ fn main() -> Result<()> {
             client.post(&m.collection_url, e.clone())?;
         }
         post_m.0.push(rate(ics_objects.len(), started));
-        eprintln!("POST run {run}: symbolon {:.0}/s, medallion {:.0}/s", post_s.0[run], post_m.0[run]);
+        eprintln!(
+            "POST run {run}: symbolon {:.0}/s, medallion {:.0}/s",
+            post_s.0[run], post_m.0[run]
+        );
         sym = Some(s);
         med = Some(m);
     }
@@ -128,13 +149,24 @@ fn main() -> Result<()> {
     for scan in 0..args.scans {
         let started = Instant::now();
         let n = client.scan(&sym.collection_url, 1000)?;
-        anyhow::ensure!(n == ics_objects.len(), "symbolon served {n} of {} ICS objects", ics_objects.len());
+        anyhow::ensure!(
+            n == ics_objects.len(),
+            "symbolon served {n} of {} ICS objects",
+            ics_objects.len()
+        );
         get_s.0.push(rate(n, started));
         let started = Instant::now();
         let n = client.scan(&med.collection_url, 1000)?;
-        anyhow::ensure!(n == ics_objects.len(), "medallion served {n} of {} ICS objects", ics_objects.len());
+        anyhow::ensure!(
+            n == ics_objects.len(),
+            "medallion served {n} of {} ICS objects",
+            ics_objects.len()
+        );
         get_m.0.push(rate(n, started));
-        eprintln!("GET ICS scan {scan}: symbolon {:.0}/s, medallion {:.0}/s", get_s.0[scan], get_m.0[scan]);
+        eprintln!(
+            "GET ICS scan {scan}: symbolon {:.0}/s, medallion {:.0}/s",
+            get_s.0[scan], get_m.0[scan]
+        );
     }
     drop((sym, med));
 
@@ -145,7 +177,11 @@ fn main() -> Result<()> {
     for run in 0..args.runs {
         let started = Instant::now();
         let n = client.scan(&big.collection_url, 1000)?;
-        anyhow::ensure!(n == args.objects, "symbolon served {n} of {} generated objects", args.objects);
+        anyhow::ensure!(
+            n == args.objects,
+            "symbolon served {n} of {} generated objects",
+            args.objects
+        );
         get_big.0.push(rate(n, started));
         eprintln!("GET {} run {run}: {:.0}/s", args.objects, get_big.0[run]);
     }

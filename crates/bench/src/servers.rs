@@ -49,7 +49,10 @@ pub fn symbolon_cli(bin: &Path, data: &Path, args: &[&str]) -> Result<String> {
         .output()
         .with_context(|| format!("running {}", bin.display()))?;
     if !out.status.success() {
-        bail!("symbolon {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "symbolon {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
@@ -67,13 +70,23 @@ pub fn symbolon(bin: &Path, data: Option<(&Path, &str)>) -> Result<Running> {
     };
     let port = free_port()?;
     let mut child = Command::new(bin)
-        .args(["serve", "--data", dir.to_str().context("data path")?, "--listen", &format!("127.0.0.1:{port}")])
+        .args([
+            "serve",
+            "--data",
+            dir.to_str().context("data path")?,
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
         .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
         .stderr(Stdio::null())
         .spawn()
         .context("starting symbolon")?;
     wait_for(port, &mut child)?;
-    Ok(Running { child, collection_url: format!("http://127.0.0.1:{port}/api1/collections/{coll}/"), _data: tmp })
+    Ok(Running {
+        child,
+        collection_url: format!("http://127.0.0.1:{port}/api1/collections/{coll}/"),
+        _data: tmp,
+    })
 }
 
 /// medallion with its memory backend and one empty, writable collection.
@@ -109,12 +122,23 @@ pub fn medallion(bin: &PathBuf, page_size: usize) -> Result<Running> {
     let config_file = tmp.path().join("config.json");
     std::fs::write(&config_file, config.to_string())?;
     let mut child = Command::new(bin)
-        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--log-level", "ERROR"])
+        .args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--log-level",
+            "ERROR",
+        ])
         .arg(&config_file)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .with_context(|| format!("starting {}", bin.display()))?;
     wait_for(port, &mut child)?;
-    Ok(Running { child, collection_url: format!("http://127.0.0.1:{port}/api1/collections/{coll}/"), _data: Some(tmp) })
+    Ok(Running {
+        child,
+        collection_url: format!("http://127.0.0.1:{port}/api1/collections/{coll}/"),
+        _data: Some(tmp),
+    })
 }

@@ -32,7 +32,11 @@ impl Rng {
 /// Writes a bundle of `n` indicators.
 pub fn write_bundle(out: &mut dyn Write, n: usize, seed: u64) -> std::io::Result<()> {
     let mut rng = Rng(seed | 1);
-    write!(out, "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[", rng.uuid_v4())?;
+    write!(
+        out,
+        "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[",
+        rng.uuid_v4()
+    )?;
     for i in 0..n {
         if i > 0 {
             out.write_all(b",")?;

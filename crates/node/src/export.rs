@@ -11,18 +11,37 @@ use store::{Filter, Store, VersionSel};
 /// Writes the bundle to `out`; returns how many objects it holds.
 pub fn run(node: &Node, collection: &str, out: &mut dyn Write) -> Result<usize> {
     let coll = node.collection(collection)?;
-    let access = Access { principal: &node.operator, collection: coll.key, action: Action::Read };
-    let filter = Filter { versions: vec![VersionSel::All], with_body: true, ..Filter::default() };
-    write!(out, "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[", uuid::Uuid::new_v4())?;
+    let access = Access {
+        principal: &node.operator,
+        collection: coll.key,
+        action: Action::Read,
+    };
+    let filter = Filter {
+        versions: vec![VersionSel::All],
+        with_body: true,
+        ..Filter::default()
+    };
+    write!(
+        out,
+        "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[",
+        uuid::Uuid::new_v4()
+    )?;
     let mut count = 0usize;
     let mut failed: Option<std::io::Error> = None;
     node.store.scan(coll.key, &filter, &mut |row| {
-        let facts = ObjectFacts { id: &row.id, object_type: &row.object_type, marking_refs: &row.marking_refs };
+        let facts = ObjectFacts {
+            id: &row.id,
+            object_type: &row.object_type,
+            marking_refs: &row.marking_refs,
+        };
         if !node.policy.decide(&access, &facts).is_allowed() {
             return ControlFlow::Continue(());
         }
         let sep: &[u8] = if count == 0 { b"\n" } else { b",\n" };
-        if let Err(e) = out.write_all(sep).and_then(|_| out.write_all(row.json.as_bytes())) {
+        if let Err(e) = out
+            .write_all(sep)
+            .and_then(|_| out.write_all(row.json.as_bytes()))
+        {
             failed = Some(e);
             return ControlFlow::Break(());
         }

@@ -38,7 +38,9 @@ pub struct Summary {
 fn read_source(source: &str) -> Result<String> {
     let mut text = String::new();
     if source == "-" {
-        std::io::stdin().read_to_string(&mut text).context("reading stdin")?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading stdin")?;
     } else {
         text = std::fs::read_to_string(source).with_context(|| format!("reading {source}"))?;
     }
@@ -49,7 +51,11 @@ fn read_source(source: &str) -> Result<String> {
 /// rejected; the summary lists each rejection.
 pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) -> Result<Summary> {
     let coll = node.collection(collection)?;
-    let access = Access { principal: &node.operator, collection: coll.key, action: Action::Write };
+    let access = Access {
+        principal: &node.operator,
+        collection: coll.key,
+        action: Action::Write,
+    };
     let mut summary = Summary::default();
     for source in sources {
         let text = read_source(source)?;
@@ -59,10 +65,16 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
             stix::document::for_each_object(&text, |_| total += 1)
                 .with_context(|| format!("{source} is not a STIX bundle or TAXII envelope"))?;
         }
-        let bar = if progress { ProgressBar::new(total) } else { ProgressBar::hidden() };
+        let bar = if progress {
+            ProgressBar::new(total)
+        } else {
+            ProgressBar::hidden()
+        };
         bar.set_style(
-            ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} objects ({per_sec}, eta {eta})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{msg} {bar:40} {pos}/{len} objects ({per_sec}, eta {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar.set_message(source.clone());
         let store = node.store.clone();
@@ -71,10 +83,15 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
             let writer = s.spawn(move || -> Result<Vec<AddOutcome>> {
                 let mut all = Vec::new();
                 store
-                    .add_stream(coll.key, &mut rx.into_iter(), COMMIT_EVERY, &mut |outcomes| {
-                        bar.inc(outcomes.len() as u64);
-                        all.extend(outcomes);
-                    })
+                    .add_stream(
+                        coll.key,
+                        &mut rx.into_iter(),
+                        COMMIT_EVERY,
+                        &mut |outcomes| {
+                            bar.inc(outcomes.len() as u64);
+                            all.extend(outcomes);
+                        },
+                    )
                     .context("storing objects")?;
                 bar.finish();
                 Ok(all)
@@ -87,10 +104,18 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
                 }
                 match stix::validate(raw) {
                     Ok(obj) => {
-                        let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs };
+                        let facts = ObjectFacts {
+                            id: &obj.id,
+                            object_type: &obj.object_type,
+                            marking_refs: &obj.marking_refs,
+                        };
                         match node.policy.decide(&access, &facts) {
                             Decision::Allow => valid.push(obj),
-                            Decision::Deny(reason) => summary.rejected.push(Rejected { source: source.clone(), id: obj.id, reason }),
+                            Decision::Deny(reason) => summary.rejected.push(Rejected {
+                                source: source.clone(),
+                                id: obj.id,
+                                reason,
+                            }),
                         }
                     }
                     Err(r) => summary.rejected.push(Rejected {
@@ -100,14 +125,18 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
                     }),
                 }
                 if valid.len() == CHUNK {
-                    sent_ok = tx.send(std::mem::replace(&mut valid, Vec::with_capacity(CHUNK))).is_ok();
+                    sent_ok = tx
+                        .send(std::mem::replace(&mut valid, Vec::with_capacity(CHUNK)))
+                        .is_ok();
                 }
             });
             if sent_ok && !valid.is_empty() {
                 let _ = tx.send(valid);
             }
             drop(tx);
-            let outcomes = writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
+            let outcomes = writer
+                .join()
+                .map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
             split.with_context(|| format!("{source} is not a STIX bundle or TAXII envelope"))?;
             for o in outcomes {
                 match o {

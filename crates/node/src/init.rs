@@ -24,7 +24,8 @@ pub struct Node {
 /// Opens `dir`, initialising it if it holds no node yet. On initialisation the `admin`
 /// password comes from `SYMBOLON_ADMIN_PASSWORD`, or is generated and printed once.
 pub fn open(dir: &Path) -> Result<Node> {
-    let store = store::SqliteStore::open(dir).with_context(|| format!("opening the node in {}", dir.display()))?;
+    let store = store::SqliteStore::open(dir)
+        .with_context(|| format!("opening the node in {}", dir.display()))?;
     if store.api_roots()?.is_empty() {
         store.create_api_root(&ApiRoot {
             name: DEFAULT_API_ROOT.into(),
@@ -39,14 +40,24 @@ pub fn open(dir: &Path) -> Result<Node> {
             _ => (policy::password::generate(), true),
         };
         let hash = policy::password::hash(&password).context("hashing the admin password")?;
-        store.put_user(&User { name: ADMIN.into(), password_hash: hash, is_admin: true })?;
+        store.put_user(&User {
+            name: ADMIN.into(),
+            password_hash: hash,
+            is_admin: true,
+        })?;
         if generated {
             eprintln!("Initialised a new node in {}.", dir.display());
             eprintln!("User `{ADMIN}` has the password: {password}");
-            eprintln!("It is shown only this once (set {ADMIN_PASSWORD_ENV} at initialisation to choose it).");
+            eprintln!(
+                "It is shown only this once (set {ADMIN_PASSWORD_ENV} at initialisation to choose it)."
+            );
         }
     }
-    Ok(Node { store: Arc::new(store), operator: policy::Principal::admin(ADMIN), policy: policy::Policy::default() })
+    Ok(Node {
+        store: Arc::new(store),
+        operator: policy::Principal::admin(ADMIN),
+        policy: policy::Policy::default(),
+    })
 }
 
 impl Node {

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use store::Store;
 
 #[derive(Parser)]
-#[command(name = "symbolon", version, about = "A Symbolon node: STIX 2.1 over TAXII 2.1 under an information-security agreement")]
+#[command(
+    name = "symbolon",
+    version,
+    about = "A Symbolon node: STIX 2.1 over TAXII 2.1 under an information-security agreement"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -17,7 +21,11 @@ struct Cli {
 #[derive(clap::Args, Clone)]
 struct DataDir {
     /// The node's data directory (created and initialised on first use).
-    #[arg(long = "data", default_value = "./symbolon-data", env = "SYMBOLON_DATA")]
+    #[arg(
+        long = "data",
+        default_value = "./symbolon-data",
+        env = "SYMBOLON_DATA"
+    )]
     dir: PathBuf,
 }
 
@@ -145,7 +153,10 @@ enum UserCmd {
 
 fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SYMBOLON_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SYMBOLON_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     match run(Cli::parse()) {
@@ -161,26 +172,60 @@ fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Serve { data, listen } => {
             let node = node::open(&data.dir)?;
-            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("starting the runtime")?;
             rt.block_on(node::serve::run(node, listen))?;
         }
-        Command::Collection(CollectionCmd::Create { data, title, alias, description, api_root }) => {
+        Command::Collection(CollectionCmd::Create {
+            data,
+            title,
+            alias,
+            description,
+            api_root,
+        }) => {
             let node = node::open(&data.dir)?;
-            let c = node.store.create_collection(&store::NewCollection { id: None, api_root, title, description, alias })?;
+            let c = node.store.create_collection(&store::NewCollection {
+                id: None,
+                api_root,
+                title,
+                description,
+                alias,
+            })?;
             println!("{}", c.id);
         }
         Command::Collection(CollectionCmd::List { data }) => {
             let node = node::open(&data.dir)?;
             for c in node.store.collections()? {
-                println!("{}\t{}\t{}\t{}", c.id, c.api_root, c.alias.as_deref().unwrap_or("-"), c.title);
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    c.id,
+                    c.api_root,
+                    c.alias.as_deref().unwrap_or("-"),
+                    c.title
+                );
             }
         }
-        Command::ApiRoot(ApiRootCmd::Set { data, name, title, description, max_content_length }) => {
+        Command::ApiRoot(ApiRootCmd::Set {
+            data,
+            name,
+            title,
+            description,
+            max_content_length,
+        }) => {
             if name.is_empty() || name.contains('/') || name == "taxii2" {
-                bail!("API root name `{name}` must be a non-empty path segment other than `taxii2`");
+                bail!(
+                    "API root name `{name}` must be a non-empty path segment other than `taxii2`"
+                );
             }
             let node = node::open(&data.dir)?;
-            node.store.create_api_root(&store::ApiRoot { name, title, description, max_content_length })?;
+            node.store.create_api_root(&store::ApiRoot {
+                name,
+                title,
+                description,
+                max_content_length,
+            })?;
         }
         Command::ApiRoot(ApiRootCmd::List { data }) => {
             let node = node::open(&data.dir)?;
@@ -188,11 +233,18 @@ fn run(cli: Cli) -> Result<i32> {
                 println!("{}\t{}\t{}", r.name, r.max_content_length, r.title);
             }
         }
-        Command::User(UserCmd::Add { data, name, password_stdin, admin }) => {
+        Command::User(UserCmd::Add {
+            data,
+            name,
+            password_stdin,
+            admin,
+        }) => {
             let node = node::open(&data.dir)?;
             let password = if password_stdin {
                 let mut p = String::new();
-                std::io::stdin().read_to_string(&mut p).context("reading the password from stdin")?;
+                std::io::stdin()
+                    .read_to_string(&mut p)
+                    .context("reading the password from stdin")?;
                 let p = p.trim_end_matches(['\r', '\n']).to_owned();
                 if p.is_empty() {
                     bail!("the password read from stdin is empty");
@@ -204,12 +256,27 @@ fn run(cli: Cli) -> Result<i32> {
                 p
             };
             let hash = policy::password::hash(&password)?;
-            node.store.put_user(&store::User { name, password_hash: hash, is_admin: admin })?;
+            node.store.put_user(&store::User {
+                name,
+                password_hash: hash,
+                is_admin: admin,
+            })?;
         }
-        Command::User(UserCmd::Grant { data, name, collection, read, write }) => {
+        Command::User(UserCmd::Grant {
+            data,
+            name,
+            collection,
+            read,
+            write,
+        }) => {
             let node = node::open(&data.dir)?;
             let c = node.collection(&collection)?;
-            node.store.set_grant(&store::Grant { user: name, collection: c.key, can_read: read, can_write: write })?;
+            node.store.set_grant(&store::Grant {
+                user: name,
+                collection: c.key,
+                can_read: read,
+                can_write: write,
+            })?;
         }
         Command::User(UserCmd::List { data }) => {
             let node = node::open(&data.dir)?;
@@ -217,10 +284,15 @@ fn run(cli: Cli) -> Result<i32> {
                 println!("{}{}", u.name, if u.is_admin { "\t(admin)" } else { "" });
             }
         }
-        Command::Import { data, collection, files } => {
+        Command::Import {
+            data,
+            collection,
+            files,
+        } => {
             let node = node::open(&data.dir)?;
             let started = std::time::Instant::now();
-            let summary = node::import::run(&node, &collection, &files, std::io::stderr().is_terminal())?;
+            let summary =
+                node::import::run(&node, &collection, &files, std::io::stderr().is_terminal())?;
             for r in &summary.rejected {
                 eprintln!("rejected {} ({}): {}", r.id, r.source, r.reason);
             }
@@ -235,18 +307,24 @@ fn run(cli: Cli) -> Result<i32> {
                 return Ok(2);
             }
         }
-        Command::Export { data, collection, out } => {
+        Command::Export {
+            data,
+            collection,
+            out,
+        } => {
             let node = node::open(&data.dir)?;
             let n = match out {
                 Some(path) => {
                     // Written beside the target and renamed, so a failed export never leaves a
                     // truncated bundle under the requested name.
                     let tmp = path.with_extension("partial");
-                    let file = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+                    let file = std::fs::File::create(&tmp)
+                        .with_context(|| format!("creating {}", tmp.display()))?;
                     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
                     let n = node::export::run(&node, &collection, &mut w)?;
                     w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-                    std::fs::rename(&tmp, &path).with_context(|| format!("renaming to {}", path.display()))?;
+                    std::fs::rename(&tmp, &path)
+                        .with_context(|| format!("renaming to {}", path.display()))?;
                     n
                 }
                 None => {

@@ -7,10 +7,15 @@ use std::net::SocketAddr;
 pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
     let state = taxii::AppState::new(node.store.clone(), taxii::ServerInfo::default());
     let app = taxii::router(state);
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("binding {listen}"))?;
     let addr = listener.local_addr()?;
     eprintln!("Symbolon node serving TAXII 2.1 at http://{addr}/taxii2/");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.context("serving TAXII")?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .context("serving TAXII")?;
     eprintln!("Symbolon node stopped.");
     Ok(())
 }

@@ -21,7 +21,11 @@ fn objects_acknowledged_with_202_survive_sigkill() {
     }
     let node = Node::start(dir.path());
     let stored: HashSet<String> = node.all_ids(&coll).into_iter().collect();
-    assert_eq!(stored.len(), acknowledged.len(), "no object lost, none duplicated");
+    assert_eq!(
+        stored.len(),
+        acknowledged.len(),
+        "no object lost, none duplicated"
+    );
     assert_eq!(stored, acknowledged);
 }
 
@@ -34,7 +38,12 @@ fn the_cli_imports_into_the_directory_of_a_running_node() {
     let file = dir.path().join("bundle.json");
     std::fs::write(&file, bundle).unwrap();
     let data = dir.path().to_owned();
-    let importer = std::thread::spawn(move || cli(&data, &["import", "--collection", "shared", file.to_str().unwrap()]));
+    let importer = std::thread::spawn(move || {
+        cli(
+            &data,
+            &["import", "--collection", "shared", file.to_str().unwrap()],
+        )
+    });
     let mut posted = Vec::new();
     for _ in 0..10 {
         let (body, ids) = indicators(200);
@@ -42,7 +51,11 @@ fn the_cli_imports_into_the_directory_of_a_running_node() {
         posted.extend(ids);
     }
     let out = importer.join().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     node.kill();
     let node = Node::start(dir.path());
     let stored: HashSet<String> = node.all_ids(&coll).into_iter().collect();
@@ -60,10 +73,17 @@ fn import_reports_each_rejected_object_and_keeps_the_valid_ones() {
     ]}"#;
     let file = dir.path().join("mixed.json");
     std::fs::write(&file, bundle).unwrap();
-    let out = cli(dir.path(), &["import", "--collection", "mixed", file.to_str().unwrap()]);
+    let out = cli(
+        dir.path(),
+        &["import", "--collection", "mixed", file.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("indicator--0c4d8f0e-2b8e-4c51-9e43-6f1f7b0c2d12") && stderr.contains("earlier than `created`"), "{stderr}");
+    assert!(
+        stderr.contains("indicator--0c4d8f0e-2b8e-4c51-9e43-6f1f7b0c2d12")
+            && stderr.contains("earlier than `created`"),
+        "{stderr}"
+    );
     let export = cli(dir.path(), &["export", "--collection", "mixed"]);
     let bundle: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
     assert_eq!(bundle["objects"].as_array().unwrap().len(), 1);
@@ -75,9 +95,18 @@ fn a_malformed_file_is_a_clear_cli_error() {
     create_collection(dir.path(), "c");
     let file = dir.path().join("bad.json");
     std::fs::write(&file, "{\"objects\": [").unwrap();
-    let out = cli(dir.path(), &["import", "--collection", "c", file.to_str().unwrap()]);
+    let out = cli(
+        dir.path(),
+        &["import", "--collection", "c", file.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.json is not a STIX bundle or TAXII envelope"));
-    let out = cli(dir.path(), &["import", "--collection", "nope", file.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("bad.json is not a STIX bundle or TAXII envelope")
+    );
+    let out = cli(
+        dir.path(),
+        &["import", "--collection", "nope", file.to_str().unwrap()],
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("no collection with id or alias `nope`"));
 }

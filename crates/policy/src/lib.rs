@@ -38,16 +38,32 @@ pub struct Rights {
 
 impl Principal {
     pub fn admin(name: &str) -> Self {
-        Principal { name: name.to_owned(), is_admin: true, rights: HashMap::new() }
+        Principal {
+            name: name.to_owned(),
+            is_admin: true,
+            rights: HashMap::new(),
+        }
     }
 
     /// Builds a principal from a stored user and that user's grants.
     pub fn from_user(user: &User, grants: &[Grant]) -> Self {
         let rights = grants
             .iter()
-            .map(|g| (g.collection, Rights { can_read: g.can_read, can_write: g.can_write }))
+            .map(|g| {
+                (
+                    g.collection,
+                    Rights {
+                        can_read: g.can_read,
+                        can_write: g.can_write,
+                    },
+                )
+            })
             .collect();
-        Principal { name: user.name.clone(), is_admin: user.is_admin, rights }
+        Principal {
+            name: user.name.clone(),
+            is_admin: user.is_admin,
+            rights,
+        }
     }
 }
 
@@ -97,9 +113,16 @@ impl Policy {
     /// `can_write`); a collection with neither is invisible to the principal.
     pub fn rights(&self, principal: &Principal, collection: CollectionKey) -> Rights {
         if principal.is_admin {
-            return Rights { can_read: true, can_write: true };
+            return Rights {
+                can_read: true,
+                can_write: true,
+            };
         }
-        principal.rights.get(&collection).copied().unwrap_or_default()
+        principal
+            .rights
+            .get(&collection)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// May the principal perform the action on the collection at all?
@@ -117,7 +140,10 @@ impl Policy {
                 Action::Write => "write to",
                 Action::Delete => "delete from",
             };
-            Decision::Deny(format!("user `{}` may not {verb} this collection", access.principal.name))
+            Decision::Deny(format!(
+                "user `{}` may not {verb} this collection",
+                access.principal.name
+            ))
         }
     }
 

@@ -51,7 +51,10 @@ mod tests {
     #[test]
     fn keeps_whitespace_inside_strings_and_after_escapes() {
         let src = "{ \"a\" : \"x y\\\" z\" ,\n \"b\": [1, 2.50e3 ],\"c\":\"ج ب\"}";
-        assert_eq!(compact(src), "{\"a\":\"x y\\\" z\",\"b\":[1,2.50e3],\"c\":\"ج ب\"}");
+        assert_eq!(
+            compact(src),
+            "{\"a\":\"x y\\\" z\",\"b\":[1,2.50e3],\"c\":\"ج ب\"}"
+        );
         let a: serde_json::Value = serde_json::from_str(src).unwrap();
         let b: serde_json::Value = serde_json::from_str(&compact(src)).unwrap();
         assert_eq!(a, b);

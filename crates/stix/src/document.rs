@@ -82,25 +82,41 @@ impl<'de, F: FnMut(&'de RawValue)> Visitor<'de> for &mut Container<'_, F> {
 }
 
 /// Calls `each` with the raw text of every object, in order, without validating them.
-pub fn for_each_object<'de>(text: &'de str, mut each: impl FnMut(&'de RawValue)) -> Result<(), DocumentError> {
-    let mut c = Container { each: &mut each, ty: None, id: None, saw_objects: false, saw_other: false };
+pub fn for_each_object<'de>(
+    text: &'de str,
+    mut each: impl FnMut(&'de RawValue),
+) -> Result<(), DocumentError> {
+    let mut c = Container {
+        each: &mut each,
+        ty: None,
+        id: None,
+        saw_objects: false,
+        saw_other: false,
+    };
     let mut de = serde_json::Deserializer::from_str(text);
-    de.deserialize_map(&mut c).and_then(|()| de.end()).map_err(|e| {
-        let msg = e.to_string();
-        if msg.starts_with("objects-not-a-list") && e.classify() == serde_json::error::Category::Data {
-            DocumentError::ObjectsNotAList
-        } else if e.classify() == serde_json::error::Category::Data {
-            DocumentError::NotAContainer
-        } else {
-            DocumentError::Json(msg)
-        }
-    })?;
+    de.deserialize_map(&mut c)
+        .and_then(|()| de.end())
+        .map_err(|e| {
+            let msg = e.to_string();
+            if msg.starts_with("objects-not-a-list")
+                && e.classify() == serde_json::error::Category::Data
+            {
+                DocumentError::ObjectsNotAList
+            } else if e.classify() == serde_json::error::Category::Data {
+                DocumentError::NotAContainer
+            } else {
+                DocumentError::Json(msg)
+            }
+        })?;
     match c.ty.as_deref() {
         Some("bundle") => {
-            id::parse_typed(c.id.as_deref().unwrap_or(""), "bundle").map_err(|e| DocumentError::BundleId(e.to_string()))?;
+            id::parse_typed(c.id.as_deref().unwrap_or(""), "bundle")
+                .map_err(|e| DocumentError::BundleId(e.to_string()))?;
         }
         Some(_) => return Err(DocumentError::NotAContainer),
-        None if !c.saw_objects && (c.saw_other || c.id.is_some()) => return Err(DocumentError::NotAContainer),
+        None if !c.saw_objects && (c.saw_other || c.id.is_some()) => {
+            return Err(DocumentError::NotAContainer);
+        }
         None => {}
     }
     Ok(())
@@ -121,7 +137,12 @@ mod tests {
     fn reads_bundles_and_envelopes() {
         let b = r#"{"type":"bundle","id":"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","objects":[{"a":1},{"b":2}]}"#;
         assert_eq!(objects(b).unwrap().len(), 2);
-        assert_eq!(objects(r#"{"more":false,"objects":[{"a":1}]}"#).unwrap().len(), 1);
+        assert_eq!(
+            objects(r#"{"more":false,"objects":[{"a":1}]}"#)
+                .unwrap()
+                .len(),
+            1
+        );
         assert_eq!(objects("{}").unwrap().len(), 0);
         assert_eq!(objects(r#"{"more":false}"#).unwrap().len(), 0);
     }
@@ -130,9 +151,21 @@ mod tests {
     fn names_what_is_wrong() {
         assert!(matches!(objects("{"), Err(DocumentError::Json(_))));
         assert!(matches!(objects("[1]"), Err(DocumentError::NotAContainer)));
-        assert!(matches!(objects(r#"{"objects":{}}"#), Err(DocumentError::ObjectsNotAList)));
-        assert!(matches!(objects(r#"{"type":"bundle","id":"x","objects":[]}"#), Err(DocumentError::BundleId(_))));
-        assert!(matches!(objects(r#"{"type":"indicator","objects":[]}"#), Err(DocumentError::NotAContainer)));
-        assert!(matches!(objects(r#"{"objects":[]} trailing"#), Err(DocumentError::Json(_))));
+        assert!(matches!(
+            objects(r#"{"objects":{}}"#),
+            Err(DocumentError::ObjectsNotAList)
+        ));
+        assert!(matches!(
+            objects(r#"{"type":"bundle","id":"x","objects":[]}"#),
+            Err(DocumentError::BundleId(_))
+        ));
+        assert!(matches!(
+            objects(r#"{"type":"indicator","objects":[]}"#),
+            Err(DocumentError::NotAContainer)
+        ));
+        assert!(matches!(
+            objects(r#"{"objects":[]} trailing"#),
+            Err(DocumentError::Json(_))
+        ));
     }
 }

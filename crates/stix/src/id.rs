@@ -17,7 +17,8 @@ pub fn is_type_name(t: &str) -> bool {
     let b = t.as_bytes();
     (3..=250).contains(&b.len())
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && !t.contains("--")
 }
 
@@ -60,7 +61,9 @@ pub struct StixId<'a> {
 
 /// Parses and checks an identifier.
 pub fn parse(id: &str) -> Result<StixId<'_>, IdError> {
-    let (ty, uuid) = id.rsplit_once("--").ok_or_else(|| IdError::Syntax(id.to_owned()))?;
+    let (ty, uuid) = id
+        .rsplit_once("--")
+        .ok_or_else(|| IdError::Syntax(id.to_owned()))?;
     if !is_type_name(ty) {
         return Err(IdError::Syntax(id.to_owned()));
     }
@@ -70,14 +73,20 @@ pub fn parse(id: &str) -> Result<StixId<'_>, IdError> {
     if !(1..=5).contains(&version) || variant != 0b10 {
         return Err(IdError::NotRfc4122(id.to_owned()));
     }
-    Ok(StixId { object_type: ty, uuid: bytes })
+    Ok(StixId {
+        object_type: ty,
+        uuid: bytes,
+    })
 }
 
 /// Parses an identifier and checks that it names an object of the expected type.
 pub fn parse_typed<'a>(id: &'a str, ty: &str) -> Result<StixId<'a>, IdError> {
     let parsed = parse(id)?;
     if parsed.object_type != ty {
-        return Err(IdError::TypeMismatch { id: id.to_owned(), ty: ty.to_owned() });
+        return Err(IdError::TypeMismatch {
+            id: id.to_owned(),
+            ty: ty.to_owned(),
+        });
     }
     Ok(parsed)
 }
@@ -95,11 +104,26 @@ mod tests {
 
     #[test]
     fn rejects_bad_syntax_and_non_rfc4122() {
-        assert!(matches!(parse("indicator-8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"), Err(IdError::Syntax(_))));
-        assert!(matches!(parse("Indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"), Err(IdError::Syntax(_))));
-        assert!(matches!(parse("indicator--8e2e2d2b17d44cbf938f98ee46b3cd3f"), Err(IdError::Syntax(_))));
-        assert!(matches!(parse("indicator--8e2e2d2b-17d4-0cbf-938f-98ee46b3cd3f"), Err(IdError::NotRfc4122(_))));
-        assert!(matches!(parse("indicator--8e2e2d2b-17d4-4cbf-c38f-98ee46b3cd3f"), Err(IdError::NotRfc4122(_))));
+        assert!(matches!(
+            parse("indicator-8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"),
+            Err(IdError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse("Indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"),
+            Err(IdError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse("indicator--8e2e2d2b17d44cbf938f98ee46b3cd3f"),
+            Err(IdError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse("indicator--8e2e2d2b-17d4-0cbf-938f-98ee46b3cd3f"),
+            Err(IdError::NotRfc4122(_))
+        ));
+        assert!(matches!(
+            parse("indicator--8e2e2d2b-17d4-4cbf-c38f-98ee46b3cd3f"),
+            Err(IdError::NotRfc4122(_))
+        ));
     }
 
     #[test]

@@ -40,8 +40,18 @@ pub struct TypeRule {
     pub extra: Extra,
 }
 
-const fn rule(name: &'static str, kind: Kind, required: &'static [&'static str], extra: Extra) -> TypeRule {
-    TypeRule { name, kind, required, extra }
+const fn rule(
+    name: &'static str,
+    kind: Kind,
+    required: &'static [&'static str],
+    extra: Extra,
+) -> TypeRule {
+    TypeRule {
+        name,
+        kind,
+        required,
+        extra,
+    }
 }
 
 use Extra as E;
@@ -54,12 +64,22 @@ pub static RULES: &[TypeRule] = &[
     rule("grouping", K::Domain, &["context", "object_refs"], E::None),
     rule("identity", K::Domain, &["name"], E::None),
     rule("incident", K::Domain, &["name"], E::None),
-    rule("indicator", K::Domain, &["pattern", "pattern_type", "valid_from"], E::None),
+    rule(
+        "indicator",
+        K::Domain,
+        &["pattern", "pattern_type", "valid_from"],
+        E::None,
+    ),
     rule("infrastructure", K::Domain, &["name"], E::None),
     rule("intrusion-set", K::Domain, &["name"], E::None),
     rule("location", K::Domain, &[], E::Location),
     rule("malware", K::Domain, &["is_family"], E::MalwareFamily),
-    rule("malware-analysis", K::Domain, &["product"], E::AnyOf(&["result", "analysis_sco_refs"])),
+    rule(
+        "malware-analysis",
+        K::Domain,
+        &["product"],
+        E::AnyOf(&["result", "analysis_sco_refs"]),
+    ),
     rule("note", K::Domain, &["content", "object_refs"], E::None),
     rule(
         "observed-data",
@@ -68,13 +88,28 @@ pub static RULES: &[TypeRule] = &[
         E::AnyOf(&["object_refs", "objects"]),
     ),
     rule("opinion", K::Domain, &["opinion", "object_refs"], E::None),
-    rule("report", K::Domain, &["name", "published", "object_refs"], E::None),
+    rule(
+        "report",
+        K::Domain,
+        &["name", "published", "object_refs"],
+        E::None,
+    ),
     rule("threat-actor", K::Domain, &["name"], E::None),
     rule("tool", K::Domain, &["name"], E::None),
     rule("vulnerability", K::Domain, &["name"], E::None),
-    rule("relationship", K::Relationship, &["relationship_type", "source_ref", "target_ref"], E::None),
+    rule(
+        "relationship",
+        K::Relationship,
+        &["relationship_type", "source_ref", "target_ref"],
+        E::None,
+    ),
     rule("sighting", K::Relationship, &["sighting_of_ref"], E::None),
-    rule("artifact", K::Observable, &[], E::AnyOf(&["payload_bin", "url"])),
+    rule(
+        "artifact",
+        K::Observable,
+        &[],
+        E::AnyOf(&["payload_bin", "url"]),
+    ),
     rule("autonomous-system", K::Observable, &["number"], E::None),
     rule("directory", K::Observable, &["path"], E::None),
     rule("domain-name", K::Observable, &["value"], E::None),
@@ -85,19 +120,40 @@ pub static RULES: &[TypeRule] = &[
     rule("ipv6-addr", K::Observable, &["value"], E::None),
     rule("mac-addr", K::Observable, &["value"], E::None),
     rule("mutex", K::Observable, &["name"], E::None),
-    rule("network-traffic", K::Observable, &["protocols"], E::AnyOf(&["src_ref", "dst_ref"])),
+    rule(
+        "network-traffic",
+        K::Observable,
+        &["protocols"],
+        E::AnyOf(&["src_ref", "dst_ref"]),
+    ),
     rule("process", K::Observable, &[], E::AnyBeyondCommon),
     rule("software", K::Observable, &["name"], E::None),
     rule("url", K::Observable, &["value"], E::None),
     rule("user-account", K::Observable, &[], E::AnyBeyondCommon),
-    rule("windows-registry-key", K::Observable, &[], E::AnyBeyondCommon),
+    rule(
+        "windows-registry-key",
+        K::Observable,
+        &[],
+        E::AnyBeyondCommon,
+    ),
     rule("x509-certificate", K::Observable, &[], E::AnyBeyondCommon),
     rule("marking-definition", K::MarkingDefinition, &[], E::None),
-    rule("language-content", K::Meta, &["object_ref", "contents"], E::None),
+    rule(
+        "language-content",
+        K::Meta,
+        &["object_ref", "contents"],
+        E::None,
+    ),
     rule(
         "extension-definition",
         K::Meta,
-        &["created_by_ref", "name", "schema", "version", "extension_types"],
+        &[
+            "created_by_ref",
+            "name",
+            "schema",
+            "version",
+            "extension_types",
+        ],
         E::None,
     ),
 ];

@@ -51,37 +51,54 @@ struct Check<'a> {
 
 impl<'a> Check<'a> {
     fn fail(&self, reason: impl Into<String>) -> Rejection {
-        Rejection { id: self.id.clone(), reason: reason.into() }
+        Rejection {
+            id: self.id.clone(),
+            reason: reason.into(),
+        }
     }
 
     fn string(&self, name: &str) -> Result<Option<Cow<'a, str>>, Rejection> {
         match self.props.get(name) {
             None => Ok(None),
-            Some(v) => string(v).map(Some).ok_or_else(|| self.fail(format!("property `{name}` must be a string"))),
+            Some(v) => string(v)
+                .map(Some)
+                .ok_or_else(|| self.fail(format!("property `{name}` must be a string"))),
         }
     }
 
-    fn timestamp(&self, name: &str, need_millis: bool) -> Result<Option<(Micros, Cow<'a, str>)>, Rejection> {
-        let Some(text) = self.string(name)? else { return Ok(None) };
-        let t = timestamp::parse(&text, need_millis).map_err(|e| self.fail(format!("property `{name}`: {e}")))?;
+    fn timestamp(
+        &self,
+        name: &str,
+        need_millis: bool,
+    ) -> Result<Option<(Micros, Cow<'a, str>)>, Rejection> {
+        let Some(text) = self.string(name)? else {
+            return Ok(None);
+        };
+        let t = timestamp::parse(&text, need_millis)
+            .map_err(|e| self.fail(format!("property `{name}`: {e}")))?;
         Ok(Some((t, text)))
     }
 
     fn reference(&self, name: &str, ty: Option<&str>, v: &RawValue) -> Result<(), Rejection> {
-        let text = string(v).ok_or_else(|| self.fail(format!("property `{name}` must hold identifier strings")))?;
+        let text = string(v)
+            .ok_or_else(|| self.fail(format!("property `{name}` must hold identifier strings")))?;
         let parsed = id::parse(&text).map_err(|e| self.fail(format!("property `{name}`: {e}")))?;
         if let Some(ty) = ty
             && parsed.object_type != ty
         {
-            return Err(self.fail(format!("property `{name}` must reference a {ty}, not `{text}`")));
+            return Err(self.fail(format!(
+                "property `{name}` must reference a {ty}, not `{text}`"
+            )));
         }
         Ok(())
     }
 
     fn array(&self, name: &str) -> Result<Option<Vec<&'a RawValue>>, Rejection> {
-        let Some(v) = self.props.get(name) else { return Ok(None) };
-        let items: Vec<&RawValue> =
-            serde_json::from_str(v.get()).map_err(|_| self.fail(format!("property `{name}` must be a list")))?;
+        let Some(v) = self.props.get(name) else {
+            return Ok(None);
+        };
+        let items: Vec<&RawValue> = serde_json::from_str(v.get())
+            .map_err(|_| self.fail(format!("property `{name}` must be a list")))?;
         if items.is_empty() {
             return Err(self.fail(format!("property `{name}` must not be an empty list")));
         }
@@ -99,22 +116,32 @@ impl<'a> Check<'a> {
 
 /// Validates one object and returns it with its envelope facts.
 pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
-    let props: Properties =
-        serde_json::from_str(raw.get()).map_err(|_| Rejection { id: None, reason: "an object must be a JSON object".into() })?;
+    let props: Properties = serde_json::from_str(raw.get()).map_err(|_| Rejection {
+        id: None,
+        reason: "an object must be a JSON object".into(),
+    })?;
     let id = props.get("id").and_then(string).map(Cow::into_owned);
     let c = Check { props, id };
     if let Some(dup) = c.props.duplicate() {
         return Err(c.fail(format!("property `{dup}` occurs more than once")));
     }
-    let ty = c.string("type")?.ok_or_else(|| c.fail("required property `type` is missing"))?;
+    let ty = c
+        .string("type")?
+        .ok_or_else(|| c.fail("required property `type` is missing"))?;
     if !id::is_type_name(&ty) {
         return Err(c.fail(format!("property `type`: `{ty}` is not a STIX type name")));
     }
     if ty == "bundle" {
         return Err(c.fail("a bundle cannot be stored as an object (STIX 2.1 §8)"));
     }
-    let id_text = c.id.clone().ok_or_else(|| c.fail(format!("required property `id` of {ty} is missing or not a string")))?;
-    let uuid = id::parse_typed(&id_text, &ty).map_err(|e| c.fail(format!("property `id`: {e}")))?.uuid;
+    let id_text = c.id.clone().ok_or_else(|| {
+        c.fail(format!(
+            "required property `id` of {ty} is missing or not a string"
+        ))
+    })?;
+    let uuid = id::parse_typed(&id_text, &ty)
+        .map_err(|e| c.fail(format!("property `id`: {e}")))?
+        .uuid;
 
     let rule = kinds::rule_for(&ty);
     let kind = match rule {
@@ -128,9 +155,15 @@ pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
     let spec_version = c.string("spec_version")?;
     match (&spec_version, kind) {
         (None, Kind::Observable) => {}
-        (None, _) => return Err(c.fail(format!("required property `spec_version` of {ty} is missing"))),
+        (None, _) => {
+            return Err(c.fail(format!(
+                "required property `spec_version` of {ty} is missing"
+            )));
+        }
         (Some(v), _) if v != SPEC_VERSION => {
-            return Err(c.fail(format!("property `spec_version` is `{v}`; this node accepts STIX {SPEC_VERSION}")));
+            return Err(c.fail(format!(
+                "property `spec_version` is `{v}`; this node accepts STIX {SPEC_VERSION}"
+            )));
         }
         _ => {}
     }
@@ -143,8 +176,11 @@ pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
     }
     if kind == Kind::MarkingDefinition {
         c.require("created", &ty)?;
-        if !(c.props.has("definition_type") && c.props.has("definition")) && !c.props.has("extensions") {
-            return Err(c.fail("marking-definition needs `definition_type` with `definition`, or `extensions`"));
+        let statement_or_tlp = c.props.has("definition_type") && c.props.has("definition");
+        if !statement_or_tlp && !c.props.has("extensions") {
+            return Err(c.fail(
+                "marking-definition needs `definition_type` with `definition`, or `extensions`",
+            ));
         }
     }
     if let (Some((cr, _)), Some((m, _))) = (&created, &modified)
@@ -163,7 +199,10 @@ pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
     check_values(&c, &ty)?;
 
     let marking_refs = marking_refs(&c)?;
-    let version = modified.as_ref().or(created.as_ref()).map(|(t, text)| (*t, text.clone().into_owned()));
+    let version = modified
+        .as_ref()
+        .or(created.as_ref())
+        .map(|(t, text)| (*t, text.clone().into_owned()));
     Ok(StixObject {
         id: id_text,
         object_type: ty.into_owned(),
@@ -189,22 +228,39 @@ fn check_extra(c: &Check, ty: &str, extra: Extra) -> Result<(), Rejection> {
             }
         }
         Extra::MalwareFamily => {
-            let is_family: bool = serde_json::from_str(c.props.get("is_family").map_or("false", |v| v.get()))
-                .map_err(|_| c.fail("property `is_family` must be a boolean"))?;
-            if is_family { c.require("name", "a malware family") } else { Ok(()) }
+            let is_family: bool =
+                serde_json::from_str(c.props.get("is_family").map_or("false", |v| v.get()))
+                    .map_err(|_| c.fail("property `is_family` must be a boolean"))?;
+            if is_family {
+                c.require("name", "a malware family")
+            } else {
+                Ok(())
+            }
         }
         Extra::AnyOf(names) => {
             if names.iter().any(|n| c.props.has(n)) {
                 Ok(())
             } else {
-                Err(c.fail(format!("{ty} needs at least one of {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))))
+                Err(c.fail(format!(
+                    "{ty} needs at least one of {}",
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
             }
         }
         Extra::AnyBeyondCommon => {
-            if c.props.names().any(|n| !kinds::OBSERVABLE_COMMON.contains(&n)) {
+            if c.props
+                .names()
+                .any(|n| !kinds::OBSERVABLE_COMMON.contains(&n))
+            {
                 Ok(())
             } else {
-                Err(c.fail(format!("{ty} needs at least one property besides the common ones")))
+                Err(c.fail(format!(
+                    "{ty} needs at least one property besides the common ones"
+                )))
             }
         }
     }
@@ -241,15 +297,18 @@ fn check_common(c: &Check) -> Result<(), Rejection> {
         return Err(c.fail("property `labels` must be a list of strings"));
     }
     for v in c.array("external_references")?.unwrap_or_default() {
-        let r: Properties = serde_json::from_str(v.get()).map_err(|_| c.fail("each external reference must be an object"))?;
+        let r: Properties = serde_json::from_str(v.get())
+            .map_err(|_| c.fail("each external reference must be an object"))?;
         if r.get("source_name").and_then(string).is_none() {
             return Err(c.fail("each external reference needs a string `source_name`"));
         }
     }
     if let Some(v) = c.props.get("extensions") {
-        let ext: Properties = serde_json::from_str(v.get()).map_err(|_| c.fail("property `extensions` must be an object"))?;
+        let ext: Properties = serde_json::from_str(v.get())
+            .map_err(|_| c.fail("property `extensions` must be an object"))?;
         for (key, value) in &ext.0 {
-            let well_formed = key.ends_with("-ext") || id::parse_typed(key, "extension-definition").is_ok();
+            let well_formed =
+                key.ends_with("-ext") || id::parse_typed(key, "extension-definition").is_ok();
             if !well_formed {
                 return Err(c.fail(format!("extension key `{key}` is neither an extension-definition id nor a predefined `-ext` name")));
             }
@@ -273,9 +332,12 @@ fn check_values(c: &Check, ty: &str) -> Result<(), Rejection> {
     if ty == "software"
         && let Some(v) = c.props.get("languages")
     {
-        let langs: Vec<String> = serde_json::from_str(v.get()).map_err(|_| c.fail("property `languages` must be a list of strings"))?;
+        let langs: Vec<String> = serde_json::from_str(v.get())
+            .map_err(|_| c.fail("property `languages` must be a list of strings"))?;
         if let Some(bad) = langs.iter().find(|l| !is_language_code(l)) {
-            return Err(c.fail(format!("property `languages`: `{bad}` is not a language code (ISO 639-2, e.g. `eng`)")));
+            return Err(c.fail(format!(
+                "property `languages`: `{bad}` is not a language code (ISO 639-2, e.g. `eng`)"
+            )));
         }
     }
     Ok(())
@@ -283,9 +345,12 @@ fn check_values(c: &Check, ty: &str) -> Result<(), Rejection> {
 
 fn is_base64(s: &str) -> bool {
     let b = s.as_bytes();
-    let body = b.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'+' || **c == b'/').count();
+    let body = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'+' || **c == b'/')
+        .count();
     let pad = &b[body..];
-    b.len() % 4 == 0 && pad.len() <= 2 && pad.iter().all(|c| *c == b'=')
+    b.len().is_multiple_of(4) && pad.len() <= 2 && pad.iter().all(|c| *c == b'=')
 }
 
 /// RFC 5646 shape: a 2-3 letter primary subtag, then hyphen-separated subtags.
@@ -299,11 +364,13 @@ fn is_language_code(s: &str) -> bool {
 
 fn marking_refs(c: &Check) -> Result<Vec<String>, Rejection> {
     let mut refs: Vec<String> = match c.props.get("object_marking_refs") {
-        Some(v) => serde_json::from_str(v.get()).map_err(|_| c.fail("property `object_marking_refs` must be a list of identifiers"))?,
+        Some(v) => serde_json::from_str(v.get())
+            .map_err(|_| c.fail("property `object_marking_refs` must be a list of identifiers"))?,
         None => Vec::new(),
     };
     for g in c.array("granular_markings")?.unwrap_or_default() {
-        let gm: Properties = serde_json::from_str(g.get()).map_err(|_| c.fail("each granular marking must be an object"))?;
+        let gm: Properties = serde_json::from_str(g.get())
+            .map_err(|_| c.fail("each granular marking must be an object"))?;
         let selectors: Vec<String> = gm
             .get("selectors")
             .and_then(|s| serde_json::from_str(s.get()).ok())
@@ -312,11 +379,14 @@ fn marking_refs(c: &Check) -> Result<Vec<String>, Rejection> {
         debug_assert!(!selectors.is_empty());
         match (gm.get("marking_ref").and_then(string), gm.has("lang")) {
             (Some(r), _) => {
-                id::parse_typed(&r, "marking-definition").map_err(|e| c.fail(format!("granular marking `marking_ref`: {e}")))?;
+                id::parse_typed(&r, "marking-definition")
+                    .map_err(|e| c.fail(format!("granular marking `marking_ref`: {e}")))?;
                 refs.push(r.into_owned());
             }
             (None, true) => {}
-            (None, false) => return Err(c.fail("each granular marking needs `marking_ref` or `lang`")),
+            (None, false) => {
+                return Err(c.fail("each granular marking needs `marking_ref` or `lang`"));
+            }
         }
     }
     Ok(refs)

@@ -35,37 +35,71 @@ fn unknown_properties_and_key_order_survive() {
 
 #[test]
 fn a_missing_required_property_is_named() {
-    assert_eq!(check(&with("pattern", "")).unwrap_err(), "required property `pattern` of indicator is missing");
-    assert_eq!(check(&with("spec_version", "")).unwrap_err(), "required property `spec_version` of indicator is missing");
+    assert_eq!(
+        check(&with("pattern", "")).unwrap_err(),
+        "required property `pattern` of indicator is missing"
+    );
+    assert_eq!(
+        check(&with("spec_version", "")).unwrap_err(),
+        "required property `spec_version` of indicator is missing"
+    );
 }
 
 #[test]
 fn modified_before_created_is_refused() {
-    assert!(check(&with("modified", r#""2016-04-06T20:03:47.999Z""#)).unwrap_err().contains("earlier than `created`"));
+    assert!(
+        check(&with("modified", r#""2016-04-06T20:03:47.999Z""#))
+            .unwrap_err()
+            .contains("earlier than `created`")
+    );
 }
 
 #[test]
 fn the_id_must_match_the_type() {
-    let e = check(&with("id", r#""malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f""#)).unwrap_err();
+    let e = check(&with(
+        "id",
+        r#""malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f""#,
+    ))
+    .unwrap_err();
     assert!(e.starts_with("property `id`"), "{e}");
 }
 
 #[test]
 fn other_spec_versions_are_refused() {
-    assert!(check(&with("spec_version", r#""2.0""#)).unwrap_err().contains("accepts STIX 2.1"));
+    assert!(
+        check(&with("spec_version", r#""2.0""#))
+            .unwrap_err()
+            .contains("accepts STIX 2.1")
+    );
 }
 
 #[test]
 fn timestamps_are_checked_wherever_they_appear() {
-    assert!(check(&with("valid_until", r#""yesterday""#)).unwrap_err().contains("`valid_until`"));
-    assert!(check(&with("created", r#""2016-04-06T20:03:48Z""#)).unwrap_err().contains("millisecond"));
+    assert!(
+        check(&with("valid_until", r#""yesterday""#))
+            .unwrap_err()
+            .contains("`valid_until`")
+    );
+    assert!(
+        check(&with("created", r#""2016-04-06T20:03:48Z""#))
+            .unwrap_err()
+            .contains("millisecond")
+    );
 }
 
 #[test]
 fn references_must_point_at_the_right_type() {
-    let e = check(&with("created_by_ref", r#""malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f""#)).unwrap_err();
+    let e = check(&with(
+        "created_by_ref",
+        r#""malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f""#,
+    ))
+    .unwrap_err();
     assert!(e.contains("must reference a identity"), "{e}");
-    let e = check(&with("object_marking_refs", r#"["identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"]"#)).unwrap_err();
+    let e = check(&with(
+        "object_marking_refs",
+        r#"["identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"]"#,
+    ))
+    .unwrap_err();
     assert!(e.contains("marking-definition"), "{e}");
 }
 
@@ -76,12 +110,19 @@ fn marking_refs_are_collected_from_object_and_granular_markings() {
         r#"[{"marking_ref":"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1","selectors":["pattern"]}]"#,
     ))
     .unwrap();
-    assert_eq!(o.marking_refs, vec!["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"]);
+    assert_eq!(
+        o.marking_refs,
+        vec!["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"]
+    );
 }
 
 #[test]
 fn duplicate_property_names_are_refused() {
-    let src = IND.replacen("\"pattern_type\":\"stix\"", "\"pattern_type\":\"stix\",\"pattern_type\":\"snort\"", 1);
+    let src = IND.replacen(
+        "\"pattern_type\":\"stix\"",
+        "\"pattern_type\":\"stix\",\"pattern_type\":\"snort\"",
+        1,
+    );
     assert!(check(&src).unwrap_err().contains("more than once"));
 }
 
@@ -89,7 +130,10 @@ fn duplicate_property_names_are_refused() {
 fn observables_need_no_created_and_are_unversioned() {
     let o = check(r#"{"type":"ipv4-addr","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"198.51.100.3"}"#).unwrap();
     assert!(o.version.is_none());
-    assert!(check(r#"{"type":"ipv4-addr","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd"}"#).is_err());
+    assert!(
+        check(r#"{"type":"ipv4-addr","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd"}"#)
+            .is_err()
+    );
 }
 
 #[test]
@@ -106,7 +150,11 @@ fn custom_objects_with_created_are_versioned_like_sdos() {
 
 #[test]
 fn bundles_are_not_objects() {
-    assert!(check(r#"{"type":"bundle","id":"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}"#).unwrap_err().contains("bundle"));
+    assert!(
+        check(r#"{"type":"bundle","id":"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}"#)
+            .unwrap_err()
+            .contains("bundle")
+    );
 }
 
 #[test]

@@ -11,7 +11,9 @@ use std::fmt::Write as _;
 pub enum TimestampError {
     #[error("`{0}` is not a STIX timestamp (expected YYYY-MM-DDTHH:MM:SS[.s+]Z)")]
     Syntax(String),
-    #[error("`{0}` is not precise to the millisecond (STIX 2.1 §3.2 requires .sss for created/modified)")]
+    #[error(
+        "`{0}` is not precise to the millisecond (STIX 2.1 §3.2 requires .sss for created/modified)"
+    )]
     NotMilliseconds(String),
     #[error("`{0}` names a day that does not exist")]
     NoSuchDay(String),
@@ -70,7 +72,13 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 pub fn parse(s: &str, need_millis: bool) -> Result<Micros, TimestampError> {
     let b = s.as_bytes();
     let syntax = || TimestampError::Syntax(s.to_owned());
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return Err(syntax());
     }
     let year = digits(b, 0, 4).ok_or_else(syntax)?;
@@ -137,8 +145,14 @@ mod tests {
     fn parses_the_stix_examples() {
         assert_eq!(parse("1970-01-01T00:00:00Z", false), Ok(0));
         assert_eq!(parse("1970-01-01T00:00:01.5Z", false), Ok(1_500_000));
-        assert_eq!(format(parse("2016-05-12T08:17:27.000Z", true).unwrap()), "2016-05-12T08:17:27.000000Z");
-        assert_eq!(format(parse("2021-01-26T00:00:00.123456789Z", true).unwrap()), "2021-01-26T00:00:00.123456Z");
+        assert_eq!(
+            format(parse("2016-05-12T08:17:27.000Z", true).unwrap()),
+            "2016-05-12T08:17:27.000000Z"
+        );
+        assert_eq!(
+            format(parse("2021-01-26T00:00:00.123456789Z", true).unwrap()),
+            "2021-01-26T00:00:00.123456Z"
+        );
     }
 
     #[test]
@@ -146,7 +160,10 @@ mod tests {
         assert!(parse("2016-05-12T08:17:27+00:00", false).is_err());
         assert!(parse("2016-05-12t08:17:27Z", false).is_err());
         assert!(parse("2016-05-12T08:17:27.Z", false).is_err());
-        assert_eq!(parse("2021-02-29T00:00:00Z", false), Err(TimestampError::NoSuchDay("2021-02-29T00:00:00Z".into())));
+        assert_eq!(
+            parse("2021-02-29T00:00:00Z", false),
+            Err(TimestampError::NoSuchDay("2021-02-29T00:00:00Z".into()))
+        );
         assert!(parse("2020-02-29T00:00:00Z", false).is_ok());
         assert!(parse("2016-13-12T08:17:27Z", false).is_err());
     }
@@ -155,7 +172,9 @@ mod tests {
     fn created_and_modified_need_milliseconds() {
         assert_eq!(
             parse("2016-05-12T08:17:27Z", true),
-            Err(TimestampError::NotMilliseconds("2016-05-12T08:17:27Z".into()))
+            Err(TimestampError::NotMilliseconds(
+                "2016-05-12T08:17:27Z".into()
+            ))
         );
     }
 

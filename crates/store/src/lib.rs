@@ -34,7 +34,10 @@ use std::ops::ControlFlow;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("storage failure while {context}: {source}")]
-    Backend { context: &'static str, source: Box<dyn std::error::Error + Send + Sync> },
+    Backend {
+        context: &'static str,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("{0}")]
     Invalid(String),
     #[error("{0} not found")]
@@ -63,7 +66,11 @@ pub trait Store: Send + Sync {
 
     /// Adds objects to a collection in batched, durable transactions. One outcome per input,
     /// in input order. An identical re-post is `AddOutcome::AlreadyPresent`, not a failure.
-    fn add_objects(&self, collection: CollectionKey, objects: &[stix::StixObject]) -> Result<Vec<AddOutcome>>;
+    fn add_objects(
+        &self,
+        collection: CollectionKey,
+        objects: &[stix::StixObject],
+    ) -> Result<Vec<AddOutcome>>;
 
     /// Adds batches as they arrive (bulk import), committing durably at least every
     /// `commit_every` objects and after the last batch; `done` sees each batch's outcomes
@@ -86,10 +93,21 @@ pub trait Store: Send + Sync {
 
     /// Visits the rows of a collection that match `filter`, in `date_added` order, until the
     /// visitor breaks. This is a cursor: nothing beyond what the visitor consumes is loaded.
-    fn scan(&self, collection: CollectionKey, filter: &Filter, visit: &mut dyn FnMut(Row) -> ControlFlow<()>) -> Result<()>;
+    fn scan(
+        &self,
+        collection: CollectionKey,
+        filter: &Filter,
+        visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+    ) -> Result<()>;
 
     /// Deletes the versions of one object that match `versions`; returns how many went.
-    fn delete_object(&self, collection: CollectionKey, id: &str, versions: &[VersionSel], spec_versions: &[String]) -> Result<usize>;
+    fn delete_object(
+        &self,
+        collection: CollectionKey,
+        id: &str,
+        versions: &[VersionSel],
+        spec_versions: &[String],
+    ) -> Result<usize>;
 
     fn put_status(&self, status: &StatusRecord) -> Result<()>;
     fn status(&self, api_root: &str, id: &str) -> Result<Option<StatusRecord>>;

@@ -98,7 +98,11 @@ pub struct Row {
 /// What happened to one object of a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddOutcome {
-    Added { id: String, version: String, date_added: i64 },
+    Added {
+        id: String,
+        version: String,
+        date_added: i64,
+    },
     /// The same version with the same content was already there (an idempotent re-post).
     AlreadyPresent { id: String, version: String },
     /// The same id and version with different content (STIX 2.1 §3.6: only a new `modified`

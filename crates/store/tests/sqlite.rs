@@ -19,6 +19,7 @@ backend_suite!(
     deleting_the_newest_never_reuses_its_date_added,
     collections_resolve_by_id_or_alias,
     users_and_grants_round_trip,
+    add_stream_stores_every_batch_and_reports_each_outcome,
 );
 
 #[test]
@@ -27,6 +28,7 @@ fn a_second_handle_on_the_same_directory_sees_committed_writes() {
     let (dir, a) = sqlite();
     let c = suite::setup(&a);
     let b = store::SqliteStore::open(dir.path()).unwrap();
-    b.add_objects(c, &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    b.add_objects(c, &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")])
+        .unwrap();
     assert_eq!(suite::rows(&a, c, &store::Filter::default()).len(), 1);
 }

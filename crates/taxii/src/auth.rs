@@ -30,7 +30,9 @@ pub struct Verified {
 impl Verified {
     fn check(&self, fingerprint: &[u8; 32], stored_hash: &str) -> bool {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.get(fingerprint).is_some_and(|(h, at)| h == stored_hash && at.elapsed() < VERIFIED_TTL)
+        entries
+            .get(fingerprint)
+            .is_some_and(|(h, at)| h == stored_hash && at.elapsed() < VERIFIED_TTL)
     }
 
     fn remember(&self, fingerprint: [u8; 32], stored_hash: &str) {
@@ -46,9 +48,16 @@ impl Verified {
 }
 
 fn challenge(description: &str) -> Response {
-    let mut resp = TaxiiError::new(StatusCode::UNAUTHORIZED, "Authentication required", description).into_response();
-    resp.headers_mut()
-        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"Symbolon TAXII\", charset=\"UTF-8\""));
+    let mut resp = TaxiiError::new(
+        StatusCode::UNAUTHORIZED,
+        "Authentication required",
+        description,
+    )
+    .into_response();
+    resp.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Basic realm=\"Symbolon TAXII\", charset=\"UTF-8\""),
+    );
     resp
 }
 
@@ -58,7 +67,9 @@ fn credentials(req: &Request) -> Option<(String, String)> {
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (user, pass) = text.split_once(':')?;
     Some((user.to_owned(), pass.to_owned()))
@@ -71,19 +82,27 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     };
     let store = state.store.clone();
     let verified = state.verified.clone();
-    let outcome = tokio::task::spawn_blocking(move || -> Result<Option<policy::Principal>, TaxiiError> {
-        let Some(record) = store.user(&user)? else { return Ok(None) };
-        let fingerprint: [u8; 32] = Sha256::new().chain_update(user.as_bytes()).chain_update([0]).chain_update(password.as_bytes()).finalize().into();
-        if !verified.check(&fingerprint, &record.password_hash) {
-            if !policy::password::verify(&password, &record.password_hash) {
+    let outcome =
+        tokio::task::spawn_blocking(move || -> Result<Option<policy::Principal>, TaxiiError> {
+            let Some(record) = store.user(&user)? else {
                 return Ok(None);
+            };
+            let fingerprint: [u8; 32] = Sha256::new()
+                .chain_update(user.as_bytes())
+                .chain_update([0])
+                .chain_update(password.as_bytes())
+                .finalize()
+                .into();
+            if !verified.check(&fingerprint, &record.password_hash) {
+                if !policy::password::verify(&password, &record.password_hash) {
+                    return Ok(None);
+                }
+                verified.remember(fingerprint, &record.password_hash);
             }
-            verified.remember(fingerprint, &record.password_hash);
-        }
-        let grants = store.grants(&record.name)?;
-        Ok(Some(policy::Principal::from_user(&record, &grants)))
-    })
-    .await;
+            let grants = store.grants(&record.name)?;
+            Ok(Some(policy::Principal::from_user(&record, &grants)))
+        })
+        .await;
     match outcome {
         Ok(Ok(Some(principal))) => {
             req.extensions_mut().insert(principal);

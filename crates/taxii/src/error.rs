@@ -18,8 +18,17 @@ pub struct TaxiiError {
 }
 
 impl TaxiiError {
-    pub fn new(status: StatusCode, title: impl Into<String>, description: impl Into<String>) -> Self {
-        TaxiiError { status, title: title.into(), description: Some(description.into()), http_status: status.as_u16().to_string() }
+    pub fn new(
+        status: StatusCode,
+        title: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        TaxiiError {
+            status,
+            title: title.into(),
+            description: Some(description.into()),
+            http_status: status.as_u16().to_string(),
+        }
     }
 
     pub fn bad_request(description: impl Into<String>) -> Self {
@@ -35,7 +44,11 @@ impl TaxiiError {
     }
 
     pub fn internal(description: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal error", description)
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal error",
+            description,
+        )
     }
 }
 
@@ -46,7 +59,9 @@ impl From<store::StoreError> for TaxiiError {
             store::StoreError::Invalid(why) => TaxiiError::bad_request(why),
             e @ store::StoreError::Backend { .. } => {
                 tracing::error!(error = %e, "store failure");
-                TaxiiError::internal("the node could not complete the request; the failure is logged")
+                TaxiiError::internal(
+                    "the node could not complete the request; the failure is logged",
+                )
             }
         }
     }
@@ -56,7 +71,10 @@ impl IntoResponse for TaxiiError {
     fn into_response(self) -> Response {
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut resp = (self.status, body).into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(TAXII_MEDIA_TYPE));
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(TAXII_MEDIA_TYPE),
+        );
         resp
     }
 }

@@ -47,7 +47,10 @@ impl Default for ServerInfo {
     fn default() -> Self {
         ServerInfo {
             title: "Symbolon".into(),
-            description: Some("Symbolon node: STIX 2.1 over TAXII 2.1 under an information-security agreement".into()),
+            description: Some(
+                "Symbolon node: STIX 2.1 over TAXII 2.1 under an information-security agreement"
+                    .into(),
+            ),
             contact: None,
         }
     }
@@ -64,18 +67,28 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn store::Store>, info: ServerInfo) -> Self {
-        AppState { store, policy: Arc::new(policy::Policy::default()), info: Arc::new(info), verified: Arc::default() }
+        AppState {
+            store,
+            policy: Arc::new(policy::Policy::default()),
+            info: Arc::new(info),
+            verified: Arc::default(),
+        }
     }
 }
 
 /// TAXII 2.1 §3.2: a client that cannot take `application/taxii+json;version=2.1` gets 406.
 async fn negotiate(req: Request, next: Next) -> Response {
-    let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok());
     if !media::accepts_taxii(accept) {
         return TaxiiError::new(
             StatusCode::NOT_ACCEPTABLE,
             "Not acceptable",
-            format!("this server answers with {TAXII_MEDIA_TYPE}; the Accept header does not admit it"),
+            format!(
+                "this server answers with {TAXII_MEDIA_TYPE}; the Accept header does not admit it"
+            ),
         )
         .into_response();
     }
@@ -89,8 +102,12 @@ async fn fallback() -> TaxiiError {
 async fn method_not_allowed(req: Request, next: Next) -> Response {
     let resp = next.run(req).await;
     if resp.status() == StatusCode::METHOD_NOT_ALLOWED {
-        return TaxiiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", "this resource does not support that method")
-            .into_response();
+        return TaxiiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Method not allowed",
+            "this resource does not support that method",
+        )
+        .into_response();
     }
     resp
 }
@@ -104,12 +121,27 @@ pub fn router(state: AppState) -> Router {
         .route("/{root}/status/{status}/", get(status::get))
         .route("/{root}/collections/", get(collections::list))
         .route("/{root}/collections/{coll}/", get(collections::get))
-        .route("/{root}/collections/{coll}/objects/", get(objects::list).post(objects::add))
-        .route("/{root}/collections/{coll}/objects/{id}/", get(objects::get).delete(objects::delete))
-        .route("/{root}/collections/{coll}/objects/{id}/versions/", get(objects::versions))
-        .route("/{root}/collections/{coll}/manifest/", get(objects::manifest))
+        .route(
+            "/{root}/collections/{coll}/objects/",
+            get(objects::list).post(objects::add),
+        )
+        .route(
+            "/{root}/collections/{coll}/objects/{id}/",
+            get(objects::get).delete(objects::delete),
+        )
+        .route(
+            "/{root}/collections/{coll}/objects/{id}/versions/",
+            get(objects::versions),
+        )
+        .route(
+            "/{root}/collections/{coll}/manifest/",
+            get(objects::manifest),
+        )
         .fallback(fallback)
-        .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .layer(middleware::from_fn(negotiate))
         .layer(middleware::from_fn(method_not_allowed))
         .with_state(state)
@@ -119,7 +151,9 @@ pub fn router(state: AppState) -> Router {
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, TaxiiError> + Send + 'static,
 ) -> Result<T, TaxiiError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| TaxiiError::internal(format!("worker task failed: {e}")))?
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| TaxiiError::internal(format!("worker task failed: {e}")))?
 }
 
 pub(crate) type Shared = State<AppState>;

@@ -15,7 +15,11 @@ fn parse_range(s: &str) -> Option<MediaRange<'_>> {
     if essence.is_empty() {
         return None;
     }
-    let mut range = MediaRange { essence, version: None, q: 1.0 };
+    let mut range = MediaRange {
+        essence,
+        version: None,
+        q: 1.0,
+    };
     for p in parts {
         let (k, v) = p.split_once('=')?;
         let v = v.trim().trim_matches('"');
@@ -35,14 +39,17 @@ fn is_taxii(r: &MediaRange) -> bool {
 /// Does an Accept header admit a TAXII 2.1 response? A missing header admits anything.
 pub fn accepts_taxii(accept: Option<&str>) -> bool {
     let Some(accept) = accept else { return true };
-    accept.split(',').filter_map(parse_range).any(|r| {
-        r.q > 0.0 && (is_taxii(&r) || r.essence == "*/*" || r.essence == "application/*")
-    })
+    accept
+        .split(',')
+        .filter_map(parse_range)
+        .any(|r| r.q > 0.0 && (is_taxii(&r) || r.essence == "*/*" || r.essence == "application/*"))
 }
 
 /// Is a request body's Content-Type a TAXII 2.1 envelope?
 pub fn is_taxii_content(content_type: Option<&str>) -> bool {
-    content_type.and_then(parse_range).is_some_and(|r| is_taxii(&r))
+    content_type
+        .and_then(parse_range)
+        .is_some_and(|r| is_taxii(&r))
 }
 
 #[cfg(test)]
@@ -53,7 +60,9 @@ mod tests {
     fn accept_forms_real_clients_send_are_served() {
         assert!(accepts_taxii(Some("application/taxii+json;version=2.1")));
         assert!(accepts_taxii(Some("application/taxii+json")));
-        assert!(accepts_taxii(Some("application/taxii+json; version=2.1; q=0.9")));
+        assert!(accepts_taxii(Some(
+            "application/taxii+json; version=2.1; q=0.9"
+        )));
         assert!(accepts_taxii(Some("text/html, */*;q=0.1")));
         assert!(accepts_taxii(None));
     }
@@ -64,7 +73,9 @@ mod tests {
         assert!(!accepts_taxii(Some("text/html")));
         assert!(!accepts_taxii(Some("application/taxii+json;q=0")));
         assert!(!is_taxii_content(Some("application/json")));
-        assert!(is_taxii_content(Some("application/taxii+json; version=2.1")));
+        assert!(is_taxii_content(Some(
+            "application/taxii+json; version=2.1"
+        )));
         assert!(!is_taxii_content(None));
     }
 }

@@ -18,9 +18,21 @@ pub struct Allowed {
     pub version: bool,
 }
 
-pub const OBJECTS: Allowed = Allowed { id: true, r#type: true, version: true };
-pub const OBJECT: Allowed = Allowed { id: false, r#type: false, version: true };
-pub const VERSIONS: Allowed = Allowed { id: false, r#type: false, version: false };
+pub const OBJECTS: Allowed = Allowed {
+    id: true,
+    r#type: true,
+    version: true,
+};
+pub const OBJECT: Allowed = Allowed {
+    id: false,
+    r#type: false,
+    version: true,
+};
+pub const VERSIONS: Allowed = Allowed {
+    id: false,
+    r#type: false,
+    version: false,
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct Query {
@@ -34,39 +46,49 @@ fn list(value: &str) -> impl Iterator<Item = &str> {
 
 /// Parses the query string of a read endpoint.
 pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Query, TaxiiError> {
-    let mut q = Query { limit: DEFAULT_LIMIT, ..Query::default() };
+    let mut q = Query {
+        limit: DEFAULT_LIMIT,
+        ..Query::default()
+    };
     for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         match key.as_ref() {
             "added_after" => {
-                let t = stix::timestamp::parse(&value, false)
-                    .map_err(|e| TaxiiError::bad_request(format!("parameter `added_after`: {e}")))?;
+                let t = stix::timestamp::parse(&value, false).map_err(|e| {
+                    TaxiiError::bad_request(format!("parameter `added_after`: {e}"))
+                })?;
                 q.filter.added_after = Some(t);
             }
             "limit" => {
-                let n: usize = value
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| TaxiiError::bad_request(format!("parameter `limit` must be a positive integer, not `{value}`")))?;
+                let n: usize = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    TaxiiError::bad_request(format!(
+                        "parameter `limit` must be a positive integer, not `{value}`"
+                    ))
+                })?;
                 // §3.5.1: the server may return fewer than asked.
                 q.limit = n.min(MAX_LIMIT);
             }
             "next" => {
-                let seq: i64 = value
-                    .parse()
-                    .map_err(|_| TaxiiError::bad_request(format!("parameter `next`: `{value}` is not a value this server issued")))?;
+                let seq: i64 = value.parse().map_err(|_| {
+                    TaxiiError::bad_request(format!(
+                        "parameter `next`: `{value}` is not a value this server issued"
+                    ))
+                })?;
                 q.filter.after_seq = Some(seq);
             }
             "match[id]" if allowed.id => {
                 for id in list(&value) {
-                    stix::id::parse(id).map_err(|e| TaxiiError::bad_request(format!("parameter `match[id]`: {e}")))?;
+                    stix::id::parse(id).map_err(|e| {
+                        TaxiiError::bad_request(format!("parameter `match[id]`: {e}"))
+                    })?;
                     q.filter.ids.push(id.to_owned());
                 }
             }
             "match[type]" if allowed.r#type => {
                 for t in list(&value) {
                     if !stix::id::is_type_name(t) {
-                        return Err(TaxiiError::bad_request(format!("parameter `match[type]`: `{t}` is not a STIX type name")));
+                        return Err(TaxiiError::bad_request(format!(
+                            "parameter `match[type]`: `{t}` is not a STIX type name"
+                        )));
                     }
                     q.filter.types.push(t.to_owned());
                 }
@@ -86,10 +108,14 @@ pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Query, TaxiiError> {
             "match[spec_version]" => {
                 for v in list(&value) {
                     let ok = v.split_once('.').is_some_and(|(a, b)| {
-                        !a.is_empty() && !b.is_empty() && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+                        !a.is_empty()
+                            && !b.is_empty()
+                            && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
                     });
                     if !ok {
-                        return Err(TaxiiError::bad_request(format!("parameter `match[spec_version]`: `{v}` is not a version like 2.1")));
+                        return Err(TaxiiError::bad_request(format!(
+                            "parameter `match[spec_version]`: `{v}` is not a version like 2.1"
+                        )));
                     }
                     q.filter.spec_versions.push(v.to_owned());
                 }
@@ -116,7 +142,17 @@ mod tests {
 
     #[test]
     fn malformed_values_are_bad_requests() {
-        for bad in ["added_after=yesterday", "limit=0", "limit=-1", "limit=x", "next=abc", "match[version]=newest", "match[spec_version]=two", "match[id]=nope", "match[type]=Bad_Type"] {
+        for bad in [
+            "added_after=yesterday",
+            "limit=0",
+            "limit=-1",
+            "limit=x",
+            "next=abc",
+            "match[version]=newest",
+            "match[spec_version]=two",
+            "match[id]=nope",
+            "match[type]=Bad_Type",
+        ] {
             let e = parse(Some(bad), OBJECTS).unwrap_err();
             assert_eq!(e.status, 400, "{bad}");
         }
@@ -124,6 +160,9 @@ mod tests {
 
     #[test]
     fn a_huge_limit_is_capped() {
-        assert_eq!(parse(Some("limit=99999999"), OBJECTS).unwrap().limit, MAX_LIMIT);
+        assert_eq!(
+            parse(Some("limit=99999999"), OBJECTS).unwrap().limit,
+            MAX_LIMIT
+        );
     }
 }

@@ -17,15 +17,29 @@ pub struct Page {
 impl Page {
     /// The `next` value for the following page.
     pub fn next(&self) -> Option<String> {
-        if self.more { self.rows.last().map(|r| r.date_added.to_string()) } else { None }
+        if self.more {
+            self.rows.last().map(|r| r.date_added.to_string())
+        } else {
+            None
+        }
     }
 }
 
-pub fn page(store: &dyn Store, policy: &Policy, access: &Access, coll: CollectionKey, query: &Query) -> Result<Page, TaxiiError> {
+pub fn page(
+    store: &dyn Store,
+    policy: &Policy,
+    access: &Access,
+    coll: CollectionKey,
+    query: &Query,
+) -> Result<Page, TaxiiError> {
     let mut rows = Vec::with_capacity(query.limit.min(1024));
     let mut more = false;
     store.scan(coll, &query.filter, &mut |row| {
-        let facts = ObjectFacts { id: &row.id, object_type: &row.object_type, marking_refs: &row.marking_refs };
+        let facts = ObjectFacts {
+            id: &row.id,
+            object_type: &row.object_type,
+            marking_refs: &row.marking_refs,
+        };
         if !policy.decide(access, &facts).is_allowed() {
             return ControlFlow::Continue(());
         }

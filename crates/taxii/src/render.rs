@@ -10,13 +10,20 @@ use serde::Serialize;
 pub fn taxii(status: StatusCode, body: Vec<u8>, extra: HeaderMap) -> Response {
     let mut resp = (status, body).into_response();
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(TAXII_MEDIA_TYPE));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(TAXII_MEDIA_TYPE),
+    );
     h.extend(extra);
     resp
 }
 
 pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    taxii(status, serde_json::to_vec(value).unwrap_or_default(), HeaderMap::new())
+    taxii(
+        status,
+        serde_json::to_vec(value).unwrap_or_default(),
+        HeaderMap::new(),
+    )
 }
 
 /// Appends `s` as a JSON string literal.

@@ -14,12 +14,23 @@ pub const TAXII: &str = "application/taxii+json;version=2.1";
 pub fn cli(data: &Path, args: &[&str]) -> std::process::Output {
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--data", data.to_str().unwrap()]);
-    Command::new(BIN).args(&all).env("SYMBOLON_ADMIN_PASSWORD", PASSWORD).output().expect("run symbolon")
+    Command::new(BIN)
+        .args(&all)
+        .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
+        .output()
+        .expect("run symbolon")
 }
 
 pub fn create_collection(data: &Path, alias: &str) -> String {
-    let out = cli(data, &["collection", "create", "--title", alias, "--alias", alias]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(
+        data,
+        &["collection", "create", "--title", alias, "--alias", alias],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
@@ -30,19 +41,33 @@ pub struct Node {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Node {
     pub fn start(data: &Path) -> Node {
         let port = free_port();
         let child = Command::new(BIN)
-            .args(["serve", "--data", data.to_str().unwrap(), "--listen", &format!("127.0.0.1:{port}")])
+            .args([
+                "serve",
+                "--data",
+                data.to_str().unwrap(),
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
             .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
             .stderr(Stdio::null())
             .spawn()
             .expect("start symbolon serve");
-        let node = Node { child, base: format!("http://127.0.0.1:{port}"), data: data.to_owned() };
+        let node = Node {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            data: data.to_owned(),
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -60,7 +85,10 @@ impl Node {
     }
 
     pub fn client() -> reqwest::blocking::Client {
-        reqwest::blocking::Client::builder().timeout(Duration::from_secs(120)).build().unwrap()
+        reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(120))
+            .build()
+            .unwrap()
     }
 
     pub fn post(&self, coll: &str, body: String) -> reqwest::blocking::Response {
@@ -79,7 +107,10 @@ impl Node {
         let mut ids = Vec::new();
         let mut next: Option<String> = None;
         loop {
-            let mut url = format!("{}/api1/collections/{coll}/manifest/?match[version]=all&limit=10000", self.base);
+            let mut url = format!(
+                "{}/api1/collections/{coll}/manifest/?match[version]=all&limit=10000",
+                self.base
+            );
             if let Some(n) = &next {
                 url.push_str(&format!("&next={n}"));
             }
@@ -111,7 +142,9 @@ impl Drop for Node {
 
 /// An envelope of `n` fresh indicators; returns it with their ids.
 pub fn indicators(n: usize) -> (String, Vec<String>) {
-    let ids: Vec<String> = (0..n).map(|_| format!("indicator--{}", uuid::Uuid::new_v4())).collect();
+    let ids: Vec<String> = (0..n)
+        .map(|_| format!("indicator--{}", uuid::Uuid::new_v4()))
+        .collect();
     let objects: Vec<String> = ids
         .iter()
         .map(|id| {

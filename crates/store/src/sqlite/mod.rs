@@ -17,7 +17,10 @@ use std::sync::Mutex;
 pub const DB_FILE: &str = "symbolon.db";
 
 pub(crate) fn backend(context: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
-    move |e| StoreError::Backend { context, source: Box::new(e) }
+    move |e| StoreError::Backend {
+        context,
+        source: Box::new(e),
+    }
 }
 
 /// SQLite implementation of [`crate::Store`].
@@ -52,13 +55,23 @@ fn connect(path: &Path) -> Result<Connection> {
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Invalid(format!("cannot create data directory {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Invalid(format!(
+                "cannot create data directory {}: {e}",
+                dir.display()
+            ))
+        })?;
         let path = dir.join(DB_FILE);
         let writer = connect(&path)?;
-        writer.execute_batch(include_str!("schema.sql")).map_err(backend("creating the schema"))?;
+        writer
+            .execute_batch(include_str!("schema.sql"))
+            .map_err(backend("creating the schema"))?;
         let path2 = path.clone();
-        Ok(SqliteStore { readers: Pool::new(move || connect(&path2)), path, writer: Mutex::new(writer) })
+        Ok(SqliteStore {
+            readers: Pool::new(move || connect(&path2)),
+            path,
+            writer: Mutex::new(writer),
+        })
     }
 
     /// The database file.
@@ -66,13 +79,17 @@ impl SqliteStore {
         &self.path
     }
 
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+    ) -> Result<T> {
         let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(backend("starting a write transaction"))?;
         let out = f(&tx)?;
-        tx.commit().map_err(backend("committing a write transaction"))?;
+        tx.commit()
+            .map_err(backend("committing a write transaction"))?;
         Ok(out)
     }
 
@@ -93,26 +110,49 @@ fn collection_from_row(r: &rusqlite::Row) -> rusqlite::Result<Collection> {
     })
 }
 
+/// Runs a query and collects every row.
+fn query_all<T>(
+    c: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    context: &'static str,
+) -> Result<Vec<T>> {
+    let mut st = c.prepare_cached(sql).map_err(backend(context))?;
+    let rows = st
+        .query_map(params, map)
+        .and_then(Iterator::collect)
+        .map_err(backend(context))?;
+    Ok(rows)
+}
+
+fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
+    Ok(User {
+        name: r.get(0)?,
+        password_hash: r.get(1)?,
+        is_admin: r.get(2)?,
+    })
+}
+
 const COLLECTION_COLUMNS: &str = "key, id, api_root, title, description, alias";
 
 impl crate::Store for SqliteStore {
     fn api_roots(&self) -> Result<Vec<ApiRoot>> {
         self.read(|c| {
-            let mut st = c
-                .prepare_cached("SELECT name, title, description, max_content_length FROM api_roots ORDER BY ord")
-                .map_err(backend("listing API roots"))?;
-            let rows = st
-                .query_map([], |r| {
+            query_all(
+                c,
+                "SELECT name, title, description, max_content_length FROM api_roots ORDER BY ord",
+                [],
+                |r| {
                     Ok(ApiRoot {
                         name: r.get(0)?,
                         title: r.get(1)?,
                         description: r.get(2)?,
                         max_content_length: r.get::<_, i64>(3)? as u64,
                     })
-                })
-                .and_then(Iterator::collect)
-                .map_err(backend("listing API roots"));
-            rows
+                },
+                "listing API roots",
+            )
         })
     }
 
@@ -130,14 +170,8 @@ impl crate::Store for SqliteStore {
 
     fn collections(&self) -> Result<Vec<Collection>> {
         self.read(|c| {
-            let mut st = c
-                .prepare_cached(&format!("SELECT {COLLECTION_COLUMNS} FROM collections ORDER BY key"))
-                .map_err(backend("listing collections"))?;
-            let rows = st
-                .query_map([], collection_from_row)
-                .and_then(Iterator::collect)
-                .map_err(backend("listing collections"));
-            rows
+            let sql = format!("SELECT {COLLECTION_COLUMNS} FROM collections ORDER BY key");
+            query_all(c, &sql, [], collection_from_row, "listing collections")
         })
     }
 
@@ -158,7 +192,9 @@ impl crate::Store for SqliteStore {
 
     fn create_collection(&self, new: &NewCollection) -> Result<Collection> {
         if new.title.trim().is_empty() {
-            return Err(StoreError::Invalid("a collection needs a non-empty title".into()));
+            return Err(StoreError::Invalid(
+                "a collection needs a non-empty title".into(),
+            ));
         }
         let id = match &new.id {
             Some(id) => uuid::Uuid::parse_str(id)
@@ -169,7 +205,9 @@ impl crate::Store for SqliteStore {
         if let Some(alias) = &new.alias
             && (alias.is_empty() || alias.contains('/') || uuid::Uuid::parse_str(alias).is_ok())
         {
-            return Err(StoreError::Invalid(format!("alias `{alias}` must be non-empty, without `/`, and not a UUID")));
+            return Err(StoreError::Invalid(format!(
+                "alias `{alias}` must be non-empty, without `/`, and not a UUID"
+            )));
         }
         let key = self.write(|tx| {
             let root: Option<String> = match &new.api_root {
@@ -206,8 +244,12 @@ impl crate::Store for SqliteStore {
             Ok(key)
         })?;
         self.read(|c| {
-            c.query_row(&format!("SELECT {COLLECTION_COLUMNS} FROM collections WHERE key = ?1"), [key], collection_from_row)
-                .map_err(backend("reading a new collection"))
+            c.query_row(
+                &format!("SELECT {COLLECTION_COLUMNS} FROM collections WHERE key = ?1"),
+                [key],
+                collection_from_row,
+            )
+            .map_err(backend("reading a new collection"))
         })
     }
 
@@ -215,8 +257,14 @@ impl crate::Store for SqliteStore {
         self.read(|c| {
             c.prepare_cached("SELECT name, password_hash, is_admin FROM users WHERE name = ?1")
                 .and_then(|mut st| {
-                    st.query_row([name], |r| Ok(User { name: r.get(0)?, password_hash: r.get(1)?, is_admin: r.get(2)? }))
-                        .optional()
+                    st.query_row([name], |r| {
+                        Ok(User {
+                            name: r.get(0)?,
+                            password_hash: r.get(1)?,
+                            is_admin: r.get(2)?,
+                        })
+                    })
+                    .optional()
                 })
                 .map_err(backend("looking up a user"))
         })
@@ -236,14 +284,13 @@ impl crate::Store for SqliteStore {
 
     fn users(&self) -> Result<Vec<User>> {
         self.read(|c| {
-            let mut st = c
-                .prepare_cached("SELECT name, password_hash, is_admin FROM users ORDER BY name")
-                .map_err(backend("listing users"))?;
-            let rows = st
-                .query_map([], |r| Ok(User { name: r.get(0)?, password_hash: r.get(1)?, is_admin: r.get(2)? }))
-                .and_then(Iterator::collect)
-                .map_err(backend("listing users"));
-            rows
+            query_all(
+                c,
+                "SELECT name, password_hash, is_admin FROM users ORDER BY name",
+                [],
+                user_from_row,
+                "listing users",
+            )
         })
     }
 
@@ -255,8 +302,13 @@ impl crate::Store for SqliteStore {
                 params![g.user, g.collection, g.can_read, g.can_write],
             )
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    StoreError::NotFound(format!("user `{}` or collection {}", g.user, g.collection))
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::NotFound(format!(
+                        "user `{}` or collection {}",
+                        g.user, g.collection
+                    ))
                 }
                 e => backend("saving a grant")(e),
             })?;
@@ -266,18 +318,28 @@ impl crate::Store for SqliteStore {
 
     fn grants(&self, user: &str) -> Result<Vec<Grant>> {
         self.read(|c| {
-            let mut st = c
-                .prepare_cached("SELECT user, collection, can_read, can_write FROM grants WHERE user = ?1")
-                .map_err(backend("listing grants"))?;
-            let rows = st
-                .query_map([user], |r| Ok(Grant { user: r.get(0)?, collection: r.get(1)?, can_read: r.get(2)?, can_write: r.get(3)? }))
-                .and_then(Iterator::collect)
-                .map_err(backend("listing grants"));
-            rows
+            query_all(
+                c,
+                "SELECT user, collection, can_read, can_write FROM grants WHERE user = ?1",
+                [user],
+                |r| {
+                    Ok(Grant {
+                        user: r.get(0)?,
+                        collection: r.get(1)?,
+                        can_read: r.get(2)?,
+                        can_write: r.get(3)?,
+                    })
+                },
+                "listing grants",
+            )
         })
     }
 
-    fn add_objects(&self, collection: crate::CollectionKey, objects: &[stix::StixObject]) -> Result<Vec<crate::AddOutcome>> {
+    fn add_objects(
+        &self,
+        collection: crate::CollectionKey,
+        objects: &[stix::StixObject],
+    ) -> Result<Vec<crate::AddOutcome>> {
         self.write(|tx| objects::add(tx, collection, objects))
     }
 
@@ -346,7 +408,14 @@ impl crate::Store for SqliteStore {
             c.query_row(
                 "SELECT id, api_root, owner, body FROM statuses WHERE api_root = ?1 AND id = ?2",
                 [api_root, id],
-                |r| Ok(StatusRecord { id: r.get(0)?, api_root: r.get(1)?, owner: r.get(2)?, json: r.get(3)? }),
+                |r| {
+                    Ok(StatusRecord {
+                        id: r.get(0)?,
+                        api_root: r.get(1)?,
+                        owner: r.get(2)?,
+                        json: r.get(3)?,
+                    })
+                },
             )
             .optional()
             .map_err(backend("reading a status resource"))

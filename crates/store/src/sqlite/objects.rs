@@ -58,22 +58,32 @@ struct Existing {
     flags: i64,
 }
 
-pub fn add(tx: &Transaction, coll: CollectionKey, objects: &[stix::StixObject]) -> Result<Vec<AddOutcome>> {
+pub fn add(
+    tx: &Transaction,
+    coll: CollectionKey,
+    objects: &[stix::StixObject],
+) -> Result<Vec<AddOutcome>> {
     let t = table(coll);
     let last_seq: i64 = tx
-        .query_row("SELECT value FROM meta WHERE key = 'last_seq'", [], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE key = 'last_seq'", [], |r| {
+            r.get(0)
+        })
         .map_err(backend("reading the date_added high-water mark"))?;
     // date_added is strictly increasing across the whole store (so within each collection):
     // paging by added_after can never skip an object, even when many arrive in one request.
     let mut seq = now_micros().max(last_seq + 1);
     let mut existing_q = tx
-        .prepare_cached(&format!("SELECT seq, version, flags FROM {t} WHERE key = ?1 AND id = ?2"))
+        .prepare_cached(&format!(
+            "SELECT seq, version, flags FROM {t} WHERE key = ?1 AND id = ?2"
+        ))
         .map_err(backend("preparing the version lookup"))?;
     let mut body_q = tx
         .prepare_cached(&format!("SELECT body FROM {t} WHERE seq = ?1"))
         .map_err(backend("preparing the body lookup"))?;
     let mut clear_q = tx
-        .prepare_cached(&format!("UPDATE {t} SET flags = flags & ~?2 WHERE seq = ?1"))
+        .prepare_cached(&format!(
+            "UPDATE {t} SET flags = flags & ~?2 WHERE seq = ?1"
+        ))
         .map_err(backend("preparing the flag update"))?;
     let mut insert_q = tx
         .prepare_cached(&format!(
@@ -86,7 +96,13 @@ pub fn add(tx: &Transaction, coll: CollectionKey, objects: &[stix::StixObject]) 
     for obj in objects {
         let key = index_key(&obj.uuid);
         let existing: Vec<Existing> = existing_q
-            .query_map(params![key, obj.id], |r| Ok(Existing { seq: r.get(0)?, version: r.get(1)?, flags: r.get(2)? }))
+            .query_map(params![key, obj.id], |r| {
+                Ok(Existing {
+                    seq: r.get(0)?,
+                    version: r.get(1)?,
+                    flags: r.get(2)?,
+                })
+            })
             .and_then(Iterator::collect)
             .map_err(backend("looking up existing versions"))?;
 
@@ -96,21 +112,32 @@ pub fn add(tx: &Transaction, coll: CollectionKey, objects: &[stix::StixObject]) 
         };
         let mut duplicate_of = None;
         for e in &same_version {
-            let body: String = body_q.query_row([e.seq], |r| r.get(0)).map_err(backend("reading a stored version"))?;
+            let body: String = body_q
+                .query_row([e.seq], |r| r.get(0))
+                .map_err(backend("reading a stored version"))?;
             if body == obj.json {
                 duplicate_of = Some(e.seq);
                 break;
             }
         }
         if let Some(dup) = duplicate_of {
-            let version = obj.version.as_ref().map_or_else(|| stix::timestamp::format(dup), |v| v.1.clone());
-            out.push(AddOutcome::AlreadyPresent { id: obj.id.clone(), version });
+            let version = obj
+                .version
+                .as_ref()
+                .map_or_else(|| stix::timestamp::format(dup), |v| v.1.clone());
+            out.push(AddOutcome::AlreadyPresent {
+                id: obj.id.clone(),
+                version,
+            });
             continue;
         }
         if let Some((_, text)) = &obj.version
             && !same_version.is_empty()
         {
-            out.push(AddOutcome::Conflict { id: obj.id.clone(), version: text.clone() });
+            out.push(AddOutcome::Conflict {
+                id: obj.id.clone(),
+                version: text.clone(),
+            });
             continue;
         }
 
@@ -121,13 +148,17 @@ pub fn add(tx: &Transaction, coll: CollectionKey, objects: &[stix::StixObject]) 
         if first.is_none_or(|f| version < f.version) {
             flags |= FIRST;
             if let Some(f) = first.filter(|f| f.flags & FIRST != 0) {
-                clear_q.execute(params![f.seq, FIRST]).map_err(backend("updating version flags"))?;
+                clear_q
+                    .execute(params![f.seq, FIRST])
+                    .map_err(backend("updating version flags"))?;
             }
         }
         if last.is_none_or(|l| version > l.version) {
             flags |= LAST;
             if let Some(l) = last.filter(|l| l.flags & LAST != 0) {
-                clear_q.execute(params![l.seq, LAST]).map_err(backend("updating version flags"))?;
+                clear_q
+                    .execute(params![l.seq, LAST])
+                    .map_err(backend("updating version flags"))?;
             }
         }
         let markings = (!obj.marking_refs.is_empty()).then(|| obj.marking_refs.join(","));
@@ -145,17 +176,32 @@ pub fn add(tx: &Transaction, coll: CollectionKey, objects: &[stix::StixObject]) 
                 obj.json
             ])
             .map_err(backend("inserting an object"))?;
-        let version_text = obj.version.as_ref().map_or_else(|| stix::timestamp::format(seq), |v| v.1.clone());
-        out.push(AddOutcome::Added { id: obj.id.clone(), version: version_text, date_added: seq });
+        let version_text = obj
+            .version
+            .as_ref()
+            .map_or_else(|| stix::timestamp::format(seq), |v| v.1.clone());
+        out.push(AddOutcome::Added {
+            id: obj.id.clone(),
+            version: version_text,
+            date_added: seq,
+        });
         seq += 1;
     }
-    tx.execute("UPDATE meta SET value = ?1 WHERE key = 'last_seq' AND value < ?1", [seq - 1])
-        .map_err(backend("advancing the date_added high-water mark"))?;
+    tx.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'last_seq' AND value < ?1",
+        [seq - 1],
+    )
+    .map_err(backend("advancing the date_added high-water mark"))?;
     Ok(out)
 }
 
 /// Appends `column IN (?, ?, ...)` for a non-empty list.
-fn push_in(sql: &mut String, args: &mut Vec<Value>, column: &str, values: impl IntoIterator<Item = Value>) {
+fn push_in(
+    sql: &mut String,
+    args: &mut Vec<Value>,
+    column: &str,
+    values: impl IntoIterator<Item = Value>,
+) {
     let start = args.len();
     args.extend(values);
     let marks: Vec<String> = (start..args.len()).map(|i| format!("?{}", i + 1)).collect();
@@ -163,7 +209,11 @@ fn push_in(sql: &mut String, args: &mut Vec<Value>, column: &str, values: impl I
 }
 
 fn version_clause(sql: &mut String, args: &mut Vec<Value>, versions: &[VersionSel]) {
-    let versions: &[VersionSel] = if versions.is_empty() { &[VersionSel::Last] } else { versions };
+    let versions: &[VersionSel] = if versions.is_empty() {
+        &[VersionSel::Last]
+    } else {
+        versions
+    };
     if versions.contains(&VersionSel::All) {
         return;
     }
@@ -189,25 +239,61 @@ fn where_clause(filter: &Filter) -> (String, Vec<Value>) {
     let mut sql = String::from(" WHERE seq > ?1");
     if !filter.ids.is_empty() {
         // The integer key narrows through the index; the id comparison makes it exact.
-        push_in(&mut sql, &mut args, "key", filter.ids.iter().filter_map(|i| key_of(i)).map(Value::Integer));
-        push_in(&mut sql, &mut args, "id", filter.ids.iter().cloned().map(Value::Text));
+        push_in(
+            &mut sql,
+            &mut args,
+            "key",
+            filter
+                .ids
+                .iter()
+                .filter_map(|i| key_of(i))
+                .map(Value::Integer),
+        );
+        push_in(
+            &mut sql,
+            &mut args,
+            "id",
+            filter.ids.iter().cloned().map(Value::Text),
+        );
     }
     if !filter.types.is_empty() {
-        push_in(&mut sql, &mut args, "type", filter.types.iter().cloned().map(Value::Text));
+        push_in(
+            &mut sql,
+            &mut args,
+            "type",
+            filter.types.iter().cloned().map(Value::Text),
+        );
     }
     if !filter.spec_versions.is_empty() {
-        push_in(&mut sql, &mut args, "spec", filter.spec_versions.iter().cloned().map(Value::Text));
+        push_in(
+            &mut sql,
+            &mut args,
+            "spec",
+            filter.spec_versions.iter().cloned().map(Value::Text),
+        );
     }
     version_clause(&mut sql, &mut args, &filter.versions);
     (sql, args)
 }
 
-pub fn scan(conn: &Connection, coll: CollectionKey, filter: &Filter, visit: &mut dyn FnMut(Row) -> ControlFlow<()>) -> Result<()> {
+pub fn scan(
+    conn: &Connection,
+    coll: CollectionKey,
+    filter: &Filter,
+    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+) -> Result<()> {
     let (clause, args) = where_clause(filter);
     let body = if filter.with_body { "body" } else { "''" };
-    let sql = format!("SELECT seq, id, type, version_text, spec, markings, {body} FROM {}{clause} ORDER BY seq", table(coll));
-    let mut st = conn.prepare_cached(&sql).map_err(backend("preparing a scan"))?;
-    let mut rows = st.query(rusqlite::params_from_iter(args)).map_err(backend("starting a scan"))?;
+    let sql = format!(
+        "SELECT seq, id, type, version_text, spec, markings, {body} FROM {}{clause} ORDER BY seq",
+        table(coll)
+    );
+    let mut st = conn
+        .prepare_cached(&sql)
+        .map_err(backend("preparing a scan"))?;
+    let mut rows = st
+        .query(rusqlite::params_from_iter(args))
+        .map_err(backend("starting a scan"))?;
     while let Some(r) = rows.next().map_err(backend("reading a scan row"))? {
         let seq: i64 = r.get(0).map_err(backend("reading a scan row"))?;
         let version: Option<String> = r.get(3).map_err(backend("reading a scan row"))?;
@@ -218,7 +304,9 @@ pub fn scan(conn: &Connection, coll: CollectionKey, filter: &Filter, visit: &mut
             object_type: r.get(2).map_err(backend("reading a scan row"))?,
             version: version.unwrap_or_else(|| stix::timestamp::format(seq)),
             spec_version: r.get(4).map_err(backend("reading a scan row"))?,
-            marking_refs: markings.map(|m| m.split(',').map(str::to_owned).collect()).unwrap_or_default(),
+            marking_refs: markings
+                .map(|m| m.split(',').map(str::to_owned).collect())
+                .unwrap_or_default(),
             json: r.get(6).map_err(backend("reading a scan row"))?,
         };
         if visit(row).is_break() {
@@ -228,13 +316,31 @@ pub fn scan(conn: &Connection, coll: CollectionKey, filter: &Filter, visit: &mut
     Ok(())
 }
 
-pub fn delete(tx: &Transaction, coll: CollectionKey, id: &str, versions: &[VersionSel], spec_versions: &[String]) -> Result<usize> {
+pub fn delete(
+    tx: &Transaction,
+    coll: CollectionKey,
+    id: &str,
+    versions: &[VersionSel],
+    spec_versions: &[String],
+) -> Result<usize> {
     // TAXII 2.1 §5.7: without match[version] every version of the object is deleted.
-    let versions: &[VersionSel] = if versions.is_empty() { &[VersionSel::All] } else { versions };
-    let filter = Filter { ids: vec![id.to_owned()], versions: versions.to_vec(), spec_versions: spec_versions.to_vec(), ..Filter::default() };
+    let versions: &[VersionSel] = if versions.is_empty() {
+        &[VersionSel::All]
+    } else {
+        versions
+    };
+    let filter = Filter {
+        ids: vec![id.to_owned()],
+        versions: versions.to_vec(),
+        spec_versions: spec_versions.to_vec(),
+        ..Filter::default()
+    };
     let (clause, args) = where_clause(&filter);
     let deleted = tx
-        .execute(&format!("DELETE FROM {}{clause}", table(coll)), rusqlite::params_from_iter(args))
+        .execute(
+            &format!("DELETE FROM {}{clause}", table(coll)),
+            rusqlite::params_from_iter(args),
+        )
         .map_err(backend("deleting object versions"))?;
     if deleted > 0 {
         restore_flags(tx, coll, id)?;

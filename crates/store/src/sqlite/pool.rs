@@ -19,7 +19,10 @@ const MAX_IDLE: usize = 16;
 
 impl Pool {
     pub fn new(open: impl Fn() -> Result<Connection> + Send + Sync + 'static) -> Self {
-        Pool { idle: Mutex::new(Vec::new()), open: Box::new(open) }
+        Pool {
+            idle: Mutex::new(Vec::new()),
+            open: Box::new(open),
+        }
     }
 
     pub fn get(&self) -> Result<Pooled<'_>> {
@@ -28,7 +31,10 @@ impl Pool {
             Some(c) => c,
             None => (self.open)()?,
         };
-        Ok(Pooled { pool: self, conn: Some(conn) })
+        Ok(Pooled {
+            pool: self,
+            conn: Some(conn),
+        })
     }
 }
 
@@ -40,7 +46,9 @@ pub struct Pooled<'a> {
 impl Deref for Pooled<'_> {
     type Target = Connection;
     fn deref(&self) -> &Connection {
-        self.conn.as_ref().expect("a pooled connection is present until drop")
+        self.conn
+            .as_ref()
+            .expect("a pooled connection is present until drop")
     }
 }
 

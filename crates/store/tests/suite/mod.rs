@@ -26,43 +26,94 @@ pub fn rows(s: &dyn Store, coll: i64, f: &Filter) -> Vec<Row> {
 }
 
 pub fn setup(s: &dyn Store) -> i64 {
-    s.create_api_root(&store::ApiRoot { name: "api1".into(), title: "t".into(), description: None, max_content_length: 1 << 20 })
-        .unwrap();
-    s.create_collection(&NewCollection { title: "c".into(), alias: Some("c".into()), ..Default::default() }).unwrap().key
+    s.create_api_root(&store::ApiRoot {
+        name: "api1".into(),
+        title: "t".into(),
+        description: None,
+        max_content_length: 1 << 20,
+    })
+    .unwrap();
+    s.create_collection(&NewCollection {
+        title: "c".into(),
+        alias: Some("c".into()),
+        ..Default::default()
+    })
+    .unwrap()
+    .key
 }
 
 pub fn identical_repost_is_already_present(s: &dyn Store) {
     let c = setup(s);
     let o = obj(A, "2020-01-01T00:00:00.000Z", "");
     assert!(s.add_objects(c, std::slice::from_ref(&o)).unwrap()[0].is_added());
-    assert!(matches!(s.add_objects(c, &[o]).unwrap()[0], AddOutcome::AlreadyPresent { .. }));
-    assert_eq!(rows(s, c, &Filter { versions: vec![VersionSel::All], ..Default::default() }).len(), 1);
+    assert!(matches!(
+        s.add_objects(c, &[o]).unwrap()[0],
+        AddOutcome::AlreadyPresent { .. }
+    ));
+    assert_eq!(
+        rows(
+            s,
+            c,
+            &Filter {
+                versions: vec![VersionSel::All],
+                ..Default::default()
+            }
+        )
+        .len(),
+        1
+    );
 }
 
 pub fn same_version_with_other_content_conflicts(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")]).unwrap();
-    let r = s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", r#","name":"x""#)]).unwrap();
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")])
+        .unwrap();
+    let r = s
+        .add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", r#","name":"x""#)])
+        .unwrap();
     assert!(matches!(r[0], AddOutcome::Conflict { .. }));
 }
 
 pub fn date_added_strictly_increases_within_one_write(s: &dyn Store) {
     let c = setup(s);
-    let objs: Vec<_> = (0..50).map(|i| obj(A, &format!("2020-01-01T00:00:{i:02}.000Z"), "")).collect();
+    let objs: Vec<_> = (0..50)
+        .map(|i| obj(A, &format!("2020-01-01T00:00:{i:02}.000Z"), ""))
+        .collect();
     s.add_objects(c, &objs).unwrap();
-    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")]).unwrap();
-    let all = rows(s, c, &Filter { versions: vec![VersionSel::All], ..Default::default() });
+    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")])
+        .unwrap();
+    let all = rows(
+        s,
+        c,
+        &Filter {
+            versions: vec![VersionSel::All],
+            ..Default::default()
+        },
+    );
     assert_eq!(all.len(), 51);
     assert!(all.windows(2).all(|w| w[0].date_added < w[1].date_added));
 }
 
 pub fn first_and_last_follow_versions_not_arrival(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-02T00:00:00.000Z", "")]).unwrap();
-    s.add_objects(c, &[obj(A, "2020-01-03T00:00:00.000Z", "")]).unwrap();
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    s.add_objects(c, &[obj(A, "2020-01-02T00:00:00.000Z", "")])
+        .unwrap();
+    s.add_objects(c, &[obj(A, "2020-01-03T00:00:00.000Z", "")])
+        .unwrap();
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")])
+        .unwrap();
     let v = |sel: VersionSel| {
-        rows(s, c, &Filter { versions: vec![sel], ..Default::default() }).into_iter().map(|r| r.version).collect::<Vec<_>>()
+        rows(
+            s,
+            c,
+            &Filter {
+                versions: vec![sel],
+                ..Default::default()
+            },
+        )
+        .into_iter()
+        .map(|r| r.version)
+        .collect::<Vec<_>>()
     };
     assert_eq!(v(VersionSel::Last), ["2020-01-03T00:00:00.000Z"]);
     assert_eq!(v(VersionSel::First), ["2020-01-01T00:00:00.000Z"]);
@@ -73,36 +124,111 @@ pub fn first_and_last_follow_versions_not_arrival(s: &dyn Store) {
 
 pub fn filters_and_cursor_narrow_the_scan(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", ""), obj(B, "2020-01-01T00:00:00.000Z", "")]).unwrap();
-    let by_id = rows(s, c, &Filter { ids: vec![B.into()], ..Default::default() });
+    s.add_objects(
+        c,
+        &[
+            obj(A, "2020-01-01T00:00:00.000Z", ""),
+            obj(B, "2020-01-01T00:00:00.000Z", ""),
+        ],
+    )
+    .unwrap();
+    let by_id = rows(
+        s,
+        c,
+        &Filter {
+            ids: vec![B.into()],
+            ..Default::default()
+        },
+    );
     assert_eq!(by_id.len(), 1);
     assert_eq!(by_id[0].id, B);
-    assert!(rows(s, c, &Filter { types: vec!["malware".into()], ..Default::default() }).is_empty());
+    assert!(
+        rows(
+            s,
+            c,
+            &Filter {
+                types: vec!["malware".into()],
+                ..Default::default()
+            }
+        )
+        .is_empty()
+    );
     let all = rows(s, c, &Filter::default());
-    let after = rows(s, c, &Filter { after_seq: Some(all[0].date_added), ..Default::default() });
+    let after = rows(
+        s,
+        c,
+        &Filter {
+            after_seq: Some(all[0].date_added),
+            ..Default::default()
+        },
+    );
     assert_eq!(after.len(), 1);
-    assert!(rows(s, c, &Filter { added_after: Some(all[1].date_added), ..Default::default() }).is_empty());
-    assert!(rows(s, c, &Filter::default()).iter().all(|r| r.json.is_empty()));
-    assert!(rows(s, c, &Filter { with_body: true, ..Default::default() }).iter().all(|r| r.json.starts_with('{')));
+    assert!(
+        rows(
+            s,
+            c,
+            &Filter {
+                added_after: Some(all[1].date_added),
+                ..Default::default()
+            }
+        )
+        .is_empty()
+    );
+    assert!(
+        rows(s, c, &Filter::default())
+            .iter()
+            .all(|r| r.json.is_empty())
+    );
+    assert!(
+        rows(
+            s,
+            c,
+            &Filter {
+                with_body: true,
+                ..Default::default()
+            }
+        )
+        .iter()
+        .all(|r| r.json.starts_with('{'))
+    );
 }
 
 pub fn delete_removes_versions_and_restores_flags(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", ""), obj(A, "2020-01-02T00:00:00.000Z", "")]).unwrap();
+    s.add_objects(
+        c,
+        &[
+            obj(A, "2020-01-01T00:00:00.000Z", ""),
+            obj(A, "2020-01-02T00:00:00.000Z", ""),
+        ],
+    )
+    .unwrap();
     assert_eq!(s.delete_object(c, A, &[VersionSel::Last], &[]).unwrap(), 1);
     let left = rows(s, c, &Filter::default());
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].version, "2020-01-01T00:00:00.000Z");
     assert_eq!(s.delete_object(c, A, &[], &[]).unwrap(), 1);
-    assert!(rows(s, c, &Filter { versions: vec![VersionSel::All], ..Default::default() }).is_empty());
+    assert!(
+        rows(
+            s,
+            c,
+            &Filter {
+                versions: vec![VersionSel::All],
+                ..Default::default()
+            }
+        )
+        .is_empty()
+    );
 }
 
 pub fn deleting_the_newest_never_reuses_its_date_added(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")])
+        .unwrap();
     let first = rows(s, c, &Filter::default())[0].date_added;
     s.delete_object(c, A, &[], &[]).unwrap();
-    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")]).unwrap();
+    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")])
+        .unwrap();
     assert!(rows(s, c, &Filter::default())[0].date_added > first);
 }
 
@@ -111,17 +237,69 @@ pub fn collections_resolve_by_id_or_alias(s: &dyn Store) {
     let c = s.collection(None, "c").unwrap().unwrap();
     assert_eq!(s.collection(Some("api1"), &c.id).unwrap().unwrap(), c);
     assert!(s.collection(Some("other"), "c").unwrap().is_none());
-    assert!(s.create_collection(&NewCollection { title: "d".into(), alias: Some("c".into()), ..Default::default() }).is_err());
+    assert!(
+        s.create_collection(&NewCollection {
+            title: "d".into(),
+            alias: Some("c".into()),
+            ..Default::default()
+        })
+        .is_err()
+    );
 }
 
 pub fn users_and_grants_round_trip(s: &dyn Store) {
     let c = setup(s);
-    let u = store::User { name: "ana".into(), password_hash: "h".into(), is_admin: false };
+    let u = store::User {
+        name: "ana".into(),
+        password_hash: "h".into(),
+        is_admin: false,
+    };
     s.put_user(&u).unwrap();
     assert_eq!(s.user("ana").unwrap(), Some(u));
-    s.set_grant(&store::Grant { user: "ana".into(), collection: c, can_read: true, can_write: false }).unwrap();
+    s.set_grant(&store::Grant {
+        user: "ana".into(),
+        collection: c,
+        can_read: true,
+        can_write: false,
+    })
+    .unwrap();
     assert_eq!(s.grants("ana").unwrap().len(), 1);
-    assert!(s.set_grant(&store::Grant { user: "nobody".into(), collection: c, can_read: true, can_write: false }).is_err());
+    assert!(
+        s.set_grant(&store::Grant {
+            user: "nobody".into(),
+            collection: c,
+            can_read: true,
+            can_write: false
+        })
+        .is_err()
+    );
+}
+
+pub fn add_stream_stores_every_batch_and_reports_each_outcome(s: &dyn Store) {
+    let c = setup(s);
+    let batches: Vec<Vec<stix::StixObject>> = (0..5)
+        .map(|b| {
+            (0..3)
+                .map(|i| {
+                    obj(
+                        &format!("indicator--{}", uuid_for(b * 3 + i)),
+                        "2020-01-01T00:00:00.000Z",
+                        "",
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    s.add_stream(c, &mut batches.into_iter(), 4, &mut |o| outcomes.extend(o))
+        .unwrap();
+    assert_eq!(outcomes.len(), 15);
+    assert!(outcomes.iter().all(AddOutcome::is_added));
+    assert_eq!(rows(s, c, &Filter::default()).len(), 15);
+}
+
+fn uuid_for(i: usize) -> String {
+    format!("8e2e2d2b-17d4-4cbf-938f-{i:012x}")
 }
 
 #[macro_export]

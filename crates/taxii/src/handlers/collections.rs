@@ -8,7 +8,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use policy::Principal;
 
-pub async fn list(state: Shared, Extension(principal): Extension<Principal>, Path(root): Path<String>) -> Result<Response, TaxiiError> {
+pub async fn list(
+    state: Shared,
+    Extension(principal): Extension<Principal>,
+    Path(root): Path<String>,
+) -> Result<Response, TaxiiError> {
     let (store, policy) = (state.store.clone(), state.policy.clone());
     let visible = blocking(move || {
         super::root(store.as_ref(), &root)?;
@@ -18,12 +22,17 @@ pub async fn list(state: Shared, Extension(principal): Extension<Principal>, Pat
             .filter(|c| c.api_root == root)
             .filter_map(|c| {
                 let rights = policy.rights(&principal, c.key);
-                (rights.can_read || rights.can_write).then(|| super::collection_resource(&c, rights))
+                (rights.can_read || rights.can_write)
+                    .then(|| super::collection_resource(&c, rights))
             })
             .collect::<Vec<_>>())
     })
     .await?;
-    let body = if visible.is_empty() { serde_json::json!({}) } else { serde_json::json!({ "collections": visible }) };
+    let body = if visible.is_empty() {
+        serde_json::json!({})
+    } else {
+        serde_json::json!({ "collections": visible })
+    };
     Ok(render::json(StatusCode::OK, &body))
 }
 
@@ -33,6 +42,12 @@ pub async fn get(
     Path((root, coll)): Path<(String, String)>,
 ) -> Result<Response, TaxiiError> {
     let (store, policy) = (state.store.clone(), state.policy.clone());
-    let (_, c, rights) = blocking(move || super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)).await?;
-    Ok(render::json(StatusCode::OK, &super::collection_resource(&c, rights)))
+    let (_, c, rights) = blocking(move || {
+        super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)
+    })
+    .await?;
+    Ok(render::json(
+        StatusCode::OK,
+        &super::collection_resource(&c, rights),
+    ))
 }

@@ -8,7 +8,10 @@ use axum::response::Response;
 /// The base URL the client used, from the Host header (absolute API root URLs work with every
 /// client; some do not resolve relative ones).
 fn base_url(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
     format!("http://{host}")
 }
 
@@ -16,7 +19,10 @@ pub async fn get(state: Shared, headers: HeaderMap) -> Result<Response, crate::e
     let store = state.store.clone();
     let roots = blocking(move || Ok(store.api_roots()?)).await?;
     let base = base_url(&headers);
-    let urls: Vec<String> = roots.iter().map(|r| format!("{base}/{}/", r.name)).collect();
+    let urls: Vec<String> = roots
+        .iter()
+        .map(|r| format!("{base}/{}/", r.name))
+        .collect();
     let mut body = serde_json::json!({ "title": state.info.title, "api_roots": urls });
     if let Some(d) = &state.info.description {
         body["description"] = d.clone().into();

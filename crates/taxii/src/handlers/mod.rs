@@ -29,8 +29,14 @@ pub(crate) fn visible_collection(
     coll: &str,
 ) -> Result<(ApiRoot, Collection, Rights), TaxiiError> {
     let root = root(store, root_name)?;
-    let unknown = || TaxiiError::not_found(format!("collection `{coll}` does not exist in API root `{root_name}`"));
-    let collection = store.collection(Some(root_name), coll)?.ok_or_else(unknown)?;
+    let unknown = || {
+        TaxiiError::not_found(format!(
+            "collection `{coll}` does not exist in API root `{root_name}`"
+        ))
+    };
+    let collection = store
+        .collection(Some(root_name), coll)?
+        .ok_or_else(unknown)?;
     let rights = policy.rights(principal, collection.key);
     if !rights.can_read && !rights.can_write {
         return Err(unknown());

@@ -32,7 +32,10 @@ fn denied(d: Decision) -> Result<(), TaxiiError> {
 fn date_headers(page: &Page) -> HeaderMap {
     let mut h = HeaderMap::new();
     if let (Some(first), Some(last)) = (page.rows.first(), page.rows.last()) {
-        for (name, t) in [("x-taxii-date-added-first", first.date_added), ("x-taxii-date-added-last", last.date_added)] {
+        for (name, t) in [
+            ("x-taxii-date-added-first", first.date_added),
+            ("x-taxii-date-added-last", last.date_added),
+        ] {
             if let Ok(v) = HeaderValue::from_str(&stix::timestamp::format(t)) {
                 h.insert(name, v);
             }
@@ -103,20 +106,31 @@ async fn read(state: Shared, principal: Principal, r: ReadRequest) -> Result<Res
     query.filter.with_body = r.view == View::Objects;
     let (store, policy) = (state.store.clone(), state.policy.clone());
     let page = blocking(move || {
-        let (_, c, _) = super::visible_collection(store.as_ref(), &policy, &principal, &r.root, &r.coll)?;
-        let access = Access { principal: &principal, collection: c.key, action: Action::Read };
+        let (_, c, _) =
+            super::visible_collection(store.as_ref(), &policy, &principal, &r.root, &r.coll)?;
+        let access = Access {
+            principal: &principal,
+            collection: c.key,
+            action: Action::Read,
+        };
         denied(policy.permits(&access))?;
         let page = read::page(store.as_ref(), &policy, &access, c.key, &query)?;
         if page.rows.is_empty()
             && !paging
             && let Some(id) = &r.object
         {
-            return Err(TaxiiError::not_found(format!("no object `{id}` in this collection")));
+            return Err(TaxiiError::not_found(format!(
+                "no object `{id}` in this collection"
+            )));
         }
         Ok(page)
     })
     .await?;
-    Ok(render::taxii(StatusCode::OK, render_page(&page, r.view), date_headers(&page)))
+    Ok(render::taxii(
+        StatusCode::OK,
+        render_page(&page, r.view),
+        date_headers(&page),
+    ))
 }
 
 pub async fn list(
@@ -125,7 +139,19 @@ pub async fn list(
     Path((root, coll)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, TaxiiError> {
-    read(state, p, ReadRequest { root, coll, object: None, query, allowed: params::OBJECTS, view: View::Objects }).await
+    read(
+        state,
+        p,
+        ReadRequest {
+            root,
+            coll,
+            object: None,
+            query,
+            allowed: params::OBJECTS,
+            view: View::Objects,
+        },
+    )
+    .await
 }
 
 pub async fn manifest(
@@ -134,7 +160,19 @@ pub async fn manifest(
     Path((root, coll)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, TaxiiError> {
-    read(state, p, ReadRequest { root, coll, object: None, query, allowed: params::OBJECTS, view: View::Manifest }).await
+    read(
+        state,
+        p,
+        ReadRequest {
+            root,
+            coll,
+            object: None,
+            query,
+            allowed: params::OBJECTS,
+            view: View::Manifest,
+        },
+    )
+    .await
 }
 
 pub async fn get(
@@ -143,7 +181,19 @@ pub async fn get(
     Path((root, coll, id)): Path<(String, String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, TaxiiError> {
-    read(state, p, ReadRequest { root, coll, object: Some(id), query, allowed: params::OBJECT, view: View::Objects }).await
+    read(
+        state,
+        p,
+        ReadRequest {
+            root,
+            coll,
+            object: Some(id),
+            query,
+            allowed: params::OBJECT,
+            view: View::Objects,
+        },
+    )
+    .await
 }
 
 pub async fn versions(
@@ -152,7 +202,19 @@ pub async fn versions(
     Path((root, coll, id)): Path<(String, String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, TaxiiError> {
-    read(state, p, ReadRequest { root, coll, object: Some(id), query, allowed: params::VERSIONS, view: View::Versions }).await
+    read(
+        state,
+        p,
+        ReadRequest {
+            root,
+            coll,
+            object: Some(id),
+            query,
+            allowed: params::VERSIONS,
+            view: View::Versions,
+        },
+    )
+    .await
 }
 
 pub async fn delete(
@@ -164,13 +226,25 @@ pub async fn delete(
     let query = params::parse(query.as_deref(), params::OBJECT)?;
     let (store, policy) = (state.store.clone(), state.policy.clone());
     blocking(move || {
-        let (_, c, _) = super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)?;
+        let (_, c, _) =
+            super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)?;
         for action in [Action::Read, Action::Delete] {
-            denied(policy.permits(&Access { principal: &principal, collection: c.key, action }))?;
+            denied(policy.permits(&Access {
+                principal: &principal,
+                collection: c.key,
+                action,
+            }))?;
         }
-        let n = store.delete_object(c.key, &id, &query.filter.versions, &query.filter.spec_versions)?;
+        let n = store.delete_object(
+            c.key,
+            &id,
+            &query.filter.versions,
+            &query.filter.spec_versions,
+        )?;
         if n == 0 {
-            return Err(TaxiiError::not_found(format!("no object `{id}` (with the requested versions) in this collection")));
+            return Err(TaxiiError::not_found(format!(
+                "no object `{id}` (with the requested versions) in this collection"
+            )));
         }
         Ok(())
     })
@@ -180,7 +254,11 @@ pub async fn delete(
 
 /// Reads a request body, refusing more than `limit` bytes with 413 (TAXII 2.1 §4.2:
 /// `max_content_length`).
-async fn body_within(headers: &HeaderMap, body: Body, limit: u64) -> Result<axum::body::Bytes, TaxiiError> {
+async fn body_within(
+    headers: &HeaderMap,
+    body: Body,
+    limit: u64,
+) -> Result<axum::body::Bytes, TaxiiError> {
     let too_large = || {
         TaxiiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -188,11 +266,16 @@ async fn body_within(headers: &HeaderMap, body: Body, limit: u64) -> Result<axum
             format!("the body exceeds this API root's max_content_length of {limit} bytes"),
         )
     };
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit) {
         return Err(too_large());
     }
-    axum::body::to_bytes(body, usize::try_from(limit).unwrap_or(usize::MAX)).await.map_err(|_| too_large())
+    axum::body::to_bytes(body, usize::try_from(limit).unwrap_or(usize::MAX))
+        .await
+        .map_err(|_| too_large())
 }
 
 pub async fn add(
@@ -207,16 +290,26 @@ pub async fn add(
     let (r2, c2, p2) = (root.clone(), coll.clone(), principal.clone());
     let (api_root, collection) = blocking(move || {
         let (api_root, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r2, &c2)?;
-        denied(policy.permits(&Access { principal: &p2, collection: c.key, action: Action::Write }))?;
+        denied(policy.permits(&Access {
+            principal: &p2,
+            collection: c.key,
+            action: Action::Write,
+        }))?;
         Ok((api_root, c))
     })
     .await?;
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     if !media::is_taxii_content(content_type) {
         return Err(TaxiiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Unsupported media type",
-            format!("send the envelope as {}, not `{}`", crate::TAXII_MEDIA_TYPE, content_type.unwrap_or("(none)")),
+            format!(
+                "send the envelope as {}, not `{}`",
+                crate::TAXII_MEDIA_TYPE,
+                content_type.unwrap_or("(none)")
+            ),
         ));
     }
     let bytes = body_within(&headers, body, api_root.max_content_length).await?;
@@ -273,5 +366,9 @@ pub async fn add(
         Ok(json)
     })
     .await?;
-    Ok(render::taxii(StatusCode::ACCEPTED, status.into_bytes(), HeaderMap::new()))
+    Ok(render::taxii(
+        StatusCode::ACCEPTED,
+        status.into_bytes(),
+        HeaderMap::new(),
+    ))
 }

@@ -17,9 +17,15 @@ pub async fn get(
     let store = state.store.clone();
     let record = blocking(move || {
         super::root(store.as_ref(), &root)?;
-        Ok(store.status(&root, &id)?.filter(|s| principal.is_admin || s.owner == principal.name))
+        Ok(store
+            .status(&root, &id)?
+            .filter(|s| principal.is_admin || s.owner == principal.name))
     })
     .await?;
     let record = record.ok_or_else(|| TaxiiError::not_found("no such status resource"))?;
-    Ok(render::taxii(StatusCode::OK, record.json.into_bytes(), HeaderMap::new()))
+    Ok(render::taxii(
+        StatusCode::OK,
+        record.json.into_bytes(),
+        HeaderMap::new(),
+    ))
 }
