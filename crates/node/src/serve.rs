@@ -3,9 +3,27 @@
 use crate::Node;
 use anyhow::{Context, Result};
 use std::net::SocketAddr;
+use std::time::Duration;
+use store::Store;
+
+/// How often the store's background maintenance (WAL checkpoints) runs.
+const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(2);
 
 pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
     let state = taxii::AppState::new(node.store.clone(), taxii::ServerInfo::default());
+    let store = node.store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(MAINTENANCE_INTERVAL);
+        loop {
+            every.tick().await;
+            let store = store.clone();
+            match tokio::task::spawn_blocking(move || store.maintain()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "store maintenance failed"),
+                Err(e) => tracing::warn!(error = %e, "store maintenance task failed"),
+            }
+        }
+    });
     let app = taxii::router(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -91,6 +91,12 @@ pub trait Store: Send + Sync {
         Ok(())
     }
 
+    /// Housekeeping that should not run on a request's critical path (for SQLite: copying
+    /// the write-ahead log into the database file). The serving node calls it periodically.
+    fn maintain(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Visits the rows of a collection that match `filter`, in `date_added` order, until the
     /// visitor breaks. This is a cursor: nothing beyond what the visitor consumes is loaded.
     fn scan(

@@ -14,6 +14,7 @@ backend_suite!(
     same_version_with_other_content_conflicts,
     date_added_strictly_increases_within_one_write,
     first_and_last_follow_versions_not_arrival,
+    versions_within_one_batch_get_first_and_last_right,
     filters_and_cursor_narrow_the_scan,
     delete_removes_versions_and_restores_flags,
     deleting_the_newest_never_reuses_its_date_added,

@@ -13,6 +13,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// WAL size, in pages, past which a commit also checkpoints (256 MiB of 16 KiB pages).
+const AUTOCHECKPOINT_PAGES: u32 = 16_384;
+
 /// Name of the database file inside a data directory.
 pub const DB_FILE: &str = "symbolon.db";
 
@@ -49,6 +52,16 @@ fn connect(path: &Path) -> Result<Connection> {
     )
     .map_err(backend("configuring the database connection"))?;
     conn.set_prepared_statement_cache_capacity(64);
+    // `rarray()`: the write path looks up a whole batch's keys in one statement.
+    rusqlite::vtab::array::load_module(&conn).map_err(backend("loading the array module"))?;
+    // Copying the WAL into the database file is maintenance, not part of any write: it runs
+    // in `Store::maintain` (the serving node calls it in the background) or when the WAL
+    // passes `wal_autocheckpoint`, never as a surprise when a CLI command closes.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .map_err(backend("configuring the database connection"))?;
     Ok(conn)
 }
 
@@ -91,6 +104,46 @@ impl SqliteStore {
         tx.commit()
             .map_err(backend("committing a write transaction"))?;
         Ok(out)
+    }
+
+    fn set_autocheckpoint(&self, pages: u32) -> Result<()> {
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        conn.query_row(
+            &format!("PRAGMA wal_autocheckpoint={pages}"),
+            [],
+            |_| Ok(()),
+        )
+        .map_err(backend("setting the checkpoint threshold"))
+    }
+
+    /// Bulk writes: one transaction spans batches until `commit_every` objects. A random-key
+    /// index insert dirties an index page and every commit writes each dirty page to the WAL,
+    /// so many small commits on a large collection would rewrite its index again and again.
+    /// Outcomes are reported only after their commit.
+    fn add_batches(
+        &self,
+        collection: crate::CollectionKey,
+        batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        commit_every: usize,
+        done: &mut dyn FnMut(Vec<crate::AddOutcome>),
+    ) -> Result<()> {
+        let mut batches = batches.peekable();
+        while batches.peek().is_some() {
+            let mut pending = Vec::new();
+            self.write(|tx| {
+                let mut n = 0;
+                while n < commit_every.max(1) {
+                    let Some(batch) = batches.next() else { break };
+                    n += batch.len();
+                    pending.push(objects::add(tx, collection, &batch)?);
+                }
+                Ok(())
+            })?;
+            for outcomes in pending {
+                done(outcomes);
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
@@ -350,26 +403,18 @@ impl crate::Store for SqliteStore {
         commit_every: usize,
         done: &mut dyn FnMut(Vec<crate::AddOutcome>),
     ) -> Result<()> {
-        // A random-key index insert dirties an index page; every commit writes each dirty page
-        // to the WAL once, so many small commits on a large collection rewrite the whole index
-        // again and again. Outcomes are reported only after their commit.
-        let mut batches = batches.peekable();
-        while batches.peek().is_some() {
-            let mut pending = Vec::new();
-            self.write(|tx| {
-                let mut n = 0;
-                while n < commit_every.max(1) {
-                    let Some(batch) = batches.next() else { break };
-                    n += batch.len();
-                    pending.push(objects::add(tx, collection, &batch)?);
-                }
-                Ok(())
-            })?;
-            for outcomes in pending {
-                done(outcomes);
-            }
-        }
-        Ok(())
+        // No automatic checkpoint in the middle of a bulk import: the copy into the database
+        // file happens once, afterwards, in `maintain` (or at the next commit past the limit).
+        self.set_autocheckpoint(0)?;
+        let result = self.add_batches(collection, batches, commit_every, done);
+        self.set_autocheckpoint(AUTOCHECKPOINT_PAGES)?;
+        result
+    }
+
+    fn maintain(&self) -> Result<()> {
+        let conn = self.readers.get()?;
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .map_err(backend("checkpointing the WAL"))
     }
 
     fn scan(

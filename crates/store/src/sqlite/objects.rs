@@ -11,7 +11,9 @@ use super::backend;
 use crate::{AddOutcome, CollectionKey, Filter, Result, Row, VersionSel, now_micros};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::collections::HashMap;
 use std::ops::ControlFlow;
+use std::rc::Rc;
 
 const FIRST: i64 = 1;
 const LAST: i64 = 2;
@@ -52,10 +54,50 @@ fn key_of(id: &str) -> Option<i64> {
     stix::id::parse(id).ok().map(|p| index_key(&p.uuid))
 }
 
+/// A stored version of an object, as the write path needs to know it.
 struct Existing {
     seq: i64,
+    id: String,
     version: i64,
     flags: i64,
+}
+
+/// The stored versions of every object whose key occurs in `objects`, fetched with one
+/// statement in key order (index locality) instead of one lookup per object.
+fn existing_versions(
+    tx: &Transaction,
+    t: &str,
+    objects: &[stix::StixObject],
+) -> Result<HashMap<i64, Vec<Existing>>> {
+    let mut keys: Vec<i64> = objects.iter().map(|o| index_key(&o.uuid)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let keys: rusqlite::vtab::array::Array =
+        Rc::new(keys.into_iter().map(Value::Integer).collect());
+    let mut q = tx
+        .prepare_cached(&format!(
+            "SELECT key, seq, id, version, flags FROM {t} WHERE key IN rarray(?1)"
+        ))
+        .map_err(backend("preparing the version lookup"))?;
+    let mut found: HashMap<i64, Vec<Existing>> = HashMap::new();
+    let rows = q
+        .query_map([keys], |r| {
+            Ok((
+                r.get(0)?,
+                Existing {
+                    seq: r.get(1)?,
+                    id: r.get(2)?,
+                    version: r.get(3)?,
+                    flags: r.get(4)?,
+                },
+            ))
+        })
+        .map_err(backend("looking up existing versions"))?;
+    for row in rows {
+        let (key, e) = row.map_err(backend("looking up existing versions"))?;
+        found.entry(key).or_default().push(e);
+    }
+    Ok(found)
 }
 
 pub fn add(
@@ -72,11 +114,6 @@ pub fn add(
     // date_added is strictly increasing across the whole store (so within each collection):
     // paging by added_after can never skip an object, even when many arrive in one request.
     let mut seq = now_micros().max(last_seq + 1);
-    let mut existing_q = tx
-        .prepare_cached(&format!(
-            "SELECT seq, version, flags FROM {t} WHERE key = ?1 AND id = ?2"
-        ))
-        .map_err(backend("preparing the version lookup"))?;
     let mut body_q = tx
         .prepare_cached(&format!("SELECT body FROM {t} WHERE seq = ?1"))
         .map_err(backend("preparing the body lookup"))?;
@@ -92,26 +129,18 @@ pub fn add(
         ))
         .map_err(backend("preparing the insert"))?;
 
+    let mut known = existing_versions(tx, &t, objects)?;
     let mut out = Vec::with_capacity(objects.len());
     for obj in objects {
         let key = index_key(&obj.uuid);
-        let existing: Vec<Existing> = existing_q
-            .query_map(params![key, obj.id], |r| {
-                Ok(Existing {
-                    seq: r.get(0)?,
-                    version: r.get(1)?,
-                    flags: r.get(2)?,
-                })
-            })
-            .and_then(Iterator::collect)
-            .map_err(backend("looking up existing versions"))?;
-
-        let same_version: Vec<&Existing> = match &obj.version {
-            Some((v, _)) => existing.iter().filter(|e| e.version == *v).collect(),
-            None => existing.iter().collect(),
-        };
+        // Versions of this object already stored, including earlier ones of this batch.
+        let versions = known.entry(key).or_default();
+        let mut same_version = versions.iter().filter(|e| {
+            e.id == obj.id && obj.version.as_ref().is_none_or(|(v, _)| e.version == *v)
+        });
         let mut duplicate_of = None;
-        for e in &same_version {
+        let mut conflict = false;
+        for e in &mut same_version {
             let body: String = body_q
                 .query_row([e.seq], |r| r.get(0))
                 .map_err(backend("reading a stored version"))?;
@@ -119,6 +148,7 @@ pub fn add(
                 duplicate_of = Some(e.seq);
                 break;
             }
+            conflict = obj.version.is_some();
         }
         if let Some(dup) = duplicate_of {
             let version = obj
@@ -131,9 +161,7 @@ pub fn add(
             });
             continue;
         }
-        if let Some((_, text)) = &obj.version
-            && !same_version.is_empty()
-        {
+        if conflict && let Some((_, text)) = &obj.version {
             out.push(AddOutcome::Conflict {
                 id: obj.id.clone(),
                 version: text.clone(),
@@ -142,23 +170,23 @@ pub fn add(
         }
 
         let version = obj.version.as_ref().map_or(seq, |v| v.0);
-        let mut flags = 0;
-        let first = existing.iter().min_by_key(|e| e.version);
-        let last = existing.iter().max_by_key(|e| e.version);
-        if first.is_none_or(|f| version < f.version) {
-            flags |= FIRST;
-            if let Some(f) = first.filter(|f| f.flags & FIRST != 0) {
-                clear_q
-                    .execute(params![f.seq, FIRST])
-                    .map_err(backend("updating version flags"))?;
+        let mut flags = FIRST | LAST;
+        for e in versions.iter_mut().filter(|e| e.id == obj.id) {
+            if e.version <= version {
+                flags &= !FIRST;
+            }
+            if e.version >= version {
+                flags &= !LAST;
             }
         }
-        if last.is_none_or(|l| version > l.version) {
-            flags |= LAST;
-            if let Some(l) = last.filter(|l| l.flags & LAST != 0) {
+        // The new version takes over the first/last mark from the stored one that held it.
+        for e in versions.iter_mut().filter(|e| e.id == obj.id) {
+            let lose = e.flags & flags;
+            if lose != 0 {
                 clear_q
-                    .execute(params![l.seq, LAST])
+                    .execute(params![e.seq, lose])
                     .map_err(backend("updating version flags"))?;
+                e.flags &= !lose;
             }
         }
         let markings = (!obj.marking_refs.is_empty()).then(|| obj.marking_refs.join(","));
@@ -176,6 +204,12 @@ pub fn add(
                 obj.json
             ])
             .map_err(backend("inserting an object"))?;
+        versions.push(Existing {
+            seq,
+            id: obj.id.clone(),
+            version,
+            flags,
+        });
         let version_text = obj
             .version
             .as_ref()

@@ -122,6 +122,33 @@ pub fn first_and_last_follow_versions_not_arrival(s: &dyn Store) {
     assert_eq!(v(VersionSel::At(t)), ["2020-01-02T00:00:00.000Z"]);
 }
 
+pub fn versions_within_one_batch_get_first_and_last_right(s: &dyn Store) {
+    let c = setup(s);
+    let batch: Vec<_> = [2, 0, 3, 1]
+        .iter()
+        .map(|d| obj(A, &format!("2020-01-0{}T00:00:00.000Z", d + 1), ""))
+        .collect();
+    let mut with_repost = batch.clone();
+    with_repost.push(batch[0].clone());
+    let outcomes = s.add_objects(c, &with_repost).unwrap();
+    assert!(matches!(outcomes[4], AddOutcome::AlreadyPresent { .. }));
+    let v = |sel: VersionSel| {
+        rows(
+            s,
+            c,
+            &Filter {
+                versions: vec![sel],
+                ..Default::default()
+            },
+        )
+        .into_iter()
+        .map(|r| r.version)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(v(VersionSel::First), ["2020-01-01T00:00:00.000Z"]);
+    assert_eq!(v(VersionSel::Last), ["2020-01-04T00:00:00.000Z"]);
+}
+
 pub fn filters_and_cursor_narrow_the_scan(s: &dyn Store) {
     let c = setup(s);
     s.add_objects(
