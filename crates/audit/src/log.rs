@@ -1,0 +1,428 @@
+//! The audit log on disk (its own SQLite file, so no other component's writes can touch
+//! it): entries with their leaf hashes, the hashes of every complete perfect subtree, and a
+//! signed tree head after every append.
+
+use crate::merkle::{self, Hash, Nodes};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+
+/// Errors reading or writing the log.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error("audit log storage failure while {context}: {source}")]
+    Storage {
+        context: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// What `verify` found wrong: the first entry (or tree head) whose stored bytes no longer
+/// agree with the rest of the log.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what}")]
+pub struct Tamper {
+    /// The first entry affected, when the damage is in an entry or a subtree hash.
+    pub entry: Option<u64>,
+    pub what: String,
+}
+
+type Result<T> = std::result::Result<T, AuditError>;
+
+fn storage(context: &'static str) -> impl FnOnce(rusqlite::Error) -> AuditError {
+    move |source| AuditError::Storage { context, source }
+}
+
+/// A tree head signed by the node's key (RFC 9162 §4.10 in spirit: size, time, root).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedTreeHead {
+    pub size: u64,
+    /// Microseconds since the epoch.
+    pub timestamp: i64,
+    pub root: Hash,
+    pub signature: [u8; 64],
+}
+
+impl SignedTreeHead {
+    /// The bytes the signature covers.
+    pub fn message(size: u64, timestamp: i64, root: &Hash) -> Vec<u8> {
+        let mut m = b"symbolon-audit-tree-head-v1\0".to_vec();
+        m.extend_from_slice(&size.to_be_bytes());
+        m.extend_from_slice(&timestamp.to_be_bytes());
+        m.extend_from_slice(root);
+        m
+    }
+
+    pub fn verify(&self, key: &VerifyingKey) -> bool {
+        key.verify(
+            &Self::message(self.size, self.timestamp, &self.root),
+            &Signature::from_bytes(&self.signature),
+        )
+        .is_ok()
+    }
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS audit_entries (
+    idx  INTEGER PRIMARY KEY,
+    body BLOB NOT NULL,
+    leaf BLOB NOT NULL
+);
+-- Hash of the perfect subtree of 2^level leaves starting at leaf pos * 2^level (level >= 1).
+CREATE TABLE IF NOT EXISTS audit_nodes (
+    level INTEGER NOT NULL,
+    pos   INTEGER NOT NULL,
+    hash  BLOB NOT NULL,
+    PRIMARY KEY (level, pos)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit_heads (
+    size      INTEGER PRIMARY KEY,
+    root      BLOB NOT NULL,
+    timestamp INTEGER NOT NULL,
+    signature BLOB NOT NULL
+);
+";
+
+/// Name of the log's database file inside a data directory.
+pub const AUDIT_FILE: &str = "audit.db";
+
+/// The append-only log, signing tree heads with the node's key.
+pub struct AuditLog {
+    conn: Connection,
+    key: SigningKey,
+}
+
+struct Stored<'a>(&'a Connection);
+
+fn to_hash(bytes: Vec<u8>) -> std::result::Result<Hash, rusqlite::Error> {
+    bytes.try_into().map_err(|_| {
+        rusqlite::Error::InvalidColumnType(0, "hash".into(), rusqlite::types::Type::Blob)
+    })
+}
+
+impl Nodes for Stored<'_> {
+    type Error = rusqlite::Error;
+    fn perfect(&self, level: u32, index: u64) -> std::result::Result<Hash, rusqlite::Error> {
+        let bytes: Vec<u8> = if level == 0 {
+            self.0
+                .prepare_cached("SELECT leaf FROM audit_entries WHERE idx = ?1")?
+                .query_row([index as i64], |r| r.get(0))?
+        } else {
+            self.0
+                .prepare_cached("SELECT hash FROM audit_nodes WHERE level = ?1 AND pos = ?2")?
+                .query_row(params![level, index as i64], |r| r.get(0))?
+        };
+        to_hash(bytes)
+    }
+}
+
+fn now_micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0)
+}
+
+impl AuditLog {
+    /// Opens (creating if needed) the log in `dir`.
+    pub fn open(dir: &Path, key: SigningKey) -> Result<Self> {
+        let conn =
+            Connection::open(dir.join(AUDIT_FILE)).map_err(storage("opening the audit log"))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000;",
+        )
+        .map_err(storage("configuring the audit log"))?;
+        conn.execute_batch(SCHEMA)
+            .map_err(storage("creating the audit log schema"))?;
+        Ok(AuditLog { conn, key })
+    }
+
+    pub fn public_key(&self) -> VerifyingKey {
+        self.key.verifying_key()
+    }
+
+    /// Number of entries.
+    pub fn size(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT coalesce(max(idx) + 1, 0) FROM audit_entries",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(storage("reading the log size"))?;
+        Ok(n as u64)
+    }
+
+    /// Appends entries in one durable transaction and signs the new tree head; returns the
+    /// index of the first entry.
+    pub fn append(&mut self, entries: &[Vec<u8>]) -> Result<(u64, SignedTreeHead)> {
+        if entries.is_empty() {
+            return Err(AuditError::Invalid("nothing to append".into()));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(storage("starting an append"))?;
+        let first: i64 = tx
+            .query_row(
+                "SELECT coalesce(max(idx) + 1, 0) FROM audit_entries",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(storage("reading the log size"))?;
+        let first = first as u64;
+        for (i, body) in entries.iter().enumerate() {
+            let idx = first + i as u64;
+            let leaf = merkle::leaf_hash(body);
+            tx.prepare_cached("INSERT INTO audit_entries (idx, body, leaf) VALUES (?1, ?2, ?3)")
+                .and_then(|mut st| st.execute(params![idx as i64, body, &leaf[..]]))
+                .map_err(storage("appending an entry"))?;
+            // Every perfect subtree this leaf completes gets its hash stored.
+            let mut level = 1u32;
+            while (idx + 1).is_multiple_of(1 << level) {
+                let pos = (idx + 1) / (1 << level) - 1;
+                let nodes = Stored(&tx);
+                let left = nodes
+                    .perfect(level - 1, 2 * pos)
+                    .map_err(storage("reading a subtree hash"))?;
+                let right = nodes
+                    .perfect(level - 1, 2 * pos + 1)
+                    .map_err(storage("reading a subtree hash"))?;
+                tx.prepare_cached("INSERT INTO audit_nodes (level, pos, hash) VALUES (?1, ?2, ?3)")
+                    .and_then(|mut st| {
+                        st.execute(params![
+                            level,
+                            pos as i64,
+                            &merkle::node_hash(&left, &right)[..]
+                        ])
+                    })
+                    .map_err(storage("storing a subtree hash"))?;
+                level += 1;
+            }
+        }
+        let size = first + entries.len() as u64;
+        let root = merkle::root(&Stored(&tx), size).map_err(storage("computing the root"))?;
+        let timestamp = now_micros();
+        let signature = self
+            .key
+            .sign(&SignedTreeHead::message(size, timestamp, &root))
+            .to_bytes();
+        tx.execute(
+            "INSERT OR REPLACE INTO audit_heads (size, root, timestamp, signature) VALUES (?1, ?2, ?3, ?4)",
+            params![size as i64, &root[..], timestamp, &signature[..]],
+        )
+        .map_err(storage("storing the signed tree head"))?;
+        tx.commit().map_err(storage("committing an append"))?;
+        Ok((
+            first,
+            SignedTreeHead {
+                size,
+                timestamp,
+                root,
+                signature,
+            },
+        ))
+    }
+
+    /// The latest signed tree head (none before the first append).
+    pub fn latest_head(&self) -> Result<Option<SignedTreeHead>> {
+        self.conn
+            .query_row("SELECT size, root, timestamp, signature FROM audit_heads ORDER BY size DESC LIMIT 1", [], |r| {
+                let sig: Vec<u8> = r.get(3)?;
+                Ok(SignedTreeHead {
+                    size: r.get::<_, i64>(0)? as u64,
+                    root: to_hash(r.get(1)?)?,
+                    timestamp: r.get(2)?,
+                    signature: sig.try_into().map_err(|_| rusqlite::Error::InvalidColumnType(3, "signature".into(), rusqlite::types::Type::Blob))?,
+                })
+            })
+            .optional()
+            .map_err(storage("reading the latest tree head"))
+    }
+
+    /// The stored bytes of one entry.
+    pub fn entry(&self, index: u64) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .query_row(
+                "SELECT body FROM audit_entries WHERE idx = ?1",
+                [index as i64],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(storage("reading an entry"))
+    }
+
+    /// MTH of the first `size` entries.
+    pub fn root(&self, size: u64) -> Result<Hash> {
+        self.check_size(size)?;
+        merkle::root(&Stored(&self.conn), size).map_err(storage("computing a root"))
+    }
+
+    /// The audit path proving entry `index` is in the tree of the first `size` entries.
+    pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>> {
+        self.check_size(size)?;
+        if index >= size {
+            return Err(AuditError::Invalid(format!(
+                "entry {index} is not in a tree of {size} entries"
+            )));
+        }
+        merkle::inclusion_proof(&Stored(&self.conn), index, size)
+            .map_err(storage("building an inclusion proof"))
+    }
+
+    /// The proof that the tree of `old` entries is a prefix of the tree of `new` entries.
+    pub fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Hash>> {
+        self.check_size(new)?;
+        if old > new {
+            return Err(AuditError::Invalid(format!(
+                "cannot prove {old} entries consistent with fewer ({new})"
+            )));
+        }
+        merkle::consistency_proof(&Stored(&self.conn), old, new)
+            .map_err(storage("building a consistency proof"))
+    }
+
+    fn check_size(&self, size: u64) -> Result<()> {
+        let have = self.size()?;
+        if size > have {
+            return Err(AuditError::Invalid(format!(
+                "the log holds {have} entries, not {size}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Recomputes the whole log from the stored entry bytes and checks every stored leaf
+    /// hash, subtree hash and signed tree head against it. Returns the number of entries
+    /// verified, or the first damage found.
+    pub fn verify(&self, key: &VerifyingKey) -> Result<std::result::Result<u64, Tamper>> {
+        let mut entries = self
+            .conn
+            .prepare("SELECT idx, body, leaf FROM audit_entries ORDER BY idx")
+            .map_err(storage("reading entries"))?;
+        let mut heads = self
+            .conn
+            .prepare("SELECT size, root, timestamp, signature FROM audit_heads ORDER BY size")
+            .map_err(storage("reading tree heads"))?;
+        let mut heads = heads
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)? as u64,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Vec<u8>>(3)?,
+                ))
+            })
+            .map_err(storage("reading tree heads"))?
+            .peekable();
+        let mut node_q = self
+            .conn
+            .prepare("SELECT hash FROM audit_nodes WHERE level = ?1 AND pos = ?2")
+            .map_err(storage("reading subtree hashes"))?;
+        // Perfect subtrees of the leaves seen so far, largest first: (level, hash).
+        let mut stack: Vec<(u32, Hash)> = Vec::new();
+        let mut rows = entries.query([]).map_err(storage("reading entries"))?;
+        let mut expected: u64 = 0;
+        let check_heads = |size: u64,
+                           stack: &[(u32, Hash)],
+                           heads: &mut std::iter::Peekable<_>|
+         -> Result<Option<Tamper>> {
+            while let Some(Ok((head_size, _, _, _))) = heads.peek() {
+                if *head_size != size {
+                    break;
+                }
+                let Some(Ok((_, root, ts, sig))): Option<
+                    rusqlite::Result<(u64, Vec<u8>, i64, Vec<u8>)>,
+                > = heads.next() else {
+                    break;
+                };
+                let computed = stack.iter().rev().fold(None::<Hash>, |acc, (_, h)| {
+                    Some(acc.map_or(*h, |r| merkle::node_hash(h, &r)))
+                });
+                let computed = computed.unwrap_or_else(merkle::empty_root);
+                let sth = match (to_hash(root), <[u8; 64]>::try_from(sig)) {
+                    (Ok(root), Ok(signature)) => SignedTreeHead {
+                        size,
+                        timestamp: ts,
+                        root,
+                        signature,
+                    },
+                    _ => {
+                        return Ok(Some(Tamper {
+                            entry: None,
+                            what: format!("the tree head at size {size} is malformed"),
+                        }));
+                    }
+                };
+                if sth.root != computed {
+                    return Ok(Some(Tamper {
+                        entry: None,
+                        what: format!(
+                            "the tree head at size {size} does not match the entries (root differs)"
+                        ),
+                    }));
+                }
+                if !sth.verify(key) {
+                    return Ok(Some(Tamper {
+                        entry: None,
+                        what: format!("the tree head at size {size} has an invalid signature"),
+                    }));
+                }
+            }
+            Ok(None)
+        };
+        while let Some(r) = rows.next().map_err(storage("reading entries"))? {
+            let idx = r.get::<_, i64>(0).map_err(storage("reading entries"))? as u64;
+            if idx != expected {
+                return Ok(Err(Tamper {
+                    entry: Some(expected),
+                    what: format!("entry {expected} is missing"),
+                }));
+            }
+            let body: Vec<u8> = r.get(1).map_err(storage("reading entries"))?;
+            let leaf: Vec<u8> = r.get(2).map_err(storage("reading entries"))?;
+            let computed = merkle::leaf_hash(&body);
+            if leaf[..] != computed[..] {
+                return Ok(Err(Tamper {
+                    entry: Some(idx),
+                    what: format!("entry {idx}: its bytes or its leaf hash were changed"),
+                }));
+            }
+            stack.push((0, computed));
+            while stack.len() >= 2 && stack[stack.len() - 1].0 == stack[stack.len() - 2].0 {
+                let (level, right) = stack.pop().unwrap_or_default();
+                let (_, left) = stack.pop().unwrap_or_default();
+                let hash = merkle::node_hash(&left, &right);
+                let pos = (idx + 1) / (1 << (level + 1)) - 1;
+                let stored: Option<Vec<u8>> = node_q
+                    .query_row(params![level + 1, pos as i64], |r| r.get(0))
+                    .optional()
+                    .map_err(storage("reading subtree hashes"))?;
+                if stored.as_deref() != Some(&hash[..]) {
+                    let first_leaf = pos << (level + 1);
+                    return Ok(Err(Tamper {
+                        entry: Some(first_leaf),
+                        what: format!(
+                            "subtree of entries {first_leaf}..={idx}: its stored hash was changed or removed"
+                        ),
+                    }));
+                }
+                stack.push((level + 1, hash));
+            }
+            expected += 1;
+            if let Some(t) = check_heads(expected, &stack, &mut heads)? {
+                return Ok(Err(t));
+            }
+        }
+        if let Some(Ok((size, ..))) = heads.peek() {
+            return Ok(Err(Tamper {
+                entry: None,
+                what: format!("a tree head claims {size} entries but the log holds {expected}"),
+            }));
+        }
+        Ok(Ok(expected))
+    }
+}

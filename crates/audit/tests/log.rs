@@ -1,0 +1,155 @@
+//! The audit log on disk: proofs against signed heads, and tampering found by `verify`.
+
+use audit::{AuditLog, verify_consistency, verify_inclusion};
+use ed25519_dalek::SigningKey;
+use rusqlite::Connection;
+
+fn key(seed: u8) -> SigningKey {
+    SigningKey::from_bytes(&[seed; 32])
+}
+
+fn log_with(n: usize) -> (tempfile::TempDir, AuditLog) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = AuditLog::open(dir.path(), key(7)).unwrap();
+    for chunk in (0..n).collect::<Vec<_>>().chunks(5) {
+        let entries: Vec<Vec<u8>> = chunk
+            .iter()
+            .map(|i| format!("{{\"event\":\"ingest\",\"n\":{i}}}").into_bytes())
+            .collect();
+        log.append(&entries).unwrap();
+    }
+    (dir, log)
+}
+
+fn raw(dir: &tempfile::TempDir) -> Connection {
+    Connection::open(dir.path().join(audit::log::AUDIT_FILE)).unwrap()
+}
+
+#[test]
+fn every_entry_is_provably_in_the_signed_head() {
+    let (_d, log) = log_with(37);
+    let head = log.latest_head().unwrap().unwrap();
+    assert_eq!(head.size, 37);
+    assert!(head.verify(&log.public_key()));
+    for i in 0..37 {
+        let leaf = audit::merkle::leaf_hash(&log.entry(i).unwrap().unwrap());
+        assert!(verify_inclusion(
+            i,
+            37,
+            &leaf,
+            &log.inclusion_proof(i, 37).unwrap(),
+            &head.root
+        ));
+    }
+}
+
+#[test]
+fn later_heads_are_consistent_with_earlier_ones() {
+    let (_d, mut log) = log_with(10);
+    let old = log.latest_head().unwrap().unwrap();
+    log.append(&[b"more".to_vec(), b"still more".to_vec()])
+        .unwrap();
+    let new = log.latest_head().unwrap().unwrap();
+    let proof = log.consistency_proof(old.size, new.size).unwrap();
+    assert!(verify_consistency(
+        old.size, new.size, &old.root, &new.root, &proof
+    ));
+}
+
+#[test]
+fn an_untouched_log_verifies() {
+    let (_d, log) = log_with(100);
+    assert_eq!(log.verify(&log.public_key()).unwrap(), Ok(100));
+}
+
+#[test]
+fn a_changed_entry_is_named() {
+    let (d, log) = log_with(40);
+    raw(&d).execute("UPDATE audit_entries SET body = CAST('{\"event\":\"ingest\",\"n\":99}' AS BLOB) WHERE idx = 17", []).unwrap();
+    let t = log.verify(&log.public_key()).unwrap().unwrap_err();
+    assert_eq!(t.entry, Some(17), "{t}");
+}
+
+#[test]
+fn an_entry_rewritten_with_its_leaf_hash_is_caught_by_the_subtree_hashes() {
+    let (d, log) = log_with(40);
+    let forged = b"{\"event\":\"ingest\",\"n\":99}".to_vec();
+    raw(&d)
+        .execute(
+            "UPDATE audit_entries SET body = ?1, leaf = ?2 WHERE idx = 17",
+            rusqlite::params![forged, &audit::merkle::leaf_hash(&forged)[..]],
+        )
+        .unwrap();
+    let t = log.verify(&log.public_key()).unwrap().unwrap_err();
+    assert_eq!(
+        t.entry,
+        Some(16),
+        "the subtree holding entry 17 starts at 16: {t}"
+    );
+}
+
+#[test]
+fn a_rewritten_history_with_recomputed_hashes_fails_the_signed_heads() {
+    let (d, log) = log_with(8);
+    let other_dir = tempfile::tempdir().unwrap();
+    let mut forged = AuditLog::open(other_dir.path(), key(9)).unwrap();
+    let entries: Vec<Vec<u8>> = (0..8).map(|i| format!("forged {i}").into_bytes()).collect();
+    forged.append(&entries).unwrap();
+    drop(forged);
+    // Copy the forger's entries and hashes over ours, keeping our signed heads.
+    let c = raw(&d);
+    c.execute(
+        "ATTACH DATABASE ?1 AS f",
+        [other_dir
+            .path()
+            .join(audit::log::AUDIT_FILE)
+            .to_str()
+            .unwrap()],
+    )
+    .unwrap();
+    c.execute_batch("DELETE FROM audit_entries; INSERT INTO audit_entries SELECT * FROM f.audit_entries; DELETE FROM audit_nodes; INSERT INTO audit_nodes SELECT * FROM f.audit_nodes;").unwrap();
+    let t = log.verify(&log.public_key()).unwrap().unwrap_err();
+    assert!(t.to_string().contains("tree head"), "{t}");
+}
+
+#[test]
+fn heads_signed_by_another_key_are_refused() {
+    let (_d, log) = log_with(5);
+    let t = log.verify(&key(8).verifying_key()).unwrap().unwrap_err();
+    assert!(t.to_string().contains("invalid signature"), "{t}");
+}
+
+#[test]
+fn a_deleted_entry_is_named() {
+    let (d, log) = log_with(12);
+    raw(&d)
+        .execute("DELETE FROM audit_entries WHERE idx = 3", [])
+        .unwrap();
+    assert_eq!(
+        log.verify(&log.public_key()).unwrap().unwrap_err().entry,
+        Some(3)
+    );
+}
+
+#[test]
+fn a_flipped_byte_in_the_database_file_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut log = AuditLog::open(dir.path(), key(7)).unwrap();
+        let entries: Vec<Vec<u8>> = (0..20)
+            .map(|i| format!("{{\"event\":\"ingest\",\"marker\":\"MARK{i:04}\"}}").into_bytes())
+            .collect();
+        log.append(&entries).unwrap();
+    } // closing checkpoints the WAL into the file
+    let path = dir.path().join(audit::log::AUDIT_FILE);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = bytes
+        .windows(8)
+        .position(|w| w == b"MARK0011")
+        .expect("entry text in the file");
+    bytes[at + 7] = b'9';
+    std::fs::write(&path, bytes).unwrap();
+    let log = AuditLog::open(dir.path(), key(7)).unwrap();
+    let t = log.verify(&log.public_key()).unwrap().unwrap_err();
+    assert_eq!(t.entry, Some(11), "{t}");
+}
