@@ -4,6 +4,7 @@
 
 use crate::merkle::{self, Hash, Nodes};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
@@ -84,6 +85,58 @@ CREATE TABLE IF NOT EXISTS audit_heads (
     signature BLOB NOT NULL
 );
 ";
+
+/// A tree head as stored, before any of it is trusted.
+struct StoredHead {
+    size: u64,
+    root: Vec<u8>,
+    timestamp: i64,
+    signature: Vec<u8>,
+}
+
+impl StoredHead {
+    /// Checks the head against the perfect subtrees of the first `size` entries.
+    fn check(&self, stack: &[(u32, Hash)], key: &VerifyingKey) -> Option<Tamper> {
+        let size = self.size;
+        let computed = stack
+            .iter()
+            .rev()
+            .fold(None::<Hash>, |acc, (_, h)| {
+                Some(acc.map_or(*h, |r| merkle::node_hash(h, &r)))
+            })
+            .unwrap_or_else(merkle::empty_root);
+        let (Ok(root), Ok(signature)) = (
+            Hash::try_from(self.root.as_slice()),
+            <[u8; 64]>::try_from(self.signature.as_slice()),
+        ) else {
+            return Some(Tamper {
+                entry: None,
+                what: format!("the tree head at size {size} is malformed"),
+            });
+        };
+        let sth = SignedTreeHead {
+            size,
+            timestamp: self.timestamp,
+            root,
+            signature,
+        };
+        if sth.root != computed {
+            return Some(Tamper {
+                entry: None,
+                what: format!(
+                    "the tree head at size {size} does not match the entries (root differs)"
+                ),
+            });
+        }
+        if !sth.verify(key) {
+            return Some(Tamper {
+                entry: None,
+                what: format!("the tree head at size {size} has an invalid signature"),
+            });
+        }
+        None
+    }
+}
 
 /// Name of the log's database file inside a data directory.
 pub const AUDIT_FILE: &str = "audit.db";
@@ -303,21 +356,22 @@ impl AuditLog {
             .conn
             .prepare("SELECT idx, body, leaf FROM audit_entries ORDER BY idx")
             .map_err(storage("reading entries"))?;
-        let mut heads = self
+        let heads: Vec<StoredHead> = self
             .conn
             .prepare("SELECT size, root, timestamp, signature FROM audit_heads ORDER BY size")
-            .map_err(storage("reading tree heads"))?;
-        let mut heads = heads
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)? as u64,
-                    r.get::<_, Vec<u8>>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, Vec<u8>>(3)?,
-                ))
+            .and_then(|mut st| {
+                st.query_map([], |r| {
+                    Ok(StoredHead {
+                        size: r.get::<_, i64>(0)? as u64,
+                        root: r.get(1)?,
+                        timestamp: r.get(2)?,
+                        signature: r.get(3)?,
+                    })
+                })?
+                .collect()
             })
-            .map_err(storage("reading tree heads"))?
-            .peekable();
+            .map_err(storage("reading tree heads"))?;
+        let mut next_head = 0usize;
         let mut node_q = self
             .conn
             .prepare("SELECT hash FROM audit_nodes WHERE level = ?1 AND pos = ?2")
@@ -326,54 +380,6 @@ impl AuditLog {
         let mut stack: Vec<(u32, Hash)> = Vec::new();
         let mut rows = entries.query([]).map_err(storage("reading entries"))?;
         let mut expected: u64 = 0;
-        let check_heads = |size: u64,
-                           stack: &[(u32, Hash)],
-                           heads: &mut std::iter::Peekable<_>|
-         -> Result<Option<Tamper>> {
-            while let Some(Ok((head_size, _, _, _))) = heads.peek() {
-                if *head_size != size {
-                    break;
-                }
-                let Some(Ok((_, root, ts, sig))): Option<
-                    rusqlite::Result<(u64, Vec<u8>, i64, Vec<u8>)>,
-                > = heads.next() else {
-                    break;
-                };
-                let computed = stack.iter().rev().fold(None::<Hash>, |acc, (_, h)| {
-                    Some(acc.map_or(*h, |r| merkle::node_hash(h, &r)))
-                });
-                let computed = computed.unwrap_or_else(merkle::empty_root);
-                let sth = match (to_hash(root), <[u8; 64]>::try_from(sig)) {
-                    (Ok(root), Ok(signature)) => SignedTreeHead {
-                        size,
-                        timestamp: ts,
-                        root,
-                        signature,
-                    },
-                    _ => {
-                        return Ok(Some(Tamper {
-                            entry: None,
-                            what: format!("the tree head at size {size} is malformed"),
-                        }));
-                    }
-                };
-                if sth.root != computed {
-                    return Ok(Some(Tamper {
-                        entry: None,
-                        what: format!(
-                            "the tree head at size {size} does not match the entries (root differs)"
-                        ),
-                    }));
-                }
-                if !sth.verify(key) {
-                    return Ok(Some(Tamper {
-                        entry: None,
-                        what: format!("the tree head at size {size} has an invalid signature"),
-                    }));
-                }
-            }
-            Ok(None)
-        };
         while let Some(r) = rows.next().map_err(storage("reading entries"))? {
             let idx = r.get::<_, i64>(0).map_err(storage("reading entries"))? as u64;
             if idx != expected {
@@ -382,8 +388,19 @@ impl AuditLog {
                     what: format!("entry {expected} is missing"),
                 }));
             }
-            let body: Vec<u8> = r.get(1).map_err(storage("reading entries"))?;
-            let leaf: Vec<u8> = r.get(2).map_err(storage("reading entries"))?;
+            // Read whatever is stored, whatever its type: a changed column type is damage too.
+            let bytes_at = |i: usize| -> Option<Vec<u8>> {
+                match r.get_ref(i).ok()? {
+                    ValueRef::Blob(b) | ValueRef::Text(b) => Some(b.to_vec()),
+                    _ => None,
+                }
+            };
+            let (Some(body), Some(leaf)) = (bytes_at(1), bytes_at(2)) else {
+                return Ok(Err(Tamper {
+                    entry: Some(idx),
+                    what: format!("entry {idx}: its stored bytes were replaced"),
+                }));
+            };
             let computed = merkle::leaf_hash(&body);
             if leaf[..] != computed[..] {
                 return Ok(Err(Tamper {
@@ -413,15 +430,19 @@ impl AuditLog {
                 stack.push((level + 1, hash));
             }
             expected += 1;
-            if let Some(t) = check_heads(expected, &stack, &mut heads)? {
-                return Ok(Err(t));
+            while let Some(head) = heads.get(next_head).filter(|h| h.size == expected) {
+                next_head += 1;
+                if let Some(t) = head.check(&stack, key) {
+                    return Ok(Err(t));
+                }
             }
         }
-        if let Some(Ok((size, ..))) = heads.peek() {
-            return Ok(Err(Tamper {
-                entry: None,
-                what: format!("a tree head claims {size} entries but the log holds {expected}"),
-            }));
+        if let Some(head) = heads.get(next_head) {
+            let what = format!(
+                "a tree head claims {} entries but the log holds {expected}",
+                head.size
+            );
+            return Ok(Err(Tamper { entry: None, what }));
         }
         Ok(Ok(expected))
     }

@@ -71,6 +71,21 @@ fn a_changed_entry_is_named() {
 }
 
 #[test]
+fn an_entry_whose_stored_type_changed_is_named() {
+    let (d, log) = log_with(10);
+    raw(&d)
+        .execute(
+            "UPDATE audit_entries SET body = 'plain text now' WHERE idx = 4",
+            [],
+        )
+        .unwrap();
+    assert_eq!(
+        log.verify(&log.public_key()).unwrap().unwrap_err().entry,
+        Some(4)
+    );
+}
+
+#[test]
 fn an_entry_rewritten_with_its_leaf_hash_is_caught_by_the_subtree_hashes() {
     let (d, log) = log_with(40);
     let forged = b"{\"event\":\"ingest\",\"n\":99}".to_vec();

@@ -6,6 +6,7 @@
 //! running node, and the exit code is 0 only once everything is durable.
 
 use crate::Node;
+use crate::events::Event;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use policy::{Access, Action, Decision, ObjectFacts};
@@ -58,6 +59,8 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
     };
     let mut summary = Summary::default();
     for source in sources {
+        let before = (summary.added, summary.unchanged, summary.rejected.len());
+        let mut digest = String::new();
         let text = read_source(source)?;
         // On a terminal, objects are counted first (a cheap scan) so the bar knows its length.
         let mut total = 0u64;
@@ -138,6 +141,10 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
                 .join()
                 .map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
             split.with_context(|| format!("{source} is not a STIX bundle or TAXII envelope"))?;
+            digest = crate::events::digest_versions(outcomes.iter().filter_map(|o| match o {
+                AddOutcome::Added { id, version, .. } => Some((id.as_str(), version.as_str())),
+                _ => None,
+            }));
             for o in outcomes {
                 match o {
                     AddOutcome::Added { .. } => summary.added += 1,
@@ -152,6 +159,16 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
             Ok(())
         });
         outcome?;
+        node.record(&Event::Import {
+            at: crate::events::now(),
+            principal: &node.operator.name,
+            collection: &coll.id,
+            source,
+            added: summary.added - before.0,
+            unchanged: summary.unchanged - before.1,
+            rejected: summary.rejected.len() - before.2,
+            added_sha256: digest,
+        })?;
     }
     Ok(summary)
 }

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use store::{ApiRoot, Store, User};
 
 /// Path segment of the API root every new node gets.
@@ -14,11 +14,13 @@ pub const ADMIN_PASSWORD_ENV: &str = "SYMBOLON_ADMIN_PASSWORD";
 /// Default `max_content_length` of the default API root: 256 MiB.
 pub const DEFAULT_MAX_CONTENT_LENGTH: u64 = 256 << 20;
 
-/// An opened node: its store and the operator principal the CLI acts as.
+/// An opened node: its store, audit log and key, and the operator principal the CLI acts as.
 pub struct Node {
     pub store: Arc<store::SqliteStore>,
     pub operator: policy::Principal,
     pub policy: policy::Policy,
+    pub key: ed25519_dalek::SigningKey,
+    pub audit: Mutex<audit::AuditLog>,
 }
 
 /// Opens `dir`, initialising it if it holds no node yet. On initialisation the `admin`
@@ -53,14 +55,28 @@ pub fn open(dir: &Path) -> Result<Node> {
             );
         }
     }
+    let key = crate::identity::load_or_create(dir)?;
+    let audit = audit::AuditLog::open(dir, key.clone()).context("opening the audit log")?;
     Ok(Node {
         store: Arc::new(store),
         operator: policy::Principal::admin(ADMIN),
         policy: policy::Policy::default(),
+        key,
+        audit: Mutex::new(audit),
     })
 }
 
 impl Node {
+    /// Appends an event to the audit log (durably, with a new signed tree head).
+    pub fn record(&self, event: &crate::events::Event) -> Result<u64> {
+        let bytes = event.canonical()?;
+        let mut log = self.audit.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(log
+            .append(&[bytes])
+            .context("appending to the audit log")?
+            .0)
+    }
+
     /// Resolves a collection given by id or alias, in any API root.
     pub fn collection(&self, id_or_alias: &str) -> Result<store::Collection> {
         self.store

@@ -1,7 +1,9 @@
 //! A Symbolon node as a library: opening (and on first use initialising) a data directory,
 //! importing and exporting STIX, and serving TAXII. `main.rs` only parses arguments.
 
+pub mod events;
 pub mod export;
+pub mod identity;
 pub mod import;
 pub mod init;
 pub mod serve;

@@ -2,6 +2,8 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use node::events::Event;
+use serde_json::json;
 use std::io::{IsTerminal, Read};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -48,6 +50,9 @@ enum Command {
     /// Manage API roots.
     #[command(subcommand, name = "api-root")]
     ApiRoot(ApiRootCmd),
+    /// Inspect and verify the tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(AuditCmd),
     /// Load STIX bundles or TAXII envelopes into a collection.
     Import {
         #[command(flatten)]
@@ -92,6 +97,41 @@ enum CollectionCmd {
     List {
         #[command(flatten)]
         data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Recompute the log from its entries; exit 1 naming the first damaged entry.
+    Verify {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Print the latest signed tree head and the node's public key (JSON).
+    Head {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Print an entry with its inclusion proof in the tree of SIZE entries (JSON).
+    Prove {
+        #[command(flatten)]
+        data: DataDir,
+        /// Entry index (from 0).
+        #[arg(long)]
+        entry: u64,
+        /// Tree size (default: the latest signed head).
+        #[arg(long)]
+        size: Option<u64>,
+    },
+    /// Print the consistency proof between two tree sizes (JSON).
+    Consistency {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        from: u64,
+        /// Default: the latest signed head.
+        #[arg(long)]
+        to: Option<u64>,
     },
 }
 
@@ -193,6 +233,12 @@ fn run(cli: Cli) -> Result<i32> {
                 description,
                 alias,
             })?;
+            node.record(&Event::CollectionCreated {
+                at: node::events::now(),
+                principal: &node.operator.name,
+                collection: &c.id,
+                title: &c.title,
+            })?;
             println!("{}", c.id);
         }
         Command::Collection(CollectionCmd::List { data }) => {
@@ -257,9 +303,15 @@ fn run(cli: Cli) -> Result<i32> {
             };
             let hash = policy::password::hash(&password)?;
             node.store.put_user(&store::User {
-                name,
+                name: name.clone(),
                 password_hash: hash,
                 is_admin: admin,
+            })?;
+            node.record(&Event::UserSaved {
+                at: node::events::now(),
+                principal: &node.operator.name,
+                user: &name,
+                admin,
             })?;
         }
         Command::User(UserCmd::Grant {
@@ -272,8 +324,16 @@ fn run(cli: Cli) -> Result<i32> {
             let node = node::open(&data.dir)?;
             let c = node.collection(&collection)?;
             node.store.set_grant(&store::Grant {
-                user: name,
+                user: name.clone(),
                 collection: c.key,
+                can_read: read,
+                can_write: write,
+            })?;
+            node.record(&Event::GrantSet {
+                at: node::events::now(),
+                principal: &node.operator.name,
+                user: &name,
+                collection: &c.id,
                 can_read: read,
                 can_write: write,
             })?;
@@ -307,6 +367,7 @@ fn run(cli: Cli) -> Result<i32> {
                 return Ok(2);
             }
         }
+        Command::Audit(cmd) => return audit_command(cmd),
         Command::Export {
             data,
             collection,
@@ -334,6 +395,77 @@ fn run(cli: Cli) -> Result<i32> {
                 }
             };
             eprintln!("exported {n} objects");
+        }
+    }
+    Ok(0)
+}
+
+fn hashes(proof: &[audit::Hash]) -> Vec<String> {
+    proof.iter().map(hex::encode).collect()
+}
+
+fn latest_size(log: &audit::AuditLog) -> Result<u64> {
+    Ok(log.latest_head()?.map_or(0, |h| h.size))
+}
+
+fn audit_command(cmd: AuditCmd) -> Result<i32> {
+    let dir = match &cmd {
+        AuditCmd::Verify { data } | AuditCmd::Head { data } => data.dir.clone(),
+        AuditCmd::Prove { data, .. } | AuditCmd::Consistency { data, .. } => data.dir.clone(),
+    };
+    let node = node::open(&dir)?;
+    let log = node.audit.lock().unwrap_or_else(|p| p.into_inner());
+    match cmd {
+        AuditCmd::Verify { .. } => match log.verify(&node.key.verifying_key())? {
+            Ok(n) => {
+                println!("audit log intact: {n} entries, every tree head signed by this node");
+            }
+            Err(t) => {
+                eprintln!("audit log TAMPERED: {t}");
+                return Ok(1);
+            }
+        },
+        AuditCmd::Head { .. } => {
+            let head = log.latest_head()?;
+            let body = match head {
+                Some(h) => json!({
+                    "size": h.size,
+                    "timestamp": stix::timestamp::format(h.timestamp),
+                    "root": hex::encode(h.root),
+                    "signature": hex::encode(h.signature),
+                    "public_key": hex::encode(node.key.verifying_key().as_bytes()),
+                }),
+                None => {
+                    json!({ "size": 0, "public_key": hex::encode(node.key.verifying_key().as_bytes()) })
+                }
+            };
+            println!("{}", serde_json::to_string_pretty(&body)?);
+        }
+        AuditCmd::Prove { entry, size, .. } => {
+            let size = size.map_or_else(|| latest_size(&log), Ok)?;
+            let proof = log.inclusion_proof(entry, size)?;
+            let bytes = log.entry(entry)?.context("no such entry")?;
+            let body = json!({
+                "entry": entry,
+                "tree_size": size,
+                "root": hex::encode(log.root(size)?),
+                "leaf_hash": hex::encode(audit::merkle::leaf_hash(&bytes)),
+                "entry_text": String::from_utf8_lossy(&bytes),
+                "inclusion_proof": hashes(&proof),
+            });
+            println!("{}", serde_json::to_string_pretty(&body)?);
+        }
+        AuditCmd::Consistency { from, to, .. } => {
+            let to = to.map_or_else(|| latest_size(&log), Ok)?;
+            let proof = log.consistency_proof(from, to)?;
+            let body = json!({
+                "from": from,
+                "to": to,
+                "from_root": hex::encode(log.root(from)?),
+                "to_root": hex::encode(log.root(to)?),
+                "consistency_proof": hashes(&proof),
+            });
+            println!("{}", serde_json::to_string_pretty(&body)?);
         }
     }
     Ok(0)
