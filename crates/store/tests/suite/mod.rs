@@ -25,6 +25,15 @@ pub fn rows(s: &dyn Store, coll: i64, f: &Filter) -> Vec<Row> {
     out
 }
 
+/// The versions a scan selects with one `match[version]` value.
+pub fn versions(s: &dyn Store, coll: i64, sel: VersionSel) -> Vec<String> {
+    let f = Filter {
+        versions: vec![sel],
+        ..Default::default()
+    };
+    rows(s, coll, &f).into_iter().map(|r| r.version).collect()
+}
+
 pub fn setup(s: &dyn Store) -> i64 {
     s.create_api_root(&store::ApiRoot {
         name: "api1".into(),
@@ -102,19 +111,7 @@ pub fn first_and_last_follow_versions_not_arrival(s: &dyn Store) {
         .unwrap();
     s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")])
         .unwrap();
-    let v = |sel: VersionSel| {
-        rows(
-            s,
-            c,
-            &Filter {
-                versions: vec![sel],
-                ..Default::default()
-            },
-        )
-        .into_iter()
-        .map(|r| r.version)
-        .collect::<Vec<_>>()
-    };
+    let v = |sel| versions(s, c, sel);
     assert_eq!(v(VersionSel::Last), ["2020-01-03T00:00:00.000Z"]);
     assert_eq!(v(VersionSel::First), ["2020-01-01T00:00:00.000Z"]);
     assert_eq!(v(VersionSel::All).len(), 3);
@@ -132,19 +129,7 @@ pub fn versions_within_one_batch_get_first_and_last_right(s: &dyn Store) {
     with_repost.push(batch[0].clone());
     let outcomes = s.add_objects(c, &with_repost).unwrap();
     assert!(matches!(outcomes[4], AddOutcome::AlreadyPresent { .. }));
-    let v = |sel: VersionSel| {
-        rows(
-            s,
-            c,
-            &Filter {
-                versions: vec![sel],
-                ..Default::default()
-            },
-        )
-        .into_iter()
-        .map(|r| r.version)
-        .collect::<Vec<_>>()
-    };
+    let v = |sel| versions(s, c, sel);
     assert_eq!(v(VersionSel::First), ["2020-01-01T00:00:00.000Z"]);
     assert_eq!(v(VersionSel::Last), ["2020-01-04T00:00:00.000Z"]);
 }

@@ -133,23 +133,49 @@ async fn read(state: Shared, principal: Principal, r: ReadRequest) -> Result<Res
     ))
 }
 
-pub async fn list(
-    state: Shared,
-    Extension(p): Extension<Principal>,
-    Path((root, coll)): Path<(String, String)>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, TaxiiError> {
-    read(
-        state,
-        p,
+impl ReadRequest {
+    fn collection(root: String, coll: String, query: Option<String>, view: View) -> Self {
         ReadRequest {
             root,
             coll,
             object: None,
             query,
             allowed: params::OBJECTS,
-            view: View::Objects,
-        },
+            view,
+        }
+    }
+
+    fn object(
+        path: (String, String, String),
+        query: Option<String>,
+        allowed: Allowed,
+        view: View,
+    ) -> Self {
+        let (root, coll, id) = path;
+        ReadRequest {
+            root,
+            coll,
+            object: Some(id),
+            query,
+            allowed,
+            view,
+        }
+    }
+}
+
+type CollectionPath = Path<(String, String)>;
+type ObjectPath = Path<(String, String, String)>;
+
+pub async fn list(
+    state: Shared,
+    Extension(p): Extension<Principal>,
+    Path((root, coll)): CollectionPath,
+    RawQuery(q): RawQuery,
+) -> Result<Response, TaxiiError> {
+    read(
+        state,
+        p,
+        ReadRequest::collection(root, coll, q, View::Objects),
     )
     .await
 }
@@ -157,20 +183,13 @@ pub async fn list(
 pub async fn manifest(
     state: Shared,
     Extension(p): Extension<Principal>,
-    Path((root, coll)): Path<(String, String)>,
-    RawQuery(query): RawQuery,
+    Path((root, coll)): CollectionPath,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, TaxiiError> {
     read(
         state,
         p,
-        ReadRequest {
-            root,
-            coll,
-            object: None,
-            query,
-            allowed: params::OBJECTS,
-            view: View::Manifest,
-        },
+        ReadRequest::collection(root, coll, q, View::Manifest),
     )
     .await
 }
@@ -178,20 +197,13 @@ pub async fn manifest(
 pub async fn get(
     state: Shared,
     Extension(p): Extension<Principal>,
-    Path((root, coll, id)): Path<(String, String, String)>,
-    RawQuery(query): RawQuery,
+    Path(path): ObjectPath,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, TaxiiError> {
     read(
         state,
         p,
-        ReadRequest {
-            root,
-            coll,
-            object: Some(id),
-            query,
-            allowed: params::OBJECT,
-            view: View::Objects,
-        },
+        ReadRequest::object(path, q, params::OBJECT, View::Objects),
     )
     .await
 }
@@ -199,20 +211,13 @@ pub async fn get(
 pub async fn versions(
     state: Shared,
     Extension(p): Extension<Principal>,
-    Path((root, coll, id)): Path<(String, String, String)>,
-    RawQuery(query): RawQuery,
+    Path(path): ObjectPath,
+    RawQuery(q): RawQuery,
 ) -> Result<Response, TaxiiError> {
     read(
         state,
         p,
-        ReadRequest {
-            root,
-            coll,
-            object: Some(id),
-            query,
-            allowed: params::VERSIONS,
-            view: View::Versions,
-        },
+        ReadRequest::object(path, q, params::VERSIONS, View::Versions),
     )
     .await
 }
