@@ -15,6 +15,7 @@
 //! assert_eq!(Policy::default().decide(&access, &facts), Decision::Allow);
 //! ```
 
+pub mod agreement;
 pub mod lifecycle;
 pub mod password;
 
