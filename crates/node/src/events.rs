@@ -34,6 +34,13 @@ pub enum Event<'a> {
         user: &'a str,
         admin: bool,
     },
+    /// A lifecycle notification recorded (and signed) by this node.
+    Notification {
+        at: String,
+        kind: &'a str,
+        party: &'a str,
+        received: &'a str,
+    },
     GrantSet {
         at: String,
         principal: &'a str,

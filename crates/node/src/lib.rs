@@ -1,11 +1,13 @@
 //! A Symbolon node as a library: opening (and on first use initialising) a data directory,
 //! importing and exporting STIX, and serving TAXII. `main.rs` only parses arguments.
 
+pub mod agreement;
 pub mod events;
 pub mod export;
 pub mod identity;
 pub mod import;
 pub mod init;
 pub mod serve;
+pub mod status;
 
 pub use init::{Node, open};

@@ -53,6 +53,9 @@ enum Command {
     /// Inspect and verify the tamper-evident audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// The agreement this node enforces: membership, lifecycle notifications, status.
+    #[command(subcommand)]
+    Agreement(AgreementCmd),
     /// Load STIX bundles or TAXII envelopes into a collection.
     Import {
         #[command(flatten)]
@@ -97,6 +100,59 @@ enum CollectionCmd {
     List {
         #[command(flatten)]
         data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgreementCmd {
+    /// Check an agreement file and print a summary.
+    Check { file: PathBuf },
+    /// Put this node under an agreement as one competent authority of one party.
+    Init {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        party: String,
+        #[arg(long)]
+        authority: String,
+    },
+    /// Record (and sign) a notification this node's party received.
+    Notify {
+        #[command(flatten)]
+        data: DataDir,
+        /// `ratification` (Art. 9.1) or `termination` (Art. 9.3).
+        #[arg(long)]
+        kind: String,
+        /// The party that sent it.
+        #[arg(long)]
+        party: String,
+        /// Day of receipt, YYYY-MM-DD.
+        #[arg(long)]
+        received: String,
+    },
+    /// Print the signed notifications held (JSON), for the other parties' nodes.
+    Export {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Accept notifications exported by another node (signatures are checked).
+    Accept {
+        #[command(flatten)]
+        data: DataDir,
+        file: PathBuf,
+    },
+    /// State, dates and deadlines, in Gregorian and Solar Hijri dates.
+    Status {
+        #[command(flatten)]
+        data: DataDir,
+        /// The day to evaluate (default: today, UTC).
+        #[arg(long)]
+        at: Option<String>,
+        /// en, fa or ru.
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
 }
 
@@ -368,6 +424,7 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Audit(cmd) => return audit_command(cmd),
+        Command::Agreement(cmd) => return agreement_command(cmd),
         Command::Export {
             data,
             collection,
@@ -466,6 +523,92 @@ fn audit_command(cmd: AuditCmd) -> Result<i32> {
                 "consistency_proof": hashes(&proof),
             });
             println!("{}", serde_json::to_string_pretty(&body)?);
+        }
+    }
+    Ok(0)
+}
+
+fn today() -> policy::lifecycle::Day {
+    policy::lifecycle::Day(store::now_micros().div_euclid(86_400_000_000))
+}
+
+fn agreement_command(cmd: AgreementCmd) -> Result<i32> {
+    use node::agreement as ag;
+    match cmd {
+        AgreementCmd::Check { file } => {
+            let a = ag::load_agreement(&file)?;
+            println!(
+                "{} (version {}): {} parties, {} purposes",
+                a.id,
+                a.version,
+                a.parties.len(),
+                a.purposes.len()
+            );
+        }
+        AgreementCmd::Init {
+            data,
+            file,
+            party,
+            authority,
+        } => {
+            let node = node::open(&data.dir)?;
+            let a = ag::init(&node, &data.dir, &file, &party, &authority)?;
+            println!(
+                "this node is `{authority}` of party `{party}` under `{}`",
+                a.id
+            );
+            println!(
+                "node public key: {}",
+                hex::encode(node.key.verifying_key().as_bytes())
+            );
+        }
+        AgreementCmd::Notify {
+            data,
+            kind,
+            party,
+            received,
+        } => {
+            let node = node::open(&data.dir)?;
+            let day = policy::lifecycle::Day::parse(&received)
+                .with_context(|| format!("--received `{received}` is not a date (YYYY-MM-DD)"))?;
+            let signed = ag::notify(&node, &data.dir, &kind, &party, day)?;
+            println!("{}", serde_json::to_string_pretty(&signed)?);
+        }
+        AgreementCmd::Export { data } => {
+            let node = node::open(&data.dir)?;
+            let (a, _) = ag::membership(&data.dir)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&ag::notifications(&node, &data.dir, &a)?)?
+            );
+        }
+        AgreementCmd::Accept { data, file } => {
+            let node = node::open(&data.dir)?;
+            let incoming: Vec<ag::Signed> = serde_json::from_slice(
+                &std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?,
+            )
+            .with_context(|| {
+                format!(
+                    "{} is not an exported list of notifications",
+                    file.display()
+                )
+            })?;
+            let n = ag::accept(&node, &data.dir, &incoming)?;
+            println!("accepted {n} new notifications");
+        }
+        AgreementCmd::Status { data, at, lang } => {
+            let node = node::open(&data.dir)?;
+            let lang = node::status::Lang::parse(&lang)
+                .with_context(|| format!("--lang must be en, fa or ru, not `{lang}`"))?;
+            let at = match at {
+                Some(s) => policy::lifecycle::Day::parse(&s)
+                    .with_context(|| format!("--at `{s}` is not a date (YYYY-MM-DD)"))?,
+                None => today(),
+            };
+            let (a, me) = ag::membership(&data.dir)?;
+            let held = ag::notifications(&node, &data.dir, &a)?;
+            let lifecycle = ag::lifecycle(&a, &held)?;
+            print!("{}", node::status::render(&a, &me, &lifecycle, at, lang));
         }
     }
     Ok(0)
