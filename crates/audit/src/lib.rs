@@ -5,6 +5,7 @@
 
 pub mod log;
 pub mod merkle;
+pub mod report;
 
 pub use log::{AuditError, AuditLog, SignedTreeHead, Tamper};
 pub use merkle::{Hash, verify_consistency, verify_inclusion};

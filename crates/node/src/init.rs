@@ -20,7 +20,7 @@ pub struct Node {
     pub operator: policy::Principal,
     pub policy: policy::Policy,
     pub key: ed25519_dalek::SigningKey,
-    pub audit: Mutex<audit::AuditLog>,
+    pub audit: Arc<Mutex<audit::AuditLog>>,
 }
 
 /// Opens `dir`, initialising it if it holds no node yet. On initialisation the `admin`
@@ -62,7 +62,7 @@ pub fn open(dir: &Path) -> Result<Node> {
         operator: policy::Principal::admin(ADMIN),
         policy: policy::Policy::default(),
         key,
-        audit: Mutex::new(audit),
+        audit: Arc::new(Mutex::new(audit)),
     })
 }
 

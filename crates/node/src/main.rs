@@ -3,7 +3,6 @@
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use node::events::Event;
-use serde_json::json;
 use std::io::{IsTerminal, Read};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -316,9 +315,9 @@ fn run(cli: Cli) -> Result<i32> {
             description,
             max_content_length,
         }) => {
-            if name.is_empty() || name.contains('/') || name == "taxii2" {
+            if name.is_empty() || name.contains('/') || name == "taxii2" || name == "symbolon" {
                 bail!(
-                    "API root name `{name}` must be a non-empty path segment other than `taxii2`"
+                    "API root name `{name}` must be a non-empty path segment other than `taxii2` and `symbolon`"
                 );
             }
             let node = node::open(&data.dir)?;
@@ -457,14 +456,6 @@ fn run(cli: Cli) -> Result<i32> {
     Ok(0)
 }
 
-fn hashes(proof: &[audit::Hash]) -> Vec<String> {
-    proof.iter().map(hex::encode).collect()
-}
-
-fn latest_size(log: &audit::AuditLog) -> Result<u64> {
-    Ok(log.latest_head()?.map_or(0, |h| h.size))
-}
-
 fn audit_command(cmd: AuditCmd) -> Result<i32> {
     let dir = match &cmd {
         AuditCmd::Verify { data } | AuditCmd::Head { data } => data.dir.clone(),
@@ -482,47 +473,21 @@ fn audit_command(cmd: AuditCmd) -> Result<i32> {
                 return Ok(1);
             }
         },
-        AuditCmd::Head { .. } => {
-            let head = log.latest_head()?;
-            let body = match head {
-                Some(h) => json!({
-                    "size": h.size,
-                    "timestamp": stix::timestamp::format(h.timestamp),
-                    "root": hex::encode(h.root),
-                    "signature": hex::encode(h.signature),
-                    "public_key": hex::encode(node.key.verifying_key().as_bytes()),
-                }),
-                None => {
-                    json!({ "size": 0, "public_key": hex::encode(node.key.verifying_key().as_bytes()) })
-                }
-            };
-            println!("{}", serde_json::to_string_pretty(&body)?);
-        }
+        AuditCmd::Head { .. } => println!(
+            "{}",
+            serde_json::to_string_pretty(&audit::report::head(&log)?)?
+        ),
         AuditCmd::Prove { entry, size, .. } => {
-            let size = size.map_or_else(|| latest_size(&log), Ok)?;
-            let proof = log.inclusion_proof(entry, size)?;
-            let bytes = log.entry(entry)?.context("no such entry")?;
-            let body = json!({
-                "entry": entry,
-                "tree_size": size,
-                "root": hex::encode(log.root(size)?),
-                "leaf_hash": hex::encode(audit::merkle::leaf_hash(&bytes)),
-                "entry_text": String::from_utf8_lossy(&bytes),
-                "inclusion_proof": hashes(&proof),
-            });
-            println!("{}", serde_json::to_string_pretty(&body)?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&audit::report::inclusion(&log, entry, size)?)?
+            )
         }
         AuditCmd::Consistency { from, to, .. } => {
-            let to = to.map_or_else(|| latest_size(&log), Ok)?;
-            let proof = log.consistency_proof(from, to)?;
-            let body = json!({
-                "from": from,
-                "to": to,
-                "from_root": hex::encode(log.root(from)?),
-                "to_root": hex::encode(log.root(to)?),
-                "consistency_proof": hashes(&proof),
-            });
-            println!("{}", serde_json::to_string_pretty(&body)?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&audit::report::consistency(&log, from, to)?)?
+            )
         }
     }
     Ok(0)

@@ -10,7 +10,8 @@ use store::Store;
 const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(2);
 
 pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
-    let state = taxii::AppState::new(node.store.clone(), taxii::ServerInfo::default());
+    let mut state = taxii::AppState::new(node.store.clone(), taxii::ServerInfo::default());
+    state.audit = Some(node.audit.clone());
     let store = node.store.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(MAINTENANCE_INTERVAL);

@@ -61,3 +61,88 @@ fn verify_exits_non_zero_naming_the_changed_entry() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn proofs_are_served_over_http_to_administrators_only() {
+    let dir = tempfile::tempdir().unwrap();
+    for alias in ["a", "b", "c"] {
+        create_collection(dir.path(), alias);
+    }
+    let out = std::process::Command::new(common::BIN)
+        .args([
+            "user",
+            "add",
+            "ana",
+            "--password-stdin",
+            "--data",
+            dir.path().to_str().unwrap(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(b"ana-pass\n")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success());
+    let node = common::Node::start(dir.path());
+    let get = |user: &str, pass: &str, path: &str| {
+        common::Node::client()
+            .get(format!("{}{path}", node.base))
+            .basic_auth(user, Some(pass))
+            .send()
+            .unwrap()
+    };
+    let head: serde_json::Value = get("admin", common::PASSWORD, "/symbolon/audit/head")
+        .json()
+        .unwrap();
+    assert_eq!(head["size"], 4);
+    let proof: serde_json::Value = get("admin", common::PASSWORD, "/symbolon/audit/entries/1")
+        .json()
+        .unwrap();
+    let hash = |v: &serde_json::Value| -> [u8; 32] {
+        hex::decode(v.as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap()
+    };
+    let path: Vec<[u8; 32]> = proof["inclusion_proof"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(hash)
+        .collect();
+    assert!(audit::verify_inclusion(
+        1,
+        4,
+        &hash(&proof["leaf_hash"]),
+        &path,
+        &hash(&head["root"])
+    ));
+    let c: serde_json::Value = get(
+        "admin",
+        common::PASSWORD,
+        "/symbolon/audit/consistency?from=2",
+    )
+    .json()
+    .unwrap();
+    let cpath: Vec<[u8; 32]> = c["consistency_proof"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(hash)
+        .collect();
+    assert!(audit::verify_consistency(
+        2,
+        4,
+        &hash(&c["from_root"]),
+        &hash(&head["root"]),
+        &cpath
+    ));
+    assert_eq!(get("ana", "ana-pass", "/symbolon/audit/head").status(), 403);
+    assert_eq!(
+        get("admin", common::PASSWORD, "/symbolon/audit/entries/99").status(),
+        400
+    );
+}

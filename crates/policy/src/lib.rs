@@ -149,6 +149,19 @@ impl Policy {
         }
     }
 
+    /// May the principal read the audit log and its proofs? Administrators of this node
+    /// (the parties' nodes will, once they are principals, for mutual witness).
+    pub fn may_inspect_audit(&self, principal: &Principal) -> Decision {
+        if principal.is_admin {
+            Decision::Allow
+        } else {
+            Decision::Deny(format!(
+                "user `{}` may not read the audit log",
+                principal.name
+            ))
+        }
+    }
+
     /// The one decision per object. Every read path calls this for every object it would
     /// serve, on every page, and serves the object only on `Allow`.
     pub fn decide(&self, access: &Access, _object: &ObjectFacts) -> Decision {

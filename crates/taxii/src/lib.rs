@@ -16,6 +16,7 @@
 //! # }
 //! ```
 
+pub mod audit_api;
 pub mod auth;
 pub mod error;
 mod handlers;
@@ -62,6 +63,8 @@ pub struct AppState {
     pub store: Arc<dyn store::Store>,
     pub policy: Arc<policy::Policy>,
     pub info: Arc<ServerInfo>,
+    /// The node's audit log, served under `/symbolon/audit/` when present.
+    pub audit: Option<audit_api::SharedLog>,
     verified: Arc<auth::Verified>,
 }
 
@@ -71,6 +74,7 @@ impl AppState {
             store,
             policy: Arc::new(policy::Policy::default()),
             info: Arc::new(info),
+            audit: None,
             verified: Arc::default(),
         }
     }
@@ -137,12 +141,17 @@ pub fn router(state: AppState) -> Router {
             "/{root}/collections/{coll}/manifest/",
             get(objects::manifest),
         )
+        // Media-type negotiation covers the TAXII resources only (added above this layer);
+        // the audit views below answer plain application/json.
+        .layer(middleware::from_fn(negotiate))
+        .route("/symbolon/audit/head", get(audit_api::head))
+        .route("/symbolon/audit/entries/{index}", get(audit_api::entry))
+        .route("/symbolon/audit/consistency", get(audit_api::consistency))
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
         ))
-        .layer(middleware::from_fn(negotiate))
         .layer(middleware::from_fn(method_not_allowed))
         .with_state(state)
 }
