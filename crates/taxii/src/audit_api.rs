@@ -59,7 +59,7 @@ pub async fn head(
     State(state): State<AppState>,
     Extension(p): Extension<Principal>,
 ) -> ApiResult<Response> {
-    with_log(&state, &p, |log| audit::report::head(log)).await
+    with_log(&state, &p, audit::report::head).await
 }
 
 #[derive(Deserialize)]
