@@ -149,6 +149,12 @@ impl Policy {
         }
     }
 
+    /// May the principal read a TAXII status resource? Only the user whose request made it,
+    /// or an administrator: a status lists object ids the asker may not otherwise see.
+    pub fn may_read_status(&self, principal: &Principal, owner: &str) -> bool {
+        principal.is_admin || principal.name == owner
+    }
+
     /// May the principal read the audit log and its proofs? Administrators of this node
     /// (the parties' nodes will, once they are principals, for mutual witness).
     pub fn may_inspect_audit(&self, principal: &Principal) -> Decision {

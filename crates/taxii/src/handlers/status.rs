@@ -14,12 +14,12 @@ pub async fn get(
     Extension(principal): Extension<Principal>,
     Path((root, id)): Path<(String, String)>,
 ) -> Result<Response, TaxiiError> {
-    let store = state.store.clone();
+    let (store, policy) = (state.store.clone(), state.policy.clone());
     let record = blocking(move || {
         super::root(store.as_ref(), &root)?;
         Ok(store
             .status(&root, &id)?
-            .filter(|s| principal.is_admin || s.owner == principal.name))
+            .filter(|s| policy.may_read_status(&principal, &s.owner)))
     })
     .await?;
     let record = record.ok_or_else(|| TaxiiError::not_found("no such status resource"))?;
