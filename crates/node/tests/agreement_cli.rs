@@ -20,6 +20,22 @@ fn ok(out: std::process::Output) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+fn notify(dir: &Path, kind: &str, party: &str, received: &str) -> String {
+    ok(cli(
+        dir,
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            kind,
+            "--party",
+            party,
+            "--received",
+            received,
+        ],
+    ))
+}
+
 fn public_key(dir: &Path) -> String {
     let head: serde_json::Value = serde_json::from_str(&ok(cli(dir, &["audit", "head"]))).unwrap();
     head["public_key"].as_str().unwrap().to_owned()
@@ -46,32 +62,8 @@ fn status_follows_the_notifications_in_three_languages() {
         &["agreement", "status", "--at", "2021-07-01"],
     ));
     assert!(before.contains("State: not in force"), "{before}");
-    ok(cli(
-        dir.path(),
-        &[
-            "agreement",
-            "notify",
-            "--kind",
-            "ratification",
-            "--party",
-            "RU",
-            "--received",
-            "2021-05-10",
-        ],
-    ));
-    ok(cli(
-        dir.path(),
-        &[
-            "agreement",
-            "notify",
-            "--kind",
-            "ratification",
-            "--party",
-            "IR",
-            "--received",
-            "2021-06-01",
-        ],
-    ));
+    notify(dir.path(), "ratification", "RU", "2021-05-10");
+    notify(dir.path(), "ratification", "IR", "2021-06-01");
     let en = ok(cli(
         dir.path(),
         &["agreement", "status", "--at", "2021-07-01"],
@@ -98,19 +90,7 @@ fn status_follows_the_notifications_in_three_languages() {
         ru.contains("Состояние: действует") && ru.contains("01.07.2021"),
         "{ru}"
     );
-    ok(cli(
-        dir.path(),
-        &[
-            "agreement",
-            "notify",
-            "--kind",
-            "termination",
-            "--party",
-            "IR",
-            "--received",
-            "2024-01-15",
-        ],
-    ));
+    notify(dir.path(), "termination", "IR", "2024-01-15");
     let ended = ok(cli(
         dir.path(),
         &["agreement", "status", "--at", "2024-04-14"],
@@ -169,19 +149,7 @@ fn notifications_travel_between_nodes_and_forged_ones_are_refused() {
             "ru-csirt",
         ],
     ));
-    ok(cli(
-        ir.path(),
-        &[
-            "agreement",
-            "notify",
-            "--kind",
-            "ratification",
-            "--party",
-            "RU",
-            "--received",
-            "2021-05-10",
-        ],
-    ));
+    notify(ir.path(), "ratification", "RU", "2021-05-10");
     let exported = ok(cli(ir.path(), &["agreement", "export"]));
     let file = ru.path().join("from-ir.json");
     std::fs::write(&file, &exported).unwrap();

@@ -247,6 +247,20 @@ mod tests {
         Day::parse(s).unwrap()
     }
 
+    /// Russia's notice received 10 May 2021, Iran's 1 June 2021.
+    fn ratified_by_both() -> Vec<Notification> {
+        vec![
+            Notification::Ratification {
+                party: "RU".into(),
+                received: d("2021-05-10"),
+            },
+            Notification::Ratification {
+                party: "IR".into(),
+                received: d("2021-06-01"),
+            },
+        ]
+    }
+
     fn parties() -> Vec<(String, WorkingCalendar)> {
         vec![
             ("IR".into(), WorkingCalendar::saturday_to_wednesday()),
@@ -268,20 +282,7 @@ mod tests {
 
     #[test]
     fn in_force_on_the_30th_day_after_the_last_ratification() {
-        let l = Lifecycle::derive(
-            &TimingRules::default(),
-            &parties(),
-            &[
-                Notification::Ratification {
-                    party: "RU".into(),
-                    received: d("2021-05-10"),
-                },
-                Notification::Ratification {
-                    party: "IR".into(),
-                    received: d("2021-06-01"),
-                },
-            ],
-        );
+        let l = Lifecycle::derive(&TimingRules::default(), &parties(), &ratified_by_both());
         // 1 June + 30 days = 1 July 2021.
         assert_eq!(l.entry_into_force, Some(d("2021-07-01")));
         assert_eq!(l.state_at(d("2021-06-30")), State::NotInForce);
@@ -342,19 +343,13 @@ mod tests {
             &TimingRules::default(),
             &parties(),
             &[
-                Notification::Ratification {
-                    party: "RU".into(),
-                    received: d("2021-05-10"),
-                },
-                Notification::Ratification {
-                    party: "IR".into(),
-                    received: d("2021-06-01"),
-                },
-                Notification::Termination {
+                ratified_by_both(),
+                vec![Notification::Termination {
                     party: "RU".into(),
                     received: d("2024-01-15"),
-                },
-            ],
+                }],
+            ]
+            .concat(),
         );
         // 15 January 2024 + 90 days = 14 April 2024 (2024 is a leap year: 16 + 29 + 31 + 14).
         assert_eq!(l.termination_effective, Some(d("2024-04-14")));
