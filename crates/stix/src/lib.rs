@@ -20,6 +20,7 @@ pub mod compact;
 pub mod document;
 pub mod id;
 mod kinds;
+pub mod markings;
 mod object;
 mod properties;
 pub mod timestamp;
