@@ -223,7 +223,8 @@ enum UserCmd {
         name: String,
         #[arg(long)]
         password_stdin: bool,
-        /// Administrators read and write every collection.
+        /// Make the user an administrator (reads and writes every collection). A password
+        /// change never removes the role.
         #[arg(long)]
         admin: bool,
     },
@@ -357,6 +358,9 @@ fn run(cli: Cli) -> Result<i32> {
                 p
             };
             let hash = policy::password::hash(&password)?;
+            // Changing a password keeps an administrator an administrator; `--admin` only
+            // ever grants the role (revoking it is not a side effect of a password reset).
+            let admin = admin || node.store.user(&name)?.is_some_and(|u| u.is_admin);
             node.store.put_user(&store::User {
                 name: name.clone(),
                 password_hash: hash,

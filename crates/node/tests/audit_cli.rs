@@ -68,23 +68,11 @@ fn proofs_are_served_over_http_to_administrators_only() {
     for alias in ["a", "b", "c"] {
         create_collection(dir.path(), alias);
     }
-    let out = std::process::Command::new(common::BIN)
-        .args([
-            "user",
-            "add",
-            "ana",
-            "--password-stdin",
-            "--data",
-            dir.path().to_str().unwrap(),
-        ])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(b"ana-pass\n")?;
-            c.wait_with_output()
-        })
-        .unwrap();
+    let out = common::cli_with_stdin(
+        dir.path(),
+        &["user", "add", "ana", "--password-stdin"],
+        "ana-pass\n",
+    );
     assert!(out.status.success());
     let node = common::Node::start(dir.path());
     let get = |user: &str, pass: &str, path: &str| {

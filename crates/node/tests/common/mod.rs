@@ -21,6 +21,28 @@ pub fn cli(data: &Path, args: &[&str]) -> std::process::Output {
         .expect("run symbolon")
 }
 
+/// Runs the CLI with `stdin` as its standard input (e.g. `--password-stdin`).
+pub fn cli_with_stdin(data: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--data", data.to_str().unwrap()]);
+    let mut child = Command::new(BIN)
+        .args(&all)
+        .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run symbolon");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 pub fn create_collection(data: &Path, alias: &str) -> String {
     let out = cli(
         data,
