@@ -14,6 +14,7 @@ use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
 use policy::agreement::Agreement;
 use policy::lifecycle::{Day, Lifecycle, Notification};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub const AGREEMENT_FILE: &str = "agreement.toml";
@@ -31,14 +32,32 @@ pub struct Membership {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Record {
     pub agreement: String,
-    /// `ratification` or `termination`.
+    /// One of `KINDS`.
     pub kind: String,
     pub party: String,
     /// Day the notification was received through diplomatic channels (YYYY-MM-DD).
     pub received: String,
     pub recorded_by: String,
     pub recorded_at: String,
+    /// For a `designation`: the competent authority the party designated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designated: Option<Designated>,
 }
+
+/// A competent authority designated by a party, with its node's key and address.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Designated {
+    pub id: String,
+    pub name: String,
+    /// Hex Ed25519 public key of the authority's node.
+    pub public_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_url: Option<String>,
+}
+
+/// Notification kinds: Art. 9.1 ratification, designation of a competent authority, Art. 9.3
+/// termination notice.
+pub const KINDS: [&str; 3] = ["ratification", "designation", "termination"];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Signed {
@@ -110,40 +129,15 @@ fn notifications_path(dir: &Path) -> PathBuf {
     dir.join(NOTIFICATIONS_FILE)
 }
 
-/// The signed notifications held, each checked: signature valid, and signed by this node or
-/// by an authority whose key the agreement lists.
-pub fn notifications(node: &Node, dir: &Path, agreement: &Agreement) -> Result<Vec<Signed>> {
-    let path = notifications_path(dir);
-    let all: Vec<Signed> = match std::fs::read(&path) {
-        Ok(bytes) => {
-            serde_json::from_slice(&bytes).with_context(|| format!("reading {}", path.display()))?
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-    };
-    for (i, s) in all.iter().enumerate() {
-        check(node, agreement, s)
-            .with_context(|| format!("notification #{} in {}", i + 1, path.display()))?;
-    }
-    Ok(all)
-}
-
-fn check(node: &Node, agreement: &Agreement, s: &Signed) -> Result<()> {
-    let key_bytes: [u8; 32] = hex::decode(&s.public_key)
+fn key_of(hex_key: &str) -> Result<[u8; 32]> {
+    hex::decode(hex_key)
         .ok()
         .and_then(|b| b.try_into().ok())
-        .context("public_key is not 64 hex digits")?;
-    let trusted = key_bytes == node.key.verifying_key().to_bytes()
-        || agreement
-            .parties
-            .iter()
-            .flat_map(|p| &p.authorities)
-            .any(|a| a.public_key == Some(key_bytes));
-    if !trusted {
-        bail!(
-            "signed by a key that is neither this node's nor listed for any authority of the agreement"
-        );
-    }
+        .context("public_key is not 64 hex digits")
+}
+
+fn signature_valid(s: &Signed) -> Result<[u8; 32]> {
+    let key_bytes = key_of(&s.public_key)?;
     let sig: [u8; 64] = hex::decode(&s.signature)
         .ok()
         .and_then(|b| b.try_into().ok())
@@ -151,6 +145,44 @@ fn check(node: &Node, agreement: &Agreement, s: &Signed) -> Result<()> {
     let key = VerifyingKey::from_bytes(&key_bytes).context("public_key is not an Ed25519 key")?;
     key.verify(&serde_jcs::to_vec(&s.record)?, &Signature::from_bytes(&sig))
         .context("the signature does not match the record")?;
+    Ok(key_bytes)
+}
+
+/// The keys whose records this node trusts: its own, those the agreement file lists, and,
+/// transitively, those of authorities designated in records signed by a trusted key.
+fn trusted_keys(node: &Node, agreement: &Agreement, records: &[Signed]) -> HashSet<[u8; 32]> {
+    let mut trusted: HashSet<[u8; 32]> = agreement
+        .parties
+        .iter()
+        .flat_map(|p| &p.authorities)
+        .filter_map(|a| a.public_key)
+        .collect();
+    trusted.insert(node.key.verifying_key().to_bytes());
+    loop {
+        let before = trusted.len();
+        for s in records {
+            let Some(d) = &s.record.designated else {
+                continue;
+            };
+            if signature_valid(s).is_ok_and(|k| trusted.contains(&k))
+                && let Ok(k) = key_of(&d.public_key)
+            {
+                trusted.insert(k);
+            }
+        }
+        if trusted.len() == before {
+            return trusted;
+        }
+    }
+}
+
+fn check(agreement: &Agreement, trusted: &HashSet<[u8; 32]>, s: &Signed) -> Result<()> {
+    let key = signature_valid(s)?;
+    if !trusted.contains(&key) {
+        bail!(
+            "signed by a key that is neither this node's nor one of an authority of the agreement"
+        );
+    }
     if s.record.agreement != agreement.id {
         bail!(
             "the record belongs to agreement `{}`, not `{}`",
@@ -158,7 +190,40 @@ fn check(node: &Node, agreement: &Agreement, s: &Signed) -> Result<()> {
             agreement.id
         );
     }
+    if !KINDS.contains(&s.record.kind.as_str()) {
+        bail!("unknown notification kind `{}`", s.record.kind);
+    }
+    if (s.record.kind == "designation") != s.record.designated.is_some() {
+        bail!("a designation, and only a designation, names the designated authority");
+    }
     Ok(())
+}
+
+fn read_held(dir: &Path) -> Result<Vec<Signed>> {
+    let path = notifications_path(dir);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).with_context(|| format!("reading {}", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+/// The signed notifications held, each checked: valid signature by a trusted key.
+pub fn notifications(node: &Node, dir: &Path, agreement: &Agreement) -> Result<Vec<Signed>> {
+    let all = read_held(dir)?;
+    let trusted = trusted_keys(node, agreement, &all);
+    for (i, s) in all.iter().enumerate() {
+        check(agreement, &trusted, s).with_context(|| {
+            format!(
+                "notification #{} in {}",
+                i + 1,
+                notifications_path(dir).display()
+            )
+        })?;
+    }
+    Ok(all)
 }
 
 fn save(dir: &Path, all: &[Signed]) -> Result<()> {
@@ -166,10 +231,20 @@ fn save(dir: &Path, all: &[Signed]) -> Result<()> {
 }
 
 /// Records and signs a notification received by this node's party.
-pub fn notify(node: &Node, dir: &Path, kind: &str, party: &str, received: Day) -> Result<Signed> {
+pub fn notify(
+    node: &Node,
+    dir: &Path,
+    kind: &str,
+    party: &str,
+    received: Day,
+    designated: Option<Designated>,
+) -> Result<Signed> {
     let (agreement, m) = membership(dir)?;
-    if !matches!(kind, "ratification" | "termination") {
-        bail!("kind must be `ratification` or `termination`, not `{kind}`");
+    if !KINDS.contains(&kind) {
+        bail!("kind must be one of {}, not `{kind}`", KINDS.join(", "));
+    }
+    if let Some(d) = &designated {
+        key_of(&d.public_key).context("--public-key")?;
     }
     if agreement.party(party).is_none() {
         bail!("the agreement has no party `{party}`");
@@ -181,13 +256,16 @@ pub fn notify(node: &Node, dir: &Path, kind: &str, party: &str, received: Day) -
         received: received.to_string(),
         recorded_by: m.authority.clone(),
         recorded_at: crate::events::now(),
+        designated,
     };
+    let trusted = trusted_keys(node, &agreement, &[]);
     let signature = node.key.sign(&serde_jcs::to_vec(&record)?);
     let signed = Signed {
         record,
         public_key: hex::encode(node.key.verifying_key().to_bytes()),
         signature: hex::encode(signature.to_bytes()),
     };
+    check(&agreement, &trusted, &signed)?;
     let mut all = notifications(node, dir, &agreement)?;
     all.push(signed.clone());
     save(dir, &all)?;
@@ -204,9 +282,12 @@ pub fn notify(node: &Node, dir: &Path, kind: &str, party: &str, received: Day) -
 pub fn accept(node: &Node, dir: &Path, incoming: &[Signed]) -> Result<usize> {
     let (agreement, _) = membership(dir)?;
     let mut all = notifications(node, dir, &agreement)?;
+    let combined: Vec<Signed> = all.iter().chain(incoming).cloned().collect();
+    let trusted = trusted_keys(node, &agreement, &combined);
     let mut added = 0;
     for (i, s) in incoming.iter().enumerate() {
-        check(node, &agreement, s).with_context(|| format!("incoming notification #{}", i + 1))?;
+        check(&agreement, &trusted, s)
+            .with_context(|| format!("incoming notification #{}", i + 1))?;
         if !all.contains(s) {
             all.push(s.clone());
             added += 1;
@@ -214,6 +295,20 @@ pub fn accept(node: &Node, dir: &Path, incoming: &[Signed]) -> Result<usize> {
     }
     save(dir, &all)?;
     Ok(added)
+}
+
+/// Designations held: (party, authority id, day received).
+pub fn designations(held: &[Signed]) -> Vec<(String, String, Day)> {
+    held.iter()
+        .filter_map(|s| {
+            let d = s.record.designated.as_ref()?;
+            Some((
+                s.record.party.clone(),
+                d.id.clone(),
+                Day::parse(&s.record.received)?,
+            ))
+        })
+        .collect()
 }
 
 /// The lifecycle that follows from the notifications held.
@@ -226,6 +321,7 @@ pub fn lifecycle(agreement: &Agreement, held: &[Signed]) -> Result<Lifecycle> {
         notes.push(match s.record.kind.as_str() {
             "ratification" => Notification::Ratification { party, received },
             "termination" => Notification::Termination { party, received },
+            "designation" => continue,
             other => bail!("unknown notification kind `{other}`"),
         });
     }

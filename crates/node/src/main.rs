@@ -121,9 +121,22 @@ enum AgreementCmd {
     Notify {
         #[command(flatten)]
         data: DataDir,
-        /// `ratification` (Art. 9.1) or `termination` (Art. 9.3).
+        /// `ratification` (Art. 9.1), `designation` (of a competent authority) or
+        /// `termination` (Art. 9.3).
         #[arg(long)]
         kind: String,
+        /// For a designation: the authority's id.
+        #[arg(long, required_if_eq("kind", "designation"))]
+        authority_id: Option<String>,
+        /// For a designation: the authority's name.
+        #[arg(long, required_if_eq("kind", "designation"))]
+        authority_name: Option<String>,
+        /// For a designation: the authority's node public key (64 hex digits).
+        #[arg(long, required_if_eq("kind", "designation"))]
+        public_key: Option<String>,
+        /// For a designation: the authority's node URL.
+        #[arg(long)]
+        node_url: Option<String>,
         /// The party that sent it.
         #[arg(long)]
         party: String,
@@ -536,11 +549,24 @@ fn agreement_command(cmd: AgreementCmd) -> Result<i32> {
             kind,
             party,
             received,
+            authority_id,
+            authority_name,
+            public_key,
+            node_url,
         } => {
             let node = node::open(&data.dir)?;
             let day = policy::lifecycle::Day::parse(&received)
                 .with_context(|| format!("--received `{received}` is not a date (YYYY-MM-DD)"))?;
-            let signed = ag::notify(&node, &data.dir, &kind, &party, day)?;
+            let designated = match (authority_id, authority_name, public_key) {
+                (Some(id), Some(name), Some(public_key)) => Some(ag::Designated {
+                    id,
+                    name,
+                    public_key,
+                    node_url,
+                }),
+                _ => None,
+            };
+            let signed = ag::notify(&node, &data.dir, &kind, &party, day, designated)?;
             println!("{}", serde_json::to_string_pretty(&signed)?);
         }
         AgreementCmd::Export { data } => {
@@ -577,7 +603,11 @@ fn agreement_command(cmd: AgreementCmd) -> Result<i32> {
             let (a, me) = ag::membership(&data.dir)?;
             let held = ag::notifications(&node, &data.dir, &a)?;
             let lifecycle = ag::lifecycle(&a, &held)?;
-            print!("{}", node::status::render(&a, &me, &lifecycle, at, lang));
+            let designated = ag::designations(&held);
+            print!(
+                "{}",
+                node::status::render(&a, &me, &lifecycle, &designated, at, lang)
+            );
         }
     }
     Ok(0)

@@ -42,6 +42,8 @@ struct Labels {
     signed: &'static str,
     entry_into_force: &'static str,
     designation: &'static str,
+    designated: &'static str,
+    late: &'static str,
     termination: &'static str,
     awaiting: &'static str,
     none: &'static str,
@@ -62,6 +64,8 @@ const EN: Labels = Labels {
     signed: "Signed",
     entry_into_force: "Entry into force",
     designation: "Competent authorities to be designated by",
+    designated: "designated",
+    late: "after the deadline",
     termination: "Termination takes effect",
     awaiting: "not yet: awaiting the notification of",
     none: "none",
@@ -95,6 +99,8 @@ const FA: Labels = Labels {
     signed: "امضا",
     entry_into_force: "لازم‌الاجرا شدن",
     designation: "مهلت تعیین مراجع ذی‌صلاح",
+    designated: "تعیین‌شده",
+    late: "پس از مهلت",
     termination: "خاتمه",
     awaiting: "هنوز نه: در انتظار اعلام",
     none: "ندارد",
@@ -128,6 +134,8 @@ const RU: Labels = Labels {
     signed: "Подписано",
     entry_into_force: "Вступление в силу",
     designation: "Срок назначения компетентных органов",
+    designated: "назначен",
+    late: "после срока",
     termination: "Прекращение действия",
     awaiting: "ещё нет: ожидается уведомление",
     none: "нет",
@@ -186,6 +194,7 @@ pub fn render(
     agreement: &Agreement,
     me: &Membership,
     lifecycle: &Lifecycle,
+    designated: &[(String, String, Day)],
     at: Day,
     lang: Lang,
 ) -> String {
@@ -229,12 +238,20 @@ pub fn render(
         None => out.push(format!("{}: {}", l.entry_into_force, l.awaiting)),
     }
     for (party, due) in &lifecycle.designation_deadlines {
-        out.push(format!(
-            "{} ({}): {}",
-            l.designation,
-            party_name(party),
-            date(*due)
-        ));
+        let mut line = format!("{} ({}): {}", l.designation, party_name(party), date(*due));
+        for (_, authority, on) in designated.iter().filter(|(p, ..)| p == party) {
+            let late = if on > due {
+                format!(" — {}", l.late)
+            } else {
+                String::new()
+            };
+            line.push_str(&format!(
+                "; {} {authority} {}{late}",
+                l.designated,
+                date(*on)
+            ));
+        }
+        out.push(line);
     }
     out.push(format!(
         "{}: {}",

@@ -201,3 +201,98 @@ fn a_broken_agreement_file_is_named() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_designation_makes_the_designated_authoritys_records_trusted() {
+    let (ir, ru) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    ok(cli(
+        ir.path(),
+        &[
+            "agreement",
+            "init",
+            "--file",
+            REFERENCE,
+            "--party",
+            "IR",
+            "--authority",
+            "ir-csirt",
+        ],
+    ));
+    ok(cli(
+        ru.path(),
+        &[
+            "agreement",
+            "init",
+            "--file",
+            REFERENCE,
+            "--party",
+            "RU",
+            "--authority",
+            "ru-csirt",
+        ],
+    ));
+    notify(ru.path(), "ratification", "IR", "2021-06-01");
+    let from_ru = ir.path().join("from-ru.json");
+    std::fs::write(&from_ru, ok(cli(ru.path(), &["agreement", "export"]))).unwrap();
+    // Not yet designated: the Russian node's key is unknown to the Iranian node.
+    let refused = cli(
+        ir.path(),
+        &["agreement", "accept", from_ru.to_str().unwrap()],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("neither this node's"));
+    let ru_key = public_key(ru.path());
+    ok(cli(
+        ir.path(),
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            "designation",
+            "--party",
+            "RU",
+            "--received",
+            "2021-08-02",
+            "--authority-id",
+            "ru-csirt",
+            "--authority-name",
+            "Russian national CSIRT",
+            "--public-key",
+            &ru_key,
+        ],
+    ));
+    assert!(
+        ok(cli(
+            ir.path(),
+            &["agreement", "accept", from_ru.to_str().unwrap()]
+        ))
+        .contains("accepted 1")
+    );
+    notify(ir.path(), "ratification", "RU", "2021-05-10");
+    let status = ok(cli(
+        ir.path(),
+        &["agreement", "status", "--at", "2021-08-03"],
+    ));
+    assert!(
+        status.contains("designated ru-csirt 2021-08-02"),
+        "{status}"
+    );
+    let missing = cli(
+        ir.path(),
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            "designation",
+            "--party",
+            "RU",
+            "--received",
+            "2021-08-02",
+        ],
+    );
+    assert_eq!(
+        missing.status.code(),
+        Some(2),
+        "clap refuses a designation without the authority"
+    );
+}
