@@ -20,6 +20,23 @@ fn ok(out: std::process::Output) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `agreement init`: the node in `dir` becomes `authority` of `party` under the agreement file.
+fn join(dir: &Path, file: &str, party: &str, authority: &str) {
+    ok(cli(
+        dir,
+        &[
+            "agreement",
+            "init",
+            "--file",
+            file,
+            "--party",
+            party,
+            "--authority",
+            authority,
+        ],
+    ));
+}
+
 fn notify(dir: &Path, kind: &str, party: &str, received: &str) -> String {
     ok(cli(
         dir,
@@ -44,19 +61,7 @@ fn public_key(dir: &Path) -> String {
 #[test]
 fn status_follows_the_notifications_in_three_languages() {
     let dir = tempfile::tempdir().unwrap();
-    ok(cli(
-        dir.path(),
-        &[
-            "agreement",
-            "init",
-            "--file",
-            REFERENCE,
-            "--party",
-            "RU",
-            "--authority",
-            "ru-csirt",
-        ],
-    ));
+    join(dir.path(), REFERENCE, "RU", "ru-csirt");
     let before = ok(cli(
         dir.path(),
         &["agreement", "status", "--at", "2021-07-01"],
@@ -123,32 +128,8 @@ fn notifications_travel_between_nodes_and_forged_ones_are_refused() {
     }
     let shared = ir.path().join("shared-agreement.toml");
     std::fs::write(&shared, &text).unwrap();
-    ok(cli(
-        ir.path(),
-        &[
-            "agreement",
-            "init",
-            "--file",
-            shared.to_str().unwrap(),
-            "--party",
-            "IR",
-            "--authority",
-            "ir-csirt",
-        ],
-    ));
-    ok(cli(
-        ru.path(),
-        &[
-            "agreement",
-            "init",
-            "--file",
-            shared.to_str().unwrap(),
-            "--party",
-            "RU",
-            "--authority",
-            "ru-csirt",
-        ],
-    ));
+    join(ir.path(), shared.to_str().unwrap(), "IR", "ir-csirt");
+    join(ru.path(), shared.to_str().unwrap(), "RU", "ru-csirt");
     notify(ir.path(), "ratification", "RU", "2021-05-10");
     let exported = ok(cli(ir.path(), &["agreement", "export"]));
     let file = ru.path().join("from-ir.json");
@@ -205,32 +186,8 @@ fn a_broken_agreement_file_is_named() {
 #[test]
 fn a_designation_makes_the_designated_authoritys_records_trusted() {
     let (ir, ru) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    ok(cli(
-        ir.path(),
-        &[
-            "agreement",
-            "init",
-            "--file",
-            REFERENCE,
-            "--party",
-            "IR",
-            "--authority",
-            "ir-csirt",
-        ],
-    ));
-    ok(cli(
-        ru.path(),
-        &[
-            "agreement",
-            "init",
-            "--file",
-            REFERENCE,
-            "--party",
-            "RU",
-            "--authority",
-            "ru-csirt",
-        ],
-    ));
+    join(ir.path(), REFERENCE, "IR", "ir-csirt");
+    join(ru.path(), REFERENCE, "RU", "ru-csirt");
     notify(ru.path(), "ratification", "IR", "2021-06-01");
     let from_ru = ir.path().join("from-ru.json");
     std::fs::write(&from_ru, ok(cli(ru.path(), &["agreement", "export"]))).unwrap();
