@@ -8,6 +8,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use store::Store;
 
+// mimalloc rather than the system allocator: the import pipeline allocates object texts on
+// one thread and frees them on another, which glibc's arenas answer with lock traffic and
+// fresh zeroed pages (measured: ~20% of the validating thread's time).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "symbolon",

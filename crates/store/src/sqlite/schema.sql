@@ -43,4 +43,5 @@ CREATE TABLE IF NOT EXISTS statuses (
 );
 -- `last_seq` is the high-water mark of date_added: kept apart from max(seq) so that deleting
 -- the newest row never lets a later object reuse a date_added a client has already paged past.
-INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 1), ('last_seq', 0);
+-- `changes` counts write transactions that added or deleted object versions.
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 1), ('last_seq', 0), ('changes', 0);

@@ -310,6 +310,76 @@ pub fn add_stream_stores_every_batch_and_reports_each_outcome(s: &dyn Store) {
     assert_eq!(rows(s, c, &Filter::default()).len(), 15);
 }
 
+pub fn add_stream_finds_its_own_earlier_objects_in_later_transactions(s: &dyn Store) {
+    let c = setup(s);
+    let v1 = obj(A, "2020-01-01T00:00:00.000Z", "");
+    let v2 = obj(A, "2020-02-01T00:00:00.000Z", "");
+    let other = obj(A, "2020-01-01T00:00:00.000Z", r#","name":"changed""#);
+    let batches = vec![vec![v1.clone()], vec![v2], vec![v1], vec![other]];
+    let mut outcomes = Vec::new();
+    s.add_stream(c, &mut batches.into_iter(), 1, &mut |o| outcomes.extend(o))
+        .unwrap();
+    assert!(outcomes[0].is_added() && outcomes[1].is_added());
+    assert!(matches!(outcomes[2], AddOutcome::AlreadyPresent { .. }));
+    assert!(matches!(outcomes[3], AddOutcome::Conflict { .. }));
+    assert_eq!(
+        versions(s, c, VersionSel::Last),
+        ["2020-02-01T00:00:00.000Z"]
+    );
+    assert_eq!(
+        versions(s, c, VersionSel::First),
+        ["2020-01-01T00:00:00.000Z"]
+    );
+}
+
+/// A bulk import that remembers what it wrote must notice a delete or a write by someone
+/// else between two of its transactions.
+pub fn add_stream_sees_other_writers_between_its_transactions(s: &dyn Store) {
+    let c = setup(s);
+    let v1 = obj(A, "2020-01-01T00:00:00.000Z", "");
+    let v3 = obj(A, "2020-03-01T00:00:00.000Z", "");
+    let mut step = 0;
+    // The iterator runs between the import's transactions (commit_every = 1 batch).
+    let mut batches = std::iter::from_fn(|| {
+        step += 1;
+        match step {
+            1 => Some(vec![v1.clone()]),
+            2 => {
+                // Someone deletes what the import wrote, then someone adds a later version.
+                assert_eq!(s.delete_object(c, A, &[], &[]).unwrap(), 1);
+                Some(vec![v1.clone()])
+            }
+            3 => {
+                s.add_objects(c, &[obj(A, "2020-02-01T00:00:00.000Z", "")])
+                    .unwrap();
+                Some(vec![v3.clone()])
+            }
+            _ => None,
+        }
+    });
+    let mut outcomes = Vec::new();
+    s.add_stream(c, &mut batches, 1, &mut |o| outcomes.extend(o))
+        .unwrap();
+    assert!(outcomes.iter().all(AddOutcome::is_added), "{outcomes:?}");
+    let all = rows(
+        s,
+        c,
+        &Filter {
+            versions: vec![VersionSel::All],
+            ..Default::default()
+        },
+    );
+    assert_eq!(all.len(), 3);
+    assert_eq!(
+        versions(s, c, VersionSel::Last),
+        ["2020-03-01T00:00:00.000Z"]
+    );
+    assert_eq!(
+        versions(s, c, VersionSel::First),
+        ["2020-01-01T00:00:00.000Z"]
+    );
+}
+
 fn uuid_for(i: usize) -> String {
     format!("8e2e2d2b-17d4-4cbf-938f-{i:012x}")
 }
