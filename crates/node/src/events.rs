@@ -19,7 +19,7 @@ pub enum Event<'a> {
         added: usize,
         unchanged: usize,
         rejected: usize,
-        /// SHA-256 over the sorted `id version` lines of every object added.
+        /// The [`VersionDigest`] of every object version added.
         added_sha256: String,
     },
     CollectionCreated {
@@ -62,13 +62,78 @@ pub fn now() -> String {
     stix::timestamp::format(store::now_micros())
 }
 
-/// Digest of a set of object versions, independent of their order.
-pub fn digest_versions<'a>(versions: impl Iterator<Item = (&'a str, &'a str)>) -> String {
-    let mut lines: Vec<String> = versions.map(|(id, v)| format!("{id} {v}\n")).collect();
-    lines.sort_unstable();
-    let mut h = Sha256::new();
-    for l in &lines {
-        h.update(l.as_bytes());
+/// Digest of a set of object versions, independent of their order: SHA-256 over the sorted
+/// SHA-256 digests of the lines `"{id} {version}\n"`. Built as versions arrive (the lines are
+/// hashed then, off the store's writing thread); only fixed-size digests are sorted at the
+/// end, which keeps the tail of a million-object import short.
+#[derive(Default)]
+pub struct VersionDigest {
+    lines: Vec<[u8; 32]>,
+}
+
+impl VersionDigest {
+    pub fn push(&mut self, id: &str, version: &str) {
+        let mut h = Sha256::new();
+        h.update(id.as_bytes());
+        h.update(b" ");
+        h.update(version.as_bytes());
+        h.update(b"\n");
+        self.lines.push(h.finalize().into());
     }
-    hex::encode(h.finalize())
+
+    pub fn finish(mut self) -> String {
+        self.lines.sort_unstable();
+        let mut h = Sha256::new();
+        for l in &self.lines {
+            h.update(l);
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition the digest promises, written out plainly.
+    fn by_definition(pairs: &[(&str, &str)]) -> String {
+        let mut lines: Vec<[u8; 32]> = pairs
+            .iter()
+            .map(|(i, v)| Sha256::digest(format!("{i} {v}\n").as_bytes()).into())
+            .collect();
+        lines.sort();
+        hex::encode(Sha256::digest(lines.concat()))
+    }
+
+    fn digest<'a>(pairs: impl Iterator<Item = &'a (&'a str, &'a str)>) -> String {
+        let mut d = VersionDigest::default();
+        for (id, v) in pairs {
+            d.push(id, v);
+        }
+        d.finish()
+    }
+
+    #[test]
+    fn version_digest_is_independent_of_order_and_sensitive_to_content() {
+        let a = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+        let b = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3e";
+        let c = "malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061";
+        let pairs = [
+            (c, "2024-01-01T00:00:00Z"),
+            (a, "2024-01-01T00:00:00.1Z"),
+            (a, "2024-01-01T00:00:00Z"),
+            (b, "2023-12-31T23:59:59.999Z"),
+        ];
+        let expected = by_definition(&pairs);
+        assert_eq!(digest(pairs.iter()), expected);
+        assert_eq!(digest(pairs.iter().rev()), expected);
+        assert_ne!(digest(pairs[1..].iter()), expected);
+        let changed = [
+            (c, "2024-01-01T00:00:00.000Z"),
+            pairs[1],
+            pairs[2],
+            pairs[3],
+        ];
+        assert_ne!(digest(changed.iter()), expected);
+    }
 }

@@ -36,16 +36,72 @@ pub struct Summary {
     pub rejected: Vec<Rejected>,
 }
 
-fn read_source(source: &str) -> Result<String> {
-    let mut text = String::new();
-    if source == "-" {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("reading stdin")?;
-    } else {
-        text = std::fs::read_to_string(source).with_context(|| format!("reading {source}"))?;
+/// The bytes of a source, counted onto the progress bar as they are read.
+struct Source {
+    inner: Box<dyn Read>,
+    bar: ProgressBar,
+}
+
+impl Read for Source {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bar.inc(n as u64);
+        Ok(n)
     }
-    Ok(text)
+}
+
+/// Opens a file (or stdin for `-`) with a progress bar over its bytes, hidden unless asked.
+fn open_source(source: &str, progress: bool) -> Result<Source> {
+    let (inner, len): (Box<dyn Read>, Option<u64>) = if source == "-" {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let f = std::fs::File::open(source).with_context(|| format!("opening {source}"))?;
+        let len = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), len)
+    };
+    let bar = match (progress, len) {
+        (false, _) => ProgressBar::hidden(),
+        (true, Some(len)) => ProgressBar::new(len),
+        (true, None) => ProgressBar::new_spinner(),
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg} {bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message(source.to_owned());
+    Ok(Source { inner, bar })
+}
+
+/// What the store did with one source's objects.
+#[derive(Default)]
+struct Tally {
+    added: usize,
+    unchanged: usize,
+    conflicts: Vec<Rejected>,
+    digest: crate::events::VersionDigest,
+}
+
+impl Tally {
+    fn take(&mut self, outcomes: Vec<AddOutcome>, source: &str) {
+        for o in outcomes {
+            match o {
+                AddOutcome::Added { id, version, .. } => {
+                    self.added += 1;
+                    self.digest.push(&id, &version);
+                }
+                AddOutcome::AlreadyPresent { .. } => self.unchanged += 1,
+                AddOutcome::Conflict { id, version } => self.conflicts.push(Rejected {
+                    source: source.to_owned(),
+                    id,
+                    reason: format!(
+                        "version {version} is already stored with different content (STIX 2.1 §3.6)"
+                    ),
+                }),
+            }
+        }
+    }
 }
 
 /// Imports every source into the collection. Valid objects are stored even when others are
@@ -60,52 +116,35 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
     let mut summary = Summary::default();
     for source in sources {
         let before = (summary.added, summary.unchanged, summary.rejected.len());
-        let mut digest = String::new();
-        let text = read_source(source)?;
-        // On a terminal, objects are counted first (a cheap scan) so the bar knows its length.
-        let mut total = 0u64;
-        if progress {
-            stix::document::for_each_object(&text, |_| total += 1)
-                .with_context(|| format!("{source} is not a STIX bundle or TAXII envelope"))?;
-        }
-        let bar = if progress {
-            ProgressBar::new(total)
-        } else {
-            ProgressBar::hidden()
-        };
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{msg} {bar:40} {pos}/{len} objects ({per_sec}, eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar.set_message(source.clone());
+        let input = open_source(source, progress)?;
+        let bar = input.bar.clone();
         let store = node.store.clone();
         let (tx, rx) = mpsc::sync_channel::<Vec<stix::StixObject>>(2);
-        let outcome = std::thread::scope(|s| -> Result<()> {
-            let writer = s.spawn(move || -> Result<Vec<AddOutcome>> {
-                let mut all = Vec::new();
+        // The store's outcomes go to a third thread that counts and digests them, so the
+        // writing thread (the pipeline's slower stage) only writes.
+        let (done_tx, done_rx) = mpsc::channel::<Vec<AddOutcome>>();
+        let outcome = std::thread::scope(|s| -> Result<Tally> {
+            let writer = s.spawn(move || -> Result<()> {
                 store
-                    .add_stream(
-                        coll.key,
-                        &mut rx.into_iter(),
-                        COMMIT_EVERY,
-                        &mut |outcomes| {
-                            bar.inc(outcomes.len() as u64);
-                            all.extend(outcomes);
-                        },
-                    )
-                    .context("storing objects")?;
-                bar.finish();
-                Ok(all)
+                    .add_stream(coll.key, &mut rx.into_iter(), COMMIT_EVERY, &mut |o| {
+                        let _ = done_tx.send(o);
+                    })
+                    .context("storing objects")
+            });
+            let tally = s.spawn(move || {
+                let mut t = Tally::default();
+                for outcomes in done_rx {
+                    t.take(outcomes, source);
+                }
+                t
             });
             let mut valid = Vec::with_capacity(CHUNK);
             let mut sent_ok = true;
-            let split = stix::document::for_each_object(&text, |raw| {
+            let split = stix::stream::for_each_object(input, |raw| {
                 if !sent_ok {
                     return;
                 }
-                match stix::validate(raw) {
+                match stix::validate_str(raw) {
                     Ok(obj) => {
                         let facts = ObjectFacts {
                             id: &obj.id,
@@ -137,28 +176,28 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
                 let _ = tx.send(valid);
             }
             drop(tx);
-            let outcomes = writer
+            let written = writer
                 .join()
-                .map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
-            split.with_context(|| format!("{source} is not a STIX bundle or TAXII envelope"))?;
-            digest = crate::events::digest_versions(outcomes.iter().filter_map(|o| match o {
-                AddOutcome::Added { id, version, .. } => Some((id.as_str(), version.as_str())),
-                _ => None,
-            }));
-            for o in outcomes {
-                match o {
-                    AddOutcome::Added { .. } => summary.added += 1,
-                    AddOutcome::AlreadyPresent { .. } => summary.unchanged += 1,
-                    AddOutcome::Conflict { id, version } => summary.rejected.push(Rejected {
-                        source: source.clone(),
-                        id,
-                        reason: format!("version {version} is already stored with different content (STIX 2.1 §3.6)"),
-                    }),
+                .map_err(|_| anyhow::anyhow!("the writer thread panicked"))?;
+            let tally = tally
+                .join()
+                .map_err(|_| anyhow::anyhow!("the tally thread panicked"))?;
+            written?;
+            bar.finish();
+            split.map_err(|e| match e {
+                stix::stream::StreamError::Io(e) => {
+                    anyhow::Error::new(e).context(format!("reading {source}"))
                 }
-            }
-            Ok(())
+                stix::stream::StreamError::Document(e) => anyhow::Error::new(e)
+                    .context(format!("{source} is not a STIX bundle or TAXII envelope")),
+            })?;
+            Ok(tally)
         });
-        outcome?;
+        let tally = outcome?;
+        summary.added += tally.added;
+        summary.unchanged += tally.unchanged;
+        summary.rejected.extend(tally.conflicts);
+        let digest = tally.digest.finish();
         node.record(&Event::Import {
             at: crate::events::now(),
             principal: &node.operator.name,

@@ -23,9 +23,10 @@ mod kinds;
 pub mod markings;
 mod object;
 mod properties;
+pub mod stream;
 pub mod timestamp;
 
-pub use object::{Rejection, SPEC_VERSION, StixObject, validate};
+pub use object::{Rejection, SPEC_VERSION, StixObject, validate, validate_str};
 pub use timestamp::Micros;
 
 #[cfg(test)]

@@ -116,9 +116,18 @@ impl<'a> Check<'a> {
 
 /// Validates one object and returns it with its envelope facts.
 pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
-    let props: Properties = serde_json::from_str(raw.get()).map_err(|_| Rejection {
+    validate_str(raw.get())
+}
+
+/// [`validate`] for text not yet known to be JSON (as [`crate::stream`] hands it over).
+pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
+    let props: Properties = serde_json::from_str(raw).map_err(|e| Rejection {
         id: None,
-        reason: "an object must be a JSON object".into(),
+        reason: if e.is_data() {
+            "an object must be a JSON object".into()
+        } else {
+            format!("not valid JSON: {e}")
+        },
     })?;
     let id = props.get("id").and_then(string).map(Cow::into_owned);
     let c = Check { props, id };
@@ -212,7 +221,7 @@ pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
         modified: modified.map(|t| t.0),
         version,
         marking_refs,
-        json: compact::compact(raw.get()),
+        json: compact::compact(raw),
     })
 }
 

@@ -16,8 +16,9 @@ use std::sync::Mutex;
 /// WAL size, in pages, past which a commit also checkpoints (256 MiB of 16 KiB pages).
 const AUTOCHECKPOINT_PAGES: u32 = 16_384;
 
-/// Most object versions a bulk import remembers in memory instead of asking the index.
-const MEMORY_LIMIT: usize = 4_000_000;
+/// Most object versions whose keys a bulk import remembers instead of asking the index
+/// (8 bytes each, so at most ~64 MiB).
+const MEMORY_LIMIT: usize = 8_000_000;
 
 /// Name of the database file inside a data directory.
 pub const DB_FILE: &str = "symbolon.db";
@@ -131,12 +132,12 @@ impl SqliteStore {
         done: &mut dyn FnMut(Vec<crate::AddOutcome>),
     ) -> Result<()> {
         let mut batches = batches.peekable();
-        // What this import wrote, while it is the collection's only writer since finding it
-        // empty: its own objects are then looked up here, not in the index (a third of the
-        // write cost of a bulk load). Dropped for good once anyone else changes any objects
-        // between two of its transactions, or once it grows past `MEMORY_LIMIT` versions.
-        let mut memory: Option<(Option<i64>, objects::Known, usize)> =
-            Some((None, objects::Known::new(), 0));
+        // The keys this import wrote, while it is the collection's only writer since finding
+        // it empty: the index is then asked only about keys in it (the lookups are a third of
+        // the write cost of a bulk load). Dropped for good once anyone else changes any
+        // objects between two of its transactions, or past `MEMORY_LIMIT` versions.
+        let mut memory: Option<(Option<i64>, objects::Written, usize)> =
+            Some((None, objects::Written::default(), 0));
         while batches.peek().is_some() {
             let mut pending = Vec::new();
             self.write(|tx| {
@@ -154,7 +155,15 @@ impl SqliteStore {
                     let Some(batch) = batches.next() else { break };
                     n += batch.len();
                     let known = memory.as_mut().map(|(_, k, _)| k);
-                    pending.push(objects::add(tx, collection, &batch, known)?);
+                    let fates = objects::add(tx, collection, &batch, known)?;
+                    // The strings move into the outcomes: no copy on the busiest thread.
+                    pending.push(
+                        batch
+                            .into_iter()
+                            .zip(fates)
+                            .map(|(o, f)| f.into_outcome(o.id, o.version.map(|v| v.1)))
+                            .collect::<Vec<_>>(),
+                    );
                 }
                 if let Some((seen, _, written)) = &mut memory {
                     *written += n;
@@ -419,7 +428,12 @@ impl crate::Store for SqliteStore {
         collection: crate::CollectionKey,
         objects: &[stix::StixObject],
     ) -> Result<Vec<crate::AddOutcome>> {
-        self.write(|tx| objects::add(tx, collection, objects, None))
+        let fates = self.write(|tx| objects::add(tx, collection, objects, None))?;
+        Ok(objects
+            .iter()
+            .zip(fates)
+            .map(|(o, f)| f.into_outcome(o.id.clone(), o.version.as_ref().map(|v| v.1.clone())))
+            .collect())
     }
 
     fn add_stream(

@@ -11,7 +11,7 @@ use super::backend;
 use crate::{AddOutcome, CollectionKey, Filter, Result, Row, VersionSel, now_micros};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
@@ -55,17 +55,20 @@ fn key_of(id: &str) -> Option<i64> {
 }
 
 /// A stored version of an object, as the write path needs to know it.
-pub struct Existing {
+struct Existing {
     seq: i64,
     id: String,
     version: i64,
     flags: i64,
 }
 
-/// The stored versions of every object whose key occurs in `objects`, fetched with one
-/// statement in key order (index locality) instead of one lookup per object.
-fn existing_versions(tx: &Transaction, t: &str, objects: &[stix::StixObject]) -> Result<Known> {
-    let mut keys: Vec<i64> = objects.iter().map(|o| index_key(&o.uuid)).collect();
+/// The stored versions of every object with one of `keys`, fetched with one statement in key
+/// order (index locality) instead of one lookup per object.
+fn existing_versions(tx: &Transaction, t: &str, mut keys: Vec<i64>) -> Result<Known> {
+    let mut found = Known::default();
+    if keys.is_empty() {
+        return Ok(found);
+    }
     keys.sort_unstable();
     keys.dedup();
     let keys: rusqlite::vtab::array::Array =
@@ -75,7 +78,6 @@ fn existing_versions(tx: &Transaction, t: &str, objects: &[stix::StixObject]) ->
             "SELECT key, seq, id, version, flags FROM {t} WHERE key IN rarray(?1)"
         ))
         .map_err(backend("preparing the version lookup"))?;
-    let mut found = Known::new();
     let rows = q
         .query_map([keys], |r| {
             Ok((
@@ -97,17 +99,59 @@ fn existing_versions(tx: &Transaction, t: &str, objects: &[stix::StixObject]) ->
 }
 
 /// Stored versions by index key, as far as the write path has looked them up or written them.
-pub type Known = HashMap<i64, Vec<Existing>>;
+type Known = HashMap<i64, Vec<Existing>, foldhash::fast::RandomState>;
 
-/// Adds objects. `memory`, when given, holds every stored version of every object of this
-/// collection that could match (a bulk import that has been the collection's only writer
-/// since it found it empty): the index is then not asked at all.
+/// The index keys of every version in a collection, kept by a bulk import that has been the
+/// collection's only writer since it found it empty. A key not in it is certainly not
+/// stored, so the index is asked only about the few keys that are (duplicates, or distinct
+/// objects sharing the first 8 UUID bytes).
+pub type Written = HashSet<i64, foldhash::fast::RandomState>;
+
+/// What `add` did with one object. The id and version texts stay with the object: a bulk
+/// import moves them into its outcomes instead of copying them (see [`Fate::into_outcome`]).
+#[derive(Clone, Copy)]
+pub enum Fate {
+    Added {
+        date_added: i64,
+    },
+    /// Identical to the stored version at `seq`.
+    AlreadyPresent {
+        seq: i64,
+    },
+    Conflict,
+}
+
+impl Fate {
+    /// The outcome for the object with `id` and `version` (its version text, `None` for an
+    /// unversioned object, which is then named by the date_added of its stored copy).
+    pub fn into_outcome(self, id: String, version: Option<String>) -> AddOutcome {
+        let version = |seq| version.unwrap_or_else(|| stix::timestamp::format(seq));
+        match self {
+            Fate::Added { date_added } => AddOutcome::Added {
+                id,
+                version: version(date_added),
+                date_added,
+            },
+            Fate::AlreadyPresent { seq } => AddOutcome::AlreadyPresent {
+                id,
+                version: version(seq),
+            },
+            Fate::Conflict => AddOutcome::Conflict {
+                id,
+                version: version(0),
+            },
+        }
+    }
+}
+
+/// Adds objects, returning the fate of each, in input order. With `written` (see
+/// `Written`), only keys found there are looked up.
 pub fn add(
     tx: &Transaction,
     coll: CollectionKey,
     objects: &[stix::StixObject],
-    memory: Option<&mut Known>,
-) -> Result<Vec<AddOutcome>> {
+    mut written: Option<&mut Written>,
+) -> Result<Vec<Fate>> {
     let t = table(coll);
     let last_seq: i64 = tx
         .query_row("SELECT value FROM meta WHERE key = 'last_seq'", [], |r| {
@@ -132,21 +176,19 @@ pub fn add(
         ))
         .map_err(backend("preparing the insert"))?;
 
-    let mut looked_up;
-    let known = match memory {
-        Some(m) => m,
-        None => {
-            looked_up = existing_versions(tx, &t, objects)?;
-            &mut looked_up
-        }
+    let keys = objects.iter().map(|o| index_key(&o.uuid));
+    let lookup = match written.as_deref() {
+        Some(w) => keys.filter(|k| w.contains(k)).collect(),
+        None => keys.collect(),
     };
+    let mut known = existing_versions(tx, &t, lookup)?;
     // Rows are inserted in index-key order (stable, so versions of one object keep their
     // input order): the random-key index is then filled in one sweep over its pages instead
     // of random jumps (measured: ~1.4x faster bulk writes). date_added follows this order;
     // TAXII does not order the objects of one request. Outcomes keep the input order.
     let mut order: Vec<usize> = (0..objects.len()).collect();
     order.sort_by_key(|&i| index_key(&objects[i].uuid));
-    let mut out: Vec<Option<AddOutcome>> = vec![None; objects.len()];
+    let mut out: Vec<Option<Fate>> = vec![None; objects.len()];
     for i in order {
         let obj = &objects[i];
         let key = index_key(&obj.uuid);
@@ -167,22 +209,12 @@ pub fn add(
             }
             conflict = obj.version.is_some();
         }
-        if let Some(dup) = duplicate_of {
-            let version = obj
-                .version
-                .as_ref()
-                .map_or_else(|| stix::timestamp::format(dup), |v| v.1.clone());
-            out[i] = Some(AddOutcome::AlreadyPresent {
-                id: obj.id.clone(),
-                version,
-            });
+        if let Some(seq) = duplicate_of {
+            out[i] = Some(Fate::AlreadyPresent { seq });
             continue;
         }
-        if conflict && let Some((_, text)) = &obj.version {
-            out[i] = Some(AddOutcome::Conflict {
-                id: obj.id.clone(),
-                version: text.clone(),
-            });
+        if conflict {
+            out[i] = Some(Fate::Conflict);
             continue;
         }
 
@@ -227,15 +259,10 @@ pub fn add(
             version,
             flags,
         });
-        let version_text = obj
-            .version
-            .as_ref()
-            .map_or_else(|| stix::timestamp::format(seq), |v| v.1.clone());
-        out[i] = Some(AddOutcome::Added {
-            id: obj.id.clone(),
-            version: version_text,
-            date_added: seq,
-        });
+        if let Some(w) = written.as_deref_mut() {
+            w.insert(key);
+        }
+        out[i] = Some(Fate::Added { date_added: seq });
         seq += 1;
     }
     tx.execute(
