@@ -39,6 +39,9 @@ struct Args {
     /// Also write the table here.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Only write the generated bundle to this file (to profile an import by hand), then exit.
+    #[arg(long)]
+    write_synthetic: Option<PathBuf>,
 }
 
 /// Rates in objects per second, one per run.
@@ -65,6 +68,12 @@ fn rate(n: usize, started: Instant) -> f64 {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    if let Some(path) = &args.write_synthetic {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+        synth::write_bundle(&mut f, args.objects, 0x5EED)?;
+        f.flush()?;
+        return Ok(());
+    }
     let symbolon = match &args.symbolon {
         Some(p) => p.clone(),
         None => std::env::current_exe()?.with_file_name("symbolon"),

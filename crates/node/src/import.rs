@@ -17,6 +17,9 @@ use store::{AddOutcome, Store};
 /// Objects handed from the validating thread to the writing thread at a time: small, so the
 /// writer starts early and both cores stay busy.
 const CHUNK: usize = 10_000;
+/// Chunks that may wait for the writer: enough for the validating thread to keep working
+/// while the writer commits (a commit writes ~100 MB of pages to the WAL), ~40 MB at most.
+const QUEUE: usize = 10;
 /// Objects per durable transaction: large, because each commit rewrites the index pages the
 /// transaction touched, while short enough that a running node's writes wait at most ~1 s.
 const COMMIT_EVERY: usize = 200_000;
@@ -119,7 +122,7 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
         let input = open_source(source, progress)?;
         let bar = input.bar.clone();
         let store = node.store.clone();
-        let (tx, rx) = mpsc::sync_channel::<Vec<stix::StixObject>>(2);
+        let (tx, rx) = mpsc::sync_channel::<Vec<stix::StixObject>>(QUEUE);
         // The store's outcomes go to a third thread that counts and digests them, so the
         // writing thread (the pipeline's slower stage) only writes.
         let (done_tx, done_rx) = mpsc::channel::<Vec<AddOutcome>>();
