@@ -26,7 +26,7 @@ mod model;
 mod sqlite;
 
 pub use model::*;
-pub use sqlite::SqliteStore;
+pub use sqlite::{DB_FILE, SqliteStore};
 
 use std::ops::ControlFlow;
 
@@ -66,11 +66,18 @@ pub trait Store: Send + Sync {
 
     /// Adds objects to a collection in batched, durable transactions. One outcome per input,
     /// in input order. An identical re-post is `AddOutcome::AlreadyPresent`, not a failure.
+    /// `origin` is the competent authority the objects were obtained from (`None`: this
+    /// authority's own).
     fn add_objects(
         &self,
         collection: CollectionKey,
         objects: &[stix::StixObject],
+        origin: Option<&str>,
     ) -> Result<Vec<AddOutcome>>;
+
+    /// Marking definitions stored in any collection after position `after`, with their
+    /// positions, oldest first: the policy reads new ones as they arrive.
+    fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>>;
 
     /// Adds batches as they arrive (bulk import), committing durably at least every
     /// `commit_every` objects and after the last batch; `done` sees each batch's outcomes
@@ -81,12 +88,13 @@ pub trait Store: Send + Sync {
         &self,
         collection: CollectionKey,
         batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        origin: Option<&str>,
         commit_every: usize,
         done: &mut dyn FnMut(Vec<AddOutcome>),
     ) -> Result<()> {
         let _ = commit_every;
         for batch in batches {
-            done(self.add_objects(collection, &batch)?);
+            done(self.add_objects(collection, &batch, origin)?);
         }
         Ok(())
     }

@@ -42,6 +42,12 @@ pub struct User {
     pub password_hash: String,
     /// Administrators can read and write every collection.
     pub is_admin: bool,
+    /// Who the user is under the agreement: `local` (a user of this competent authority),
+    /// `authority:<id>` (another competent authority's node or staff) or `third-party`.
+    /// The store keeps the text; `policy` reads it.
+    pub kind: String,
+    /// The agreement's purposes this user may declare (Art. 6.4); the first is the default.
+    pub purposes: Vec<String>,
 }
 
 /// A user's rights on one collection.
@@ -91,6 +97,9 @@ pub struct Row {
     pub version: String,
     pub spec_version: String,
     pub marking_refs: Vec<String>,
+    /// The competent authority the object was obtained from; `None` when this authority
+    /// created or collected it (Art. 6.2 protects what was obtained).
+    pub origin: Option<String>,
     /// Empty unless the filter asked for bodies.
     pub json: String,
 }

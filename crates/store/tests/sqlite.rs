@@ -23,6 +23,8 @@ backend_suite!(
     add_stream_stores_every_batch_and_reports_each_outcome,
     add_stream_finds_its_own_earlier_objects_in_later_transactions,
     add_stream_sees_other_writers_between_its_transactions,
+    origin_is_kept_with_each_version,
+    marking_definitions_are_registered_once_in_order,
 );
 
 #[test]
@@ -31,7 +33,35 @@ fn a_second_handle_on_the_same_directory_sees_committed_writes() {
     let (dir, a) = sqlite();
     let c = suite::setup(&a);
     let b = store::SqliteStore::open(dir.path()).unwrap();
-    b.add_objects(c, &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")])
+    b.add_objects(c, &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")], None)
         .unwrap();
     assert_eq!(suite::rows(&a, c, &store::Filter::default()).len(), 1);
+}
+
+/// A data directory written before users had kinds and purposes, and objects an origin,
+/// opens with those columns added and its rows intact.
+#[test]
+fn an_older_data_directory_is_upgraded_in_place() {
+    use store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let c = {
+        let s = store::SqliteStore::open(dir.path()).unwrap();
+        let c = suite::setup(&s);
+        s.add_objects(c, &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")], None)
+            .unwrap();
+        c
+    };
+    let conn = rusqlite::Connection::open(dir.path().join(store::DB_FILE)).unwrap();
+    conn.execute_batch(&format!(
+        "INSERT INTO users (name, password_hash, is_admin) VALUES ('old', 'h', 0);
+         ALTER TABLE users DROP COLUMN kind; ALTER TABLE users DROP COLUMN purposes;
+         ALTER TABLE objects_{c} DROP COLUMN origin;"
+    ))
+    .unwrap();
+    drop(conn);
+    let s = store::SqliteStore::open(dir.path()).unwrap();
+    let old = s.user("old").unwrap().unwrap();
+    assert_eq!((old.kind.as_str(), old.purposes.len()), ("local", 0));
+    let rows = suite::rows(&s, c, &store::Filter::default());
+    assert_eq!((rows.len(), rows[0].origin.as_deref()), (1, None));
 }

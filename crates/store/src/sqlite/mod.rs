@@ -83,6 +83,7 @@ impl SqliteStore {
         writer
             .execute_batch(include_str!("schema.sql"))
             .map_err(backend("creating the schema"))?;
+        migrate(&writer)?;
         let path2 = path.clone();
         Ok(SqliteStore {
             readers: Pool::new(move || connect(&path2)),
@@ -128,6 +129,7 @@ impl SqliteStore {
         &self,
         collection: crate::CollectionKey,
         batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        origin: Option<&str>,
         commit_every: usize,
         done: &mut dyn FnMut(Vec<crate::AddOutcome>),
     ) -> Result<()> {
@@ -155,7 +157,7 @@ impl SqliteStore {
                     let Some(batch) = batches.next() else { break };
                     n += batch.len();
                     let known = memory.as_mut().map(|(_, k, _)| k);
-                    let fates = objects::add(tx, collection, &batch, known)?;
+                    let fates = objects::add(tx, collection, &batch, origin, known)?;
                     // The strings move into the outcomes: no copy on the busiest thread.
                     pending.push(
                         batch
@@ -214,11 +216,62 @@ fn query_all<T>(
     Ok(rows)
 }
 
+/// Brings a data directory made by an earlier version up to the current schema: columns
+/// added since are added with their defaults (`CREATE TABLE IF NOT EXISTS` leaves an existing
+/// table as it was).
+fn migrate(conn: &Connection) -> Result<()> {
+    let has_column = |table: &str, column: &str| -> Result<bool> {
+        let mut st = conn
+            .prepare(&format!("PRAGMA table_info({table})"))
+            .map_err(backend("reading a table's columns"))?;
+        let names: Vec<String> = st
+            .query_map([], |r| r.get(1))
+            .and_then(Iterator::collect)
+            .map_err(backend("reading a table's columns"))?;
+        Ok(names.iter().any(|n| n == column))
+    };
+    let mut alter = Vec::new();
+    for (column, decl) in [
+        ("kind", "TEXT NOT NULL DEFAULT 'local'"),
+        ("purposes", "TEXT NOT NULL DEFAULT ''"),
+    ] {
+        if !has_column("users", column)? {
+            alter.push(format!("ALTER TABLE users ADD COLUMN {column} {decl};"));
+        }
+    }
+    let mut st = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'objects\\_%' ESCAPE '\\'")
+        .map_err(backend("listing object tables"))?;
+    let tables: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .and_then(Iterator::collect)
+        .map_err(backend("listing object tables"))?;
+    for t in tables {
+        if !has_column(&t, "origin")? {
+            alter.push(format!("ALTER TABLE {t} ADD COLUMN origin TEXT;"));
+        }
+    }
+    if !alter.is_empty() {
+        conn.execute_batch(&format!("BEGIN; {} COMMIT;", alter.concat()))
+            .map_err(backend("upgrading the schema"))?;
+    }
+    Ok(())
+}
+
+const USER_COLUMNS: &str = "name, password_hash, is_admin, kind, purposes";
+
 fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
+    let purposes: String = r.get(4)?;
     Ok(User {
         name: r.get(0)?,
         password_hash: r.get(1)?,
         is_admin: r.get(2)?,
+        kind: r.get(3)?,
+        purposes: purposes
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect(),
     })
 }
 
@@ -343,17 +396,8 @@ impl crate::Store for SqliteStore {
 
     fn user(&self, name: &str) -> Result<Option<User>> {
         self.read(|c| {
-            c.prepare_cached("SELECT name, password_hash, is_admin FROM users WHERE name = ?1")
-                .and_then(|mut st| {
-                    st.query_row([name], |r| {
-                        Ok(User {
-                            name: r.get(0)?,
-                            password_hash: r.get(1)?,
-                            is_admin: r.get(2)?,
-                        })
-                    })
-                    .optional()
-                })
+            c.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"))
+                .and_then(|mut st| st.query_row([name], user_from_row).optional())
                 .map_err(backend("looking up a user"))
         })
     }
@@ -361,9 +405,17 @@ impl crate::Store for SqliteStore {
     fn put_user(&self, user: &User) -> Result<()> {
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO users (name, password_hash, is_admin) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (name) DO UPDATE SET password_hash = ?2, is_admin = ?3",
-                params![user.name, user.password_hash, user.is_admin],
+                "INSERT INTO users (name, password_hash, is_admin, kind, purposes)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (name) DO UPDATE
+                 SET password_hash = ?2, is_admin = ?3, kind = ?4, purposes = ?5",
+                params![
+                    user.name,
+                    user.password_hash,
+                    user.is_admin,
+                    user.kind,
+                    user.purposes.join(",")
+                ],
             )
             .map_err(backend("saving a user"))?;
             Ok(())
@@ -374,7 +426,7 @@ impl crate::Store for SqliteStore {
         self.read(|c| {
             query_all(
                 c,
-                "SELECT name, password_hash, is_admin FROM users ORDER BY name",
+                &format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"),
                 [],
                 user_from_row,
                 "listing users",
@@ -427,8 +479,9 @@ impl crate::Store for SqliteStore {
         &self,
         collection: crate::CollectionKey,
         objects: &[stix::StixObject],
+        origin: Option<&str>,
     ) -> Result<Vec<crate::AddOutcome>> {
-        let fates = self.write(|tx| objects::add(tx, collection, objects, None))?;
+        let fates = self.write(|tx| objects::add(tx, collection, objects, origin, None))?;
         Ok(objects
             .iter()
             .zip(fates)
@@ -436,17 +489,30 @@ impl crate::Store for SqliteStore {
             .collect())
     }
 
+    fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>> {
+        self.read(|c| {
+            query_all(
+                c,
+                "SELECT seq, json FROM marking_definitions WHERE seq > ?1 ORDER BY seq",
+                [after],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+                "reading marking definitions",
+            )
+        })
+    }
+
     fn add_stream(
         &self,
         collection: crate::CollectionKey,
         batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        origin: Option<&str>,
         commit_every: usize,
         done: &mut dyn FnMut(Vec<crate::AddOutcome>),
     ) -> Result<()> {
         // No automatic checkpoint in the middle of a bulk import: the copy into the database
         // file happens once, afterwards, in `maintain` (or at the next commit past the limit).
         self.set_autocheckpoint(0)?;
-        let result = self.add_batches(collection, batches, commit_every, done);
+        let result = self.add_batches(collection, batches, origin, commit_every, done);
         self.set_autocheckpoint(AUTOCHECKPOINT_PAGES)?;
         result
     }

@@ -36,7 +36,8 @@ pub fn create_table(tx: &Transaction, coll: CollectionKey) -> Result<()> {
              spec         TEXT NOT NULL,
              flags        INTEGER NOT NULL,
              markings     TEXT,
-             body         TEXT NOT NULL
+             body         TEXT NOT NULL,
+             origin       TEXT
          );
          CREATE INDEX IF NOT EXISTS {t}_by_key ON {t} (key);"
     ))
@@ -150,6 +151,7 @@ pub fn add(
     tx: &Transaction,
     coll: CollectionKey,
     objects: &[stix::StixObject],
+    origin: Option<&str>,
     mut written: Option<&mut Written>,
 ) -> Result<Vec<Fate>> {
     let t = table(coll);
@@ -171,8 +173,8 @@ pub fn add(
         .map_err(backend("preparing the flag update"))?;
     let mut insert_q = tx
         .prepare_cached(&format!(
-            "INSERT INTO {t} (seq, key, id, type, version, version_text, spec, flags, markings, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            "INSERT INTO {t} (seq, key, id, type, version, version_text, spec, flags, markings, body, origin)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
         ))
         .map_err(backend("preparing the insert"))?;
 
@@ -250,9 +252,15 @@ pub fn add(
                 obj.spec_version,
                 flags,
                 markings,
-                obj.json
+                obj.json,
+                origin
             ])
             .map_err(backend("inserting an object"))?;
+        if obj.object_type == "marking-definition" {
+            tx.prepare_cached("INSERT OR IGNORE INTO marking_definitions (id, json) VALUES (?1, ?2)")
+                .and_then(|mut st| st.execute(params![obj.id, obj.json]))
+                .map_err(backend("registering a marking definition"))?;
+        }
         versions.push(Existing {
             seq,
             id: obj.id.clone(),
@@ -392,7 +400,7 @@ pub fn scan(
     let (clause, args) = where_clause(filter);
     let body = if filter.with_body { "body" } else { "''" };
     let sql = format!(
-        "SELECT seq, id, type, version_text, spec, markings, {body} FROM {}{clause} ORDER BY seq",
+        "SELECT seq, id, type, version_text, spec, markings, {body}, origin FROM {}{clause} ORDER BY seq",
         table(coll)
     );
     let mut st = conn
@@ -415,6 +423,7 @@ pub fn scan(
                 .map(|m| m.split(',').map(str::to_owned).collect())
                 .unwrap_or_default(),
             json: r.get(6).map_err(backend("reading a scan row"))?,
+            origin: r.get(7).map_err(backend("reading a scan row"))?,
         };
         if visit(row).is_break() {
             break;

@@ -22,7 +22,16 @@ CREATE TABLE IF NOT EXISTS collections (
 CREATE TABLE IF NOT EXISTS users (
     name          TEXT PRIMARY KEY,
     password_hash TEXT NOT NULL,
-    is_admin      INTEGER NOT NULL DEFAULT 0
+    is_admin      INTEGER NOT NULL DEFAULT 0,
+    kind          TEXT NOT NULL DEFAULT 'local',
+    purposes      TEXT NOT NULL DEFAULT ''
+);
+-- Every marking definition stored in any collection, once per id (they are never
+-- versioned, STIX 2.1 §7.2): the policy's registry reads new rows by `seq`.
+CREATE TABLE IF NOT EXISTS marking_definitions (
+    seq  INTEGER PRIMARY KEY,
+    id   TEXT NOT NULL UNIQUE,
+    json TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS grants (
     user       TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,

@@ -54,9 +54,9 @@ pub fn setup(s: &dyn Store) -> i64 {
 pub fn identical_repost_is_already_present(s: &dyn Store) {
     let c = setup(s);
     let o = obj(A, "2020-01-01T00:00:00.000Z", "");
-    assert!(s.add_objects(c, std::slice::from_ref(&o)).unwrap()[0].is_added());
+    assert!(s.add_objects(c, std::slice::from_ref(&o), None).unwrap()[0].is_added());
     assert!(matches!(
-        s.add_objects(c, &[o]).unwrap()[0],
+        s.add_objects(c, &[o], None).unwrap()[0],
         AddOutcome::AlreadyPresent { .. }
     ));
     assert_eq!(
@@ -75,10 +75,10 @@ pub fn identical_repost_is_already_present(s: &dyn Store) {
 
 pub fn same_version_with_other_content_conflicts(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")])
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")], None)
         .unwrap();
     let r = s
-        .add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", r#","name":"x""#)])
+        .add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", r#","name":"x""#)], None)
         .unwrap();
     assert!(matches!(r[0], AddOutcome::Conflict { .. }));
 }
@@ -88,8 +88,8 @@ pub fn date_added_strictly_increases_within_one_write(s: &dyn Store) {
     let objs: Vec<_> = (0..50)
         .map(|i| obj(A, &format!("2020-01-01T00:00:{i:02}.000Z"), ""))
         .collect();
-    s.add_objects(c, &objs).unwrap();
-    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")])
+    s.add_objects(c, &objs, None).unwrap();
+    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")], None)
         .unwrap();
     let all = rows(
         s,
@@ -105,11 +105,11 @@ pub fn date_added_strictly_increases_within_one_write(s: &dyn Store) {
 
 pub fn first_and_last_follow_versions_not_arrival(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-02T00:00:00.000Z", "")])
+    s.add_objects(c, &[obj(A, "2020-01-02T00:00:00.000Z", "")], None)
         .unwrap();
-    s.add_objects(c, &[obj(A, "2020-01-03T00:00:00.000Z", "")])
+    s.add_objects(c, &[obj(A, "2020-01-03T00:00:00.000Z", "")], None)
         .unwrap();
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")])
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")], None)
         .unwrap();
     let v = |sel| versions(s, c, sel);
     assert_eq!(v(VersionSel::Last), ["2020-01-03T00:00:00.000Z"]);
@@ -127,7 +127,7 @@ pub fn versions_within_one_batch_get_first_and_last_right(s: &dyn Store) {
         .collect();
     let mut with_repost = batch.clone();
     with_repost.push(batch[0].clone());
-    let outcomes = s.add_objects(c, &with_repost).unwrap();
+    let outcomes = s.add_objects(c, &with_repost, None).unwrap();
     assert!(matches!(outcomes[4], AddOutcome::AlreadyPresent { .. }));
     let v = |sel| versions(s, c, sel);
     assert_eq!(v(VersionSel::First), ["2020-01-01T00:00:00.000Z"]);
@@ -141,7 +141,7 @@ pub fn filters_and_cursor_narrow_the_scan(s: &dyn Store) {
         &[
             obj(A, "2020-01-01T00:00:00.000Z", ""),
             obj(B, "2020-01-01T00:00:00.000Z", ""),
-        ],
+        ], None,
     )
     .unwrap();
     let by_id = rows(
@@ -212,7 +212,7 @@ pub fn delete_removes_versions_and_restores_flags(s: &dyn Store) {
         &[
             obj(A, "2020-01-01T00:00:00.000Z", ""),
             obj(A, "2020-01-02T00:00:00.000Z", ""),
-        ],
+        ], None,
     )
     .unwrap();
     assert_eq!(s.delete_object(c, A, &[VersionSel::Last], &[]).unwrap(), 1);
@@ -235,11 +235,11 @@ pub fn delete_removes_versions_and_restores_flags(s: &dyn Store) {
 
 pub fn deleting_the_newest_never_reuses_its_date_added(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")])
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")], None)
         .unwrap();
     let first = rows(s, c, &Filter::default())[0].date_added;
     s.delete_object(c, A, &[], &[]).unwrap();
-    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")])
+    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")], None)
         .unwrap();
     assert!(rows(s, c, &Filter::default())[0].date_added > first);
 }
@@ -265,6 +265,8 @@ pub fn users_and_grants_round_trip(s: &dyn Store) {
         name: "ana".into(),
         password_hash: "h".into(),
         is_admin: false,
+        kind: "authority:ru-nkcki".into(),
+        purposes: vec!["incident-response".into(), "joint-threat-assessment".into()],
     };
     s.put_user(&u).unwrap();
     assert_eq!(s.user("ana").unwrap(), Some(u));
@@ -303,7 +305,7 @@ pub fn add_stream_stores_every_batch_and_reports_each_outcome(s: &dyn Store) {
         })
         .collect();
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches.into_iter(), 4, &mut |o| outcomes.extend(o))
+    s.add_stream(c, &mut batches.into_iter(), None, 4, &mut |o| outcomes.extend(o))
         .unwrap();
     assert_eq!(outcomes.len(), 15);
     assert!(outcomes.iter().all(AddOutcome::is_added));
@@ -317,7 +319,7 @@ pub fn add_stream_finds_its_own_earlier_objects_in_later_transactions(s: &dyn St
     let other = obj(A, "2020-01-01T00:00:00.000Z", r#","name":"changed""#);
     let batches = vec![vec![v1.clone()], vec![v2], vec![v1], vec![other]];
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches.into_iter(), 1, &mut |o| outcomes.extend(o))
+    s.add_stream(c, &mut batches.into_iter(), None, 1, &mut |o| outcomes.extend(o))
         .unwrap();
     assert!(outcomes[0].is_added() && outcomes[1].is_added());
     assert!(matches!(outcomes[2], AddOutcome::AlreadyPresent { .. }));
@@ -350,7 +352,7 @@ pub fn add_stream_sees_other_writers_between_its_transactions(s: &dyn Store) {
                 Some(vec![v1.clone()])
             }
             3 => {
-                s.add_objects(c, &[obj(A, "2020-02-01T00:00:00.000Z", "")])
+                s.add_objects(c, &[obj(A, "2020-02-01T00:00:00.000Z", "")], None)
                     .unwrap();
                 Some(vec![v3.clone()])
             }
@@ -358,7 +360,7 @@ pub fn add_stream_sees_other_writers_between_its_transactions(s: &dyn Store) {
         }
     });
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches, 1, &mut |o| outcomes.extend(o))
+    s.add_stream(c, &mut batches, None, 1, &mut |o| outcomes.extend(o))
         .unwrap();
     assert!(outcomes.iter().all(AddOutcome::is_added), "{outcomes:?}");
     let all = rows(
@@ -395,4 +397,40 @@ macro_rules! backend_suite {
             }
         )*
     };
+}
+
+pub fn origin_is_kept_with_each_version(s: &dyn Store) {
+    let c = setup(s);
+    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")], Some("ru-nkcki"))
+        .unwrap();
+    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")], None)
+        .unwrap();
+    let all = rows(s, c, &Filter::default());
+    let origin = |id: &str| all.iter().find(|r| r.id == id).unwrap().origin.clone();
+    assert_eq!(origin(A).as_deref(), Some("ru-nkcki"));
+    assert_eq!(origin(B), None);
+}
+
+pub fn marking_definitions_are_registered_once_in_order(s: &dyn Store) {
+    let c = setup(s);
+    let md = |uuid: &str, name: &str| {
+        stix::validate(
+            &serde_json::value::RawValue::from_string(format!(
+                r#"{{"type":"marking-definition","spec_version":"2.1","id":"marking-definition--{uuid}","created":"2020-01-01T00:00:00.000Z","name":"{name}","definition_type":"statement","definition":{{"statement":"{name}"}}}}"#
+            ))
+            .unwrap(),
+        )
+        .unwrap()
+    };
+    let first = md("00000000-0000-4000-8000-000000000001", "one");
+    let second = md("00000000-0000-4000-8000-000000000002", "two");
+    s.add_objects(c, std::slice::from_ref(&first), None).unwrap();
+    let after_first = s.marking_definitions_after(0).unwrap();
+    assert_eq!(after_first.len(), 1);
+    assert_eq!(after_first[0].1, first.json);
+    s.add_objects(c, &[first, second.clone()], None).unwrap();
+    let next = s.marking_definitions_after(after_first[0].0).unwrap();
+    assert_eq!(next.len(), 1, "a re-post registers nothing new");
+    assert_eq!(next[0].1, second.json);
+    assert_eq!(s.marking_definitions_after(next[0].0).unwrap(), []);
 }
