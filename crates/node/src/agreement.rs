@@ -150,14 +150,14 @@ fn signature_valid(s: &Signed) -> Result<[u8; 32]> {
 
 /// The keys whose records this node trusts: its own, those the agreement file lists, and,
 /// transitively, those of authorities designated in records signed by a trusted key.
-fn trusted_keys(node: &Node, agreement: &Agreement, records: &[Signed]) -> HashSet<[u8; 32]> {
+fn trusted_keys(own: [u8; 32], agreement: &Agreement, records: &[Signed]) -> HashSet<[u8; 32]> {
     let mut trusted: HashSet<[u8; 32]> = agreement
         .parties
         .iter()
         .flat_map(|p| &p.authorities)
         .filter_map(|a| a.public_key)
         .collect();
-    trusted.insert(node.key.verifying_key().to_bytes());
+    trusted.insert(own);
     loop {
         let before = trusted.len();
         for s in records {
@@ -212,8 +212,12 @@ fn read_held(dir: &Path) -> Result<Vec<Signed>> {
 
 /// The signed notifications held, each checked: valid signature by a trusted key.
 pub fn notifications(node: &Node, dir: &Path, agreement: &Agreement) -> Result<Vec<Signed>> {
+    held_checked(node.key.verifying_key().to_bytes(), dir, agreement)
+}
+
+fn held_checked(own: [u8; 32], dir: &Path, agreement: &Agreement) -> Result<Vec<Signed>> {
     let all = read_held(dir)?;
-    let trusted = trusted_keys(node, agreement, &all);
+    let trusted = trusted_keys(own, agreement, &all);
     for (i, s) in all.iter().enumerate() {
         check(agreement, &trusted, s).with_context(|| {
             format!(
@@ -258,7 +262,7 @@ pub fn notify(
         recorded_at: crate::events::now(),
         designated,
     };
-    let trusted = trusted_keys(node, &agreement, &[]);
+    let trusted = trusted_keys(node.key.verifying_key().to_bytes(), &agreement, &[]);
     let signature = node.key.sign(&serde_jcs::to_vec(&record)?);
     let signed = Signed {
         record,
@@ -283,7 +287,7 @@ pub fn accept(node: &Node, dir: &Path, incoming: &[Signed]) -> Result<usize> {
     let (agreement, _) = membership(dir)?;
     let mut all = notifications(node, dir, &agreement)?;
     let combined: Vec<Signed> = all.iter().chain(incoming).cloned().collect();
-    let trusted = trusted_keys(node, &agreement, &combined);
+    let trusted = trusted_keys(node.key.verifying_key().to_bytes(), &agreement, &combined);
     let mut added = 0;
     for (i, s) in incoming.iter().enumerate() {
         check(&agreement, &trusted, s)
@@ -295,6 +299,33 @@ pub fn accept(node: &Node, dir: &Path, incoming: &[Signed]) -> Result<usize> {
     }
     save(dir, &all)?;
     Ok(added)
+}
+
+/// What the policy needs of the agreement, if the node in `dir` is under one: the purposes,
+/// the known competent authorities (agreement file and designations), the parties'
+/// restricted markings and the lifecycle from the notifications held.
+pub fn terms(dir: &Path, own_key: [u8; 32]) -> Result<Option<policy::Terms>> {
+    if !dir.join(MEMBERSHIP_FILE).exists() {
+        return Ok(None);
+    }
+    let (agreement, m) = membership(dir)?;
+    let held = held_checked(own_key, dir, &agreement)?;
+    let mut authorities: Vec<String> = agreement
+        .parties
+        .iter()
+        .flat_map(|p| p.authorities.iter().map(|a| a.id.clone()))
+        .chain(designations(&held).into_iter().map(|(_, a, _)| a))
+        .collect();
+    authorities.sort();
+    authorities.dedup();
+    Ok(Some(policy::Terms {
+        version: agreement.version,
+        authority: m.authority,
+        purposes: agreement.purposes.iter().map(|p| p.id.clone()).collect(),
+        authorities,
+        restricted_markings: agreement.restricted_markings(),
+        lifecycle: lifecycle(&agreement, &held)?,
+    }))
 }
 
 /// Designations held: (party, authority id, day received).

@@ -21,6 +21,9 @@ pub enum Event<'a> {
         rejected: usize,
         /// The [`VersionDigest`] of every object version added.
         added_sha256: String,
+        /// The competent authority the objects were obtained from, if not this one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        obtained_from: Option<&'a str>,
     },
     CollectionCreated {
         at: String,
@@ -33,6 +36,9 @@ pub enum Event<'a> {
         principal: &'a str,
         user: &'a str,
         admin: bool,
+        /// `local`, `authority:<id>` or `third-party`.
+        kind: &'a str,
+        purposes: &'a [String],
     },
     /// A lifecycle notification recorded (and signed) by this node.
     Notification {

@@ -15,6 +15,7 @@ pub fn run(node: &Node, collection: &str, out: &mut dyn Write) -> Result<usize> 
         principal: &node.operator,
         collection: coll.key,
         action: Action::Read,
+        purpose: None,
     };
     let filter = Filter {
         versions: vec![VersionSel::All],
@@ -33,6 +34,7 @@ pub fn run(node: &Node, collection: &str, out: &mut dyn Write) -> Result<usize> 
             id: &row.id,
             object_type: &row.object_type,
             marking_refs: &row.marking_refs,
+            origin: row.origin.as_deref(),
         };
         if !node.policy.decide(&access, &facts).is_allowed() {
             return ControlFlow::Continue(());

@@ -109,12 +109,37 @@ impl Tally {
 
 /// Imports every source into the collection. Valid objects are stored even when others are
 /// rejected; the summary lists each rejection.
-pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) -> Result<Summary> {
+/// `obtained_from` names the competent authority the sources came from (information obtained
+/// under the agreement, Art. 6.2), `None` for this authority's own.
+pub fn run(
+    node: &Node,
+    collection: &str,
+    sources: &[String],
+    obtained_from: Option<&str>,
+    progress: bool,
+) -> Result<Summary> {
     let coll = node.collection(collection)?;
+    let origin = obtained_from;
+    if let Some(a) = origin {
+        let terms = node
+            .policy
+            .terms()
+            .context("--obtained-from needs a node under an agreement")?;
+        if a == terms.authority {
+            anyhow::bail!("`{a}` is this node's own authority; leave out --obtained-from");
+        }
+        if !terms.authorities.iter().any(|k| k == a) {
+            anyhow::bail!(
+                "`{a}` is not a competent authority known to this node (known: {})",
+                terms.authorities.join(", ")
+            );
+        }
+    }
     let access = Access {
         principal: &node.operator,
         collection: coll.key,
         action: Action::Write,
+        purpose: None,
     };
     let mut summary = Summary::default();
     for source in sources {
@@ -129,9 +154,15 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
         let outcome = std::thread::scope(|s| -> Result<Tally> {
             let writer = s.spawn(move || -> Result<()> {
                 store
-                    .add_stream(coll.key, &mut rx.into_iter(), COMMIT_EVERY, &mut |o| {
-                        let _ = done_tx.send(o);
-                    })
+                    .add_stream(
+                        coll.key,
+                        &mut rx.into_iter(),
+                        origin,
+                        COMMIT_EVERY,
+                        &mut |o| {
+                            let _ = done_tx.send(o);
+                        },
+                    )
                     .context("storing objects")
             });
             let tally = s.spawn(move || {
@@ -147,12 +178,13 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
                 if !sent_ok {
                     return;
                 }
-                match stix::validate_str(raw) {
+                match stix::validate_str(raw).and_then(policy::markings::refuse_classified) {
                     Ok(obj) => {
                         let facts = ObjectFacts {
                             id: &obj.id,
                             object_type: &obj.object_type,
                             marking_refs: &obj.marking_refs,
+                            origin,
                         };
                         match node.policy.decide(&access, &facts) {
                             Decision::Allow => valid.push(obj),
@@ -210,6 +242,7 @@ pub fn run(node: &Node, collection: &str, sources: &[String], progress: bool) ->
             unchanged: summary.unchanged - before.1,
             rejected: summary.rejected.len() - before.2,
             added_sha256: digest,
+            obtained_from: origin,
         })?;
     }
     Ok(summary)

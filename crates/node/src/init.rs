@@ -18,7 +18,7 @@ pub const DEFAULT_MAX_CONTENT_LENGTH: u64 = 256 << 20;
 pub struct Node {
     pub store: Arc<store::SqliteStore>,
     pub operator: policy::Principal,
-    pub policy: policy::Policy,
+    pub policy: Arc<policy::Policy>,
     pub key: ed25519_dalek::SigningKey,
     pub audit: Arc<Mutex<audit::AuditLog>>,
 }
@@ -46,6 +46,8 @@ pub fn open(dir: &Path) -> Result<Node> {
             name: ADMIN.into(),
             password_hash: hash,
             is_admin: true,
+            kind: "local".into(),
+            purposes: Vec::new(),
         })?;
         if generated {
             eprintln!("Initialised a new node in {}.", dir.display());
@@ -57,10 +59,17 @@ pub fn open(dir: &Path) -> Result<Node> {
     }
     let key = crate::identity::load_or_create(dir)?;
     let audit = audit::AuditLog::open(dir, key.clone()).context("opening the audit log")?;
+    let policy = match crate::agreement::terms(dir, key.verifying_key().to_bytes())? {
+        Some(terms) => policy::Policy::under(terms),
+        None => policy::Policy::default(),
+    };
+    policy
+        .refresh(&store)
+        .context("reading the marking definitions held")?;
     Ok(Node {
         store: Arc::new(store),
         operator: policy::Principal::admin(ADMIN),
-        policy: policy::Policy::default(),
+        policy: Arc::new(policy),
         key,
         audit: Arc::new(Mutex::new(audit)),
     })

@@ -71,6 +71,10 @@ enum Command {
         /// Files to read; `-` reads stdin.
         #[arg(required = true)]
         files: Vec<String>,
+        /// The competent authority these objects were obtained from (Art. 6.2: they then
+        /// reach a third party only with its consent). Default: this authority's own.
+        #[arg(long, value_name = "AUTHORITY")]
+        obtained_from: Option<String>,
     },
     /// Write every version in a collection as one STIX 2.1 bundle.
     Export {
@@ -246,6 +250,18 @@ enum UserCmd {
         /// change never removes the role.
         #[arg(long)]
         admin: bool,
+        /// The user is another competent authority (its node or staff), by its id in the
+        /// agreement or a designation.
+        #[arg(long, value_name = "AUTHORITY", conflicts_with_all = ["third_party", "admin"])]
+        authority: Option<String>,
+        /// The user is a third party (Art. 6.2): it receives what was obtained from another
+        /// party only with that party's consent.
+        #[arg(long, conflicts_with = "admin")]
+        third_party: bool,
+        /// A purpose of the agreement the user may declare (repeatable; the first is the
+        /// default). Replaces the user's purposes when given.
+        #[arg(long = "purpose", value_name = "PURPOSE")]
+        purposes: Vec<String>,
     },
     /// Set a user's rights on a collection (no flag: no rights).
     Grant {
@@ -359,8 +375,47 @@ fn run(cli: Cli) -> Result<i32> {
             name,
             password_stdin,
             admin,
+            authority,
+            third_party,
+            purposes,
         }) => {
             let node = node::open(&data.dir)?;
+            let existing = node.store.user(&name)?;
+            let kind = match (&authority, third_party) {
+                (Some(a), _) => {
+                    let known = node.policy.terms().map(|t| &t.authorities);
+                    if !known.is_some_and(|k| k.contains(a)) {
+                        bail!(
+                            "`{a}` is not a competent authority known to this node (the agreement file or a designation names it)"
+                        );
+                    }
+                    policy::Kind::Authority(a.clone())
+                }
+                (None, true) => policy::Kind::ThirdParty,
+                (None, false) => existing
+                    .as_ref()
+                    .and_then(|u| policy::Kind::parse(&u.kind))
+                    .unwrap_or(policy::Kind::Local),
+            };
+            if !purposes.is_empty() {
+                let Some(terms) = node.policy.terms() else {
+                    bail!("--purpose needs a node under an agreement (`symbolon agreement init`)");
+                };
+                if let Some(p) = purposes.iter().find(|p| !terms.purposes.contains(p)) {
+                    bail!(
+                        "`{p}` is not a purpose of the agreement (permitted: {})",
+                        terms.purposes.join(", ")
+                    );
+                }
+            }
+            let purposes = if purposes.is_empty() {
+                existing
+                    .as_ref()
+                    .map(|u| u.purposes.clone())
+                    .unwrap_or_default()
+            } else {
+                purposes
+            };
             let password = if password_stdin {
                 let mut p = String::new();
                 std::io::stdin()
@@ -379,17 +434,24 @@ fn run(cli: Cli) -> Result<i32> {
             let hash = policy::password::hash(&password)?;
             // Changing a password keeps an administrator an administrator; `--admin` only
             // ever grants the role (revoking it is not a side effect of a password reset).
-            let admin = admin || node.store.user(&name)?.is_some_and(|u| u.is_admin);
+            let admin = admin || existing.is_some_and(|u| u.is_admin);
+            if admin && kind != policy::Kind::Local {
+                bail!("an administrator is a user of this authority; `{name}` is not");
+            }
             node.store.put_user(&store::User {
                 name: name.clone(),
                 password_hash: hash,
                 is_admin: admin,
+                kind: kind.text(),
+                purposes: purposes.clone(),
             })?;
             node.record(&Event::UserSaved {
                 at: node::events::now(),
                 principal: &node.operator.name,
                 user: &name,
                 admin,
+                kind: &kind.text(),
+                purposes: &purposes,
             })?;
         }
         Command::User(UserCmd::Grant {
@@ -419,18 +481,30 @@ fn run(cli: Cli) -> Result<i32> {
         Command::User(UserCmd::List { data }) => {
             let node = node::open(&data.dir)?;
             for u in node.store.users()? {
-                println!("{}{}", u.name, if u.is_admin { "\t(admin)" } else { "" });
+                println!(
+                    "{}\t{}{}\t{}",
+                    u.name,
+                    u.kind,
+                    if u.is_admin { " (admin)" } else { "" },
+                    u.purposes.join(",")
+                );
             }
         }
         Command::Import {
             data,
             collection,
             files,
+            obtained_from,
         } => {
             let node = node::open(&data.dir)?;
             let started = std::time::Instant::now();
-            let summary =
-                node::import::run(&node, &collection, &files, std::io::stderr().is_terminal())?;
+            let summary = node::import::run(
+                &node,
+                &collection,
+                &files,
+                obtained_from.as_deref(),
+                std::io::stderr().is_terminal(),
+            )?;
             for r in &summary.rejected {
                 eprintln!("rejected {} ({}): {}", r.id, r.source, r.reason);
             }

@@ -12,6 +12,7 @@ const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(2);
 pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
     let mut state = taxii::AppState::new(node.store.clone(), taxii::ServerInfo::default());
     state.audit = Some(node.audit.clone());
+    state.policy = node.policy.clone();
     let store = node.store.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(MAINTENANCE_INTERVAL);

@@ -19,7 +19,7 @@ fn resetting_the_admin_password_keeps_the_admin_role() {
         String::from_utf8_lossy(&reset.stderr)
     );
     let users = String::from_utf8(cli(dir.path(), &["user", "list"]).stdout).unwrap();
-    assert!(users.contains("admin\t(admin)"), "{users}");
+    assert!(users.contains("admin\tlocal (admin)"), "{users}");
 }
 
 #[test]

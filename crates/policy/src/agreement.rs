@@ -57,6 +57,9 @@ struct PartyFile {
     holidays: Vec<String>,
     #[serde(default)]
     authorities: Vec<AuthorityFile>,
+    /// Marking definitions by which this party marks its restricted-access information.
+    #[serde(default)]
+    restricted_markings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,6 +97,8 @@ pub struct Party {
     pub name: Text,
     pub calendar: WorkingCalendar,
     pub authorities: Vec<Authority>,
+    /// Art. 6.1, 6.5: the party's restricted-access marking definitions.
+    pub restricted_markings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,7 +212,13 @@ impl Agreement {
                     node_url: a.node_url,
                 });
             }
+            for m in &p.restricted_markings {
+                stix::id::parse_typed(m, "marking-definition").map_err(|e| {
+                    AgreementError(format!("parties.{}.restricted_markings: `{m}`: {e}", p.id))
+                })?;
+            }
             parties.push(Party {
+                restricted_markings: p.restricted_markings,
                 name: text(&format!("parties.{}.name", p.id), p.name)?,
                 id: p.id,
                 calendar: WorkingCalendar { working, holidays },
@@ -241,6 +252,14 @@ impl Agreement {
 
     pub fn party(&self, id: &str) -> Option<&Party> {
         self.parties.iter().find(|p| p.id == id)
+    }
+
+    /// Every party's restricted-access marking definitions.
+    pub fn restricted_markings(&self) -> Vec<String> {
+        self.parties
+            .iter()
+            .flat_map(|p| p.restricted_markings.iter().cloned())
+            .collect()
     }
 
     /// The authority with this id and the party it belongs to.

@@ -3,31 +3,74 @@
 //! [`Policy::decide`] once per object and serves only what it allows. No other crate filters
 //! objects on its own: `store` scans, `taxii` renders, `policy` says yes or no.
 //!
-//! This first policy enforces per-user collection rights (TAXII `can_read`/`can_write`);
-//! the agreement engine (markings, consent, purposes, lifecycle) plugs in behind the same
-//! function, so no read path changes when it arrives.
+//! The decision combines collection rights (TAXII `can_read`/`can_write`), the declared
+//! purpose (Art. 6.4), what kind of principal asks (a user of this authority, another
+//! competent authority, a third party: Art. 6.2), where the object came from, how far its
+//! markings let it travel ([`markings`], most restrictive wins, Art. 6.1/6.5) and where the
+//! agreement's lifecycle stands (Art. 9).
 //!
 //! ```
 //! use policy::{Policy, Principal, Access, Action, ObjectFacts, Decision};
 //! let admin = Principal::admin("admin");
-//! let access = Access { principal: &admin, collection: 1, action: Action::Read };
-//! let facts = ObjectFacts { id: "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", object_type: "indicator", marking_refs: &[] };
+//! let access = Access { principal: &admin, collection: 1, action: Action::Read, purpose: None };
+//! let facts = ObjectFacts { id: "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", object_type: "indicator", marking_refs: &[], origin: None };
 //! assert_eq!(Policy::default().decide(&access, &facts), Decision::Allow);
 //! ```
 
 pub mod agreement;
 pub mod lifecycle;
+pub mod markings;
 pub mod password;
 
+use lifecycle::{Day, Lifecycle};
+use markings::{Reach, Registry};
 use std::collections::HashMap;
+use std::sync::RwLock;
 use store::{CollectionKey, Grant, User};
 
-/// Someone the node answers: a user of this authority (later also peer nodes and third
-/// parties, per Art. 6.2).
+/// Who a principal is under the agreement (Art. 6.2 distinguishes exactly these).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A user of this competent authority.
+    Local,
+    /// Another competent authority (of either party), by its id in the agreement.
+    Authority(String),
+    /// Anyone else: a third party.
+    ThirdParty,
+}
+
+impl Kind {
+    /// Reads the stored form (`local`, `authority:<id>`, `third-party`).
+    pub fn parse(text: &str) -> Option<Kind> {
+        match text {
+            "local" => Some(Kind::Local),
+            "third-party" => Some(Kind::ThirdParty),
+            _ => text
+                .strip_prefix("authority:")
+                .filter(|a| !a.is_empty())
+                .map(|a| Kind::Authority(a.to_owned())),
+        }
+    }
+
+    /// The stored form.
+    pub fn text(&self) -> String {
+        match self {
+            Kind::Local => "local".into(),
+            Kind::Authority(a) => format!("authority:{a}"),
+            Kind::ThirdParty => "third-party".into(),
+        }
+    }
+}
+
+/// Someone the node answers: a user of this authority, another competent authority, or a
+/// third party, bound to the purposes it may declare.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
     pub name: String,
     pub is_admin: bool,
+    pub kind: Kind,
+    /// Purposes this principal may declare (Art. 6.4); the first is its default.
+    pub purposes: Vec<String>,
     rights: HashMap<CollectionKey, Rights>,
 }
 
@@ -39,15 +82,19 @@ pub struct Rights {
 }
 
 impl Principal {
+    /// This node's operator: a local administrator, bound to every purpose.
     pub fn admin(name: &str) -> Self {
         Principal {
             name: name.to_owned(),
             is_admin: true,
+            kind: Kind::Local,
+            purposes: Vec::new(),
             rights: HashMap::new(),
         }
     }
 
-    /// Builds a principal from a stored user and that user's grants.
+    /// Builds a principal from a stored user and that user's grants. A kind this version
+    /// cannot read makes the user a third party: the narrowest reading.
     pub fn from_user(user: &User, grants: &[Grant]) -> Self {
         let rights = grants
             .iter()
@@ -64,8 +111,15 @@ impl Principal {
         Principal {
             name: user.name.clone(),
             is_admin: user.is_admin,
+            kind: Kind::parse(&user.kind).unwrap_or(Kind::ThirdParty),
+            purposes: user.purposes.clone(),
             rights,
         }
+    }
+
+    /// The purpose a request declares: the one named, or this principal's default.
+    pub fn purpose<'a>(&'a self, declared: Option<&'a str>) -> Option<&'a str> {
+        declared.or(self.purposes.first().map(String::as_str))
     }
 }
 
@@ -77,12 +131,14 @@ pub enum Action {
     Delete,
 }
 
-/// One request's context: who, where, what.
+/// One request's context: who, where, what, and for which purpose (Art. 6.4).
 #[derive(Debug, Clone, Copy)]
 pub struct Access<'a> {
     pub principal: &'a Principal,
     pub collection: CollectionKey,
     pub action: Action,
+    /// The purpose declared for this request (see [`Principal::purpose`]).
+    pub purpose: Option<&'a str>,
 }
 
 /// The facts about an object that a decision may depend on.
@@ -91,6 +147,8 @@ pub struct ObjectFacts<'a> {
     pub id: &'a str,
     pub object_type: &'a str,
     pub marking_refs: &'a [String],
+    /// The competent authority the object was obtained from; `None`: this authority's own.
+    pub origin: Option<&'a str>,
 }
 
 /// Why access was refused; the text is shown to the client.
@@ -106,11 +164,85 @@ impl Decision {
     }
 }
 
-/// The node's policy. Stateless today; the agreement engine gives it state.
-#[derive(Debug, Clone, Default)]
-pub struct Policy {}
+/// What the node knows of the agreement it operates under.
+#[derive(Debug, Clone)]
+pub struct Terms {
+    /// The policy version (the agreement file's `version`; amendments raise it).
+    pub version: u32,
+    /// This node's own competent authority.
+    pub authority: String,
+    /// The permitted purposes (Art. 6.4).
+    pub purposes: Vec<String>,
+    /// Every known competent authority of every party (agreement file and designations).
+    pub authorities: Vec<String>,
+    pub restricted_markings: Vec<String>,
+    pub lifecycle: Lifecycle,
+}
+
+/// The node's policy: collection rights, purposes, markings, third parties, lifecycle.
+#[derive(Debug, Default)]
+pub struct Policy {
+    terms: Option<Terms>,
+    registry: RwLock<Registry>,
+}
+
+/// The article a refusal rests on, in the reason shown to the client.
+fn deny(article: &str, why: String) -> Decision {
+    Decision::Deny(format!("{article}: {why}"))
+}
 
 impl Policy {
+    /// A policy under an agreement.
+    pub fn under(terms: Terms) -> Self {
+        let mut registry = Registry::default();
+        for m in &terms.restricted_markings {
+            registry.restrict(m);
+        }
+        Policy {
+            terms: Some(terms),
+            registry: RwLock::new(registry),
+        }
+    }
+
+    pub fn terms(&self) -> Option<&Terms> {
+        self.terms.as_ref()
+    }
+
+    /// The policy version that decides (0 without an agreement).
+    pub fn version(&self) -> u32 {
+        self.terms.as_ref().map_or(0, |t| t.version)
+    }
+
+    /// Reads marking definitions stored since the last call (any process may have stored
+    /// them: the CLI imports while the server runs). Cheap when there are none.
+    pub fn refresh(&self, store: &dyn store::Store) -> store::Result<()> {
+        let seen = self.registry.read().map_or(0, |r| r.seen);
+        let new = store.marking_definitions_after(seen as i64)?;
+        if new.is_empty() {
+            return Ok(());
+        }
+        let restricted = self
+            .terms
+            .as_ref()
+            .map_or(&[][..], |t| &t.restricted_markings[..]);
+        let mut r = self.registry.write().unwrap_or_else(|p| p.into_inner());
+        for (seq, json) in new {
+            if let Ok(def) = serde_json::from_str::<serde_json::Value>(&json) {
+                r.learn(&def, restricted);
+            }
+            r.seen = r.seen.max(seq as u64);
+        }
+        Ok(())
+    }
+
+    /// How far an object with these markings may travel.
+    pub fn reach(&self, markings: &[String]) -> Reach {
+        match self.registry.read() {
+            Ok(r) => r.reach(markings),
+            Err(p) => p.into_inner().reach(markings),
+        }
+    }
+
     /// The principal's rights on a collection as TAXII reports them (`can_read`,
     /// `can_write`); a collection with neither is invisible to the principal.
     pub fn rights(&self, principal: &Principal, collection: CollectionKey) -> Rights {
@@ -127,26 +259,80 @@ impl Policy {
             .unwrap_or_default()
     }
 
-    /// May the principal perform the action on the collection at all?
+    /// The purpose a request is made for: the one declared, else the principal's default;
+    /// a local administrator (the operator) without either acts for the agreement's first.
+    pub fn purpose_of<'a>(
+        &'a self,
+        principal: &'a Principal,
+        declared: Option<&'a str>,
+    ) -> Option<&'a str> {
+        principal.purpose(declared).or_else(|| {
+            let terms = self.terms.as_ref()?;
+            (principal.is_admin && principal.kind == Kind::Local)
+                .then(|| terms.purposes.first().map(String::as_str))
+                .flatten()
+        })
+    }
+
+    /// Art. 6.4: is the declared purpose one of the agreement's, and the principal's own?
+    /// Without an agreement there are no purposes to hold a request to.
+    pub fn purpose_allowed(&self, principal: &Principal, declared: Option<&str>) -> Decision {
+        let Some(terms) = &self.terms else {
+            return Decision::Allow;
+        };
+        let Some(purpose) = self.purpose_of(principal, declared) else {
+            return deny(
+                "Art. 6.4",
+                format!(
+                    "user `{}` has no purpose bound and the request declares none (X-Symbolon-Purpose)",
+                    principal.name
+                ),
+            );
+        };
+        if !terms.purposes.iter().any(|p| p == purpose) {
+            return deny(
+                "Art. 6.4",
+                format!(
+                    "`{purpose}` is not a purpose of the agreement (permitted: {})",
+                    terms.purposes.join(", ")
+                ),
+            );
+        }
+        // Local administrators act for every purpose; anyone else only for their own.
+        let bound = (principal.is_admin && principal.kind == Kind::Local)
+            || principal.purposes.iter().any(|p| p == purpose);
+        if !bound {
+            return deny(
+                "Art. 6.4",
+                format!(
+                    "user `{}` is not bound to the purpose `{purpose}`",
+                    principal.name
+                ),
+            );
+        }
+        Decision::Allow
+    }
+
+    /// May the principal perform the action on the collection at all, for the declared
+    /// purpose?
     pub fn permits(&self, access: &Access) -> Decision {
         let rights = self.rights(access.principal, access.collection);
         let ok = match access.action {
             Action::Read => rights.can_read,
             Action::Write | Action::Delete => rights.can_write,
         };
-        if ok {
-            Decision::Allow
-        } else {
+        if !ok {
             let verb = match access.action {
                 Action::Read => "read",
                 Action::Write => "write to",
                 Action::Delete => "delete from",
             };
-            Decision::Deny(format!(
+            return Decision::Deny(format!(
                 "user `{}` may not {verb} this collection",
                 access.principal.name
-            ))
+            ));
         }
+        self.purpose_allowed(access.principal, access.purpose)
     }
 
     /// May the principal read a TAXII status resource? Only the user whose request made it,
@@ -158,7 +344,7 @@ impl Policy {
     /// May the principal read the audit log and its proofs? Administrators of this node
     /// (the parties' nodes will, once they are principals, for mutual witness).
     pub fn may_inspect_audit(&self, principal: &Principal) -> Decision {
-        if principal.is_admin {
+        if principal.is_admin && principal.kind == Kind::Local {
             Decision::Allow
         } else {
             Decision::Deny(format!(
@@ -168,9 +354,87 @@ impl Policy {
         }
     }
 
+    /// Where objects written by this principal come from: another competent authority's
+    /// writes are information obtained under the agreement (Art. 6.2).
+    pub fn origin_of<'a>(&self, principal: &'a Principal) -> Option<&'a str> {
+        match &principal.kind {
+            Kind::Authority(a) => Some(a),
+            Kind::Local | Kind::ThirdParty => None,
+        }
+    }
+
     /// The one decision per object. Every read path calls this for every object it would
-    /// serve, on every page, and serves the object only on `Allow`.
-    pub fn decide(&self, access: &Access, _object: &ObjectFacts) -> Decision {
-        self.permits(access)
+    /// serve, on every page, and serves the object only on `Allow`. Rules, in order:
+    /// collection rights and purpose; a local user reads what the collection holds; an
+    /// object always returns to the authority it came from; another authority receives only
+    /// while the agreement is in force (Art. 9) and what the markings let reach the parties;
+    /// a third party never receives what was obtained from another party without that
+    /// party's consent (Art. 6.2), and otherwise only what the markings let reach anyone.
+    pub fn decide(&self, access: &Access, object: &ObjectFacts) -> Decision {
+        self.decide_on(access, object, Day::today())
+    }
+
+    /// [`Policy::decide`] on a given day (the lifecycle depends on it).
+    pub fn decide_on(&self, access: &Access, object: &ObjectFacts, today: Day) -> Decision {
+        let d = self.permits(access);
+        if !d.is_allowed() {
+            return d;
+        }
+        if access.action != Action::Read {
+            return Decision::Allow;
+        }
+        let principal = access.principal;
+        match &principal.kind {
+            Kind::Local => Decision::Allow,
+            Kind::Authority(a) => {
+                if object.origin == Some(a.as_str()) {
+                    return Decision::Allow;
+                }
+                let Some(terms) = &self.terms else {
+                    return deny(
+                        "Art. 3",
+                        "this node operates under no agreement, so it transfers nothing to another authority".into(),
+                    );
+                };
+                if !terms.lifecycle.transfers_allowed(today) {
+                    return deny(
+                        "Art. 9",
+                        format!(
+                            "the agreement is {} on {today}: no transfer leaves this node",
+                            terms.lifecycle.state_at(today).name()
+                        ),
+                    );
+                }
+                let reach = self.reach(object.marking_refs);
+                if reach >= Reach::Parties {
+                    Decision::Allow
+                } else {
+                    deny(
+                        "Art. 6.1",
+                        format!("`{}` is marked for {}", object.id, reach.name()),
+                    )
+                }
+            }
+            Kind::ThirdParty => {
+                if let Some(origin) = object.origin {
+                    return deny(
+                        "Art. 6.2",
+                        format!(
+                            "`{}` was obtained from `{origin}` and reaches a third party only with that authority's prior written consent, and none is held for `{}`",
+                            object.id, principal.name
+                        ),
+                    );
+                }
+                let reach = self.reach(object.marking_refs);
+                if reach == Reach::Anyone {
+                    Decision::Allow
+                } else {
+                    deny(
+                        "Art. 6.1",
+                        format!("`{}` is marked for {}", object.id, reach.name()),
+                    )
+                }
+            }
+        }
     }
 }

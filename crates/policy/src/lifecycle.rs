@@ -37,6 +37,11 @@ impl Day {
         Day(self.0 + days)
     }
 
+    /// Today (UTC).
+    pub fn today() -> Day {
+        Day(store::now_micros().div_euclid(86_400_000_000))
+    }
+
     /// Day of the week, Monday = 0 … Sunday = 6 (1970-01-01 was a Thursday).
     pub fn weekday(self) -> usize {
         (self.0 + 3).rem_euclid(7) as usize
@@ -156,6 +161,18 @@ pub enum State {
     Terminated {
         since: Day,
     },
+}
+
+impl State {
+    /// A short English name, for refusals and logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            State::NotInForce => "not in force",
+            State::InForce => "in force",
+            State::TerminationPending { .. } => "in force, termination pending",
+            State::Terminated { .. } => "terminated",
+        }
+    }
 }
 
 /// The dates that follow from the notifications.

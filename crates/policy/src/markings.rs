@@ -82,6 +82,27 @@ pub fn classification(definition: &Value) -> Option<&str> {
     stix::markings::acs_classification(definition).filter(|c| !c.eq_ignore_ascii_case("U"))
 }
 
+/// Art. 6.6: refuses a marking definition that classifies (its objects would be classified
+/// information, which this channel does not carry); passes every other object through.
+pub fn refuse_classified(obj: stix::StixObject) -> Result<stix::StixObject, stix::Rejection> {
+    if obj.object_type != "marking-definition" {
+        return Ok(obj);
+    }
+    let def: Value = serde_json::from_str(&obj.json).map_err(|e| stix::Rejection {
+        id: Some(obj.id.clone()),
+        reason: format!("marking definition is not JSON: {e}"),
+    })?;
+    match classification(&def) {
+        Some(level) => Err(stix::Rejection {
+            reason: format!(
+                "Art. 6.6: this marking definition classifies information (ACS classification `{level}`); classified information is exchanged under the separate agreement on its protection, never through this node"
+            ),
+            id: Some(obj.id),
+        }),
+        None => Ok(obj),
+    }
+}
+
 fn acs_reach(acs: &Value) -> Reach {
     let denies_by_default = acs
         .get("policy_reference")
@@ -215,28 +236,70 @@ mod tests {
     fn each_marking_kind_has_its_documented_reach() {
         let none: &[String] = &[];
         let cases = [
-            (json!({"definition_type": "tlp", "definition": {"tlp": "white"}}), Reach::Anyone),
-            (json!({"definition_type": "tlp", "definition": {"tlp": "green"}}), Reach::Parties),
-            (json!({"definition_type": "tlp", "definition": {"tlp": "red"}}), Reach::Local),
-            (json!({"definition_type": "statement", "definition": {"statement": "(c) CERT"}}), Reach::Anyone),
-            (json!({"extensions": {TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": "amber+strict"}}}), Reach::Local),
-            (json!({"extensions": {TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": "clear"}}}), Reach::Anyone),
-            (json!({"extensions": {PAP_EXTENSION: {"extension_type": "property-extension", "pap": "red"}}}), Reach::Anyone),
-            (json!({"extensions": {IEP_EXTENSION: {"extension_type": "property-extension", "tlp": "GREEN"}}}), Reach::Parties),
-            (json!({"extensions": {IEP_EXTENSION: {"extension_type": "property-extension"}}}), Reach::Parties),
-            (json!({"extensions": {ACS_EXTENSION: {"control_set": {"classification": "U"},
-                "policy_reference": "urn:isa:policy:acs:ns:v3.0?privdefault=deny&sharedefault=permit"}}}), Reach::Anyone),
-            (json!({"extensions": {ACS_EXTENSION: {"control_set": {"classification": "U"},
-                "policy_reference": "urn:isa:policy:acs:ns:v3.0?privdefault=deny&sharedefault=deny"}}}), Reach::Parties),
-            (json!({"extensions": {ACS_EXTENSION: {"control_set": {"classification": "U"},
-                "further_sharing": [{"sharing_scope": ["USA.USG"], "rule_effect": "deny"}]}}}), Reach::Parties),
-            (json!({"definition_type": "x-custom", "definition": {}}), Reach::Local),
+            (
+                json!({"definition_type": "tlp", "definition": {"tlp": "white"}}),
+                Reach::Anyone,
+            ),
+            (
+                json!({"definition_type": "tlp", "definition": {"tlp": "green"}}),
+                Reach::Parties,
+            ),
+            (
+                json!({"definition_type": "tlp", "definition": {"tlp": "red"}}),
+                Reach::Local,
+            ),
+            (
+                json!({"definition_type": "statement", "definition": {"statement": "(c) CERT"}}),
+                Reach::Anyone,
+            ),
+            (
+                json!({"extensions": {TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": "amber+strict"}}}),
+                Reach::Local,
+            ),
+            (
+                json!({"extensions": {TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": "clear"}}}),
+                Reach::Anyone,
+            ),
+            (
+                json!({"extensions": {PAP_EXTENSION: {"extension_type": "property-extension", "pap": "red"}}}),
+                Reach::Anyone,
+            ),
+            (
+                json!({"extensions": {IEP_EXTENSION: {"extension_type": "property-extension", "tlp": "GREEN"}}}),
+                Reach::Parties,
+            ),
+            (
+                json!({"extensions": {IEP_EXTENSION: {"extension_type": "property-extension"}}}),
+                Reach::Parties,
+            ),
+            (
+                json!({"extensions": {ACS_EXTENSION: {"control_set": {"classification": "U"},
+                "policy_reference": "urn:isa:policy:acs:ns:v3.0?privdefault=deny&sharedefault=permit"}}}),
+                Reach::Anyone,
+            ),
+            (
+                json!({"extensions": {ACS_EXTENSION: {"control_set": {"classification": "U"},
+                "policy_reference": "urn:isa:policy:acs:ns:v3.0?privdefault=deny&sharedefault=deny"}}}),
+                Reach::Parties,
+            ),
+            (
+                json!({"extensions": {ACS_EXTENSION: {"control_set": {"classification": "U"},
+                "further_sharing": [{"sharing_scope": ["USA.USG"], "rule_effect": "deny"}]}}}),
+                Reach::Parties,
+            ),
+            (
+                json!({"definition_type": "x-custom", "definition": {}}),
+                Reach::Local,
+            ),
         ];
         for (extra, reach) in cases {
             assert_eq!(interpret(&def(X, extra.clone()), none), reach, "{extra}");
         }
         assert_eq!(
-            interpret(&def(X, json!({"definition_type": "x-custom"})), &[X.to_owned()]),
+            interpret(
+                &def(X, json!({"definition_type": "x-custom"})),
+                &[X.to_owned()]
+            ),
             Reach::Parties
         );
     }
@@ -252,7 +315,13 @@ mod tests {
         assert_eq!(r.reach(&[green.clone(), red, clear.clone()]), Reach::Local);
         assert_eq!(r.reach(&[]), Reach::Parties);
         assert_eq!(r.reach(&[clear.clone(), X.to_owned()]), Reach::Local);
-        r.learn(&def(X, json!({"definition_type": "statement", "definition": {"statement": "s"}})), &[]);
+        r.learn(
+            &def(
+                X,
+                json!({"definition_type": "statement", "definition": {"statement": "s"}}),
+            ),
+            &[],
+        );
         assert_eq!(r.reach(&[clear, X.to_owned()]), Reach::Anyone);
     }
 

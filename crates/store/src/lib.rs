@@ -15,7 +15,7 @@
 //! let raw: Box<serde_json::value::RawValue> = serde_json::from_str(
 //!     r#"{"type":"ipv4-addr","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"198.51.100.3"}"#).unwrap();
 //! let obj = stix::validate(&raw).unwrap();
-//! let outcome = store.add_objects(c.key, &[obj]).unwrap();
+//! let outcome = store.add_objects(c.key, &[obj], None).unwrap();
 //! assert!(outcome[0].is_added());
 //! let mut seen = 0;
 //! store.scan(c.key, &Filter::default(), &mut |_row| { seen += 1; std::ops::ControlFlow::Continue(()) }).unwrap();

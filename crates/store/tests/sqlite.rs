@@ -33,8 +33,12 @@ fn a_second_handle_on_the_same_directory_sees_committed_writes() {
     let (dir, a) = sqlite();
     let c = suite::setup(&a);
     let b = store::SqliteStore::open(dir.path()).unwrap();
-    b.add_objects(c, &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")], None)
-        .unwrap();
+    b.add_objects(
+        c,
+        &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")],
+        None,
+    )
+    .unwrap();
     assert_eq!(suite::rows(&a, c, &store::Filter::default()).len(), 1);
 }
 
@@ -47,8 +51,12 @@ fn an_older_data_directory_is_upgraded_in_place() {
     let c = {
         let s = store::SqliteStore::open(dir.path()).unwrap();
         let c = suite::setup(&s);
-        s.add_objects(c, &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")], None)
-            .unwrap();
+        s.add_objects(
+            c,
+            &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")],
+            None,
+        )
+        .unwrap();
         c
     };
     let conn = rusqlite::Connection::open(dir.path().join(store::DB_FILE)).unwrap();

@@ -75,6 +75,14 @@ fn credentials(req: &Request) -> Option<(String, String)> {
     Some((user.to_owned(), pass.to_owned()))
 }
 
+/// The purpose a request declares (Art. 6.4), from the `X-Symbolon-Purpose` header; `None`
+/// means the principal's default purpose.
+#[derive(Debug, Clone, Default)]
+pub struct Declared(pub Option<String>);
+
+/// Header by which a request declares its purpose.
+pub const PURPOSE_HEADER: &str = "x-symbolon-purpose";
+
 /// The authentication layer.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some((user, password)) = credentials(&req) else {
@@ -105,7 +113,18 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         .await;
     match outcome {
         Ok(Ok(Some(principal))) => {
+            let declared = match req.headers().get(PURPOSE_HEADER).map(|v| v.to_str()) {
+                None => None,
+                Some(Ok(p)) if !p.trim().is_empty() => Some(p.trim().to_owned()),
+                Some(_) => {
+                    return TaxiiError::bad_request(format!(
+                        "the {PURPOSE_HEADER} header must name a purpose of the agreement"
+                    ))
+                    .into_response();
+                }
+            };
             req.extensions_mut().insert(principal);
+            req.extensions_mut().insert(Declared(declared));
             next.run(req).await
         }
         Ok(Ok(None)) => challenge("unknown user or wrong password"),

@@ -32,6 +32,7 @@ pub fn page(
     coll: CollectionKey,
     query: &Query,
 ) -> Result<Page, TaxiiError> {
+    policy.refresh(store)?;
     let mut rows = Vec::with_capacity(query.limit.min(1024));
     let mut more = false;
     store.scan(coll, &query.filter, &mut |row| {
@@ -39,6 +40,7 @@ pub fn page(
             id: &row.id,
             object_type: &row.object_type,
             marking_refs: &row.marking_refs,
+            origin: row.origin.as_deref(),
         };
         if !policy.decide(access, &facts).is_allowed() {
             return ControlFlow::Continue(());

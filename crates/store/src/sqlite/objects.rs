@@ -257,9 +257,11 @@ pub fn add(
             ])
             .map_err(backend("inserting an object"))?;
         if obj.object_type == "marking-definition" {
-            tx.prepare_cached("INSERT OR IGNORE INTO marking_definitions (id, json) VALUES (?1, ?2)")
-                .and_then(|mut st| st.execute(params![obj.id, obj.json]))
-                .map_err(backend("registering a marking definition"))?;
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO marking_definitions (id, json) VALUES (?1, ?2)",
+            )
+            .and_then(|mut st| st.execute(params![obj.id, obj.json]))
+            .map_err(backend("registering a marking definition"))?;
         }
         versions.push(Existing {
             seq,

@@ -78,7 +78,11 @@ pub fn same_version_with_other_content_conflicts(s: &dyn Store) {
     s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")], None)
         .unwrap();
     let r = s
-        .add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", r#","name":"x""#)], None)
+        .add_objects(
+            c,
+            &[obj(A, "2020-01-01T00:00:00.000Z", r#","name":"x""#)],
+            None,
+        )
         .unwrap();
     assert!(matches!(r[0], AddOutcome::Conflict { .. }));
 }
@@ -141,7 +145,8 @@ pub fn filters_and_cursor_narrow_the_scan(s: &dyn Store) {
         &[
             obj(A, "2020-01-01T00:00:00.000Z", ""),
             obj(B, "2020-01-01T00:00:00.000Z", ""),
-        ], None,
+        ],
+        None,
     )
     .unwrap();
     let by_id = rows(
@@ -212,7 +217,8 @@ pub fn delete_removes_versions_and_restores_flags(s: &dyn Store) {
         &[
             obj(A, "2020-01-01T00:00:00.000Z", ""),
             obj(A, "2020-01-02T00:00:00.000Z", ""),
-        ], None,
+        ],
+        None,
     )
     .unwrap();
     assert_eq!(s.delete_object(c, A, &[VersionSel::Last], &[]).unwrap(), 1);
@@ -305,8 +311,10 @@ pub fn add_stream_stores_every_batch_and_reports_each_outcome(s: &dyn Store) {
         })
         .collect();
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches.into_iter(), None, 4, &mut |o| outcomes.extend(o))
-        .unwrap();
+    s.add_stream(c, &mut batches.into_iter(), None, 4, &mut |o| {
+        outcomes.extend(o)
+    })
+    .unwrap();
     assert_eq!(outcomes.len(), 15);
     assert!(outcomes.iter().all(AddOutcome::is_added));
     assert_eq!(rows(s, c, &Filter::default()).len(), 15);
@@ -319,8 +327,10 @@ pub fn add_stream_finds_its_own_earlier_objects_in_later_transactions(s: &dyn St
     let other = obj(A, "2020-01-01T00:00:00.000Z", r#","name":"changed""#);
     let batches = vec![vec![v1.clone()], vec![v2], vec![v1], vec![other]];
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches.into_iter(), None, 1, &mut |o| outcomes.extend(o))
-        .unwrap();
+    s.add_stream(c, &mut batches.into_iter(), None, 1, &mut |o| {
+        outcomes.extend(o)
+    })
+    .unwrap();
     assert!(outcomes[0].is_added() && outcomes[1].is_added());
     assert!(matches!(outcomes[2], AddOutcome::AlreadyPresent { .. }));
     assert!(matches!(outcomes[3], AddOutcome::Conflict { .. }));
@@ -401,8 +411,12 @@ macro_rules! backend_suite {
 
 pub fn origin_is_kept_with_each_version(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")], Some("ru-nkcki"))
-        .unwrap();
+    s.add_objects(
+        c,
+        &[obj(A, "2020-01-01T00:00:00.000Z", "")],
+        Some("ru-nkcki"),
+    )
+    .unwrap();
     s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")], None)
         .unwrap();
     let all = rows(s, c, &Filter::default());
@@ -424,7 +438,8 @@ pub fn marking_definitions_are_registered_once_in_order(s: &dyn Store) {
     };
     let first = md("00000000-0000-4000-8000-000000000001", "one");
     let second = md("00000000-0000-4000-8000-000000000002", "two");
-    s.add_objects(c, std::slice::from_ref(&first), None).unwrap();
+    s.add_objects(c, std::slice::from_ref(&first), None)
+        .unwrap();
     let after_first = s.marking_definitions_after(0).unwrap();
     assert_eq!(after_first.len(), 1);
     assert_eq!(after_first[0].1, first.json);

@@ -1,6 +1,7 @@
 //! TAXII 2.1 §5.3 Get Objects, §5.4 Add Objects, §5.5 Get an Object, §5.6 Delete an Object,
 //! §5.7 Get Object Versions, and §5.8 Get Object Manifests.
 
+use crate::auth::Declared;
 use crate::error::TaxiiError;
 use crate::params::{self, Allowed};
 use crate::read::{self, Page};
@@ -93,7 +94,12 @@ struct ReadRequest {
     view: View,
 }
 
-async fn read(state: Shared, principal: Principal, r: ReadRequest) -> Result<Response, TaxiiError> {
+async fn read(
+    state: Shared,
+    principal: Principal,
+    declared: Declared,
+    r: ReadRequest,
+) -> Result<Response, TaxiiError> {
     let mut query = params::parse(r.query.as_deref(), r.allowed)?;
     let paging = query.filter.after_seq.is_some();
     if let Some(id) = &r.object {
@@ -112,6 +118,7 @@ async fn read(state: Shared, principal: Principal, r: ReadRequest) -> Result<Res
             principal: &principal,
             collection: c.key,
             action: Action::Read,
+            purpose: declared.0.as_deref(),
         };
         denied(policy.permits(&access))?;
         let page = read::page(store.as_ref(), &policy, &access, c.key, &query)?;
@@ -169,12 +176,14 @@ type ObjectPath = Path<(String, String, String)>;
 pub async fn list(
     state: Shared,
     Extension(p): Extension<Principal>,
+    Extension(d): Extension<Declared>,
     Path((root, coll)): CollectionPath,
     RawQuery(q): RawQuery,
 ) -> Result<Response, TaxiiError> {
     read(
         state,
         p,
+        d,
         ReadRequest::collection(root, coll, q, View::Objects),
     )
     .await
@@ -183,12 +192,14 @@ pub async fn list(
 pub async fn manifest(
     state: Shared,
     Extension(p): Extension<Principal>,
+    Extension(d): Extension<Declared>,
     Path((root, coll)): CollectionPath,
     RawQuery(q): RawQuery,
 ) -> Result<Response, TaxiiError> {
     read(
         state,
         p,
+        d,
         ReadRequest::collection(root, coll, q, View::Manifest),
     )
     .await
@@ -197,12 +208,14 @@ pub async fn manifest(
 pub async fn get(
     state: Shared,
     Extension(p): Extension<Principal>,
+    Extension(d): Extension<Declared>,
     Path(path): ObjectPath,
     RawQuery(q): RawQuery,
 ) -> Result<Response, TaxiiError> {
     read(
         state,
         p,
+        d,
         ReadRequest::object(path, q, params::OBJECT, View::Objects),
     )
     .await
@@ -211,12 +224,14 @@ pub async fn get(
 pub async fn versions(
     state: Shared,
     Extension(p): Extension<Principal>,
+    Extension(d): Extension<Declared>,
     Path(path): ObjectPath,
     RawQuery(q): RawQuery,
 ) -> Result<Response, TaxiiError> {
     read(
         state,
         p,
+        d,
         ReadRequest::object(path, q, params::VERSIONS, View::Versions),
     )
     .await
@@ -225,6 +240,7 @@ pub async fn versions(
 pub async fn delete(
     state: Shared,
     Extension(principal): Extension<Principal>,
+    Extension(declared): Extension<Declared>,
     Path((root, coll, id)): Path<(String, String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, TaxiiError> {
@@ -238,6 +254,7 @@ pub async fn delete(
                 principal: &principal,
                 collection: c.key,
                 action,
+                purpose: declared.0.as_deref(),
             }))?;
         }
         let n = store.delete_object(
@@ -286,19 +303,26 @@ async fn body_within(
 pub async fn add(
     state: Shared,
     Extension(principal): Extension<Principal>,
+    Extension(declared): Extension<Declared>,
     Path((root, coll)): Path<(String, String)>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, TaxiiError> {
     let request_timestamp = store::now_micros();
     let (store, policy) = (state.store.clone(), state.policy.clone());
-    let (r2, c2, p2) = (root.clone(), coll.clone(), principal.clone());
+    let (r2, c2, p2, d2) = (
+        root.clone(),
+        coll.clone(),
+        principal.clone(),
+        declared.clone(),
+    );
     let (api_root, collection) = blocking(move || {
         let (api_root, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r2, &c2)?;
         denied(policy.permits(&Access {
             principal: &p2,
             collection: c.key,
             action: Action::Write,
+            purpose: d2.0.as_deref(),
         }))?;
         Ok((api_root, c))
     })
@@ -322,13 +346,14 @@ pub async fn add(
     let status = blocking(move || {
         let text = std::str::from_utf8(&bytes).map_err(|_| TaxiiError::bad_request("the body is not UTF-8 text"))?;
         let raws = stix::document::objects(text).map_err(|e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}")))?;
-        let access = Access { principal: &principal, collection: collection.key, action: Action::Write };
+        let access = Access { principal: &principal, collection: collection.key, action: Action::Write, purpose: declared.0.as_deref() };
+        let origin = policy.origin_of(&principal);
         let mut failures = Vec::new();
         let mut valid = Vec::with_capacity(raws.len());
         for (i, raw) in raws.iter().enumerate() {
-            match stix::validate(raw) {
+            match stix::validate(raw).and_then(policy::markings::refuse_classified) {
                 Ok(obj) => {
-                    let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs };
+                    let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs, origin };
                     match policy.decide(&access, &facts) {
                         Decision::Allow => valid.push(obj),
                         Decision::Deny(why) => failures.push(json!({"id": obj.id, "message": why})),
@@ -341,7 +366,7 @@ pub async fn add(
             }
         }
         let mut successes = Vec::new();
-        for outcome in store.add_objects(collection.key, &valid)? {
+        for outcome in store.add_objects(collection.key, &valid, origin)? {
             match outcome {
                 AddOutcome::Added { id, version, .. } => successes.push(json!({"id": id, "version": version})),
                 AddOutcome::AlreadyPresent { id, version } => {

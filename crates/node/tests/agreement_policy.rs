@@ -1,0 +1,324 @@
+//! The agreement enforced over TAXII: who may receive what (Art. 6.1, 6.2), for which
+//! purpose (Art. 6.4), while the agreement is in force (Art. 9), and classified markings
+//! refused at ingest (Art. 6.6). Real node processes, real HTTP.
+
+mod common;
+
+use common::{Node, PASSWORD, TAXII, cli, cli_with_stdin, create_collection};
+use std::path::Path;
+
+const REFERENCE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../agreements/ir-ru-2021.toml"
+);
+const ACS_FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/misp-stix-fixtures/stix21-external/with_acs_marking.json"
+);
+const CLEAR: &str = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+const GREEN: &str = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+const RED: &str = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+
+fn ok(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn indicator(n: u32, marking: Option<&str>) -> (String, String) {
+    let id = format!("indicator--00000000-0000-4000-8000-{n:012}");
+    let refs = marking.map_or(String::new(), |m| {
+        format!(r#","object_marking_refs":["{m}"]"#)
+    });
+    (
+        id.clone(),
+        format!(
+            r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.{n}']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"{refs}}}"#
+        ),
+    )
+}
+
+fn import(dir: &Path, coll: &str, objects: &[String], extra: &[&str]) -> std::process::Output {
+    let file = dir.join(format!("in-{}.json", uuid::Uuid::new_v4()));
+    std::fs::write(&file, format!(r#"{{"objects":[{}]}}"#, objects.join(","))).unwrap();
+    let mut args = vec!["import", "--collection", coll, file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    cli(dir, &args)
+}
+
+fn user(dir: &Path, name: &str, args: &[&str], coll: &str) {
+    let mut all = vec!["user", "add", name, "--password-stdin"];
+    all.extend_from_slice(args);
+    ok(cli_with_stdin(dir, &all, &format!("{PASSWORD}\n")));
+    ok(cli(
+        dir,
+        &["user", "grant", name, "--collection", coll, "--read"],
+    ));
+}
+
+/// Ids a user is served, or the HTTP status and error description of a refusal.
+fn served(
+    node: &Node,
+    coll: &str,
+    who: &str,
+    purpose: Option<&str>,
+) -> Result<Vec<String>, (u16, String)> {
+    let mut req = Node::client()
+        .get(format!("{}/api1/collections/{coll}/objects/", node.base))
+        .basic_auth(who, Some(PASSWORD))
+        .header("Accept", TAXII);
+    if let Some(p) = purpose {
+        req = req.header("X-Symbolon-Purpose", p);
+    }
+    let resp = req.send().unwrap();
+    let status = resp.status().as_u16();
+    let body: serde_json::Value = resp.json().unwrap();
+    if status != 200 {
+        return Err((
+            status,
+            body["description"].as_str().unwrap_or("").to_owned(),
+        ));
+    }
+    let mut ids: Vec<String> = body["objects"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    Ok(ids)
+}
+
+/// An IR node (`ir-csirt`) with the agreement in force and RU's `ru-csirt` designated.
+fn ir_node() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(cli(
+        d,
+        &[
+            "agreement",
+            "init",
+            "--file",
+            REFERENCE,
+            "--party",
+            "IR",
+            "--authority",
+            "ir-csirt",
+        ],
+    ));
+    for party in ["IR", "RU"] {
+        ok(cli(
+            d,
+            &[
+                "agreement",
+                "notify",
+                "--kind",
+                "ratification",
+                "--party",
+                party,
+                "--received",
+                "2021-03-01",
+            ],
+        ));
+    }
+    ok(cli(
+        d,
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            "designation",
+            "--party",
+            "RU",
+            "--received",
+            "2021-04-01",
+            "--authority-id",
+            "ru-csirt",
+            "--authority-name",
+            "Russian national CSIRT",
+            "--public-key",
+            &"11".repeat(32),
+        ],
+    ));
+    dir
+}
+
+#[test]
+fn each_kind_of_principal_receives_what_the_agreement_allows() {
+    let dir = ir_node();
+    let d = dir.path();
+    let coll = create_collection(d, "shared");
+    let (clear, clear_json) = indicator(1, Some(CLEAR));
+    let (green, green_json) = indicator(2, Some(GREEN));
+    let (red, red_json) = indicator(3, Some(RED));
+    let (unmarked, unmarked_json) = indicator(4, None);
+    let (from_ru, from_ru_json) = indicator(5, Some(CLEAR));
+    let (ru_red, ru_red_json) = indicator(6, Some(RED));
+    ok(import(
+        d,
+        &coll,
+        &[clear_json, green_json, red_json, unmarked_json],
+        &[],
+    ));
+    ok(import(
+        d,
+        &coll,
+        &[from_ru_json, ru_red_json],
+        &["--obtained-from", "ru-csirt"],
+    ));
+    let refused = import(
+        d,
+        &coll,
+        &[indicator(7, None).1],
+        &["--obtained-from", "xx-csirt"],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not a competent authority known"));
+
+    user(
+        d,
+        "ru",
+        &["--authority", "ru-csirt", "--purpose", "incident-response"],
+        &coll,
+    );
+    user(
+        d,
+        "partner",
+        &["--third-party", "--purpose", "incident-response"],
+        &coll,
+    );
+    user(
+        d,
+        "analyst",
+        &["--purpose", "joint-threat-assessment"],
+        &coll,
+    );
+    user(d, "unbound", &[], &coll);
+    let node = Node::start(d);
+
+    let mut all = vec![
+        clear.clone(),
+        green.clone(),
+        red.clone(),
+        unmarked.clone(),
+        from_ru.clone(),
+        ru_red.clone(),
+    ];
+    all.sort();
+    assert_eq!(served(&node, &coll, "analyst", None), Ok(all.clone()));
+    assert_eq!(served(&node, &coll, "admin", None), Ok(all));
+
+    // Another party's authority: what may reach the parties, and its own objects back.
+    let mut to_ru = vec![clear.clone(), green, unmarked, from_ru.clone(), ru_red];
+    to_ru.sort();
+    assert_eq!(served(&node, &coll, "ru", None), Ok(to_ru));
+
+    // A third party: only this authority's TLP:CLEAR; never what came from RU (Art. 6.2).
+    assert_eq!(
+        served(&node, &coll, "partner", None),
+        Ok(vec![clear.clone()])
+    );
+    let object = Node::client()
+        .get(format!(
+            "{}/api1/collections/{coll}/objects/{from_ru}/",
+            node.base
+        ))
+        .basic_auth("partner", Some(PASSWORD))
+        .header("Accept", TAXII)
+        .send()
+        .unwrap();
+    assert_eq!(
+        object.status().as_u16(),
+        404,
+        "an object withheld is not found"
+    );
+
+    // Purposes (Art. 6.4).
+    let (status, why) = served(&node, &coll, "unbound", None).unwrap_err();
+    assert_eq!(status, 403);
+    assert!(
+        why.contains("Art. 6.4") && why.contains("no purpose bound"),
+        "{why}"
+    );
+    let (status, why) = served(&node, &coll, "ru", Some("marketing")).unwrap_err();
+    assert_eq!(status, 403);
+    assert!(why.contains("not a purpose of the agreement"), "{why}");
+    let (status, why) = served(&node, &coll, "ru", Some("joint-threat-assessment")).unwrap_err();
+    assert_eq!(status, 403);
+    assert!(why.contains("not bound to the purpose"), "{why}");
+    assert!(served(&node, &coll, "analyst", Some("joint-threat-assessment")).is_ok());
+}
+
+#[test]
+fn after_termination_only_what_came_from_an_authority_returns_to_it() {
+    let dir = ir_node();
+    let d = dir.path();
+    let coll = create_collection(d, "shared");
+    let (clear, clear_json) = indicator(1, Some(CLEAR));
+    let (from_ru, from_ru_json) = indicator(5, Some(GREEN));
+    ok(import(d, &coll, &[clear_json], &[]));
+    ok(import(
+        d,
+        &coll,
+        &[from_ru_json],
+        &["--obtained-from", "ru-csirt"],
+    ));
+    user(
+        d,
+        "ru",
+        &["--authority", "ru-csirt", "--purpose", "incident-response"],
+        &coll,
+    );
+    ok(cli(
+        d,
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            "termination",
+            "--party",
+            "RU",
+            "--received",
+            "2022-01-10",
+        ],
+    ));
+    let node = Node::start(d);
+    assert_eq!(served(&node, &coll, "ru", None), Ok(vec![from_ru]));
+    assert_eq!(
+        served(&node, &coll, "admin", None).map(|v| v.len()),
+        Ok(2),
+        "{clear} is still held"
+    );
+}
+
+#[test]
+fn classified_markings_are_refused_at_ingest_and_the_rest_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let coll = create_collection(d, "misp");
+    let out = cli(d, &["import", "--collection", &coll, ACS_FIXTURE]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("rejected marking-definition--20864905-06a0-47be-a04c-2164af17d635")
+            && err.contains("Art. 6.6")
+            && err.contains("`TS`"),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("rejected ")).count(),
+        1,
+        "{err}"
+    );
+    let node = Node::start(d);
+    let ids = node.all_ids(&coll);
+    assert!(ids.contains(&"marking-definition--6010b3f4-a603-4d3b-9098-8708cdbe151b".to_owned()));
+    assert!(
+        !ids.iter()
+            .any(|i| i.ends_with("20864905-06a0-47be-a04c-2164af17d635"))
+    );
+}
