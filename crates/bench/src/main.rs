@@ -6,6 +6,7 @@
 //! MITRE ATT&CK for ICS; GET of the whole ICS collection in pages of 1,000; GET of the
 //! generated collection (1M objects by default) in pages of 1,000.
 
+mod agreement;
 mod client;
 mod servers;
 mod synth;
@@ -36,6 +37,8 @@ struct Args {
     medallion: PathBuf,
     #[arg(long, default_value = "../shared/data/attack/ics-attack-18.1.json")]
     ics: PathBuf,
+    #[arg(long, default_value = "agreements/ir-ru-2021.toml")]
+    agreement: PathBuf,
     /// Also write the table here.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -179,10 +182,14 @@ fn main() -> Result<()> {
     }
     drop((sym, med));
 
-    // 4. GET the generated collection in pages of 1,000.
+    // 4. GET the generated collection in pages of 1,000: as the local administrator (the
+    // policy checks rights only) and as another party's competent authority (purpose,
+    // lifecycle, origin and every object's markings), alternating, same server.
     let (dir, coll) = big_dir.context("no import run")?;
+    let peer_password = agreement::peer_user(&symbolon, &dir, &coll, &args.agreement)?;
+    let peer = client::Client::new(agreement::PEER_USER, &peer_password)?;
     let big = servers::symbolon(&symbolon, Some((&dir, &coll)))?;
-    let mut get_big = Sample(Vec::new());
+    let (mut get_big, mut get_peer) = (Sample(Vec::new()), Sample(Vec::new()));
     for run in 0..args.runs {
         let started = Instant::now();
         let n = client.scan(&big.collection_url, 1000)?;
@@ -192,8 +199,23 @@ fn main() -> Result<()> {
             args.objects
         );
         get_big.0.push(rate(n, started));
-        eprintln!("GET {} run {run}: {:.0}/s", args.objects, get_big.0[run]);
+        let started = Instant::now();
+        let n = peer.scan(&big.collection_url, 1000)?;
+        anyhow::ensure!(
+            n == args.objects,
+            "symbolon served {n} of {} generated objects to the peer authority",
+            args.objects
+        );
+        get_peer.0.push(rate(n, started));
+        eprintln!(
+            "GET {} run {run}: {:.0}/s as admin, {:.0}/s as the peer authority",
+            args.objects, get_big.0[run], get_peer.0[run]
+        );
     }
+    let decisions = agreement::decisions_per_second();
+    eprintln!(
+        "policy decisions (in process, authority principal, marked objects): {decisions:.0}/s"
+    );
 
     let table = format!(
         "| measurement (objects/s, median of runs) | Symbolon | medallion | ratio | target |\n\
@@ -201,7 +223,9 @@ fn main() -> Result<()> {
          | CLI import, {n} generated indicators, durable (runs: {r}) | {imp:.0} | n/a | | ≥ 200,000/s |\n\
          | TAXII POST, ATT&CK ICS ({ics} objects, {b} per request, runs: {r}) | {ps:.0} | {pm:.0} | {pr:.1}× | ≥ 10× |\n\
          | TAXII GET, ATT&CK ICS, pages of 1,000 (scans: {sc}) | {gs:.0} | {gm:.0} | {gr:.1}× | ≥ 300× |\n\
-         | TAXII GET, {n} generated objects, pages of 1,000 (runs: {r}) | {gb:.0} | n/a | | ≥ 200,000/s |\n",
+         | TAXII GET, {n} generated objects, pages of 1,000 (runs: {r}) | {gb:.0} | n/a | | ≥ 200,000/s |\n\
+         | same, as another party's authority (full agreement policy) | {gp:.0} | | {gpr:.1}% of admin | cost < 10% |\n\
+         | policy decisions per second, in process | {dec:.0} | | | ≥ 1,000,000/s |\n",
         n = args.objects,
         r = args.runs,
         imp = import.median(),
@@ -215,6 +239,9 @@ fn main() -> Result<()> {
         gm = get_m.median(),
         gr = get_s.median() / get_m.median(),
         gb = get_big.median(),
+        gp = get_peer.median(),
+        gpr = 100.0 * get_peer.median() / get_big.median(),
+        dec = decisions,
     );
     println!("{table}");
     if let Some(out) = args.out {

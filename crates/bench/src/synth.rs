@@ -42,9 +42,15 @@ pub fn write_bundle(out: &mut dyn Write, n: usize, seed: u64) -> std::io::Result
             out.write_all(b",")?;
         }
         let ip = rng.next();
+        // Every fourth is TLP:GREEN, so serving to another party's authority reads markings.
+        let marking = if i % 4 == 0 {
+            ",\"object_marking_refs\":[\"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb\"]"
+        } else {
+            ""
+        };
         write!(
             out,
-            "{{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--{}\",\"created\":\"2024-03-01T10:00:00.000Z\",\"modified\":\"2024-03-01T10:00:00.000Z\",\"name\":\"Scanner {i}\",\"description\":\"Host seen scanning critical information infrastructure\",\"indicator_types\":[\"malicious-activity\"],\"pattern\":\"[ipv4-addr:value = '{}.{}.{}.{}']\",\"pattern_type\":\"stix\",\"valid_from\":\"2024-03-01T10:00:00Z\",\"labels\":[\"synthetic\"]}}",
+            "{{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--{}\",\"created\":\"2024-03-01T10:00:00.000Z\",\"modified\":\"2024-03-01T10:00:00.000Z\",\"name\":\"Scanner {i}\",\"description\":\"Host seen scanning critical information infrastructure\",\"indicator_types\":[\"malicious-activity\"],\"pattern\":\"[ipv4-addr:value = '{}.{}.{}.{}']\",\"pattern_type\":\"stix\",\"valid_from\":\"2024-03-01T10:00:00Z\",\"labels\":[\"synthetic\"]{marking}}}",
             rng.uuid_v4(),
             ip & 0xFF,
             (ip >> 8) & 0xFF,
