@@ -101,6 +101,7 @@ fn main() -> Result<()> {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&bundle)?);
         synth::write_bundle(&mut f, args.objects, 0x5EED)?;
         f.flush()?;
+        f.get_ref().sync_all()?;
     }
     eprintln!(
         "generated {} indicators ({} MB)",
@@ -113,6 +114,9 @@ fn main() -> Result<()> {
         let dir = work.path().join(format!("import-{run}"));
         let coll =
             servers::symbolon_cli(&symbolon, &dir, &["collection", "create", "--title", "big"])?;
+        // Each run starts on a quiet disk: the generated file and earlier runs' databases
+        // are written back first, so no run pays for another's dirty pages.
+        let _ = std::process::Command::new("sync").status();
         let started = Instant::now();
         servers::symbolon_cli(
             &symbolon,
