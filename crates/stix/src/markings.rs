@@ -91,10 +91,11 @@ pub fn acs_classification(marking_definition: &Value) -> Option<&str> {
         .as_str()
 }
 
-/// Does this marking definition mark information as classified? STIX/TAXII is not the
-/// channel for classified information (Art. 6.6 of the reference agreement).
-pub fn is_classified(marking_definition: &Value) -> bool {
-    acs_classification(marking_definition).is_some_and(|c| !c.eq_ignore_ascii_case("U"))
+/// The classification level when this marking definition marks information as classified
+/// (any ACS classification but `U`). STIX/TAXII is not the channel for classified
+/// information (Art. 6.6 of the reference agreement).
+pub fn classification(marking_definition: &Value) -> Option<&str> {
+    acs_classification(marking_definition).filter(|c| !c.eq_ignore_ascii_case("U"))
 }
 
 #[cfg(test)]
@@ -142,16 +143,19 @@ mod tests {
         ))
         .expect("the MISP ACS fixture in shared/data");
         let bundle: Value = serde_json::from_str(&fixture).unwrap();
-        let md = bundle["objects"]
+        let definitions: Vec<&Value> = bundle["objects"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|o| o["type"] == "marking-definition")
-            .unwrap();
+            .filter(|o| o["type"] == "marking-definition")
+            .collect();
+        let md = definitions[0];
         assert_eq!(acs_classification(md), Some("U"));
-        assert!(!is_classified(md));
+        assert_eq!(classification(md), None);
         let mut secret = md.clone();
         secret["extensions"][ACS_EXTENSION]["control_set"]["classification"] = "S".into();
-        assert!(is_classified(&secret));
+        assert_eq!(classification(&secret), Some("S"));
+        let classes: Vec<Option<&str>> = definitions.iter().map(|d| classification(d)).collect();
+        assert_eq!(classes, [None, Some("TS")]);
     }
 }
