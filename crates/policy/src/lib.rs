@@ -179,6 +179,32 @@ pub struct Terms {
     pub lifecycle: Lifecycle,
 }
 
+impl Terms {
+    /// Does `id` name a competent authority this node knows? The refusal lists those it does.
+    pub fn known_authority(&self, id: &str) -> Result<(), String> {
+        if self.authorities.iter().any(|a| a == id) {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{id}` is not a competent authority known to this node (the agreement file and designations name: {})",
+                self.authorities.join(", ")
+            ))
+        }
+    }
+
+    /// Is `purpose` one of the agreement's (Art. 6.4)? The refusal lists those that are.
+    pub fn known_purpose(&self, purpose: &str) -> Result<(), String> {
+        if self.purposes.iter().any(|p| p == purpose) {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{purpose}` is not a purpose of the agreement (permitted: {})",
+                self.purposes.join(", ")
+            ))
+        }
+    }
+}
+
 /// The node's policy: collection rights, purposes, markings, third parties, lifecycle.
 #[derive(Debug, Default)]
 pub struct Policy {
@@ -216,7 +242,7 @@ impl Policy {
     /// Reads marking definitions stored since the last call (any process may have stored
     /// them: the CLI imports while the server runs). Cheap when there are none.
     pub fn refresh(&self, store: &dyn store::Store) -> store::Result<()> {
-        let seen = self.registry.read().map_or(0, |r| r.seen);
+        let seen = self.registry().seen;
         let new = store.marking_definitions_after(seen as i64)?;
         if new.is_empty() {
             return Ok(());
@@ -235,12 +261,14 @@ impl Policy {
         Ok(())
     }
 
+    /// The registry; a writer that panicked only ever left it with fewer definitions learnt.
+    fn registry(&self) -> std::sync::RwLockReadGuard<'_, Registry> {
+        self.registry.read().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// How far an object with these markings may travel.
     pub fn reach(&self, markings: &[String]) -> Reach {
-        match self.registry.read() {
-            Ok(r) => r.reach(markings),
-            Err(p) => p.into_inner().reach(markings),
-        }
+        self.registry().reach(markings)
     }
 
     /// The principal's rights on a collection as TAXII reports them (`can_read`,
@@ -289,14 +317,8 @@ impl Policy {
                 ),
             );
         };
-        if !terms.purposes.iter().any(|p| p == purpose) {
-            return deny(
-                "Art. 6.4",
-                format!(
-                    "`{purpose}` is not a purpose of the agreement (permitted: {})",
-                    terms.purposes.join(", ")
-                ),
-            );
+        if let Err(why) = terms.known_purpose(purpose) {
+            return deny("Art. 6.4", why);
         }
         // Local administrators act for every purpose; anyone else only for their own.
         let bound = (principal.is_admin && principal.kind == Kind::Local)
@@ -384,8 +406,9 @@ impl Policy {
             return Decision::Allow;
         }
         let principal = access.principal;
-        match &principal.kind {
-            Kind::Local => Decision::Allow,
+        // The circle the principal stands in: the object's markings must reach it.
+        let needed = match &principal.kind {
+            Kind::Local => return Decision::Allow,
             Kind::Authority(a) => {
                 if object.origin == Some(a.as_str()) {
                     return Decision::Allow;
@@ -405,15 +428,7 @@ impl Policy {
                         ),
                     );
                 }
-                let reach = self.reach(object.marking_refs);
-                if reach >= Reach::Parties {
-                    Decision::Allow
-                } else {
-                    deny(
-                        "Art. 6.1",
-                        format!("`{}` is marked for {}", object.id, reach.name()),
-                    )
-                }
+                Reach::Parties
             }
             Kind::ThirdParty => {
                 if let Some(origin) = object.origin {
@@ -425,16 +440,17 @@ impl Policy {
                         ),
                     );
                 }
-                let reach = self.reach(object.marking_refs);
-                if reach == Reach::Anyone {
-                    Decision::Allow
-                } else {
-                    deny(
-                        "Art. 6.1",
-                        format!("`{}` is marked for {}", object.id, reach.name()),
-                    )
-                }
+                Reach::Anyone
             }
+        };
+        let reach = self.reach(object.marking_refs);
+        if reach >= needed {
+            Decision::Allow
+        } else {
+            deny(
+                "Art. 6.1",
+                format!("`{}` is marked for {}", object.id, reach.name()),
+            )
         }
     }
 }
