@@ -109,17 +109,16 @@ impl Tally {
 
 /// Imports every source into the collection. Valid objects are stored even when others are
 /// rejected; the summary lists each rejection.
-/// `obtained_from` names the competent authority the sources came from (information obtained
+/// `origin` names the competent authority the sources came from (information obtained
 /// under the agreement, Art. 6.2), `None` for this authority's own.
 pub fn run(
     node: &Node,
     collection: &str,
     sources: &[String],
-    obtained_from: Option<&str>,
+    origin: Option<&str>,
     progress: bool,
 ) -> Result<Summary> {
     let coll = node.collection(collection)?;
-    let origin = obtained_from;
     if let Some(a) = origin {
         let terms = node
             .policy
@@ -128,12 +127,7 @@ pub fn run(
         if a == terms.authority {
             anyhow::bail!("`{a}` is this node's own authority; leave out --obtained-from");
         }
-        if !terms.authorities.iter().any(|k| k == a) {
-            anyhow::bail!(
-                "`{a}` is not a competent authority known to this node (known: {})",
-                terms.authorities.join(", ")
-            );
-        }
+        terms.known_authority(a).map_err(anyhow::Error::msg)?;
     }
     let access = Access {
         principal: &node.operator,

@@ -383,12 +383,12 @@ fn run(cli: Cli) -> Result<i32> {
             let existing = node.store.user(&name)?;
             let kind = match (&authority, third_party) {
                 (Some(a), _) => {
-                    let known = node.policy.terms().map(|t| &t.authorities);
-                    if !known.is_some_and(|k| k.contains(a)) {
+                    let Some(terms) = node.policy.terms() else {
                         bail!(
-                            "`{a}` is not a competent authority known to this node (the agreement file or a designation names it)"
+                            "--authority needs a node under an agreement (`symbolon agreement init`)"
                         );
-                    }
+                    };
+                    terms.known_authority(a).map_err(anyhow::Error::msg)?;
                     policy::Kind::Authority(a.clone())
                 }
                 (None, true) => policy::Kind::ThirdParty,
@@ -401,11 +401,8 @@ fn run(cli: Cli) -> Result<i32> {
                 let Some(terms) = node.policy.terms() else {
                     bail!("--purpose needs a node under an agreement (`symbolon agreement init`)");
                 };
-                if let Some(p) = purposes.iter().find(|p| !terms.purposes.contains(p)) {
-                    bail!(
-                        "`{p}` is not a purpose of the agreement (permitted: {})",
-                        terms.purposes.join(", ")
-                    );
+                for p in &purposes {
+                    terms.known_purpose(p).map_err(anyhow::Error::msg)?;
                 }
             }
             let purposes = if purposes.is_empty() {
