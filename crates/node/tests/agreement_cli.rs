@@ -3,55 +3,8 @@
 
 mod common;
 
-use common::cli;
+use common::{REFERENCE, cli, join, notify, ok};
 use std::path::Path;
-
-const REFERENCE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../agreements/ir-ru-2021.toml"
-);
-
-fn ok(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// `agreement init`: the node in `dir` becomes `authority` of `party` under the agreement file.
-fn join(dir: &Path, file: &str, party: &str, authority: &str) {
-    ok(cli(
-        dir,
-        &[
-            "agreement",
-            "init",
-            "--file",
-            file,
-            "--party",
-            party,
-            "--authority",
-            authority,
-        ],
-    ));
-}
-
-fn notify(dir: &Path, kind: &str, party: &str, received: &str) -> String {
-    ok(cli(
-        dir,
-        &[
-            "agreement",
-            "notify",
-            "--kind",
-            kind,
-            "--party",
-            party,
-            "--received",
-            received,
-        ],
-    ))
-}
 
 fn public_key(dir: &Path) -> String {
     let head: serde_json::Value = serde_json::from_str(&ok(cli(dir, &["audit", "head"]))).unwrap();

@@ -4,13 +4,11 @@
 
 mod common;
 
-use common::{Node, PASSWORD, TAXII, cli, cli_with_stdin, create_collection};
+use common::{
+    Node, PASSWORD, REFERENCE, TAXII, cli, cli_with_stdin, create_collection, join, notify, ok,
+};
 use std::path::Path;
 
-const REFERENCE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../agreements/ir-ru-2021.toml"
-);
 const ACS_FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/data/misp-stix-fixtures/stix21-external/with_acs_marking.json"
@@ -18,15 +16,6 @@ const ACS_FIXTURE: &str = concat!(
 const CLEAR: &str = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
 const GREEN: &str = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
 const RED: &str = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
-
-fn ok(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn indicator(n: u32, marking: Option<&str>) -> (String, String) {
     let id = format!("indicator--00000000-0000-4000-8000-{n:012}");
@@ -97,33 +86,9 @@ fn served(
 fn ir_node() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(cli(
-        d,
-        &[
-            "agreement",
-            "init",
-            "--file",
-            REFERENCE,
-            "--party",
-            "IR",
-            "--authority",
-            "ir-csirt",
-        ],
-    ));
+    join(d, REFERENCE, "IR", "ir-csirt");
     for party in ["IR", "RU"] {
-        ok(cli(
-            d,
-            &[
-                "agreement",
-                "notify",
-                "--kind",
-                "ratification",
-                "--party",
-                party,
-                "--received",
-                "2021-03-01",
-            ],
-        ));
+        notify(d, "ratification", party, "2021-03-01");
     }
     ok(cli(
         d,
@@ -273,19 +238,7 @@ fn after_termination_only_what_came_from_an_authority_returns_to_it() {
         &["--authority", "ru-csirt", "--purpose", "incident-response"],
         &coll,
     );
-    ok(cli(
-        d,
-        &[
-            "agreement",
-            "notify",
-            "--kind",
-            "termination",
-            "--party",
-            "RU",
-            "--received",
-            "2022-01-10",
-        ],
-    ));
+    notify(d, "termination", "RU", "2022-01-10");
     let node = Node::start(d);
     assert_eq!(served(&node, &coll, "ru", None), Ok(vec![from_ru]));
     assert_eq!(

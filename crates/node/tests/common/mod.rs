@@ -177,3 +177,53 @@ pub fn indicators(n: usize) -> (String, Vec<String>) {
         .collect();
     (format!(r#"{{"objects":[{}]}}"#, objects.join(",")), ids)
 }
+
+/// The reference agreement shipped in `agreements/`.
+pub const REFERENCE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../agreements/ir-ru-2021.toml"
+);
+
+/// The command's stdout; fails the test with its stderr unless it succeeded.
+pub fn ok(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `agreement init`: the node in `dir` becomes `authority` of `party` under the agreement file.
+pub fn join(dir: &Path, file: &str, party: &str, authority: &str) {
+    ok(cli(
+        dir,
+        &[
+            "agreement",
+            "init",
+            "--file",
+            file,
+            "--party",
+            party,
+            "--authority",
+            authority,
+        ],
+    ));
+}
+
+/// `agreement notify`: records a notification of `kind` from `party`, received on `received`.
+pub fn notify(dir: &Path, kind: &str, party: &str, received: &str) -> String {
+    ok(cli(
+        dir,
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            kind,
+            "--party",
+            party,
+            "--received",
+            received,
+        ],
+    ))
+}
