@@ -27,6 +27,10 @@ pub fn run(node: &Node, collection: &str, out: &mut dyn Write) -> Result<usize> 
         "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[",
         uuid::Uuid::new_v4()
     )?;
+    // Like every read loop (`taxii::read::page`): the markings stored so far, then decide.
+    node.policy
+        .refresh(node.store.as_ref())
+        .context("reading the marking definitions held")?;
     let mut count = 0usize;
     let mut failed: Option<std::io::Error> = None;
     node.store.scan(coll.key, &filter, &mut |row| {

@@ -63,9 +63,6 @@ pub fn open(dir: &Path) -> Result<Node> {
         Some(terms) => policy::Policy::under(terms),
         None => policy::Policy::default(),
     };
-    policy
-        .refresh(&store)
-        .context("reading the marking definitions held")?;
     Ok(Node {
         store: Arc::new(store),
         operator: policy::Principal::admin(ADMIN),

@@ -63,7 +63,8 @@ fn an_older_data_directory_is_upgraded_in_place() {
     conn.execute_batch(&format!(
         "INSERT INTO users (name, password_hash, is_admin) VALUES ('old', 'h', 0);
          ALTER TABLE users DROP COLUMN kind; ALTER TABLE users DROP COLUMN purposes;
-         ALTER TABLE objects_{c} DROP COLUMN origin;"
+         ALTER TABLE objects_{c} DROP COLUMN origin;
+         UPDATE meta SET value = 1 WHERE key = 'schema_version';"
     ))
     .unwrap();
     drop(conn);

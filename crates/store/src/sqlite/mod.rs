@@ -16,9 +16,12 @@ use std::sync::Mutex;
 /// WAL size, in pages, past which a commit also checkpoints (256 MiB of 16 KiB pages).
 const AUTOCHECKPOINT_PAGES: u32 = 16_384;
 
-/// Most object versions whose keys a bulk import remembers instead of asking the index
-/// (8 bytes each, so at most ~64 MiB).
+/// Most keys a bulk import remembers instead of asking the index (8 bytes each, so at most
+/// ~64 MiB plus the set's overhead).
 const MEMORY_LIMIT: usize = 8_000_000;
+
+/// The schema `migrate` brings a database to (kept in `meta.schema_version`).
+const SCHEMA_VERSION: i64 = 2;
 
 /// Name of the database file inside a data directory.
 pub const DB_FILE: &str = "symbolon.db";
@@ -137,13 +140,14 @@ impl SqliteStore {
         // The keys this import wrote, while it is the collection's only writer since finding
         // it empty: the index is then asked only about keys in it (the lookups are a third of
         // the write cost of a bulk load). Dropped for good once anyone else changes any
-        // objects between two of its transactions, or past `MEMORY_LIMIT` versions.
-        let mut memory: Option<(Option<i64>, objects::Written, usize)> =
-            Some((None, objects::Written::default(), 0));
+        // objects between two of its transactions, or past `MEMORY_LIMIT` keys. Next to the
+        // keys: the change count after this import's last transaction (`None` before its first).
+        let mut memory: Option<(Option<i64>, objects::Written)> =
+            Some((None, objects::Written::default()));
         while batches.peek().is_some() {
             let mut pending = Vec::new();
             self.write(|tx| {
-                if let Some((seen, _, _)) = &memory {
+                if let Some((seen, _)) = &memory {
                     let alone = match seen {
                         None => objects::is_empty(tx, collection)?,
                         Some(c) => *c == objects::changes(tx)?,
@@ -156,7 +160,7 @@ impl SqliteStore {
                 while n < commit_every.max(1) {
                     let Some(batch) = batches.next() else { break };
                     n += batch.len();
-                    let known = memory.as_mut().map(|(_, k, _)| k);
+                    let known = memory.as_mut().map(|(_, k)| k);
                     let fates = objects::add(tx, collection, &batch, origin, known)?;
                     // The strings move into the outcomes: no copy on the busiest thread.
                     pending.push(
@@ -167,11 +171,10 @@ impl SqliteStore {
                             .collect::<Vec<_>>(),
                     );
                 }
-                if let Some((seen, _, written)) = &mut memory {
-                    *written += n;
+                if let Some((seen, _)) = &mut memory {
                     *seen = Some(objects::changes(tx)?);
                 }
-                if memory.as_ref().is_some_and(|m| m.2 > MEMORY_LIMIT) {
+                if memory.as_ref().is_some_and(|(_, k)| k.len() > MEMORY_LIMIT) {
                     memory = None;
                 }
                 Ok(())
@@ -218,8 +221,18 @@ fn query_all<T>(
 
 /// Brings a data directory made by an earlier version up to the current schema: columns
 /// added since are added with their defaults (`CREATE TABLE IF NOT EXISTS` leaves an existing
-/// table as it was).
+/// table as it was). Once done, `meta.schema_version` says so and opening skips the checks.
 fn migrate(conn: &Connection) -> Result<()> {
+    let version: i64 = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(backend("reading the schema version"))?;
+    if version >= SCHEMA_VERSION {
+        return Ok(());
+    }
     let has_column = |table: &str, column: &str| -> Result<bool> {
         let mut st = conn
             .prepare(&format!("PRAGMA table_info({table})"))
@@ -251,10 +264,11 @@ fn migrate(conn: &Connection) -> Result<()> {
             alter.push(format!("ALTER TABLE {t} ADD COLUMN origin TEXT;"));
         }
     }
-    if !alter.is_empty() {
-        conn.execute_batch(&format!("BEGIN; {} COMMIT;", alter.concat()))
-            .map_err(backend("upgrading the schema"))?;
-    }
+    conn.execute_batch(&format!(
+        "BEGIN; {} UPDATE meta SET value = {SCHEMA_VERSION} WHERE key = 'schema_version'; COMMIT;",
+        alter.concat()
+    ))
+    .map_err(backend("upgrading the schema"))?;
     Ok(())
 }
 
