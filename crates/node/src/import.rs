@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use policy::{Access, Action, Decision, ObjectFacts};
 use std::io::Read;
 use std::sync::mpsc;
-use store::{AddOutcome, Store};
+use store::{Fate, Store};
 
 /// Objects handed from the validating thread to the writing thread at a time: small, so the
 /// writer starts early and both cores stay busy.
@@ -87,19 +87,20 @@ struct Tally {
 }
 
 impl Tally {
-    fn take(&mut self, outcomes: Vec<AddOutcome>, source: &str) {
-        for o in outcomes {
-            match o {
-                AddOutcome::Added { id, version, .. } => {
+    fn take(&mut self, objects: &[stix::StixObject], fates: &[Fate], source: &str) {
+        for (obj, &fate) in objects.iter().zip(fates) {
+            match fate {
+                Fate::Added { .. } => {
                     self.added += 1;
-                    self.digest.push(&id, &version);
+                    self.digest.push(&obj.id, &fate.version_of(obj));
                 }
-                AddOutcome::AlreadyPresent { .. } => self.unchanged += 1,
-                AddOutcome::Conflict { id, version } => self.conflicts.push(Rejected {
+                Fate::AlreadyPresent { .. } => self.unchanged += 1,
+                Fate::Conflict => self.conflicts.push(Rejected {
                     source: source.to_owned(),
-                    id,
+                    id: obj.id.clone(),
                     reason: format!(
-                        "version {version} is already stored with different content (STIX 2.1 §3.6)"
+                        "version {} is already stored with different content (STIX 2.1 §3.6)",
+                        fate.version_of(obj)
                     ),
                 }),
             }
@@ -142,9 +143,13 @@ pub fn run(
         let bar = input.bar.clone();
         let store = node.store.clone();
         let (tx, rx) = mpsc::sync_channel::<Vec<stix::StixObject>>(QUEUE);
-        // The store's outcomes go to a third thread that counts and digests them, so the
-        // writing thread (the pipeline's slower stage) only writes.
-        let (done_tx, done_rx) = mpsc::channel::<Vec<AddOutcome>>();
+        // Written batches go to a third thread that counts and digests them, so the writing
+        // thread (the pipeline's slower stage) only writes. From there they return to the
+        // validating thread, which allocated their text, to be freed: freeing where the
+        // memory was allocated keeps the allocator reusing warm pages instead of faulting in
+        // and zeroing fresh ones (measured: kernel time of the import fell by half).
+        let (done_tx, done_rx) = mpsc::channel::<(Vec<stix::StixObject>, Vec<Fate>)>();
+        let (spent_tx, spent_rx) = mpsc::channel::<Vec<stix::StixObject>>();
         let outcome = std::thread::scope(|s| -> Result<Tally> {
             let writer = s.spawn(move || -> Result<()> {
                 store
@@ -153,16 +158,17 @@ pub fn run(
                         &mut rx.into_iter(),
                         origin,
                         COMMIT_EVERY,
-                        &mut |o| {
-                            let _ = done_tx.send(o);
+                        &mut |batch, fates| {
+                            let _ = done_tx.send((batch, fates));
                         },
                     )
                     .context("storing objects")
             });
             let tally = s.spawn(move || {
                 let mut t = Tally::default();
-                for outcomes in done_rx {
-                    t.take(outcomes, source);
+                for (batch, fates) in done_rx {
+                    t.take(&batch, &fates, source);
+                    let _ = spent_tx.send(batch);
                 }
                 t
             });
@@ -196,6 +202,7 @@ pub fn run(
                     }),
                 }
                 if valid.len() == CHUNK {
+                    spent_rx.try_iter().for_each(drop);
                     sent_ok = tx
                         .send(std::mem::replace(&mut valid, Vec::with_capacity(CHUNK)))
                         .is_ok();

@@ -80,24 +80,22 @@ pub trait Store: Send + Sync {
     fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>>;
 
     /// Adds batches as they arrive (bulk import), committing durably at least every
-    /// `commit_every` objects and after the last batch; `done` sees each batch's outcomes
-    /// once they are committed. Backends whose cost per commit grows with the collection
-    /// (index pages rewritten per transaction) override this to keep one transaction open
-    /// across batches.
+    /// `commit_every` objects and after the last batch. `done` gets each batch back with
+    /// one `Fate` per object as soon as it is written into the open transaction, so that
+    /// the writer neither copies nor frees the objects' text (the caller decides which
+    /// thread does) and memory in flight stays bounded by the caller's queue. The fates
+    /// are final only once `add_stream` returns `Ok`: an error may leave the batches of
+    /// the failed transaction unstored. Transactions may span batches: a backend whose
+    /// cost per commit grows with the collection (index pages rewritten per transaction)
+    /// keeps one open for `commit_every` objects.
     fn add_stream(
         &self,
         collection: CollectionKey,
         batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
         origin: Option<&str>,
         commit_every: usize,
-        done: &mut dyn FnMut(Vec<AddOutcome>),
-    ) -> Result<()> {
-        let _ = commit_every;
-        for batch in batches {
-            done(self.add_objects(collection, &batch, origin)?);
-        }
-        Ok(())
-    }
+        done: &mut dyn FnMut(Vec<stix::StixObject>, Vec<Fate>),
+    ) -> Result<()>;
 
     /// Housekeeping that should not run on a request's critical path (for SQLite: copying
     /// the write-ahead log into the database file). The serving node calls it periodically.

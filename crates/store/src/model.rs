@@ -125,6 +125,46 @@ impl AddOutcome {
     }
 }
 
+/// What a write did with one object, without the object's strings: a bulk import hands
+/// the objects and their fates on together, so the writing thread neither copies nor frees
+/// the objects' text (see `Store::add_stream`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Added { date_added: i64 },
+    /// Identical to the stored version with this date_added.
+    AlreadyPresent { date_added: i64 },
+    /// The same id and version is stored with different content.
+    Conflict,
+}
+
+impl Fate {
+    /// The version the outcome names: the object's own, or for an object without one the
+    /// date_added of its stored copy.
+    pub fn version_of(self, obj: &stix::StixObject) -> std::borrow::Cow<'_, str> {
+        match (&obj.version, self) {
+            (Some((_, text)), _) => text.as_str().into(),
+            (None, Fate::Added { date_added } | Fate::AlreadyPresent { date_added }) => {
+                stix::timestamp::format(date_added).into()
+            }
+            (None, Fate::Conflict) => stix::timestamp::format(0).into(),
+        }
+    }
+
+    /// The outcome for `obj`, copying its id and version.
+    pub fn outcome(self, obj: &stix::StixObject) -> AddOutcome {
+        let (id, version) = (obj.id.clone(), self.version_of(obj).into_owned());
+        match self {
+            Fate::Added { date_added } => AddOutcome::Added {
+                id,
+                version,
+                date_added,
+            },
+            Fate::AlreadyPresent { .. } => AddOutcome::AlreadyPresent { id, version },
+            Fate::Conflict => AddOutcome::Conflict { id, version },
+        }
+    }
+}
+
 /// A stored TAXII status resource (TAXII 2.1 §4.3), kept as its JSON text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusRecord {

@@ -134,7 +134,7 @@ impl SqliteStore {
         batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
         origin: Option<&str>,
         commit_every: usize,
-        done: &mut dyn FnMut(Vec<crate::AddOutcome>),
+        done: &mut dyn FnMut(Vec<stix::StixObject>, Vec<crate::Fate>),
     ) -> Result<()> {
         let mut batches = batches.peekable();
         // The keys this import wrote, while it is the collection's only writer since finding
@@ -145,7 +145,6 @@ impl SqliteStore {
         let mut memory: Option<(Option<i64>, objects::Written)> =
             Some((None, objects::Written::default()));
         while batches.peek().is_some() {
-            let mut pending = Vec::new();
             self.write(|tx| {
                 if let Some((seen, _)) = &memory {
                     let alone = match seen {
@@ -162,14 +161,7 @@ impl SqliteStore {
                     n += batch.len();
                     let known = memory.as_mut().map(|(_, k)| k);
                     let fates = objects::add(tx, collection, &batch, origin, known)?;
-                    // The strings move into the outcomes: no copy on the busiest thread.
-                    pending.push(
-                        batch
-                            .into_iter()
-                            .zip(fates)
-                            .map(|(o, f)| f.into_outcome(o.id, o.version.map(|v| v.1)))
-                            .collect::<Vec<_>>(),
-                    );
+                    done(batch, fates);
                 }
                 if let Some((seen, _)) = &mut memory {
                     *seen = Some(objects::changes(tx)?);
@@ -179,9 +171,6 @@ impl SqliteStore {
                 }
                 Ok(())
             })?;
-            for outcomes in pending {
-                done(outcomes);
-            }
         }
         Ok(())
     }
@@ -496,11 +485,7 @@ impl crate::Store for SqliteStore {
         origin: Option<&str>,
     ) -> Result<Vec<crate::AddOutcome>> {
         let fates = self.write(|tx| objects::add(tx, collection, objects, origin, None))?;
-        Ok(objects
-            .iter()
-            .zip(fates)
-            .map(|(o, f)| f.into_outcome(o.id.clone(), o.version.as_ref().map(|v| v.1.clone())))
-            .collect())
+        Ok(objects.iter().zip(fates).map(|(o, f)| f.outcome(o)).collect())
     }
 
     fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>> {
@@ -521,7 +506,7 @@ impl crate::Store for SqliteStore {
         batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
         origin: Option<&str>,
         commit_every: usize,
-        done: &mut dyn FnMut(Vec<crate::AddOutcome>),
+        done: &mut dyn FnMut(Vec<stix::StixObject>, Vec<crate::Fate>),
     ) -> Result<()> {
         // No automatic checkpoint in the middle of a bulk import: the copy into the database
         // file happens once, afterwards, in `maintain` (or at the next commit past the limit).

@@ -8,7 +8,7 @@
 //! marks the first version of an object, bit 1 the last.
 
 use super::backend;
-use crate::{AddOutcome, CollectionKey, Filter, Result, Row, VersionSel, now_micros};
+use crate::{CollectionKey, Fate, Filter, Result, Row, VersionSel, now_micros};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
@@ -108,43 +108,6 @@ type Known = HashMap<i64, Vec<Existing>, foldhash::fast::RandomState>;
 /// objects sharing the first 8 UUID bytes).
 pub type Written = HashSet<i64, foldhash::fast::RandomState>;
 
-/// What `add` did with one object. The id and version texts stay with the object: a bulk
-/// import moves them into its outcomes instead of copying them (see [`Fate::into_outcome`]).
-#[derive(Clone, Copy)]
-pub enum Fate {
-    Added {
-        date_added: i64,
-    },
-    /// Identical to the stored version at `seq`.
-    AlreadyPresent {
-        seq: i64,
-    },
-    Conflict,
-}
-
-impl Fate {
-    /// The outcome for the object with `id` and `version` (its version text, `None` for an
-    /// unversioned object, which is then named by the date_added of its stored copy).
-    pub fn into_outcome(self, id: String, version: Option<String>) -> AddOutcome {
-        let version = |seq| version.unwrap_or_else(|| stix::timestamp::format(seq));
-        match self {
-            Fate::Added { date_added } => AddOutcome::Added {
-                id,
-                version: version(date_added),
-                date_added,
-            },
-            Fate::AlreadyPresent { seq } => AddOutcome::AlreadyPresent {
-                id,
-                version: version(seq),
-            },
-            Fate::Conflict => AddOutcome::Conflict {
-                id,
-                version: version(0),
-            },
-        }
-    }
-}
-
 /// Adds objects, returning the fate of each, in input order. With `written` (see
 /// `Written`), only keys found there are looked up.
 pub fn add(
@@ -212,7 +175,7 @@ pub fn add(
             conflict = obj.version.is_some();
         }
         if let Some(seq) = duplicate_of {
-            out[i] = Some(Fate::AlreadyPresent { seq });
+            out[i] = Some(Fate::AlreadyPresent { date_added: seq });
             continue;
         }
         if conflict {

@@ -311,8 +311,8 @@ pub fn add_stream_stores_every_batch_and_reports_each_outcome(s: &dyn Store) {
         })
         .collect();
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches.into_iter(), None, 4, &mut |o| {
-        outcomes.extend(o)
+    s.add_stream(c, &mut batches.into_iter(), None, 4, &mut |b, f| {
+        outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o)))
     })
     .unwrap();
     assert_eq!(outcomes.len(), 15);
@@ -327,8 +327,8 @@ pub fn add_stream_finds_its_own_earlier_objects_in_later_transactions(s: &dyn St
     let other = obj(A, "2020-01-01T00:00:00.000Z", r#","name":"changed""#);
     let batches = vec![vec![v1.clone()], vec![v2], vec![v1], vec![other]];
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches.into_iter(), None, 1, &mut |o| {
-        outcomes.extend(o)
+    s.add_stream(c, &mut batches.into_iter(), None, 1, &mut |b, f| {
+        outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o)))
     })
     .unwrap();
     assert!(outcomes[0].is_added() && outcomes[1].is_added());
@@ -370,7 +370,9 @@ pub fn add_stream_sees_other_writers_between_its_transactions(s: &dyn Store) {
         }
     });
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches, None, 1, &mut |o| outcomes.extend(o))
+    s.add_stream(c, &mut batches, None, 1, &mut |b, f| {
+        outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o)))
+    })
         .unwrap();
     assert!(outcomes.iter().all(AddOutcome::is_added), "{outcomes:?}");
     let all = rows(
