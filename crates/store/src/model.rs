@@ -130,9 +130,13 @@ impl AddOutcome {
 /// the objects' text (see `Store::add_stream`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fate {
-    Added { date_added: i64 },
+    Added {
+        date_added: i64,
+    },
     /// Identical to the stored version with this date_added.
-    AlreadyPresent { date_added: i64 },
+    AlreadyPresent {
+        date_added: i64,
+    },
     /// The same id and version is stored with different content.
     Conflict,
 }

@@ -485,7 +485,11 @@ impl crate::Store for SqliteStore {
         origin: Option<&str>,
     ) -> Result<Vec<crate::AddOutcome>> {
         let fates = self.write(|tx| objects::add(tx, collection, objects, origin, None))?;
-        Ok(objects.iter().zip(fates).map(|(o, f)| f.outcome(o)).collect())
+        Ok(objects
+            .iter()
+            .zip(fates)
+            .map(|(o, f)| f.outcome(o))
+            .collect())
     }
 
     fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>> {

@@ -373,7 +373,7 @@ pub fn add_stream_sees_other_writers_between_its_transactions(s: &dyn Store) {
     s.add_stream(c, &mut batches, None, 1, &mut |b, f| {
         outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o)))
     })
-        .unwrap();
+    .unwrap();
     assert!(outcomes.iter().all(AddOutcome::is_added), "{outcomes:?}");
     let all = rows(
         s,
