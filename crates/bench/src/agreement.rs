@@ -86,6 +86,8 @@ pub fn decisions_per_second() -> f64 {
         ],
     );
     let p = policy::Policy::under(policy::Terms {
+        agreement: "ir-ru-infosec-2021".into(),
+        keys: Default::default(),
         version: 1,
         authority: "ir-csirt".into(),
         purposes: vec!["incident-response".into()],
@@ -131,6 +133,7 @@ pub fn decisions_per_second() -> f64 {
             object_type: "indicator",
             marking_refs: &markings[i % markings.len()],
             origin: None,
+            granular: &[],
         };
         allowed +=
             usize::from(std::hint::black_box(p.decide_on(&access, &facts, today)).is_allowed());

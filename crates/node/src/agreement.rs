@@ -318,7 +318,10 @@ pub fn terms(dir: &Path, own_key: [u8; 32]) -> Result<Option<policy::Terms>> {
         .collect();
     authorities.sort();
     authorities.dedup();
+    let keys = authority_keys(&agreement, &held, &m.authority, own_key);
     Ok(Some(policy::Terms {
+        agreement: agreement.id.clone(),
+        keys,
         version: agreement.version,
         authority: m.authority,
         purposes: agreement.purposes.iter().map(|p| p.id.clone()).collect(),
@@ -326,6 +329,31 @@ pub fn terms(dir: &Path, own_key: [u8; 32]) -> Result<Option<policy::Terms>> {
         restricted_markings: agreement.restricted_markings(),
         lifecycle: lifecycle(&agreement, &held)?,
     }))
+}
+
+/// Each competent authority's node key: this node's own, those the agreement file lists,
+/// and those of signed designations (the notifications held are already checked).
+pub fn authority_keys(
+    agreement: &Agreement,
+    held: &[Signed],
+    own_authority: &str,
+    own_key: [u8; 32],
+) -> policy::ledger::Keys {
+    let mut keys: policy::ledger::Keys = agreement
+        .parties
+        .iter()
+        .flat_map(|p| &p.authorities)
+        .filter_map(|a| Some((a.id.clone(), a.public_key?)))
+        .collect();
+    for s in held {
+        if let Some(d) = &s.record.designated
+            && let Ok(k) = key_of(&d.public_key)
+        {
+            keys.insert(d.id.clone(), k);
+        }
+    }
+    keys.insert(own_authority.to_owned(), own_key);
+    keys
 }
 
 /// Designations held: (party, authority id, day received).

@@ -3,7 +3,7 @@
 
 use crate::Node;
 use anyhow::{Context, Result};
-use policy::{Access, Action, ObjectFacts};
+use policy::{Access, Action};
 use std::io::Write;
 use std::ops::ControlFlow;
 use store::{Filter, Store, VersionSel};
@@ -33,14 +33,8 @@ pub fn run(node: &Node, collection: &str, out: &mut dyn Write) -> Result<usize> 
         .context("reading the marking definitions held")?;
     let mut count = 0usize;
     let mut failed: Option<std::io::Error> = None;
-    node.store.scan(coll.key, &filter, &mut |row| {
-        let facts = ObjectFacts {
-            id: &row.id,
-            object_type: &row.object_type,
-            marking_refs: &row.marking_refs,
-            origin: row.origin.as_deref(),
-        };
-        if !node.policy.decide(&access, &facts).is_allowed() {
+    node.store.scan(coll.key, &filter, &mut |mut row| {
+        if node.policy.serve(&access, &mut row).article().is_some() {
             return ControlFlow::Continue(());
         }
         let sep: &[u8] = if count == 0 { b"\n" } else { b",\n" };

@@ -185,9 +185,10 @@ pub fn run(
                             object_type: &obj.object_type,
                             marking_refs: &obj.marking_refs,
                             origin,
+                            granular: &obj.granular,
                         };
                         match node.policy.decide(&access, &facts) {
-                            Decision::Allow => valid.push(obj),
+                            Decision::Allow | Decision::Redact(_) => valid.push(obj),
                             Decision::Deny(reason) => summary.rejected.push(Rejected {
                                 source: source.clone(),
                                 id: obj.id,

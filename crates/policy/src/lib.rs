@@ -13,15 +13,18 @@
 //! use policy::{Policy, Principal, Access, Action, ObjectFacts, Decision};
 //! let admin = Principal::admin("admin");
 //! let access = Access { principal: &admin, collection: 1, action: Action::Read, purpose: None };
-//! let facts = ObjectFacts { id: "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", object_type: "indicator", marking_refs: &[], origin: None };
+//! let facts = ObjectFacts { id: "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", object_type: "indicator", marking_refs: &[], origin: None, granular: &[] };
 //! assert_eq!(Policy::default().decide(&access, &facts), Decision::Allow);
 //! ```
 
 pub mod agreement;
+pub mod ledger;
 pub mod lifecycle;
 pub mod markings;
 pub mod password;
+pub mod redact;
 
+use ledger::{ConsentCheck, Held};
 use lifecycle::{Day, Lifecycle};
 use markings::{Reach, Registry};
 use std::collections::HashMap;
@@ -149,24 +152,52 @@ pub struct ObjectFacts<'a> {
     pub marking_refs: &'a [String],
     /// The competent authority the object was obtained from; `None`: this authority's own.
     pub origin: Option<&'a str>,
+    /// Markings of parts of the object: parts whose marking falls short of the asker are
+    /// left out of what is served ([`Decision::Redact`]).
+    pub granular: &'a [stix::Granular],
 }
 
 /// Why access was refused; the text is shown to the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     Allow,
+    /// Allowed without the parts these selectors name (granular markings, notices);
+    /// the read path serves [`redact::apply`] of the object.
+    Redact(Vec<String>),
     Deny(String),
 }
 
 impl Decision {
     pub fn is_allowed(&self) -> bool {
-        matches!(self, Decision::Allow)
+        !matches!(self, Decision::Deny(_))
+    }
+}
+
+/// What a read path did with one row (see [`Policy::serve`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Served {
+    Whole,
+    /// Served without the parts the recipient may not see.
+    Redacted,
+    /// Not served; the reason names the article.
+    Withheld(String),
+}
+
+impl Served {
+    /// The article a withholding rests on (`Art. 6.2`), for counting in the audit log.
+    pub fn article(&self) -> Option<&str> {
+        match self {
+            Served::Withheld(why) => Some(why.split(':').next().unwrap_or(why)),
+            _ => None,
+        }
     }
 }
 
 /// What the node knows of the agreement it operates under.
 #[derive(Debug, Clone)]
 pub struct Terms {
+    /// The agreement's id (records of the ledger name it).
+    pub agreement: String,
     /// The policy version (the agreement file's `version`; amendments raise it).
     pub version: u32,
     /// This node's own competent authority.
@@ -177,6 +208,8 @@ pub struct Terms {
     pub authorities: Vec<String>,
     pub restricted_markings: Vec<String>,
     pub lifecycle: Lifecycle,
+    /// Each known authority's node key: the ledger's records are checked against them.
+    pub keys: ledger::Keys,
 }
 
 impl Terms {
@@ -210,6 +243,7 @@ impl Terms {
 pub struct Policy {
     terms: Option<Terms>,
     registry: RwLock<Registry>,
+    ledger: RwLock<Held>,
 }
 
 /// The article a refusal rests on, in the reason shown to the client.
@@ -227,6 +261,7 @@ impl Policy {
         Policy {
             terms: Some(terms),
             registry: RwLock::new(registry),
+            ledger: RwLock::default(),
         }
     }
 
@@ -239,9 +274,11 @@ impl Policy {
         self.terms.as_ref().map_or(0, |t| t.version)
     }
 
-    /// Reads marking definitions stored since the last call (any process may have stored
-    /// them: the CLI imports while the server runs). Cheap when there are none.
+    /// Reads marking definitions and ledger records stored since the last call (any
+    /// process may have stored them: the CLI imports and records consents while the server
+    /// runs). Cheap when there are none.
     pub fn refresh(&self, store: &dyn store::Store) -> store::Result<()> {
+        self.refresh_ledger(store)?;
         let seen = self.registry().seen;
         let new = store.marking_definitions_after(seen as i64)?;
         if new.is_empty() {
@@ -259,6 +296,40 @@ impl Policy {
             r.seen = r.seen.max(seq as u64);
         }
         Ok(())
+    }
+
+    fn refresh_ledger(&self, store: &dyn store::Store) -> store::Result<()> {
+        let Some(terms) = &self.terms else {
+            return Ok(());
+        };
+        let seen = self.held().seen;
+        let new = store.records_after(seen)?;
+        if new.is_empty() {
+            return Ok(());
+        }
+        let resolve = |id: &str| store.collection(None, id).ok().flatten().map(|c| c.key);
+        let mut held = self.ledger.write().unwrap_or_else(|p| p.into_inner());
+        for (seq, record) in new {
+            match serde_json::from_str::<ledger::Signed>(&record.json) {
+                Ok(signed) => held.take(
+                    &signed,
+                    &terms.agreement,
+                    &terms.purposes,
+                    &terms.keys,
+                    &resolve,
+                ),
+                Err(e) => held
+                    .refused
+                    .push((record.id, format!("not a ledger record: {e}"))),
+            }
+            held.seen = held.seen.max(seq);
+        }
+        Ok(())
+    }
+
+    /// The ledger as held (consents, revocations, notices); see [`Policy::refresh`].
+    pub fn held(&self) -> std::sync::RwLockReadGuard<'_, Held> {
+        self.ledger.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The registry; a writer that panicked only ever left it with fewer definitions learnt.
@@ -396,6 +467,36 @@ impl Policy {
         self.decide_on(access, object, Day::today())
     }
 
+    /// What a read path does with one stored row: [`Policy::decide`], then, for a partial
+    /// decision, leave the parts out of the row's text (when the read loaded it: a manifest
+    /// or versions list serves no properties). Every read path serves rows through this.
+    pub fn serve(&self, access: &Access, row: &mut store::Row) -> Served {
+        let facts = ObjectFacts {
+            id: &row.id,
+            object_type: &row.object_type,
+            marking_refs: &row.marking_refs,
+            origin: row.origin.as_deref(),
+            granular: &row.granular,
+        };
+        match self.decide(access, &facts) {
+            Decision::Allow => Served::Whole,
+            Decision::Deny(why) => Served::Withheld(why),
+            Decision::Redact(_) if row.json.is_empty() => Served::Redacted,
+            Decision::Redact(selectors) => {
+                match redact::apply(&row.json, &row.object_type, &selectors) {
+                    redact::Redacted::Text(text) => {
+                        row.json = text;
+                        Served::Redacted
+                    }
+                    redact::Redacted::Withheld(why) => Served::Withheld(format!(
+                        "Art. 6.1: `{}` has parts marked beyond this recipient, and {why}",
+                        row.id
+                    )),
+                }
+            }
+        }
+    }
+
     /// [`Policy::decide`] on a given day (the lifecycle depends on it).
     pub fn decide_on(&self, access: &Access, object: &ObjectFacts, today: Day) -> Decision {
         let d = self.permits(access);
@@ -407,6 +508,7 @@ impl Policy {
         }
         let principal = access.principal;
         // The circle the principal stands in: the object's markings must reach it.
+        let mut consent = None;
         let needed = match &principal.kind {
             Kind::Local => return Decision::Allow,
             Kind::Authority(a) => {
@@ -430,27 +532,92 @@ impl Policy {
                 }
                 Reach::Parties
             }
-            Kind::ThirdParty => {
-                if let Some(origin) = object.origin {
-                    return deny(
-                        "Art. 6.2",
-                        format!(
-                            "`{}` was obtained from `{origin}` and reaches a third party only with that authority's prior written consent, and none is held for `{}`",
-                            object.id, principal.name
-                        ),
+            Kind::ThirdParty => match object.origin {
+                None => Reach::Anyone,
+                Some(origin) => {
+                    // Art. 6.2: only the originator's prior written (signed) consent lets
+                    // information obtained from it reach a third party.
+                    let purpose = self.purpose_of(principal, access.purpose).unwrap_or("");
+                    let check = self.held().consent(
+                        &principal.name,
+                        origin,
+                        purpose,
+                        object.id,
+                        access.collection,
+                        today,
                     );
+                    match check {
+                        ConsentCheck::Granted(id) => consent = Some(id),
+                        ConsentCheck::Missing(why) => {
+                            return deny(
+                                "Art. 6.2",
+                                format!(
+                                    "`{}` was obtained from `{origin}` and reaches a third party only with that authority's prior written consent: {why}",
+                                    object.id
+                                ),
+                            );
+                        }
+                    }
+                    // With consent the object goes as far as it could go to the parties:
+                    // the originator's markings for the parties still hold.
+                    Reach::Parties
                 }
-                Reach::Anyone
-            }
+            },
         };
-        let reach = self.reach(object.marking_refs);
-        if reach >= needed {
+        self.reach_decision(object, needed, consent.as_deref())
+    }
+
+    /// Whether an object's markings and the notices on it let it reach `needed`, whole or
+    /// with parts left out.
+    fn reach_decision(
+        &self,
+        object: &ObjectFacts,
+        needed: Reach,
+        consent: Option<&str>,
+    ) -> Decision {
+        let held = self.held();
+        let notices = if held.is_empty() {
+            &[][..]
+        } else {
+            held.notices(object.id)
+        };
+        let own = self.terms.as_ref().map(|t| t.authority.as_str());
+        // Art. 6.3: a notice binds the copies of its originator's information.
+        let binding = notices
+            .iter()
+            .filter(|n| object.origin.or(own) == Some(n.originator.as_str()));
+        let mut reach = self.reach(object.marking_refs);
+        let mut redact = Vec::new();
+        for n in binding {
+            if n.properties.is_empty() {
+                if n.reach < reach {
+                    reach = n.reach;
+                }
+            } else if n.reach < needed {
+                redact.extend(n.properties.iter().cloned());
+            }
+        }
+        if reach < needed {
+            let how = if consent.is_some() {
+                " (a consent lifts Art. 6.2, not the markings)"
+            } else {
+                ""
+            };
+            return deny(
+                "Art. 6.1",
+                format!("`{}` is marked for {}{how}", object.id, reach.name()),
+            );
+        }
+        let registry = self.registry();
+        for g in object.granular {
+            if registry.reach_of(&g.marking_ref) < needed {
+                redact.extend(g.selectors.iter().cloned());
+            }
+        }
+        if redact.is_empty() {
             Decision::Allow
         } else {
-            deny(
-                "Art. 6.1",
-                format!("`{}` is marked for {}", object.id, reach.name()),
-            )
+            Decision::Redact(redact)
         }
     }
 }

@@ -80,6 +80,8 @@ fn terms() -> Terms {
         ],
     );
     Terms {
+        agreement: "ir-ru-infosec-2021".into(),
+        keys: Default::default(),
         version: 1,
         authority: "ir-csirt".into(),
         purposes: PURPOSES.iter().map(|p| p.to_string()).collect(),
@@ -311,6 +313,7 @@ fn nothing_is_ever_allowed_against_the_agreement() {
             object_type: "indicator",
             marking_refs: &c.markings,
             origin: c.origin,
+            granular: &[],
         };
         let day = Day::parse(DAYS[c.day].0).unwrap();
         let got = p.decide_on(&access, &facts, day);

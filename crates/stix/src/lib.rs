@@ -26,8 +26,14 @@ mod properties;
 pub mod stream;
 pub mod timestamp;
 
-pub use object::{Rejection, SPEC_VERSION, StixObject, validate, validate_str};
+pub use object::{Granular, Rejection, SPEC_VERSION, StixObject, validate, validate_str};
 pub use timestamp::Micros;
 
 #[cfg(test)]
 mod tests;
+
+/// The properties a STIX 2.1 type requires of its own (empty for types this node does not
+/// know): what a redacted copy may never leave out.
+pub fn required_properties(object_type: &str) -> &'static [&'static str] {
+    kinds::rule_for(object_type).map_or(&[], |r| r.required)
+}

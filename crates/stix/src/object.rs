@@ -20,9 +20,18 @@ pub struct StixObject {
     /// The object's version (§3.6): `modified`, else `created`, as parsed and as written.
     /// `None` for objects that are not versioned (most SCOs).
     pub version: Option<(Micros, String)>,
-    /// `object_marking_refs` followed by each granular marking's `marking_ref`.
+    /// `object_marking_refs`: markings of the whole object.
     pub marking_refs: Vec<String>,
+    /// Granular markings with a `marking_ref` (STIX 2.1 §7.2.3): markings of parts.
+    pub granular: Vec<Granular>,
     pub json: String,
+}
+
+/// A granular marking: the marking definition and the selectors of the parts it marks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Granular {
+    pub marking_ref: String,
+    pub selectors: Vec<String>,
 }
 
 /// Why an object was refused: the id (when one could be read), the property, the reason.
@@ -207,7 +216,7 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
     check_common(&c)?;
     check_values(&c, &ty)?;
 
-    let marking_refs = marking_refs(&c)?;
+    let (marking_refs, granular) = marking_refs(&c)?;
     let version = modified
         .as_ref()
         .or(created.as_ref())
@@ -221,6 +230,7 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
         modified: modified.map(|t| t.0),
         version,
         marking_refs,
+        granular,
         json: compact::compact(raw),
     })
 }
@@ -371,12 +381,13 @@ fn is_language_code(s: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()))
 }
 
-fn marking_refs(c: &Check) -> Result<Vec<String>, Rejection> {
-    let mut refs: Vec<String> = match c.props.get("object_marking_refs") {
+fn marking_refs(c: &Check) -> Result<(Vec<String>, Vec<Granular>), Rejection> {
+    let refs: Vec<String> = match c.props.get("object_marking_refs") {
         Some(v) => serde_json::from_str(v.get())
             .map_err(|_| c.fail("property `object_marking_refs` must be a list of identifiers"))?,
         None => Vec::new(),
     };
+    let mut granular = Vec::new();
     for g in c.array("granular_markings")?.unwrap_or_default() {
         let gm: Properties = serde_json::from_str(g.get())
             .map_err(|_| c.fail("each granular marking must be an object"))?;
@@ -385,12 +396,14 @@ fn marking_refs(c: &Check) -> Result<Vec<String>, Rejection> {
             .and_then(|s| serde_json::from_str(s.get()).ok())
             .filter(|s: &Vec<String>| !s.is_empty())
             .ok_or_else(|| c.fail("each granular marking needs a non-empty list of `selectors`"))?;
-        debug_assert!(!selectors.is_empty());
         match (gm.get("marking_ref").and_then(string), gm.has("lang")) {
             (Some(r), _) => {
                 id::parse_typed(&r, "marking-definition")
                     .map_err(|e| c.fail(format!("granular marking `marking_ref`: {e}")))?;
-                refs.push(r.into_owned());
+                granular.push(Granular {
+                    marking_ref: r.into_owned(),
+                    selectors,
+                });
             }
             (None, true) => {}
             (None, false) => {
@@ -398,5 +411,5 @@ fn marking_refs(c: &Check) -> Result<Vec<String>, Rejection> {
             }
         }
     }
-    Ok(refs)
+    Ok((refs, granular))
 }

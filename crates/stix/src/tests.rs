@@ -104,15 +104,19 @@ fn references_must_point_at_the_right_type() {
 }
 
 #[test]
-fn marking_refs_are_collected_from_object_and_granular_markings() {
+fn granular_markings_are_kept_apart_from_object_markings() {
     let o = check(&with(
         "granular_markings",
         r#"[{"marking_ref":"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1","selectors":["pattern"]}]"#,
     ))
     .unwrap();
+    assert!(o.marking_refs.is_empty());
     assert_eq!(
-        o.marking_refs,
-        vec!["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"]
+        o.granular,
+        vec![crate::Granular {
+            marking_ref: "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1".into(),
+            selectors: vec!["pattern".into()],
+        }]
     );
 }
 

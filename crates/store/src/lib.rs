@@ -79,6 +79,13 @@ pub trait Store: Send + Sync {
     /// positions, oldest first: the policy reads new ones as they arrive.
     fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>>;
 
+    /// Keeps a signed ledger record (consent, revocation, notice, ...) once per `id`;
+    /// `false` when a record with that id was already held (the held one stays).
+    fn put_record(&self, record: &LedgerRecord) -> Result<bool>;
+
+    /// Ledger records kept after position `after`, oldest first, with their positions.
+    fn records_after(&self, after: i64) -> Result<Vec<(i64, LedgerRecord)>>;
+
     /// Adds batches as they arrive (bulk import), committing durably at least every
     /// `commit_every` objects and after the last batch. `done` gets each batch back with
     /// one `Fate` per object as soon as it is written into the open transaction, so that

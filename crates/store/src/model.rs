@@ -97,6 +97,8 @@ pub struct Row {
     pub version: String,
     pub spec_version: String,
     pub marking_refs: Vec<String>,
+    /// Markings of parts of the object (granular markings with a `marking_ref`).
+    pub granular: Vec<stix::Granular>,
     /// The competent authority the object was obtained from; `None` when this authority
     /// created or collected it (Art. 6.2 protects what was obtained).
     pub origin: Option<String>,
@@ -167,6 +169,15 @@ impl Fate {
             Fate::Conflict => AddOutcome::Conflict { id, version },
         }
     }
+}
+
+/// A signed record of the agreement's ledger, as the store keeps it: its id, its kind and
+/// its JSON text (signature included). Only `policy` reads the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerRecord {
+    pub id: String,
+    pub kind: String,
+    pub json: String,
 }
 
 /// A stored TAXII status resource (TAXII 2.1 §4.3), kept as its JSON text.

@@ -25,6 +25,7 @@ backend_suite!(
     add_stream_sees_other_writers_between_its_transactions,
     origin_is_kept_with_each_version,
     marking_definitions_are_registered_once_in_order,
+    ledger_records_are_kept_once_per_id_in_order,
 );
 
 #[test]

@@ -5,13 +5,24 @@
 
 use crate::error::TaxiiError;
 use crate::params::Query;
-use policy::{Access, ObjectFacts, Policy};
+use policy::{Access, Policy, Served};
 use std::ops::ControlFlow;
 use store::{CollectionKey, Row, Store};
 
 pub struct Page {
     pub rows: Vec<Row>,
     pub more: bool,
+    /// What the policy decided about every row this page looked at (for the audit log).
+    pub decisions: Decisions,
+}
+
+/// The decisions one read made, as the audit log keeps them: how many objects were served
+/// whole or in part, a digest of what was served, and how many were withheld, by article.
+#[derive(Debug, Default)]
+pub struct Decisions {
+    pub served: u64,
+    pub redacted: u64,
+    pub withheld: std::collections::BTreeMap<String, u64>,
 }
 
 impl Page {
@@ -35,22 +46,31 @@ pub fn page(
     policy.refresh(store)?;
     let mut rows = Vec::with_capacity(query.limit.min(1024));
     let mut more = false;
-    store.scan(coll, &query.filter, &mut |row| {
-        let facts = ObjectFacts {
-            id: &row.id,
-            object_type: &row.object_type,
-            marking_refs: &row.marking_refs,
-            origin: row.origin.as_deref(),
-        };
-        if !policy.decide(access, &facts).is_allowed() {
+    let mut decisions = Decisions::default();
+    store.scan(coll, &query.filter, &mut |mut row| {
+        let served = policy.serve(access, &mut row);
+        if rows.len() == query.limit {
+            // A further servable row makes `more`; it is decided again on the next page,
+            // so only rows of this page are counted.
+            if served.article().is_none() {
+                more = true;
+                return ControlFlow::Break(());
+            }
             return ControlFlow::Continue(());
         }
-        if rows.len() == query.limit {
-            more = true;
-            return ControlFlow::Break(());
+        match served.article() {
+            Some(article) => *decisions.withheld.entry(article.to_owned()).or_default() += 1,
+            None => {
+                decisions.served += 1;
+                decisions.redacted += u64::from(served == Served::Redacted);
+                rows.push(row);
+            }
         }
-        rows.push(row);
         ControlFlow::Continue(())
     })?;
-    Ok(Page { rows, more })
+    Ok(Page {
+        rows,
+        more,
+        decisions,
+    })
 }

@@ -21,7 +21,7 @@ const AUTOCHECKPOINT_PAGES: u32 = 16_384;
 const MEMORY_LIMIT: usize = 8_000_000;
 
 /// The schema `migrate` brings a database to (kept in `meta.schema_version`).
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// Name of the database file inside a data directory.
 pub const DB_FILE: &str = "symbolon.db";
@@ -249,8 +249,10 @@ fn migrate(conn: &Connection) -> Result<()> {
         .and_then(Iterator::collect)
         .map_err(backend("listing object tables"))?;
     for t in tables {
-        if !has_column(&t, "origin")? {
-            alter.push(format!("ALTER TABLE {t} ADD COLUMN origin TEXT;"));
+        for column in ["origin", "granular"] {
+            if !has_column(&t, column)? {
+                alter.push(format!("ALTER TABLE {t} ADD COLUMN {column} TEXT;"));
+            }
         }
     }
     conn.execute_batch(&format!(
@@ -500,6 +502,39 @@ impl crate::Store for SqliteStore {
                 [after],
                 |r| Ok((r.get(0)?, r.get(1)?)),
                 "reading marking definitions",
+            )
+        })
+    }
+
+    fn put_record(&self, record: &crate::LedgerRecord) -> Result<bool> {
+        self.write(|tx| {
+            let n = tx
+                .execute(
+                    "INSERT OR IGNORE INTO ledger (id, kind, json) VALUES (?1, ?2, ?3)",
+                    params![record.id, record.kind, record.json],
+                )
+                .map_err(backend("keeping a ledger record"))?;
+            Ok(n == 1)
+        })
+    }
+
+    fn records_after(&self, after: i64) -> Result<Vec<(i64, crate::LedgerRecord)>> {
+        self.read(|c| {
+            query_all(
+                c,
+                "SELECT seq, id, kind, json FROM ledger WHERE seq > ?1 ORDER BY seq",
+                [after],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        crate::LedgerRecord {
+                            id: r.get(1)?,
+                            kind: r.get(2)?,
+                            json: r.get(3)?,
+                        },
+                    ))
+                },
+                "reading ledger records",
             )
         })
     }

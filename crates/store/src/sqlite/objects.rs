@@ -37,7 +37,8 @@ pub fn create_table(tx: &Transaction, coll: CollectionKey) -> Result<()> {
              flags        INTEGER NOT NULL,
              markings     TEXT,
              body         TEXT NOT NULL,
-             origin       TEXT
+             origin       TEXT,
+             granular     TEXT
          );
          CREATE INDEX IF NOT EXISTS {t}_by_key ON {t} (key);"
     ))
@@ -136,8 +137,8 @@ pub fn add(
         .map_err(backend("preparing the flag update"))?;
     let mut insert_q = tx
         .prepare_cached(&format!(
-            "INSERT INTO {t} (seq, key, id, type, version, version_text, spec, flags, markings, body, origin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            "INSERT INTO {t} (seq, key, id, type, version, version_text, spec, flags, markings, body, origin, granular)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
         ))
         .map_err(backend("preparing the insert"))?;
 
@@ -204,6 +205,15 @@ pub fn add(
             }
         }
         let markings = (!obj.marking_refs.is_empty()).then(|| obj.marking_refs.join(","));
+        // Granular markings as JSON (rare; NULL for most objects): the policy needs them on
+        // every read path, including those that do not load the body.
+        let granular = if obj.granular.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&obj.granular).map_err(|e| {
+                crate::StoreError::Invalid(format!("granular markings of {}: {e}", obj.id))
+            })?)
+        };
         insert_q
             .execute(params![
                 seq,
@@ -216,7 +226,8 @@ pub fn add(
                 flags,
                 markings,
                 obj.json,
-                origin
+                origin,
+                granular
             ])
             .map_err(backend("inserting an object"))?;
         if obj.object_type == "marking-definition" {
@@ -365,7 +376,7 @@ pub fn scan(
     let (clause, args) = where_clause(filter);
     let body = if filter.with_body { "body" } else { "''" };
     let sql = format!(
-        "SELECT seq, id, type, version_text, spec, markings, {body}, origin FROM {}{clause} ORDER BY seq",
+        "SELECT seq, id, type, version_text, spec, markings, {body}, origin, granular FROM {}{clause} ORDER BY seq",
         table(coll)
     );
     let mut st = conn
@@ -389,6 +400,24 @@ pub fn scan(
                 .unwrap_or_default(),
             json: r.get(6).map_err(backend("reading a scan row"))?,
             origin: r.get(7).map_err(backend("reading a scan row"))?,
+            granular: match r
+                .get_ref(8)
+                .map_err(backend("reading a scan row"))?
+                .as_str_or_null()
+                .map_err(|e| backend("reading a scan row")(e.into()))?
+            {
+                // Written by this store from `stix::Granular`; unreadable text would mean a
+                // damaged row, and then the object's parts are treated as marked for this
+                // authority only (policy: unknown marking) rather than dropped silently.
+                Some(text) => serde_json::from_str(text).unwrap_or_else(|_| {
+                    vec![stix::Granular {
+                        marking_ref: "marking-definition--00000000-0000-4000-8000-000000000000"
+                            .into(),
+                        selectors: vec!["id".into()],
+                    }]
+                }),
+                None => Vec::new(),
+            },
         };
         if visit(row).is_break() {
             break;

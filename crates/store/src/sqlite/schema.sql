@@ -33,6 +33,15 @@ CREATE TABLE IF NOT EXISTS marking_definitions (
     id   TEXT NOT NULL UNIQUE,
     json TEXT NOT NULL
 );
+-- Signed records the agreement runs on (consent requests, consents, revocations,
+-- confidentiality notices): stored once per record id, in arrival order; the policy reads
+-- new rows by `seq`. The store keeps the text; `policy` checks signatures and decides.
+CREATE TABLE IF NOT EXISTS ledger (
+    seq  INTEGER PRIMARY KEY,
+    id   TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    json TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS grants (
     user       TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
     collection INTEGER NOT NULL REFERENCES collections(key) ON DELETE CASCADE,

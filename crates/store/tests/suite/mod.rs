@@ -451,3 +451,23 @@ pub fn marking_definitions_are_registered_once_in_order(s: &dyn Store) {
     assert_eq!(next[0].1, second.json);
     assert_eq!(s.marking_definitions_after(next[0].0).unwrap(), []);
 }
+
+pub fn ledger_records_are_kept_once_per_id_in_order(s: &dyn Store) {
+    let rec = |id: &str, json: &str| store::LedgerRecord {
+        id: id.into(),
+        kind: "consent".into(),
+        json: json.into(),
+    };
+    assert!(s.put_record(&rec("c-1", "{\"a\":1}")).unwrap());
+    assert!(s.put_record(&rec("c-2", "{\"a\":2}")).unwrap());
+    // A second record with a held id changes nothing.
+    assert!(!s.put_record(&rec("c-1", "{\"a\":3}")).unwrap());
+    let all = s.records_after(0).unwrap();
+    assert_eq!(
+        all.iter().map(|(_, r)| r.json.as_str()).collect::<Vec<_>>(),
+        ["{\"a\":1}", "{\"a\":2}"]
+    );
+    let after_first = s.records_after(all[0].0).unwrap();
+    assert_eq!(after_first.len(), 1);
+    assert_eq!(after_first[0].1.id, "c-2");
+}

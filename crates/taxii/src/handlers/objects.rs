@@ -25,7 +25,7 @@ enum View {
 
 fn denied(d: Decision) -> Result<(), TaxiiError> {
     match d {
-        Decision::Allow => Ok(()),
+        Decision::Allow | Decision::Redact(_) => Ok(()),
         Decision::Deny(why) => Err(TaxiiError::forbidden(why)),
     }
 }
@@ -353,9 +353,9 @@ pub async fn add(
         for (i, raw) in raws.iter().enumerate() {
             match stix::validate(raw).and_then(policy::markings::refuse_classified) {
                 Ok(obj) => {
-                    let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs, origin };
+                    let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs, origin, granular: &obj.granular };
                     match policy.decide(&access, &facts) {
-                        Decision::Allow => valid.push(obj),
+                        Decision::Allow | Decision::Redact(_) => valid.push(obj),
                         Decision::Deny(why) => failures.push(json!({"id": obj.id, "message": why})),
                     }
                 }

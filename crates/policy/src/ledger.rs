@@ -1,0 +1,617 @@
+//! The agreement's ledger: records one competent authority signs and another relies on.
+//!
+//! - a **consent request** (signed by the holder of information obtained from another
+//!   authority) asks that authority to let it go to a named third party;
+//! - a **consent** (signed by the originator, Art. 6.2: "prior written consent") lets it go
+//!   to that recipient, for one purpose, for the objects or the collection named, until a
+//!   day; a **revocation** (signed by the originator) ends it at once;
+//! - a **confidentiality notice** (signed by the originator, Art. 6.3) raises the protection
+//!   of its objects, or of properties of them, on every node that holds copies.
+//!
+//! Every record is signed with Ed25519 over its RFC 8785 canonical form, so it can travel
+//! between nodes as a file (and by federation) and be checked against the authority's key
+//! that the agreement file or a signed designation gives. [`Held`] is what a node holds, as
+//! the decision point consults it.
+
+use crate::lifecycle::Day;
+use crate::markings::Reach;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use store::CollectionKey;
+
+/// Competent authority id → its node's Ed25519 public key.
+pub type Keys = HashMap<String, [u8; 32]>;
+
+/// What a consent (or a request for one) covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Scope {
+    /// These objects (every version).
+    Objects(Vec<String>),
+    /// Every object of the holder's collection with this TAXII id.
+    Collection(String),
+}
+
+/// Who may pass what to whom, for what, until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentTerms {
+    /// The authority the information was obtained from; it alone can consent.
+    pub originator: String,
+    /// The authority that holds the information and may pass it on.
+    pub holder: String,
+    /// The third party, as the holder's node knows it (a user name there).
+    pub recipient: String,
+    /// One of the agreement's purposes (Art. 6.4).
+    pub purpose: String,
+    pub scope: Scope,
+    /// The last day (UTC, `YYYY-MM-DD`) on which the consent holds.
+    pub expires: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentRequest {
+    pub id: String,
+    pub agreement: String,
+    pub terms: ConsentTerms,
+    pub requested_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    pub id: String,
+    pub agreement: String,
+    pub terms: ConsentTerms,
+    pub granted_at: String,
+    /// The request it answers, if it answers one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    pub id: String,
+    pub agreement: String,
+    /// The consent revoked.
+    pub consent: String,
+    pub originator: String,
+    pub revoked_at: String,
+}
+
+/// How far a noticed object (or the noticed properties) may still travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeReach {
+    /// The holding authority's own users only: it no longer leaves the node that holds it.
+    Holder,
+    /// The parties' competent authorities, never a third party.
+    Parties,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    pub id: String,
+    pub agreement: String,
+    pub originator: String,
+    /// The objects whose protection is raised (every version held).
+    pub objects: Vec<String>,
+    /// STIX granular-marking selectors (§7.2.3.1); empty: the whole object.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub properties: Vec<String>,
+    pub reach: NoticeReach,
+    pub issued_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One record of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Record {
+    ConsentRequest(ConsentRequest),
+    Consent(Consent),
+    Revocation(Revocation),
+    Notice(Notice),
+}
+
+impl Record {
+    pub fn id(&self) -> &str {
+        match self {
+            Record::ConsentRequest(r) => &r.id,
+            Record::Consent(c) => &c.id,
+            Record::Revocation(r) => &r.id,
+            Record::Notice(n) => &n.id,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Record::ConsentRequest(_) => "consent-request",
+            Record::Consent(_) => "consent",
+            Record::Revocation(_) => "revocation",
+            Record::Notice(_) => "notice",
+        }
+    }
+
+    /// The authority whose key must have signed the record: the holder asks, the
+    /// originator consents, revokes and gives notice.
+    pub fn signer(&self) -> &str {
+        match self {
+            Record::ConsentRequest(r) => &r.terms.holder,
+            Record::Consent(c) => &c.terms.originator,
+            Record::Revocation(r) => &r.originator,
+            Record::Notice(n) => &n.originator,
+        }
+    }
+
+    fn agreement(&self) -> &str {
+        match self {
+            Record::ConsentRequest(r) => &r.agreement,
+            Record::Consent(c) => &c.agreement,
+            Record::Revocation(r) => &r.agreement,
+            Record::Notice(n) => &n.agreement,
+        }
+    }
+
+    /// Checks what can be checked without a signature: the agreement, the purpose, dates,
+    /// ids. Errors name the record and the field.
+    pub fn check(&self, agreement: &str, purposes: &[String]) -> Result<(), String> {
+        let id = self.id();
+        let fail = |what: String| Err(format!("{} `{id}`: {what}", self.kind()));
+        if id.trim().is_empty() {
+            return Err(format!("{}: `id` is empty", self.kind()));
+        }
+        if self.agreement() != agreement {
+            return fail(format!(
+                "`agreement` is `{}`, not this node's `{agreement}`",
+                self.agreement()
+            ));
+        }
+        let terms = match self {
+            Record::ConsentRequest(r) => Some(&r.terms),
+            Record::Consent(c) => Some(&c.terms),
+            _ => None,
+        };
+        if let Some(t) = terms {
+            if !purposes.iter().any(|p| p == &t.purpose) {
+                return fail(format!(
+                    "`terms.purpose` `{}` is not a purpose of the agreement (Art. 6.4; permitted: {})",
+                    t.purpose,
+                    purposes.join(", ")
+                ));
+            }
+            if Day::parse(&t.expires).is_none() {
+                return fail(format!(
+                    "`terms.expires` `{}` is not a date (YYYY-MM-DD)",
+                    t.expires
+                ));
+            }
+            if t.originator == t.holder {
+                return fail("`terms.originator` and `terms.holder` are the same authority".into());
+            }
+            if t.recipient.trim().is_empty() {
+                return fail("`terms.recipient` is empty".into());
+            }
+            match &t.scope {
+                Scope::Objects(ids) if ids.is_empty() => {
+                    return fail("`terms.scope.objects` is empty".into());
+                }
+                Scope::Objects(ids) => {
+                    if let Some(bad) = ids.iter().find(|i| stix::id::parse(i).is_err()) {
+                        return fail(format!("`terms.scope.objects`: `{bad}` is not a STIX id"));
+                    }
+                }
+                Scope::Collection(c) if c.trim().is_empty() => {
+                    return fail("`terms.scope.collection` is empty".into());
+                }
+                Scope::Collection(_) => {}
+            }
+        }
+        if let Record::Notice(n) = self {
+            if n.objects.is_empty() {
+                return fail("`objects` is empty".into());
+            }
+            if let Some(bad) = n.objects.iter().find(|i| stix::id::parse(i).is_err()) {
+                return fail(format!("`objects`: `{bad}` is not a STIX id"));
+            }
+            if let Some(bad) = n
+                .properties
+                .iter()
+                .find(|s| crate::redact::parse(s).is_none())
+            {
+                return fail(format!(
+                    "`properties`: `{bad}` is not a STIX selector (STIX 2.1 §7.2.3.1)"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A record with its signer's Ed25519 signature over the RFC 8785 form of `record`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signed {
+    pub record: Record,
+    /// Hex Ed25519 public key of the signing authority's node.
+    pub public_key: String,
+    /// Hex Ed25519 signature.
+    pub signature: String,
+}
+
+impl Signed {
+    /// Signs `record` with the node key of the authority [`Record::signer`] names.
+    pub fn sign(record: Record, key: &SigningKey) -> Result<Signed, String> {
+        let bytes = serde_jcs::to_vec(&record).map_err(|e| format!("canonical form: {e}"))?;
+        Ok(Signed {
+            public_key: hex::encode(key.verifying_key().to_bytes()),
+            signature: hex::encode(key.sign(&bytes).to_bytes()),
+            record,
+        })
+    }
+
+    /// Checks the signature against the key the agreement gives the record's signer.
+    pub fn verify(&self, keys: &Keys) -> Result<(), String> {
+        let r = &self.record;
+        let signer = r.signer();
+        let Some(expected) = keys.get(signer) else {
+            return Err(format!(
+                "{} `{}`: no public key is known for `{signer}` (the agreement file or a signed designation gives it)",
+                r.kind(),
+                r.id()
+            ));
+        };
+        if hex::decode(&self.public_key).ok().as_deref() != Some(&expected[..]) {
+            return Err(format!(
+                "{} `{}`: signed with a key that is not `{signer}`'s",
+                r.kind(),
+                r.id()
+            ));
+        }
+        let key = VerifyingKey::from_bytes(expected)
+            .map_err(|_| format!("the key held for `{signer}` is not an Ed25519 key"))?;
+        let sig: [u8; 64] = hex::decode(&self.signature)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| {
+                format!(
+                    "{} `{}`: `signature` is not 128 hex digits",
+                    r.kind(),
+                    r.id()
+                )
+            })?;
+        let bytes = serde_jcs::to_vec(r).map_err(|e| format!("canonical form: {e}"))?;
+        key.verify(&bytes, &Signature::from_bytes(&sig))
+            .map_err(|_| {
+                format!(
+                    "{} `{}`: the signature does not match the record",
+                    r.kind(),
+                    r.id()
+                )
+            })
+    }
+}
+
+/// A consent as the decision point uses it.
+#[derive(Debug, Clone)]
+struct HeldConsent {
+    id: String,
+    terms: ConsentTerms,
+    expires: Day,
+    objects: HashSet<String>,
+    /// For a collection scope: the holder's collection, once it is known here.
+    collection: Option<CollectionKey>,
+}
+
+/// A notice's effect on one object.
+#[derive(Debug, Clone)]
+pub struct NoticeEffect {
+    pub notice: String,
+    pub originator: String,
+    pub reach: Reach,
+    /// Selectors; empty: the whole object.
+    pub properties: Vec<String>,
+}
+
+/// Why a consent does (not) let an object go to a third party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsentCheck {
+    /// Held, valid, covering the object: the id of the consent.
+    Granted(String),
+    /// None covers the object for this recipient and purpose; the text says what was close.
+    Missing(String),
+}
+
+/// The ledger as the decision point consults it: valid consents by recipient, revocations,
+/// notices by object.
+#[derive(Debug, Default)]
+pub struct Held {
+    /// The store position of the last record read.
+    pub seen: i64,
+    consents: HashMap<String, Vec<HeldConsent>>,
+    revoked: HashSet<String>,
+    notices: HashMap<String, Vec<NoticeEffect>>,
+    /// Records that failed their checks when read (id, why): never applied.
+    pub refused: Vec<(String, String)>,
+}
+
+impl Held {
+    /// Takes one stored record: applied only if its signature and contents check out.
+    /// `resolve` finds a collection of this node by TAXII id.
+    pub fn take(
+        &mut self,
+        signed: &Signed,
+        agreement: &str,
+        purposes: &[String],
+        keys: &Keys,
+        resolve: &dyn Fn(&str) -> Option<CollectionKey>,
+    ) {
+        if let Err(why) = signed
+            .verify(keys)
+            .and_then(|()| signed.record.check(agreement, purposes))
+        {
+            self.refused.push((signed.record.id().to_owned(), why));
+            return;
+        }
+        match &signed.record {
+            Record::ConsentRequest(_) => {}
+            Record::Consent(c) => {
+                let (objects, collection) = match &c.terms.scope {
+                    Scope::Objects(ids) => (ids.iter().cloned().collect(), None),
+                    Scope::Collection(id) => (HashSet::new(), resolve(id)),
+                };
+                let Some(expires) = Day::parse(&c.terms.expires) else {
+                    return;
+                };
+                self.consents
+                    .entry(c.terms.recipient.clone())
+                    .or_default()
+                    .push(HeldConsent {
+                        id: c.id.clone(),
+                        terms: c.terms.clone(),
+                        expires,
+                        objects,
+                        collection,
+                    });
+            }
+            Record::Revocation(r) => {
+                // Only the originator of the consent can revoke it.
+                let own = self
+                    .consents
+                    .values()
+                    .flatten()
+                    .find(|c| c.id == r.consent)
+                    .is_none_or(|c| c.terms.originator == r.originator);
+                if own {
+                    self.revoked.insert(r.consent.clone());
+                } else {
+                    self.refused.push((
+                        r.id.clone(),
+                        format!(
+                            "revocation `{}`: `{}` did not grant consent `{}`",
+                            r.id, r.originator, r.consent
+                        ),
+                    ));
+                }
+            }
+            Record::Notice(n) => {
+                let reach = match n.reach {
+                    NoticeReach::Holder => Reach::Local,
+                    NoticeReach::Parties => Reach::Parties,
+                };
+                for object in &n.objects {
+                    self.notices
+                        .entry(object.clone())
+                        .or_default()
+                        .push(NoticeEffect {
+                            notice: n.id.clone(),
+                            originator: n.originator.clone(),
+                            reach,
+                            properties: n.properties.clone(),
+                        });
+                }
+            }
+        }
+    }
+
+    /// Art. 6.2: does a valid consent let `object` (obtained from `originator`, held in
+    /// `collection`) go to `recipient` for `purpose` on `today`?
+    pub fn consent(
+        &self,
+        recipient: &str,
+        originator: &str,
+        purpose: &str,
+        object: &str,
+        collection: CollectionKey,
+        today: Day,
+    ) -> ConsentCheck {
+        let mut near = None;
+        for c in self.consents.get(recipient).into_iter().flatten() {
+            let covers = c.objects.contains(object) || c.collection == Some(collection);
+            if c.terms.originator != originator || !covers {
+                continue;
+            }
+            if c.terms.purpose != purpose {
+                near = Some(format!(
+                    "consent `{}` is for the purpose `{}`, not `{purpose}`",
+                    c.id, c.terms.purpose
+                ));
+            } else if self.revoked.contains(&c.id) {
+                near = Some(format!("consent `{}` was revoked", c.id));
+            } else if today > c.expires {
+                near = Some(format!("consent `{}` expired on {}", c.id, c.expires));
+            } else {
+                return ConsentCheck::Granted(c.id.clone());
+            }
+        }
+        ConsentCheck::Missing(
+            near.unwrap_or_else(|| {
+                format!("no consent of `{originator}` is held for `{recipient}`")
+            }),
+        )
+    }
+
+    /// The notices that apply to an object (by id).
+    pub fn notices(&self, object: &str) -> &[NoticeEffect] {
+        self.notices.get(object).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.consents.is_empty() && self.notices.is_empty()
+    }
+
+    /// Consents held, each with its state on `today` (`valid`, `expired`, `revoked`).
+    pub fn consents_on(&self, today: Day) -> Vec<(ConsentTerms, String, &'static str)> {
+        let mut out: Vec<_> = self
+            .consents
+            .values()
+            .flatten()
+            .map(|c| {
+                let state = if self.revoked.contains(&c.id) {
+                    "revoked"
+                } else if today > c.expires {
+                    "expired"
+                } else {
+                    "valid"
+                };
+                (c.terms.clone(), c.id.clone(), state)
+            })
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(seed: u8) -> SigningKey {
+        SigningKey::from_bytes(&[seed; 32])
+    }
+
+    fn keys() -> Keys {
+        [
+            ("ir-csirt".to_owned(), key(1).verifying_key().to_bytes()),
+            ("ru-csirt".to_owned(), key(2).verifying_key().to_bytes()),
+        ]
+        .into()
+    }
+
+    const OBJ: &str = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+
+    fn consent(id: &str, purpose: &str, expires: &str) -> Record {
+        Record::Consent(Consent {
+            id: id.into(),
+            agreement: "a".into(),
+            terms: ConsentTerms {
+                originator: "ru-csirt".into(),
+                holder: "ir-csirt".into(),
+                recipient: "partner".into(),
+                purpose: purpose.into(),
+                scope: Scope::Objects(vec![OBJ.into()]),
+                expires: expires.into(),
+            },
+            granted_at: "2025-01-01T00:00:00Z".into(),
+            request: None,
+        })
+    }
+
+    fn held(records: &[Signed]) -> Held {
+        let mut h = Held::default();
+        for s in records {
+            h.take(s, "a", &["ir".into(), "jta".into()], &keys(), &|_| None);
+        }
+        h
+    }
+
+    fn day(s: &str) -> Day {
+        Day::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_consent_signed_by_the_originator_lets_the_object_go_until_it_expires() {
+        let h = held(&[Signed::sign(consent("c1", "ir", "2025-06-30"), &key(2)).unwrap()]);
+        let ask = |d| h.consent("partner", "ru-csirt", "ir", OBJ, 1, day(d));
+        assert_eq!(ask("2025-06-30"), ConsentCheck::Granted("c1".into()));
+        assert!(matches!(ask("2025-07-01"), ConsentCheck::Missing(m) if m.contains("expired")));
+        assert!(matches!(
+            h.consent("partner", "ru-csirt", "jta", OBJ, 1, day("2025-06-01")),
+            ConsentCheck::Missing(m) if m.contains("purpose")
+        ));
+        assert!(matches!(
+            h.consent("other", "ru-csirt", "ir", OBJ, 1, day("2025-06-01")),
+            ConsentCheck::Missing(_)
+        ));
+    }
+
+    #[test]
+    fn a_consent_signed_by_anyone_but_the_originator_is_refused() {
+        // Signed by the holder itself: it cannot consent on the originator's behalf.
+        let forged = Signed::sign(consent("c1", "ir", "2025-06-30"), &key(1)).unwrap();
+        let h = held(&[forged]);
+        assert!(h.is_empty());
+        assert!(
+            h.refused[0].1.contains("not `ru-csirt`'s"),
+            "{:?}",
+            h.refused
+        );
+        // A record changed after signing.
+        let mut changed = Signed::sign(consent("c2", "ir", "2025-06-30"), &key(2)).unwrap();
+        if let Record::Consent(c) = &mut changed.record {
+            c.terms.recipient = "someone-else".into();
+        }
+        let h = held(&[changed]);
+        assert!(h.is_empty());
+        assert!(h.refused[0].1.contains("does not match"), "{:?}", h.refused);
+    }
+
+    #[test]
+    fn a_revocation_by_the_originator_ends_the_consent() {
+        let revoke = Record::Revocation(Revocation {
+            id: "r1".into(),
+            agreement: "a".into(),
+            consent: "c1".into(),
+            originator: "ru-csirt".into(),
+            revoked_at: "2025-02-01T00:00:00Z".into(),
+        });
+        let h = held(&[
+            Signed::sign(consent("c1", "ir", "2025-06-30"), &key(2)).unwrap(),
+            Signed::sign(revoke, &key(2)).unwrap(),
+        ]);
+        assert!(matches!(
+            h.consent("partner", "ru-csirt", "ir", OBJ, 1, day("2025-03-01")),
+            ConsentCheck::Missing(m) if m.contains("revoked")
+        ));
+    }
+
+    #[test]
+    fn records_with_unknown_purposes_or_bad_dates_are_refused() {
+        let h = held(&[
+            Signed::sign(consent("c1", "marketing", "2025-06-30"), &key(2)).unwrap(),
+            Signed::sign(consent("c2", "ir", "30/06/2025"), &key(2)).unwrap(),
+        ]);
+        assert!(h.is_empty());
+        assert!(h.refused[0].1.contains("Art. 6.4"));
+        assert!(h.refused[1].1.contains("terms.expires"));
+    }
+
+    #[test]
+    fn records_round_trip_through_json_with_their_kind() {
+        let s = Signed::sign(consent("c1", "ir", "2025-06-30"), &key(2)).unwrap();
+        let text = serde_json::to_string(&s).unwrap();
+        assert!(text.contains("\"kind\":\"consent\""));
+        let back: Signed = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, s);
+        back.verify(&keys()).unwrap();
+        let unknown = text.replace("\"granted_at\"", "\"surprise\":1,\"granted_at\"");
+        assert!(serde_json::from_str::<Signed>(&unknown).is_err());
+    }
+}
