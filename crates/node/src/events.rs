@@ -47,6 +47,28 @@ pub enum Event<'a> {
         party: &'a str,
         received: &'a str,
     },
+    /// A signed ledger record kept (consent request, consent, revocation, notice).
+    LedgerRecord {
+        at: String,
+        kind: &'a str,
+        id: &'a str,
+        /// The authority that signed it.
+        signer: &'a str,
+        /// SHA-256 of the record's RFC 8785 form, signature included.
+        sha256: String,
+    },
+    /// Objects exported to a file for a recipient (a transfer outside TAXII).
+    Transfer {
+        at: String,
+        principal: &'a str,
+        recipient: &'a str,
+        purpose: Option<&'a str>,
+        policy_version: u32,
+        collection: &'a str,
+        served: u64,
+        redacted: u64,
+        withheld: &'a std::collections::BTreeMap<String, u64>,
+    },
     GrantSet {
         at: String,
         principal: &'a str,
@@ -61,6 +83,11 @@ impl Event<'_> {
     pub fn canonical(&self) -> anyhow::Result<Vec<u8>> {
         Ok(serde_jcs::to_vec(self)?)
     }
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// The current time as a STIX timestamp.

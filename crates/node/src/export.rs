@@ -1,22 +1,47 @@
 //! `symbolon export`: one STIX 2.1 bundle holding every version in a collection, streamed
-//! from a store cursor, each object passed through the policy like any other read.
+//! from a store cursor, each object passed through the policy like any other read. With a
+//! recipient (`--for`), the bundle holds what that user may receive, for the declared
+//! purpose: a transfer outside TAXII (to a third party, only with the originator's consent
+//! for what was obtained from another authority, Art. 6.2). Every export is audited.
 
 use crate::Node;
+use crate::events::Event;
 use anyhow::{Context, Result};
-use policy::{Access, Action};
+use policy::{Access, Action, Decision, Served};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::ops::ControlFlow;
 use store::{Filter, Store, VersionSel};
 
-/// Writes the bundle to `out`; returns how many objects it holds.
-pub fn run(node: &Node, collection: &str, out: &mut dyn Write) -> Result<usize> {
+/// Writes the bundle to `out` for `recipient` (the operator when `None`); returns how many
+/// objects it holds.
+pub fn run(
+    node: &Node,
+    collection: &str,
+    recipient: Option<&str>,
+    purpose: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<usize> {
     let coll = node.collection(collection)?;
+    let principal = match recipient {
+        None => node.operator.clone(),
+        Some(name) => {
+            let user = node
+                .store
+                .user(name)?
+                .with_context(|| format!("--for: no user `{name}` on this node"))?;
+            policy::Principal::from_user(&user, &node.store.grants(name)?)
+        }
+    };
     let access = Access {
-        principal: &node.operator,
+        principal: &principal,
         collection: coll.key,
         action: Action::Read,
-        purpose: None,
+        purpose,
     };
+    if let Decision::Deny(why) = node.policy.permits(&access) {
+        anyhow::bail!("export for `{}` refused: {why}", principal.name);
+    }
     let filter = Filter {
         versions: vec![VersionSel::All],
         with_body: true,
@@ -32,11 +57,15 @@ pub fn run(node: &Node, collection: &str, out: &mut dyn Write) -> Result<usize> 
         .refresh(node.store.as_ref())
         .context("reading the marking definitions held")?;
     let mut count = 0usize;
+    let (mut redacted, mut withheld) = (0u64, BTreeMap::<String, u64>::new());
     let mut failed: Option<std::io::Error> = None;
     node.store.scan(coll.key, &filter, &mut |mut row| {
-        if node.policy.serve(&access, &mut row).article().is_some() {
+        let served = node.policy.serve(&access, &mut row);
+        if let Some(article) = served.article() {
+            *withheld.entry(article.to_owned()).or_default() += 1;
             return ControlFlow::Continue(());
         }
+        redacted += u64::from(served == Served::Redacted);
         let sep: &[u8] = if count == 0 { b"\n" } else { b",\n" };
         if let Err(e) = out
             .write_all(sep)
@@ -53,5 +82,16 @@ pub fn run(node: &Node, collection: &str, out: &mut dyn Write) -> Result<usize> 
     }
     out.write_all(b"\n]}\n")?;
     out.flush().context("writing the bundle")?;
+    node.record(&Event::Transfer {
+        at: crate::events::now(),
+        principal: &node.operator.name,
+        recipient: &principal.name,
+        purpose: node.policy.purpose_of(&principal, purpose),
+        policy_version: node.policy.version(),
+        collection: &coll.id,
+        served: count as u64,
+        redacted,
+        withheld: &withheld,
+    })?;
     Ok(count)
 }

@@ -7,6 +7,7 @@ pub mod export;
 pub mod identity;
 pub mod import;
 pub mod init;
+pub mod ledger;
 pub mod serve;
 pub mod status;
 

@@ -86,6 +86,111 @@ enum Command {
         /// Output file (default: stdout).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Export what this user may receive (a transfer to them, audited); default: the
+        /// operator, who sees everything.
+        #[arg(long = "for", value_name = "USER")]
+        recipient: Option<String>,
+        /// The purpose the transfer is for (Art. 6.4); default: the recipient's first.
+        #[arg(long, requires = "recipient")]
+        purpose: Option<String>,
+    },
+    /// Third-party consents (Art. 6.2): request, grant, revoke, accept, list.
+    #[command(subcommand)]
+    Consent(ConsentCmd),
+    /// Confidentiality notices (Art. 6.3): issue, accept, list.
+    #[command(subcommand)]
+    Notice(NoticeCmd),
+}
+
+#[derive(Subcommand)]
+enum ConsentCmd {
+    /// Ask the originator of information for consent to pass it to a third party; prints
+    /// the signed request to send to the originator's node.
+    Request {
+        #[command(flatten)]
+        data: DataDir,
+        /// The competent authority the information was obtained from.
+        #[arg(long)]
+        originator: String,
+        /// The third party (a `--third-party` user of this node).
+        #[arg(long)]
+        recipient: String,
+        /// One of the agreement's purposes.
+        #[arg(long)]
+        purpose: String,
+        /// Objects the consent would cover (repeatable).
+        #[arg(
+            long = "object",
+            value_name = "ID",
+            required_unless_present = "collection"
+        )]
+        objects: Vec<String>,
+        /// Or every object of this collection (id or alias).
+        #[arg(long, conflicts_with = "objects")]
+        collection: Option<String>,
+        /// Last day of validity (YYYY-MM-DD).
+        #[arg(long)]
+        expires: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Grant a consent request (on the originator's node); prints the signed consent.
+    Grant {
+        #[command(flatten)]
+        data: DataDir,
+        /// The request file (`-`: stdin).
+        request: String,
+        /// An earlier last day than requested.
+        #[arg(long)]
+        expires: Option<String>,
+    },
+    /// Revoke a consent this node's authority granted; prints the signed revocation.
+    Revoke {
+        #[command(flatten)]
+        data: DataDir,
+        /// The consent's id.
+        consent: String,
+    },
+    /// Keep signed records from another node (consents, revocations, requests, notices).
+    Accept {
+        #[command(flatten)]
+        data: DataDir,
+        /// Files holding one record or a list (`-`: stdin).
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+    /// Consents held, with their state today.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Subcommand)]
+enum NoticeCmd {
+    /// Raise the protection of this authority's objects (or parts of them) everywhere they
+    /// are held; prints the signed notice for the other parties' nodes.
+    Issue {
+        #[command(flatten)]
+        data: DataDir,
+        /// Objects the notice covers (repeatable).
+        #[arg(long = "object", value_name = "ID", required = true)]
+        objects: Vec<String>,
+        /// Only these parts (STIX selectors, repeatable); default: the whole object.
+        #[arg(long = "property", value_name = "SELECTOR")]
+        properties: Vec<String>,
+        /// `holder`: the holding authority's users only; `parties`: no third party.
+        #[arg(long, value_parser = ["holder", "parties"])]
+        reach: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Keep notices signed by another authority (applied at once).
+    Accept {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(required = true)]
+        files: Vec<String>,
     },
 }
 
@@ -518,11 +623,16 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Audit(cmd) => return audit_command(cmd),
         Command::Agreement(cmd) => return agreement_command(cmd),
+        Command::Consent(cmd) => return consent_command(cmd),
+        Command::Notice(cmd) => return notice_command(cmd),
         Command::Export {
             data,
             collection,
             out,
+            recipient,
+            purpose,
         } => {
+            let (recipient, purpose) = (recipient.as_deref(), purpose.as_deref());
             let node = node::open(&data.dir)?;
             let n = match out {
                 Some(path) => {
@@ -532,7 +642,7 @@ fn run(cli: Cli) -> Result<i32> {
                     let file = std::fs::File::create(&tmp)
                         .with_context(|| format!("creating {}", tmp.display()))?;
                     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-                    let n = node::export::run(&node, &collection, &mut w)?;
+                    let n = node::export::run(&node, &collection, recipient, purpose, &mut w)?;
                     w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
                     std::fs::rename(&tmp, &path)
                         .with_context(|| format!("renaming to {}", path.display()))?;
@@ -541,10 +651,124 @@ fn run(cli: Cli) -> Result<i32> {
                 None => {
                     let stdout = std::io::stdout();
                     let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-                    node::export::run(&node, &collection, &mut w)?
+                    node::export::run(&node, &collection, recipient, purpose, &mut w)?
                 }
             };
             eprintln!("exported {n} objects");
+        }
+    }
+    Ok(0)
+}
+
+fn print_signed(s: &policy::ledger::Signed) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(s)?);
+    Ok(())
+}
+
+fn consent_command(cmd: ConsentCmd) -> Result<i32> {
+    use node::ledger;
+    use policy::ledger::Scope;
+    match cmd {
+        ConsentCmd::Request {
+            data,
+            originator,
+            recipient,
+            purpose,
+            objects,
+            collection,
+            expires,
+            note,
+        } => {
+            let node = node::open(&data.dir)?;
+            let scope = match collection {
+                Some(c) => Scope::Collection(c),
+                None => Scope::Objects(objects),
+            };
+            print_signed(&ledger::request(
+                &node,
+                ledger::Ask {
+                    originator,
+                    recipient,
+                    purpose,
+                    scope,
+                    expires,
+                    note,
+                },
+            )?)?;
+        }
+        ConsentCmd::Grant {
+            data,
+            request,
+            expires,
+        } => {
+            let node = node::open(&data.dir)?;
+            let asked = ledger::read_records(&request)?;
+            let [asked] = asked.as_slice() else {
+                bail!("{request} must hold exactly one consent request");
+            };
+            print_signed(&ledger::grant(&node, asked, expires)?)?;
+        }
+        ConsentCmd::Revoke { data, consent } => {
+            let node = node::open(&data.dir)?;
+            print_signed(&ledger::revoke(&node, &consent)?)?;
+        }
+        ConsentCmd::Accept { data, files } => {
+            let node = node::open(&data.dir)?;
+            let mut n = 0;
+            for f in &files {
+                n += ledger::accept(&node, &ledger::read_records(f)?)
+                    .with_context(|| format!("in {f}"))?;
+            }
+            println!("kept {n} new records");
+        }
+        ConsentCmd::List { data } => {
+            let node = node::open(&data.dir)?;
+            node.policy.refresh(node.store.as_ref())?;
+            let held = node.policy.held();
+            for (t, id, state) in held.consents_on(today()) {
+                let scope = match &t.scope {
+                    Scope::Objects(ids) => format!("{} objects", ids.len()),
+                    Scope::Collection(c) => format!("collection {c}"),
+                };
+                println!(
+                    "{id}\t{state}\t{} -> {} via {}\tpurpose {}\t{scope}\tuntil {}",
+                    t.originator, t.recipient, t.holder, t.purpose, t.expires
+                );
+            }
+            for (id, why) in &held.refused {
+                println!("{id}\trefused\t{why}");
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn notice_command(cmd: NoticeCmd) -> Result<i32> {
+    use node::ledger;
+    use policy::ledger::NoticeReach;
+    match cmd {
+        NoticeCmd::Issue {
+            data,
+            objects,
+            properties,
+            reach,
+            reason,
+        } => {
+            let node = node::open(&data.dir)?;
+            let reach = match reach.as_str() {
+                "holder" => NoticeReach::Holder,
+                _ => NoticeReach::Parties,
+            };
+            print_signed(&ledger::notice(&node, objects, properties, reach, reason)?)?;
+        }
+        NoticeCmd::Accept { data, files } => {
+            let node = node::open(&data.dir)?;
+            let mut n = 0;
+            for f in &files {
+                n += ledger::accept(&node, &ledger::read_records(f)?)
+                    .with_context(|| format!("in {f}"))?;
+            }
+            println!("kept {n} new records");
         }
     }
     Ok(0)

@@ -5,9 +5,9 @@
 mod common;
 
 use common::{
-    Node, PASSWORD, REFERENCE, TAXII, cli, cli_with_stdin, create_collection, join, notify, ok,
+    Node, PASSWORD, REFERENCE, TAXII, cli, create_collection, import, join, notify, ok, served,
+    user,
 };
-use std::path::Path;
 
 const ACS_FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -28,58 +28,6 @@ fn indicator(n: u32, marking: Option<&str>) -> (String, String) {
             r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.{n}']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"{refs}}}"#
         ),
     )
-}
-
-fn import(dir: &Path, coll: &str, objects: &[String], extra: &[&str]) -> std::process::Output {
-    let file = dir.join(format!("in-{}.json", uuid::Uuid::new_v4()));
-    std::fs::write(&file, format!(r#"{{"objects":[{}]}}"#, objects.join(","))).unwrap();
-    let mut args = vec!["import", "--collection", coll, file.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    cli(dir, &args)
-}
-
-fn user(dir: &Path, name: &str, args: &[&str], coll: &str) {
-    let mut all = vec!["user", "add", name, "--password-stdin"];
-    all.extend_from_slice(args);
-    ok(cli_with_stdin(dir, &all, &format!("{PASSWORD}\n")));
-    ok(cli(
-        dir,
-        &["user", "grant", name, "--collection", coll, "--read"],
-    ));
-}
-
-/// Ids a user is served, or the HTTP status and error description of a refusal.
-fn served(
-    node: &Node,
-    coll: &str,
-    who: &str,
-    purpose: Option<&str>,
-) -> Result<Vec<String>, (u16, String)> {
-    let mut req = Node::client()
-        .get(format!("{}/api1/collections/{coll}/objects/", node.base))
-        .basic_auth(who, Some(PASSWORD))
-        .header("Accept", TAXII);
-    if let Some(p) = purpose {
-        req = req.header("X-Symbolon-Purpose", p);
-    }
-    let resp = req.send().unwrap();
-    let status = resp.status().as_u16();
-    let body: serde_json::Value = resp.json().unwrap();
-    if status != 200 {
-        return Err((
-            status,
-            body["description"].as_str().unwrap_or("").to_owned(),
-        ));
-    }
-    let mut ids: Vec<String> = body["objects"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|o| o["id"].as_str().unwrap().to_owned())
-        .collect();
-    ids.sort();
-    Ok(ids)
 }
 
 /// An IR node (`ir-csirt`) with the agreement in force and RU's `ru-csirt` designated.

@@ -564,7 +564,13 @@ impl Policy {
                 }
             },
         };
-        self.reach_decision(object, needed, consent.as_deref())
+        // Notices compare with the principal's own circle: a consent lifts Art. 6.2, not a
+        // later notice of the originator (Art. 6.3).
+        let circle = match principal.kind {
+            Kind::ThirdParty => Reach::Anyone,
+            _ => needed,
+        };
+        self.reach_decision(object, needed, circle, consent.as_deref())
     }
 
     /// Whether an object's markings and the notices on it let it reach `needed`, whole or
@@ -573,6 +579,7 @@ impl Policy {
         &self,
         object: &ObjectFacts,
         needed: Reach,
+        circle: Reach,
         consent: Option<&str>,
     ) -> Decision {
         let held = self.held();
@@ -586,16 +593,25 @@ impl Policy {
         let binding = notices
             .iter()
             .filter(|n| object.origin.or(own) == Some(n.originator.as_str()));
-        let mut reach = self.reach(object.marking_refs);
+        let reach = self.reach(object.marking_refs);
         let mut redact = Vec::new();
         for n in binding {
-            if n.properties.is_empty() {
-                if n.reach < reach {
-                    reach = n.reach;
-                }
-            } else if n.reach < needed {
-                redact.extend(n.properties.iter().cloned());
+            if n.reach >= circle {
+                continue;
             }
+            if n.properties.is_empty() {
+                return deny(
+                    "Art. 6.3",
+                    format!(
+                        "`{}` is under confidentiality notice `{}` of `{}`: {}",
+                        object.id,
+                        n.notice,
+                        n.originator,
+                        n.reach.name()
+                    ),
+                );
+            }
+            redact.extend(n.properties.iter().cloned());
         }
         if reach < needed {
             let how = if consent.is_some() {
