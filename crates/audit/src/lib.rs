@@ -5,7 +5,9 @@
 
 pub mod log;
 pub mod merkle;
+pub mod recorder;
 pub mod report;
 
 pub use log::{AuditError, AuditLog, SignedTreeHead, Tamper};
 pub use merkle::{Hash, verify_consistency, verify_inclusion};
+pub use recorder::Recorder;

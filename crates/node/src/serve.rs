@@ -12,6 +12,8 @@ const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(2);
 pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
     let mut state = taxii::AppState::new(node.store.clone(), taxii::ServerInfo::default());
     state.audit = Some(node.audit.clone());
+    let recorder = audit::Recorder::start(node.audit.clone());
+    state.recorder = Some(recorder.clone());
     state.policy = node.policy.clone();
     let store = node.store.clone();
     tokio::spawn(async move {
@@ -36,6 +38,8 @@ pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
         .with_graceful_shutdown(shutdown())
         .await
         .context("serving TAXII")?;
+    // Decisions still queued go into the log before the process ends.
+    tokio::task::spawn_blocking(move || recorder.close()).await?;
     eprintln!("Symbolon node stopped.");
     Ok(())
 }

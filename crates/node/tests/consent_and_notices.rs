@@ -338,3 +338,81 @@ fn notices_and_granular_markings_leave_out_what_a_recipient_may_not_see() {
     assert!(by_id(&objects("admin"), &own).is_some());
     drop(node);
 }
+
+/// The audit entries of `dir` (their text), once the log holds at least `at_least`.
+fn audit_entries(dir: &Path, at_least: u64) -> Vec<serde_json::Value> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let head: serde_json::Value =
+            serde_json::from_str(&ok(cli(dir, &["audit", "head"]))).unwrap();
+        let size = head["size"].as_u64().unwrap();
+        if size >= at_least || std::time::Instant::now() > deadline {
+            return (0..size)
+                .map(|i| {
+                    let e: serde_json::Value = serde_json::from_str(&ok(cli(
+                        dir,
+                        &["audit", "prove", "--entry", &i.to_string()],
+                    )))
+                    .unwrap();
+                    serde_json::from_str(e["entry_text"].as_str().unwrap()).unwrap()
+                })
+                .collect();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn every_access_decision_is_in_the_audit_log_with_principal_purpose_and_policy_version() {
+    let p = parties();
+    let ir = p.ir.path();
+    let coll = create_collection(ir, "shared");
+    let (a, a_json) = indicator(1, None, None);
+    let (own, own_json) = indicator(2, Some(CLEAR), None);
+    ok(import(
+        ir,
+        "shared",
+        &[a_json],
+        &["--obtained-from", "ru-csirt"],
+    ));
+    ok(import(ir, "shared", &[own_json], &[]));
+    user(
+        ir,
+        "partner",
+        &["--third-party", "--purpose", PURPOSE],
+        "shared",
+    );
+    let before = audit_entries(ir, 0).len() as u64;
+    let node = Node::start(ir);
+    assert_eq!(served(&node, &coll, "partner", None), Ok(vec![own.clone()]));
+    let refused = served(&node, &coll, "partner", Some("joint-threat-assessment"));
+    assert_eq!(refused.as_ref().map_err(|e| e.0), Err(403));
+    let entries = audit_entries(ir, before + 2);
+    let access: Vec<&serde_json::Value> =
+        entries.iter().filter(|e| e["event"] == "access").collect();
+    assert_eq!(access.len(), 2, "{entries:#?}");
+    let (allow, deny) = (access[0], access[1]);
+    assert_eq!(allow["principal"], "partner");
+    assert_eq!(allow["principal_kind"], "third-party");
+    assert_eq!(allow["purpose"], PURPOSE);
+    assert_eq!(allow["policy_version"], 1);
+    assert_eq!(allow["endpoint"], "objects");
+    assert_eq!(allow["collection"], coll.as_str());
+    assert_eq!(allow["decision"], "allow");
+    assert_eq!(allow["served"], 1);
+    assert_eq!(allow["withheld"]["Art. 6.2"], 1);
+    // The digest a client can recompute from what it was served.
+    use sha2::Digest;
+    let expected = hex::encode(sha2::Sha256::digest(format!(
+        "{own} 2024-01-01T00:00:00.000Z\n"
+    )));
+    assert_eq!(allow["served_sha256"], expected.as_str());
+    assert_eq!(deny["decision"], "deny");
+    assert_eq!(deny["purpose"], "joint-threat-assessment");
+    assert!(
+        deny["reason"].as_str().unwrap().starts_with("Art. 6.4"),
+        "{deny}"
+    );
+    let _ = a;
+    ok(cli(ir, &["audit", "verify"]));
+}

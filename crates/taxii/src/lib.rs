@@ -18,6 +18,7 @@
 
 pub mod audit_api;
 pub mod auth;
+pub mod decisions;
 pub mod error;
 mod handlers;
 pub mod media;
@@ -65,6 +66,9 @@ pub struct AppState {
     pub info: Arc<ServerInfo>,
     /// The node's audit log, served under `/symbolon/audit/` when present.
     pub audit: Option<audit_api::SharedLog>,
+    /// Where access decisions are recorded (the audit log, by group commit); none: not
+    /// recorded (a bare API in tests).
+    pub recorder: Option<Arc<audit::Recorder>>,
     verified: Arc<auth::Verified>,
 }
 
@@ -75,6 +79,7 @@ impl AppState {
             policy: Arc::new(policy::Policy::default()),
             info: Arc::new(info),
             audit: None,
+            recorder: None,
             verified: Arc::default(),
         }
     }

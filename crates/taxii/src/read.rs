@@ -13,16 +13,7 @@ pub struct Page {
     pub rows: Vec<Row>,
     pub more: bool,
     /// What the policy decided about every row this page looked at (for the audit log).
-    pub decisions: Decisions,
-}
-
-/// The decisions one read made, as the audit log keeps them: how many objects were served
-/// whole or in part, a digest of what was served, and how many were withheld, by article.
-#[derive(Debug, Default)]
-pub struct Decisions {
-    pub served: u64,
-    pub redacted: u64,
-    pub withheld: std::collections::BTreeMap<String, u64>,
+    pub decisions: crate::decisions::Decisions,
 }
 
 impl Page {
@@ -46,7 +37,7 @@ pub fn page(
     policy.refresh(store)?;
     let mut rows = Vec::with_capacity(query.limit.min(1024));
     let mut more = false;
-    let mut decisions = Decisions::default();
+    let mut decisions = crate::decisions::Decisions::default();
     store.scan(coll, &query.filter, &mut |mut row| {
         let served = policy.serve(access, &mut row);
         if rows.len() == query.limit {
@@ -59,10 +50,9 @@ pub fn page(
             return ControlFlow::Continue(());
         }
         match served.article() {
-            Some(article) => *decisions.withheld.entry(article.to_owned()).or_default() += 1,
+            Some(article) => decisions.withhold(article),
             None => {
-                decisions.served += 1;
-                decisions.redacted += u64::from(served == Served::Redacted);
+                decisions.serve(&row.id, &row.version, served == Served::Redacted);
                 rows.push(row);
             }
         }

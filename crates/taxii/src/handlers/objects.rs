@@ -6,7 +6,7 @@ use crate::error::TaxiiError;
 use crate::params::{self, Allowed};
 use crate::read::{self, Page};
 use crate::render::{self, push_str};
-use crate::{Shared, blocking, media};
+use crate::{Shared, blocking, decisions, media};
 use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery};
@@ -21,6 +21,18 @@ enum View {
     Objects,
     Manifest,
     Versions,
+}
+
+impl View {
+    /// The endpoint's name in the audit log.
+    fn endpoint(self, one_object: bool) -> &'static str {
+        match (self, one_object) {
+            (View::Objects, false) => "objects",
+            (View::Objects, true) => "object",
+            (View::Manifest, _) => "manifest",
+            (View::Versions, _) => "versions",
+        }
+    }
 }
 
 fn denied(d: Decision) -> Result<(), TaxiiError> {
@@ -111,28 +123,55 @@ async fn read(
     }
     query.filter.with_body = r.view == View::Objects;
     let (store, policy) = (state.store.clone(), state.policy.clone());
-    let page = blocking(move || {
-        let (_, c, _) =
-            super::visible_collection(store.as_ref(), &policy, &principal, &r.root, &r.coll)?;
+    let (p2, d2, coll, object) = (
+        principal.clone(),
+        declared.clone(),
+        r.coll.clone(),
+        r.object.clone(),
+    );
+    let outcome = blocking(move || {
+        let (_, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r.root, &r.coll)?;
         let access = Access {
-            principal: &principal,
+            principal: &p2,
             collection: c.key,
             action: Action::Read,
-            purpose: declared.0.as_deref(),
+            purpose: d2.0.as_deref(),
         };
         denied(policy.permits(&access))?;
-        let page = read::page(store.as_ref(), &policy, &access, c.key, &query)?;
-        if page.rows.is_empty()
-            && !paging
-            && let Some(id) = &r.object
-        {
-            return Err(TaxiiError::not_found(format!(
-                "no object `{id}` in this collection"
-            )));
-        }
-        Ok(page)
+        Ok(read::page(store.as_ref(), &policy, &access, c.key, &query)?)
     })
-    .await?;
+    .await;
+    let request = decisions::Request {
+        principal: &principal,
+        declared: declared.0.as_deref(),
+        endpoint: r.view.endpoint(object.is_some()),
+        collection: &coll,
+        object: object.as_deref(),
+    };
+    let page = match outcome {
+        Ok(page) => {
+            decisions::record(&state, &request, Ok(&page.decisions));
+            page
+        }
+        Err(e) => {
+            if e.status == StatusCode::FORBIDDEN {
+                decisions::record(
+                    &state,
+                    &request,
+                    Err(e.description.as_deref().unwrap_or("")),
+                );
+            }
+            return Err(e);
+        }
+    };
+    if page.rows.is_empty()
+        && !paging
+        && let Some(id) = &object
+    {
+        return Err(TaxiiError::not_found(format!(
+            "no object `{id}` in this collection"
+        )));
+    }
     Ok(render::taxii(
         StatusCode::OK,
         render_page(&page, r.view),
@@ -246,7 +285,14 @@ pub async fn delete(
 ) -> Result<Response, TaxiiError> {
     let query = params::parse(query.as_deref(), params::OBJECT)?;
     let (store, policy) = (state.store.clone(), state.policy.clone());
-    blocking(move || {
+    let (p2, d2, coll2, id2) = (
+        principal.clone(),
+        declared.clone(),
+        coll.clone(),
+        id.clone(),
+    );
+    let outcome = blocking(move || {
+        let (principal, declared, coll, id) = (p2, d2, coll2, id2);
         let (_, c, _) =
             super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)?;
         for action in [Action::Read, Action::Delete] {
@@ -268,9 +314,34 @@ pub async fn delete(
                 "no object `{id}` (with the requested versions) in this collection"
             )));
         }
-        Ok(())
+        Ok(n)
     })
-    .await?;
+    .await;
+    let request = decisions::Request {
+        principal: &principal,
+        declared: declared.0.as_deref(),
+        endpoint: "delete",
+        collection: &coll,
+        object: Some(&id),
+    };
+    match &outcome {
+        Ok(n) => {
+            let mut d = decisions::Decisions::default();
+            for _ in 0..*n {
+                d.serve(&id, "deleted", false);
+            }
+            decisions::record(&state, &request, Ok(&d));
+        }
+        Err(e) if e.status == StatusCode::FORBIDDEN => {
+            decisions::record(
+                &state,
+                &request,
+                Err(e.description.as_deref().unwrap_or("")),
+            );
+        }
+        Err(_) => {}
+    }
+    outcome?;
     Ok(render::taxii(StatusCode::OK, Vec::new(), HeaderMap::new()))
 }
 
@@ -316,6 +387,13 @@ pub async fn add(
         principal.clone(),
         declared.clone(),
     );
+    let request = decisions::Request {
+        principal: &principal,
+        declared: declared.0.as_deref(),
+        endpoint: "add",
+        collection: &coll,
+        object: None,
+    };
     let (api_root, collection) = blocking(move || {
         let (api_root, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r2, &c2)?;
         denied(policy.permits(&Access {
@@ -326,7 +404,16 @@ pub async fn add(
         }))?;
         Ok((api_root, c))
     })
-    .await?;
+    .await
+    .inspect_err(|e| {
+        if e.status == StatusCode::FORBIDDEN {
+            decisions::record(
+                &state,
+                &request,
+                Err(e.description.as_deref().unwrap_or("")),
+            );
+        }
+    })?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
@@ -343,7 +430,10 @@ pub async fn add(
     }
     let bytes = body_within(&headers, body, api_root.max_content_length).await?;
     let (store, policy) = (state.store.clone(), state.policy.clone());
-    let status = blocking(move || {
+    let (p3, d3) = (principal.clone(), declared.clone());
+    let (status, decided) = blocking(move || {
+        let (principal, declared) = (p3, d3);
+        let mut decided = decisions::Decisions::default();
         let text = std::str::from_utf8(&bytes).map_err(|_| TaxiiError::bad_request("the body is not UTF-8 text"))?;
         let raws = stix::document::objects(text).map_err(|e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}")))?;
         let access = Access { principal: &principal, collection: collection.key, action: Action::Write, purpose: declared.0.as_deref() };
@@ -356,7 +446,10 @@ pub async fn add(
                     let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs, origin, granular: &obj.granular };
                     match policy.decide(&access, &facts) {
                         Decision::Allow | Decision::Redact(_) => valid.push(obj),
-                        Decision::Deny(why) => failures.push(json!({"id": obj.id, "message": why})),
+                        Decision::Deny(why) => {
+                            decided.withhold(why.split(':').next().unwrap_or(&why));
+                            failures.push(json!({"id": obj.id, "message": why}));
+                        }
                     }
                 }
                 Err(rej) => failures.push(json!({
@@ -368,8 +461,12 @@ pub async fn add(
         let mut successes = Vec::new();
         for outcome in store.add_objects(collection.key, &valid, origin)? {
             match outcome {
-                AddOutcome::Added { id, version, .. } => successes.push(json!({"id": id, "version": version})),
+                AddOutcome::Added { id, version, .. } => {
+                    decided.serve(&id, &version, false);
+                    successes.push(json!({"id": id, "version": version}))
+                }
                 AddOutcome::AlreadyPresent { id, version } => {
+                    decided.serve(&id, &version, false);
                     successes.push(json!({"id": id, "version": version, "message": "already present; unchanged"}))
                 }
                 AddOutcome::Conflict { id, version } => failures.push(json!({
@@ -393,9 +490,11 @@ pub async fn add(
         });
         let json = status.to_string();
         store.put_status(&StatusRecord { id: status_id, api_root: root, owner: principal.name.clone(), json: json.clone() })?;
-        Ok(json)
+        Ok((json, decided))
     })
     .await?;
+    // "served" counts the objects this write accepted; "withheld" those the policy refused.
+    decisions::record(&state, &request, Ok(&decided));
     Ok(render::taxii(
         StatusCode::ACCEPTED,
         status.into_bytes(),
