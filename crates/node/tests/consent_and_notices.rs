@@ -221,7 +221,7 @@ fn notices_and_granular_markings_leave_out_what_a_recipient_may_not_see() {
     ok(import(
         ir,
         "shared",
-        &[a_json.clone()],
+        std::slice::from_ref(&a_json),
         &["--obtained-from", "ru-csirt"],
     ));
     ok(import(ir, "shared", &[own_json, parted_json], &[]));

@@ -92,10 +92,10 @@ pub fn apply(json: &str, object_type: &str, selectors: &[String]) -> Redacted {
     removals.dedup();
     let mut moved: BTreeMap<Vec<Step>, Vec<usize>> = BTreeMap::new();
     for r in removals.iter().rev() {
-        if remove(&mut value, r) {
-            if let Some((Step::Index(i), list)) = r.split_last() {
-                moved.entry(list.to_vec()).or_default().push(*i);
-            }
+        if remove(&mut value, r)
+            && let Some((Step::Index(i), list)) = r.split_last()
+        {
+            moved.entry(list.to_vec()).or_default().push(*i);
         }
     }
     let Some(obj) = value.as_object_mut() else {

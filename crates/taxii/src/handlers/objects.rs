@@ -138,7 +138,7 @@ async fn read(
             purpose: d2.0.as_deref(),
         };
         denied(policy.permits(&access))?;
-        Ok(read::page(store.as_ref(), &policy, &access, c.key, &query)?)
+        read::page(store.as_ref(), &policy, &access, c.key, &query)
     })
     .await;
     let request = decisions::Request {
