@@ -665,6 +665,18 @@ fn print_signed(s: &policy::ledger::Signed) -> Result<()> {
     Ok(())
 }
 
+/// Keeps the signed ledger records in `files` (consents, revocations, notices, requests).
+fn accept_records(data: &DataDir, files: &[String]) -> Result<()> {
+    let node = node::open(&data.dir)?;
+    let mut n = 0;
+    for f in files {
+        n += node::ledger::accept(&node, &node::ledger::read_records(f)?)
+            .with_context(|| format!("in {f}"))?;
+    }
+    println!("kept {n} new records");
+    Ok(())
+}
+
 fn consent_command(cmd: ConsentCmd) -> Result<i32> {
     use node::ledger;
     use policy::ledger::Scope;
@@ -712,15 +724,7 @@ fn consent_command(cmd: ConsentCmd) -> Result<i32> {
             let node = node::open(&data.dir)?;
             print_signed(&ledger::revoke(&node, &consent)?)?;
         }
-        ConsentCmd::Accept { data, files } => {
-            let node = node::open(&data.dir)?;
-            let mut n = 0;
-            for f in &files {
-                n += ledger::accept(&node, &ledger::read_records(f)?)
-                    .with_context(|| format!("in {f}"))?;
-            }
-            println!("kept {n} new records");
-        }
+        ConsentCmd::Accept { data, files } => accept_records(&data, &files)?,
         ConsentCmd::List { data } => {
             let node = node::open(&data.dir)?;
             node.policy.refresh(node.store.as_ref())?;
@@ -761,15 +765,7 @@ fn notice_command(cmd: NoticeCmd) -> Result<i32> {
             };
             print_signed(&ledger::notice(&node, objects, properties, reach, reason)?)?;
         }
-        NoticeCmd::Accept { data, files } => {
-            let node = node::open(&data.dir)?;
-            let mut n = 0;
-            for f in &files {
-                n += ledger::accept(&node, &ledger::read_records(f)?)
-                    .with_context(|| format!("in {f}"))?;
-            }
-            println!("kept {n} new records");
-        }
+        NoticeCmd::Accept { data, files } => accept_records(&data, &files)?,
     }
     Ok(0)
 }

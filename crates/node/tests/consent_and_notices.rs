@@ -78,6 +78,26 @@ fn id_of(signed: &str) -> String {
     v["record"]["id"].as_str().unwrap().to_owned()
 }
 
+/// IR's signed request that RU consent to `partner` receiving `objects`.
+fn ask_consent(ir: &Path, objects: &[&str]) -> String {
+    let mut args = vec![
+        "consent",
+        "request",
+        "--originator",
+        "ru-csirt",
+        "--recipient",
+        "partner",
+        "--purpose",
+        PURPOSE,
+        "--expires",
+        "2099-12-31",
+    ];
+    for o in objects {
+        args.extend(["--object", o]);
+    }
+    ok(cli(ir, &args))
+}
+
 struct Parties {
     ir: tempfile::TempDir,
     ru: tempfile::TempDir,
@@ -124,27 +144,7 @@ fn a_third_party_receives_obtained_information_only_while_the_originator_consent
     assert_eq!(served(&node, &coll, "partner", None), Ok(vec![own.clone()]));
 
     // IR asks RU; only RU's node can grant, and IR's cannot.
-    let asked = ok(cli(
-        ir,
-        &[
-            "consent",
-            "request",
-            "--originator",
-            "ru-csirt",
-            "--recipient",
-            "partner",
-            "--purpose",
-            PURPOSE,
-            "--object",
-            &a,
-            "--object",
-            &b,
-            "--object",
-            &c,
-            "--expires",
-            "2099-12-31",
-        ],
-    ));
+    let asked = ask_consent(ir, &[&a, &b, &c]);
     let request = to_file(ru, "request.json", &asked);
     let refused = cli(ir, &["consent", "grant", &request]);
     assert!(!refused.status.success());
@@ -233,22 +233,7 @@ fn notices_and_granular_markings_leave_out_what_a_recipient_may_not_see() {
     );
     let node = Node::start(ir);
     let consent_for = |objects: &[&str]| {
-        let mut args = vec![
-            "consent",
-            "request",
-            "--originator",
-            "ru-csirt",
-            "--recipient",
-            "partner",
-            "--purpose",
-            PURPOSE,
-            "--expires",
-            "2099-12-31",
-        ];
-        for o in objects {
-            args.extend(["--object", o]);
-        }
-        let asked = ok(cli(ir, &args));
+        let asked = ask_consent(ir, objects);
         let granted = ok(cli(
             ru,
             &["consent", "grant", &to_file(ru, "req.json", &asked)],
