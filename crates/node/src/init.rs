@@ -16,6 +16,8 @@ pub const DEFAULT_MAX_CONTENT_LENGTH: u64 = 256 << 20;
 
 /// An opened node: its store, audit log and key, and the operator principal the CLI acts as.
 pub struct Node {
+    /// The data directory.
+    pub dir: std::path::PathBuf,
     pub store: Arc<store::SqliteStore>,
     pub operator: policy::Principal,
     pub policy: Arc<policy::Policy>,
@@ -59,17 +61,26 @@ pub fn open(dir: &Path) -> Result<Node> {
     }
     let key = crate::identity::load_or_create(dir)?;
     let audit = audit::AuditLog::open(dir, key.clone()).context("opening the audit log")?;
-    let policy = match crate::agreement::terms(dir, key.verifying_key().to_bytes())? {
-        Some(terms) => policy::Policy::under(terms),
-        None => policy::Policy::default(),
-    };
+    let policy = policy_in(dir, &key)?;
     Ok(Node {
+        dir: dir.to_owned(),
         store: Arc::new(store),
         operator: policy::Principal::admin(ADMIN),
         policy: Arc::new(policy),
         key,
         audit: Arc::new(Mutex::new(audit)),
     })
+}
+
+/// The policy of the node in `dir`: under its agreement (file, membership and the signed
+/// notifications held), or without one.
+pub fn policy_in(dir: &Path, key: &ed25519_dalek::SigningKey) -> Result<policy::Policy> {
+    Ok(
+        match crate::agreement::terms(dir, key.verifying_key().to_bytes())? {
+            Some(terms) => policy::Policy::under(terms),
+            None => policy::Policy::default(),
+        },
+    )
 }
 
 impl Node {

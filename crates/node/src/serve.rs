@@ -14,10 +14,16 @@ pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
     state.audit = Some(node.audit.clone());
     let recorder = audit::Recorder::start(node.audit.clone());
     state.recorder = Some(recorder.clone());
-    state.policy = node.policy.clone();
-    let store = node.store.clone();
+    state.policy = taxii::PolicyHandle::new(node.policy.clone());
+    let (store, policy, dir, key) = (
+        node.store.clone(),
+        state.policy.clone(),
+        node.dir.clone(),
+        node.key.clone(),
+    );
     tokio::spawn(async move {
         let mut every = tokio::time::interval(MAINTENANCE_INTERVAL);
+        let mut seen = agreement_files(&dir);
         loop {
             every.tick().await;
             let store = store.clone();
@@ -25,6 +31,20 @@ pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "store maintenance failed"),
                 Err(e) => tracing::warn!(error = %e, "store maintenance task failed"),
+            }
+            // A notification, designation or agreement recorded by the CLI: the policy is
+            // derived again and takes over from the next request (Art. 9: a termination
+            // stops transfers without waiting for a restart).
+            let now = agreement_files(&dir);
+            if now != seen {
+                match crate::init::policy_in(&dir, &key) {
+                    Ok(p) => {
+                        policy.replace(std::sync::Arc::new(p));
+                        seen = now;
+                        eprintln!("agreement records changed: policy reloaded");
+                    }
+                    Err(e) => tracing::warn!(error = %e, "could not reload the agreement"),
+                }
             }
         }
     });
@@ -42,6 +62,22 @@ pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
     tokio::task::spawn_blocking(move || recorder.close()).await?;
     eprintln!("Symbolon node stopped.");
     Ok(())
+}
+
+/// When and how large the agreement's files last were (a change means: derive the policy
+/// again).
+fn agreement_files(dir: &std::path::Path) -> Vec<Option<(std::time::SystemTime, u64)>> {
+    [
+        crate::agreement::AGREEMENT_FILE,
+        crate::agreement::MEMBERSHIP_FILE,
+        crate::agreement::NOTIFICATIONS_FILE,
+    ]
+    .iter()
+    .map(|f| {
+        let m = std::fs::metadata(dir.join(f)).ok()?;
+        Some((m.modified().ok()?, m.len()))
+    })
+    .collect()
 }
 
 async fn shutdown() {

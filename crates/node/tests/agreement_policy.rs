@@ -223,3 +223,34 @@ fn classified_markings_are_refused_at_ingest_and_the_rest_is_kept() {
             .any(|i| i.ends_with("20864905-06a0-47be-a04c-2164af17d635"))
     );
 }
+
+#[test]
+fn a_termination_recorded_while_the_node_serves_stops_transfers_without_a_restart() {
+    let dir = ir_node();
+    let d = dir.path();
+    let coll = create_collection(d, "shared");
+    let (clear, clear_json) = indicator(1, Some(CLEAR));
+    ok(import(d, &coll, &[clear_json], &[]));
+    user(
+        d,
+        "ru",
+        &["--authority", "ru-csirt", "--purpose", "incident-response"],
+        &coll,
+    );
+    let node = Node::start(d);
+    assert_eq!(served(&node, &coll, "ru", None), Ok(vec![clear]));
+    notify(d, "termination", "RU", "2022-01-10");
+    // The serving node notices the new record on its next maintenance round (every 2 s).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let now = served(&node, &coll, "ru", None);
+        if now == Ok(vec![]) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still served after the termination took effect: {now:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}

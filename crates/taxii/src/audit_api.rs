@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 pub type SharedLog = Arc<Mutex<audit::AuditLog>>;
 
 fn authorise(state: &AppState, principal: &Principal) -> ApiResult<SharedLog> {
-    if let Decision::Deny(why) = state.policy.may_inspect_audit(principal) {
+    if let Decision::Deny(why) = state.policy.current().may_inspect_audit(principal) {
         return Err(TaxiiError::forbidden(why));
     }
     state

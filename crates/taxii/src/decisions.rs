@@ -81,13 +81,14 @@ pub fn record(state: &AppState, req: &Request, outcome: Result<&Decisions, &str>
         Ok(d) => ("allow", None, d),
         Err(why) => ("deny", Some(why), &empty),
     };
+    let policy = state.policy.current();
     let ev = AccessEvent {
         event: "access",
         at: stix::timestamp::format(store::now_micros()),
         principal: &req.principal.name,
         principal_kind: req.principal.kind.text(),
-        purpose: state.policy.purpose_of(req.principal, req.declared),
-        policy_version: state.policy.version(),
+        purpose: policy.purpose_of(req.principal, req.declared),
+        policy_version: policy.version(),
         endpoint: req.endpoint,
         collection: req.collection,
         object: req.object,

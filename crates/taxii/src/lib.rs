@@ -58,11 +58,31 @@ impl Default for ServerInfo {
     }
 }
 
+/// The node's policy, replaceable while serving: lifecycle notifications, designations and
+/// agreement changes recorded by the CLI take effect without a restart. Each request works
+/// with the policy current when it asks ([`PolicyHandle::current`]).
+#[derive(Clone)]
+pub struct PolicyHandle(Arc<std::sync::RwLock<Arc<policy::Policy>>>);
+
+impl PolicyHandle {
+    pub fn new(policy: Arc<policy::Policy>) -> Self {
+        PolicyHandle(Arc::new(std::sync::RwLock::new(policy)))
+    }
+
+    pub fn current(&self) -> Arc<policy::Policy> {
+        self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn replace(&self, policy: Arc<policy::Policy>) {
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = policy;
+    }
+}
+
 /// Shared state of the API, passed to every handler and layer.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn store::Store>,
-    pub policy: Arc<policy::Policy>,
+    pub policy: PolicyHandle,
     pub info: Arc<ServerInfo>,
     /// The node's audit log, served under `/symbolon/audit/` when present.
     pub audit: Option<audit_api::SharedLog>,
@@ -76,7 +96,7 @@ impl AppState {
     pub fn new(store: Arc<dyn store::Store>, info: ServerInfo) -> Self {
         AppState {
             store,
-            policy: Arc::new(policy::Policy::default()),
+            policy: PolicyHandle::new(Arc::new(policy::Policy::default())),
             info: Arc::new(info),
             audit: None,
             recorder: None,

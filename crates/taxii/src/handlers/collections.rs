@@ -13,7 +13,7 @@ pub async fn list(
     Extension(principal): Extension<Principal>,
     Path(root): Path<String>,
 ) -> Result<Response, TaxiiError> {
-    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let (store, policy) = (state.store.clone(), state.policy.current());
     let visible = blocking(move || {
         super::root(store.as_ref(), &root)?;
         Ok(store
@@ -41,7 +41,7 @@ pub async fn get(
     Extension(principal): Extension<Principal>,
     Path((root, coll)): Path<(String, String)>,
 ) -> Result<Response, TaxiiError> {
-    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let (store, policy) = (state.store.clone(), state.policy.current());
     let (_, c, rights) = blocking(move || {
         super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)
     })

@@ -122,7 +122,7 @@ async fn read(
         query.filter.versions = vec![VersionSel::All];
     }
     query.filter.with_body = r.view == View::Objects;
-    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let (store, policy) = (state.store.clone(), state.policy.current());
     let (p2, d2, coll, object) = (
         principal.clone(),
         declared.clone(),
@@ -284,7 +284,7 @@ pub async fn delete(
     RawQuery(query): RawQuery,
 ) -> Result<Response, TaxiiError> {
     let query = params::parse(query.as_deref(), params::OBJECT)?;
-    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let (store, policy) = (state.store.clone(), state.policy.current());
     let (p2, d2, coll2, id2) = (
         principal.clone(),
         declared.clone(),
@@ -380,7 +380,7 @@ pub async fn add(
     body: Body,
 ) -> Result<Response, TaxiiError> {
     let request_timestamp = store::now_micros();
-    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let (store, policy) = (state.store.clone(), state.policy.current());
     let (r2, c2, p2, d2) = (
         root.clone(),
         coll.clone(),
@@ -429,7 +429,7 @@ pub async fn add(
         ));
     }
     let bytes = body_within(&headers, body, api_root.max_content_length).await?;
-    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let (store, policy) = (state.store.clone(), state.policy.current());
     let (p3, d3) = (principal.clone(), declared.clone());
     let (status, decided) = blocking(move || {
         let (principal, declared) = (p3, d3);

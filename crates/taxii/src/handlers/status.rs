@@ -14,7 +14,7 @@ pub async fn get(
     Extension(principal): Extension<Principal>,
     Path((root, id)): Path<(String, String)>,
 ) -> Result<Response, TaxiiError> {
-    let (store, policy) = (state.store.clone(), state.policy.clone());
+    let (store, policy) = (state.store.clone(), state.policy.current());
     let record = blocking(move || {
         super::root(store.as_ref(), &root)?;
         Ok(store
