@@ -42,6 +42,19 @@ pub struct Record {
     /// For a `designation`: the competent authority the party designated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub designated: Option<Designated>,
+    /// For an `amendment` (Art. 9.2): the amended agreement, whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amendment: Option<Amendment>,
+}
+
+/// An amendment protocol (Art. 9.2): the agreement file as amended, with a higher version.
+/// It enters into force like the agreement (Art. 9.1): `timing.entry_into_force_days` after
+/// the notification is received; from then on it is the policy that decides.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Amendment {
+    pub version: u32,
+    /// The amended agreement file (`symbolon-agreement/1` TOML).
+    pub text: String,
 }
 
 /// A competent authority designated by a party, with its node's key and address.
@@ -55,9 +68,9 @@ pub struct Designated {
     pub node_url: Option<String>,
 }
 
-/// Notification kinds: Art. 9.1 ratification, designation of a competent authority, Art. 9.3
-/// termination notice.
-pub const KINDS: [&str; 3] = ["ratification", "designation", "termination"];
+/// Notification kinds: Art. 9.1 ratification, designation of a competent authority, Art. 9.2
+/// amendment protocol, Art. 9.3 termination notice.
+pub const KINDS: [&str; 4] = ["ratification", "designation", "amendment", "termination"];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Signed {
@@ -196,6 +209,28 @@ fn check(agreement: &Agreement, trusted: &HashSet<[u8; 32]>, s: &Signed) -> Resu
     if (s.record.kind == "designation") != s.record.designated.is_some() {
         bail!("a designation, and only a designation, names the designated authority");
     }
+    if (s.record.kind == "amendment") != s.record.amendment.is_some() {
+        bail!("an amendment, and only an amendment, carries the amended agreement");
+    }
+    if let Some(a) = &s.record.amendment {
+        let amended = Agreement::parse(&a.text).context("the amended agreement")?;
+        if amended.id != agreement.id || amended.version != a.version {
+            bail!(
+                "the amended agreement is `{}` version {}, not `{}` version {}",
+                amended.id,
+                amended.version,
+                agreement.id,
+                a.version
+            );
+        }
+        if a.version <= agreement.version {
+            bail!(
+                "an amendment must raise the version above {} (it says {})",
+                agreement.version,
+                a.version
+            );
+        }
+    }
     Ok(())
 }
 
@@ -242,6 +277,7 @@ pub fn notify(
     party: &str,
     received: Day,
     designated: Option<Designated>,
+    amendment: Option<Amendment>,
 ) -> Result<Signed> {
     let (agreement, m) = membership(dir)?;
     if !KINDS.contains(&kind) {
@@ -261,6 +297,7 @@ pub fn notify(
         recorded_by: m.authority.clone(),
         recorded_at: crate::events::now(),
         designated,
+        amendment,
     };
     let trusted = trusted_keys(node.key.verifying_key().to_bytes(), &agreement, &[]);
     let signature = node.key.sign(&serde_jcs::to_vec(&record)?);
@@ -308,8 +345,9 @@ pub fn terms(dir: &Path, own_key: [u8; 32]) -> Result<Option<policy::Terms>> {
     if !dir.join(MEMBERSHIP_FILE).exists() {
         return Ok(None);
     }
-    let (agreement, m) = membership(dir)?;
-    let held = held_checked(own_key, dir, &agreement)?;
+    let (base, m) = membership(dir)?;
+    let held = held_checked(own_key, dir, &base)?;
+    let agreement = in_force(&base, &held, Day::today())?;
     let mut authorities: Vec<String> = agreement
         .parties
         .iter()
@@ -356,6 +394,26 @@ pub fn authority_keys(
     keys
 }
 
+/// The agreement as it stands on `day`: the latest amendment in force by then (Art. 9.2,
+/// in force `entry_into_force_days` after its receipt), else the agreement file.
+pub fn in_force(base: &Agreement, held: &[Signed], day: Day) -> Result<Agreement> {
+    let mut best: Option<(u32, &str)> = None;
+    for s in held {
+        let (Some(a), Some(received)) = (&s.record.amendment, Day::parse(&s.record.received))
+        else {
+            continue;
+        };
+        let effective = received.plus(base.timing.entry_into_force_days);
+        if effective <= day && best.is_none_or(|(v, _)| a.version > v) {
+            best = Some((a.version, &a.text));
+        }
+    }
+    match best {
+        Some((_, text)) => Agreement::parse(text).context("the amended agreement in force"),
+        None => Ok(base.clone()),
+    }
+}
+
 /// Designations held: (party, authority id, day received).
 pub fn designations(held: &[Signed]) -> Vec<(String, String, Day)> {
     held.iter()
@@ -380,7 +438,7 @@ pub fn lifecycle(agreement: &Agreement, held: &[Signed]) -> Result<Lifecycle> {
         notes.push(match s.record.kind.as_str() {
             "ratification" => Notification::Ratification { party, received },
             "termination" => Notification::Termination { party, received },
-            "designation" => continue,
+            "designation" | "amendment" => continue,
             other => bail!("unknown notification kind `{other}`"),
         });
     }

@@ -236,8 +236,8 @@ enum AgreementCmd {
     Notify {
         #[command(flatten)]
         data: DataDir,
-        /// `ratification` (Art. 9.1), `designation` (of a competent authority) or
-        /// `termination` (Art. 9.3).
+        /// `ratification` (Art. 9.1), `designation` (of a competent authority),
+        /// `amendment` (Art. 9.2) or `termination` (Art. 9.3).
         #[arg(long)]
         kind: String,
         /// For a designation: the authority's id.
@@ -252,6 +252,10 @@ enum AgreementCmd {
         /// For a designation: the authority's node URL.
         #[arg(long)]
         node_url: Option<String>,
+        /// For an amendment (Art. 9.2): the amended agreement file (same id, higher
+        /// version); it decides from `entry_into_force_days` after receipt.
+        #[arg(long, required_if_eq("kind", "amendment"))]
+        amended: Option<PathBuf>,
         /// The party that sent it.
         #[arg(long)]
         party: String,
@@ -850,8 +854,20 @@ fn agreement_command(cmd: AgreementCmd) -> Result<i32> {
             authority_name,
             public_key,
             node_url,
+            amended,
         } => {
             let node = node::open(&data.dir)?;
+            let amendment = match amended {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    let version = policy::agreement::Agreement::parse(&text)
+                        .with_context(|| format!("in {}", path.display()))?
+                        .version;
+                    Some(ag::Amendment { version, text })
+                }
+                None => None,
+            };
             let day = policy::lifecycle::Day::parse(&received)
                 .with_context(|| format!("--received `{received}` is not a date (YYYY-MM-DD)"))?;
             let designated = match (authority_id, authority_name, public_key) {
@@ -863,7 +879,7 @@ fn agreement_command(cmd: AgreementCmd) -> Result<i32> {
                 }),
                 _ => None,
             };
-            let signed = ag::notify(&node, &data.dir, &kind, &party, day, designated)?;
+            let signed = ag::notify(&node, &data.dir, &kind, &party, day, designated, amendment)?;
             println!("{}", serde_json::to_string_pretty(&signed)?);
         }
         AgreementCmd::Export { data } => {

@@ -23,7 +23,8 @@ pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
     );
     tokio::spawn(async move {
         let mut every = tokio::time::interval(MAINTENANCE_INTERVAL);
-        let mut seen = agreement_files(&dir);
+        // The day is part of it: an amendment enters into force at a date (Art. 9.2).
+        let mut seen = (agreement_files(&dir), policy::lifecycle::Day::today());
         loop {
             every.tick().await;
             let store = store.clone();
@@ -35,7 +36,7 @@ pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
             // A notification, designation or agreement recorded by the CLI: the policy is
             // derived again and takes over from the next request (Art. 9: a termination
             // stops transfers without waiting for a restart).
-            let now = agreement_files(&dir);
+            let now = (agreement_files(&dir), policy::lifecycle::Day::today());
             if now != seen {
                 match crate::init::policy_in(&dir, &key) {
                     Ok(p) => {

@@ -5,9 +5,10 @@
 mod common;
 
 use common::{
-    Node, PASSWORD, REFERENCE, TAXII, cli, create_collection, import, join, notify, ok, served,
-    user,
+    Node, PASSWORD, REFERENCE, TAXII, audit_entries, cli, cli_with_stdin, create_collection,
+    import, join, notify, ok, served, user,
 };
+use std::path::Path;
 
 const ACS_FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -253,4 +254,100 @@ fn a_termination_recorded_while_the_node_serves_stops_transfers_without_a_restar
         );
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
+}
+
+/// The reference agreement amended: `version`, and one more purpose.
+fn amended(dir: &Path, version: u32, purpose: &str) -> String {
+    let text = std::fs::read_to_string(REFERENCE)
+        .unwrap()
+        .replace("version = 1", &format!("version = {version}"))
+        + &format!(
+            "\n[[purposes]]\nid = \"{purpose}\"\narticle = \"3\"\n[purposes.name]\nen = \"{purpose}\"\n"
+        );
+    let path = dir.join(format!("amended-{version}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+fn amend(dir: &Path, file: &str, received: &str) -> std::process::Output {
+    cli(
+        dir,
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            "amendment",
+            "--party",
+            "RU",
+            "--received",
+            received,
+            "--amended",
+            file,
+        ],
+    )
+}
+
+#[test]
+fn an_amendment_protocol_decides_from_its_entry_into_force() {
+    let dir = ir_node();
+    let d = dir.path();
+    let coll = create_collection(d, "shared");
+    let (clear, clear_json) = indicator(1, Some(CLEAR));
+    ok(import(d, &coll, &[clear_json], &[]));
+    // Unknown before the amendment (Art. 6.4).
+    let refused = cli_with_stdin(
+        d,
+        &[
+            "user",
+            "add",
+            "ru",
+            "--password-stdin",
+            "--authority",
+            "ru-csirt",
+            "--purpose",
+            "vulnerability-coordination",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(!refused.status.success());
+    // An amendment must raise the version.
+    let same = amend(d, &amended(d, 1, "x"), "2022-01-01");
+    assert!(String::from_utf8_lossy(&same.stderr).contains("raise the version"));
+    // Received 2022-01-01: in force 30 days later, long past.
+    ok(amend(
+        d,
+        &amended(d, 2, "vulnerability-coordination"),
+        "2022-01-01",
+    ));
+    // Received today: not in force for another 30 days.
+    let today = store::now_micros().div_euclid(86_400_000_000);
+    let received = policy::lifecycle::Day(today).to_string();
+    ok(amend(d, &amended(d, 3, "not-yet"), &received));
+    user(
+        d,
+        "ru",
+        &[
+            "--authority",
+            "ru-csirt",
+            "--purpose",
+            "vulnerability-coordination",
+        ],
+        &coll,
+    );
+    let before = audit_entries(d, 0).len() as u64;
+    let node = Node::start(d);
+    assert_eq!(served(&node, &coll, "ru", None), Ok(vec![clear]));
+    let not_yet = served(&node, &coll, "ru", Some("not-yet"));
+    assert!(
+        matches!(&not_yet, Err((403, why)) if why.contains("Art. 6.4")),
+        "{not_yet:?}"
+    );
+    // The audit log says which version decided.
+    let versions: Vec<u64> = audit_entries(d, before + 2)
+        .iter()
+        .filter(|e| e["event"] == "access")
+        .filter_map(|e| e["policy_version"].as_u64())
+        .collect();
+    drop(node);
+    assert_eq!(versions, [2, 2]);
 }

@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{Node, REFERENCE, cli, create_collection, import, join, notify, ok, served, user};
+use common::{
+    Node, REFERENCE, audit_entries, cli, create_collection, import, join, notify, ok, served, user,
+};
 use std::path::Path;
 
 const CLEAR: &str = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
@@ -322,29 +324,6 @@ fn notices_and_granular_markings_leave_out_what_a_recipient_may_not_see() {
     assert!(by_id(&objects("partner"), &own).is_none());
     assert!(by_id(&objects("admin"), &own).is_some());
     drop(node);
-}
-
-/// The audit entries of `dir` (their text), once the log holds at least `at_least`.
-fn audit_entries(dir: &Path, at_least: u64) -> Vec<serde_json::Value> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let head: serde_json::Value =
-            serde_json::from_str(&ok(cli(dir, &["audit", "head"]))).unwrap();
-        let size = head["size"].as_u64().unwrap();
-        if size >= at_least || std::time::Instant::now() > deadline {
-            return (0..size)
-                .map(|i| {
-                    let e: serde_json::Value = serde_json::from_str(&ok(cli(
-                        dir,
-                        &["audit", "prove", "--entry", &i.to_string()],
-                    )))
-                    .unwrap();
-                    serde_json::from_str(e["entry_text"].as_str().unwrap()).unwrap()
-                })
-                .collect();
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
 }
 
 #[test]

@@ -280,3 +280,26 @@ pub fn served(
     ids.sort();
     Ok(ids)
 }
+
+/// The audit entries of `dir` (their text), once the log holds at least `at_least`.
+pub fn audit_entries(dir: &Path, at_least: u64) -> Vec<serde_json::Value> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let head: serde_json::Value =
+            serde_json::from_str(&ok(cli(dir, &["audit", "head"]))).unwrap();
+        let size = head["size"].as_u64().unwrap();
+        if size >= at_least || std::time::Instant::now() > deadline {
+            return (0..size)
+                .map(|i| {
+                    let e: serde_json::Value = serde_json::from_str(&ok(cli(
+                        dir,
+                        &["audit", "prove", "--entry", &i.to_string()],
+                    )))
+                    .unwrap();
+                    serde_json::from_str(e["entry_text"].as_str().unwrap()).unwrap()
+                })
+                .collect();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
