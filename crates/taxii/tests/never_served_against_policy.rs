@@ -1,0 +1,488 @@
+//! Nothing leaves any read endpoint against policy: random principals × declared purposes ×
+//! endpoints (objects with paging, object, versions, manifest) over a collection of objects
+//! with random markings, origins, granular markings, consents and confidentiality notices.
+//! Each object an endpoint serves must be exactly what `Policy::serve` allows that principal
+//! for that purpose (whole, or with the same parts left out), and every object it allows
+//! must be served (paging loses nothing). `Policy::decide` itself is checked against a
+//! restated oracle in `crates/policy/tests/never_against_policy.rs`; this test closes the
+//! gap between the decision and the wire. `SYMBOLON_DEEP_CASES` runs more requests.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use ed25519_dalek::SigningKey;
+use http_body_util::BodyExt;
+use policy::ledger::{Consent, ConsentTerms, Notice, NoticeReach, Record, Scope, Signed};
+use policy::lifecycle::{Day, Lifecycle, Notification, TimingRules, WorkingCalendar};
+use policy::{Access, Action, Policy, Principal, Terms};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use store::{Filter, Store, VersionSel};
+use tower::ServiceExt;
+
+const CLEAR: &str = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+const GREEN: &str = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+const AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+const RED: &str = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+const RESTRICTED: &str = "marking-definition--2f1c5b7e-7a4e-4c1d-9a55-0d6b1c6f0a11";
+const UNKNOWN: &str = "marking-definition--7d1f0c33-1111-4a3a-8e2b-5c0d9e8f7a66";
+const MARKINGS: [Option<&str>; 7] = [
+    None,
+    Some(CLEAR),
+    Some(GREEN),
+    Some(AMBER),
+    Some(RED),
+    Some(RESTRICTED),
+    Some(UNKNOWN),
+];
+const USERS: [&str; 5] = ["admin", "local", "ru", "other", "tp"];
+const PURPOSES: [Option<&str>; 4] = [None, Some("ir"), Some("jta"), Some("bogus")];
+const PASSWORD: &str = "pw";
+const OBJECTS: u32 = 40;
+
+/// xorshift64*: deterministic per seed, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+fn key(seed: u8) -> SigningKey {
+    SigningKey::from_bytes(&[seed; 32])
+}
+
+fn terms() -> Terms {
+    let day = |s| Day::parse(s).unwrap();
+    let cal = WorkingCalendar::monday_to_friday();
+    let lifecycle = Lifecycle::derive(
+        &TimingRules::default(),
+        &[("IR".into(), cal.clone()), ("RU".into(), cal)],
+        &[
+            Notification::Ratification {
+                party: "IR".into(),
+                received: day("2021-03-01"),
+            },
+            Notification::Ratification {
+                party: "RU".into(),
+                received: day("2021-03-01"),
+            },
+        ],
+    );
+    Terms {
+        agreement: "a".into(),
+        version: 1,
+        authority: "ir-csirt".into(),
+        purposes: vec!["ir".into(), "jta".into()],
+        authorities: vec!["ir-csirt".into(), "ru-csirt".into(), "ru-other".into()],
+        restricted_markings: vec![RESTRICTED.into()],
+        lifecycle,
+        keys: [
+            ("ir-csirt".to_owned(), key(1).verifying_key().to_bytes()),
+            ("ru-csirt".to_owned(), key(2).verifying_key().to_bytes()),
+        ]
+        .into(),
+    }
+}
+
+fn indicator(n: u32, modified: &str, marking: Option<&str>, granular: bool) -> stix::StixObject {
+    let id = format!("indicator--00000000-0000-4000-8000-{n:012}");
+    let mut extra = String::new();
+    if let Some(m) = marking {
+        extra.push_str(&format!(r#","object_marking_refs":["{m}"]"#));
+    }
+    if granular {
+        extra.push_str(&format!(
+            r#","granular_markings":[{{"marking_ref":"{RED}","selectors":["description"]}}]"#
+        ));
+    }
+    let json = format!(
+        r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2024-01-01T00:00:00.000Z","modified":"{modified}","description":"seen {n}","pattern":"[ipv4-addr:value = '203.0.113.{n}']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"{extra}}}"#
+    );
+    let raw: Box<serde_json::value::RawValue> = serde_json::from_str(&json).unwrap();
+    stix::validate(&raw).unwrap()
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    store: Arc<store::SqliteStore>,
+    policy: Arc<Policy>,
+    router: axum::Router,
+    coll: store::Collection,
+    ids: Vec<String>,
+}
+
+fn world(rng: &mut Rng) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(store::SqliteStore::open(dir.path()).unwrap());
+    store
+        .create_api_root(&store::ApiRoot {
+            name: "api1".into(),
+            title: "t".into(),
+            description: None,
+            max_content_length: 1 << 20,
+        })
+        .unwrap();
+    let coll = store
+        .create_collection(&store::NewCollection {
+            title: "shared".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let hash = policy::password::hash(PASSWORD).unwrap();
+    for (name, kind, purposes) in [
+        ("admin", "local", vec![]),
+        ("local", "local", vec!["ir"]),
+        ("ru", "authority:ru-csirt", vec!["ir"]),
+        ("other", "authority:ru-other", vec!["ir", "jta"]),
+        ("tp", "third-party", vec!["ir", "jta"]),
+    ] {
+        store
+            .put_user(&store::User {
+                name: name.into(),
+                password_hash: hash.clone(),
+                is_admin: name == "admin",
+                kind: kind.into(),
+                purposes: purposes.into_iter().map(String::from).collect(),
+            })
+            .unwrap();
+        store
+            .set_grant(&store::Grant {
+                user: name.into(),
+                collection: coll.key,
+                can_read: true,
+                can_write: false,
+            })
+            .unwrap();
+    }
+    let mut ids = Vec::new();
+    let mut ours = Vec::new();
+    for n in 0..OBJECTS {
+        let marking = MARKINGS[rng.below(MARKINGS.len())];
+        let granular = rng.chance(25);
+        let from_ru = rng.chance(50);
+        let mut versions = vec![indicator(n, "2024-01-01T00:00:00.000Z", marking, granular)];
+        if rng.chance(30) {
+            let later = MARKINGS[rng.below(MARKINGS.len())];
+            versions.push(indicator(n, "2024-02-01T00:00:00.000Z", later, granular));
+        }
+        ids.push(versions[0].id.clone());
+        let origin = from_ru.then_some("ru-csirt");
+        store.add_objects(coll.key, &versions, origin).unwrap();
+        if !from_ru {
+            ours.push(versions[0].id.clone());
+        }
+    }
+    let pick = |rng: &mut Rng, from: &[String], percent: u64| -> Vec<String> {
+        from.iter()
+            .filter(|_| rng.chance(percent))
+            .cloned()
+            .collect()
+    };
+    let consented = pick(rng, &ids, 50);
+    let noticed = pick(rng, &ids, 20);
+    let noticed_parts = pick(rng, &ids, 20);
+    let ours_noticed = pick(rng, &ours, 20);
+    let mut records = vec![(
+        Record::Consent(Consent {
+            id: "consent-1".into(),
+            agreement: "a".into(),
+            terms: ConsentTerms {
+                originator: "ru-csirt".into(),
+                holder: "ir-csirt".into(),
+                recipient: "tp".into(),
+                purpose: "ir".into(),
+                scope: Scope::Objects(consented),
+                expires: "2099-12-31".into(),
+            },
+            granted_at: "2025-01-01T00:00:00Z".into(),
+            request: None,
+        }),
+        key(2),
+    )];
+    for (i, (objects, properties, reach, originator, k)) in [
+        (noticed, vec![], NoticeReach::Parties, "ru-csirt", 2),
+        (
+            noticed_parts,
+            vec!["description".to_owned()],
+            NoticeReach::Parties,
+            "ru-csirt",
+            2,
+        ),
+        (ours_noticed, vec![], NoticeReach::Holder, "ir-csirt", 1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if objects.is_empty() {
+            continue;
+        }
+        records.push((
+            Record::Notice(Notice {
+                id: format!("notice-{i}"),
+                agreement: "a".into(),
+                originator: originator.into(),
+                objects,
+                properties,
+                reach,
+                issued_at: "2025-01-01T00:00:00Z".into(),
+                reason: None,
+            }),
+            key(k),
+        ));
+    }
+    for (record, k) in records {
+        let signed = Signed::sign(record, &k).unwrap();
+        store
+            .put_record(&store::LedgerRecord {
+                id: signed.record.id().to_owned(),
+                kind: signed.record.kind().to_owned(),
+                json: serde_json::to_string(&signed).unwrap(),
+            })
+            .unwrap();
+    }
+    let policy = Arc::new(Policy::under(terms()));
+    policy.refresh(store.as_ref()).unwrap();
+    assert!(
+        policy.held().refused.is_empty(),
+        "{:?}",
+        policy.held().refused
+    );
+    let mut state = taxii::AppState::new(store.clone(), taxii::ServerInfo::default());
+    state.policy = taxii::PolicyHandle::new(policy.clone());
+    World {
+        _dir: dir,
+        router: taxii::router(state),
+        store,
+        policy,
+        coll,
+        ids,
+    }
+}
+
+/// What the policy lets `user` see for `purpose`: (id, version) → served text, in
+/// date_added order; `None` when the request as a whole is refused.
+fn allowed(
+    w: &World,
+    user: &str,
+    purpose: Option<&str>,
+) -> Option<BTreeMap<(String, String), String>> {
+    let record = w.store.user(user).unwrap().unwrap();
+    let principal = Principal::from_user(&record, &w.store.grants(user).unwrap());
+    let access = Access {
+        principal: &principal,
+        collection: w.coll.key,
+        action: Action::Read,
+        purpose,
+    };
+    if !w.policy.permits(&access).is_allowed() {
+        return None;
+    }
+    let filter = Filter {
+        versions: vec![VersionSel::All],
+        with_body: true,
+        ..Filter::default()
+    };
+    let mut out = BTreeMap::new();
+    w.store
+        .scan(w.coll.key, &filter, &mut |mut row| {
+            if w.policy.serve(&access, &mut row).article().is_none() {
+                out.insert((row.id.clone(), row.version.clone()), row.json);
+            }
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    Some(out)
+}
+
+async fn get(
+    w: &World,
+    user: &str,
+    purpose: Option<&str>,
+    url: &str,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = Request::get(url)
+        .header("accept", taxii::TAXII_MEDIA_TYPE)
+        .header(
+            "authorization",
+            format!(
+                "Basic {}",
+                base64::Engine::encode(
+                    &base64::engine::general_purpose::STANDARD,
+                    format!("{user}:{PASSWORD}")
+                )
+            ),
+        );
+    if let Some(p) = purpose {
+        req = req.header("x-symbolon-purpose", p);
+    }
+    let resp = w
+        .router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_endpoint_serves_anything_the_policy_withholds() {
+    let requests: usize = std::env::var("SYMBOLON_DEEP_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(6_000, |cases: usize| cases / 40);
+    let mut rng = Rng(0x5EED_CAFE);
+    let w = world(&mut rng);
+    let base = format!("/api1/collections/{}", w.coll.id);
+    // The oracle per principal and purpose.
+    let mut oracle = BTreeMap::new();
+    for user in USERS {
+        for purpose in PURPOSES {
+            oracle.insert((user, purpose), allowed(&w, user, purpose));
+        }
+    }
+    // Object versions per id: what a request's presence/absence check covers.
+    let mut versions_of: BTreeMap<String, usize> = BTreeMap::new();
+    w.store
+        .scan(
+            w.coll.key,
+            &Filter {
+                versions: vec![VersionSel::All],
+                ..Filter::default()
+            },
+            &mut |row| {
+                *versions_of.entry(row.id).or_default() += 1;
+                std::ops::ControlFlow::Continue(())
+            },
+        )
+        .unwrap();
+    let all_versions: usize = versions_of.values().sum();
+    let mut checked = 0usize;
+    for _ in 0..requests {
+        let user = USERS[rng.below(USERS.len())];
+        let purpose = PURPOSES[rng.below(PURPOSES.len())];
+        let expected = &oracle[&(user, purpose)];
+        let id = &w.ids[rng.below(w.ids.len())];
+        let (url, kind) = match rng.below(4) {
+            0 => (
+                format!(
+                    "{base}/objects/?match[version]=all&limit={}",
+                    1 + rng.below(15)
+                ),
+                "objects",
+            ),
+            1 => (format!("{base}/objects/{id}/?match[version]=all"), "object"),
+            2 => (format!("{base}/objects/{id}/versions/"), "versions"),
+            _ => (
+                format!(
+                    "{base}/manifest/?match[version]=all&limit={}",
+                    1 + rng.below(15)
+                ),
+                "manifest",
+            ),
+        };
+        let Some(expected) = expected else {
+            let (status, _) = get(&w, user, purpose, &url).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{user} {purpose:?} {url}");
+            checked += if kind == "objects" || kind == "manifest" {
+                all_versions
+            } else {
+                versions_of[id]
+            };
+            continue;
+        };
+        let in_scope: BTreeMap<_, _> = expected
+            .iter()
+            .filter(|((i, _), _)| kind == "objects" || kind == "manifest" || i == id)
+            .collect();
+        // Follow `next` to the end: everything allowed arrives, nothing else does.
+        let mut got: BTreeMap<(String, String), Option<String>> = BTreeMap::new();
+        let mut next: Option<String> = None;
+        loop {
+            let page_url = match &next {
+                Some(n) => format!("{url}&next={n}"),
+                None => url.clone(),
+            };
+            let (status, body) = get(&w, user, purpose, &page_url).await;
+            if status == StatusCode::NOT_FOUND && kind != "objects" && kind != "manifest" {
+                assert!(
+                    in_scope.is_empty(),
+                    "{user} {purpose:?} {url}: 404 but {in_scope:?} allowed"
+                );
+                break;
+            }
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{user} {purpose:?} {page_url}: {body}"
+            );
+            match kind {
+                "objects" | "object" => {
+                    for o in body["objects"].as_array().into_iter().flatten() {
+                        let key = (
+                            o["id"].as_str().unwrap().to_owned(),
+                            o["modified"].as_str().unwrap().to_owned(),
+                        );
+                        got.insert(key, Some(o.to_string()));
+                    }
+                }
+                "manifest" => {
+                    for o in body["objects"].as_array().into_iter().flatten() {
+                        let key = (
+                            o["id"].as_str().unwrap().to_owned(),
+                            o["version"].as_str().unwrap().to_owned(),
+                        );
+                        got.insert(key, None);
+                    }
+                }
+                _ => {
+                    for v in body["versions"].as_array().into_iter().flatten() {
+                        got.insert((id.clone(), v.as_str().unwrap().to_owned()), None);
+                    }
+                }
+            }
+            match body["next"].as_str() {
+                Some(n) if body["more"] == true => next = Some(n.to_owned()),
+                _ => break,
+            }
+        }
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            in_scope.keys().copied().collect::<Vec<_>>(),
+            "{user} {purpose:?} {url}"
+        );
+        for (key, text) in &got {
+            if let Some(text) = text {
+                let want: serde_json::Value = serde_json::from_str(in_scope[key]).unwrap();
+                let have: serde_json::Value = serde_json::from_str(text).unwrap();
+                assert_eq!(
+                    have, want,
+                    "{user} {purpose:?} {url}: {key:?} served other than allowed"
+                );
+            }
+        }
+        checked += if kind == "objects" || kind == "manifest" {
+            all_versions
+        } else {
+            versions_of[id]
+        };
+    }
+    eprintln!("{requests} requests, {checked} object decisions checked at the wire");
+    assert!(checked >= requests);
+}
