@@ -211,6 +211,25 @@ fn world(rng: &mut Rng) -> World {
         }),
         key(2),
     )];
+    // A consent for the whole collection, for the other purpose: resolved to this node's
+    // collection when the policy reads it.
+    records.push((
+        Record::Consent(Consent {
+            id: "consent-2".into(),
+            agreement: "a".into(),
+            terms: ConsentTerms {
+                originator: "ru-csirt".into(),
+                holder: "ir-csirt".into(),
+                recipient: "tp".into(),
+                purpose: "jta".into(),
+                scope: Scope::Collection(coll.id.clone()),
+                expires: "2099-12-31".into(),
+            },
+            granted_at: "2025-01-01T00:00:00Z".into(),
+            request: None,
+        }),
+        key(2),
+    ));
     for (i, (objects, properties, reach, originator, k)) in [
         (noticed, vec![], NoticeReach::Parties, "ru-csirt", 2),
         (
@@ -373,6 +392,10 @@ async fn no_endpoint_serves_anything_the_policy_withholds() {
         )
         .unwrap();
     let all_versions: usize = versions_of.values().sum();
+    // The collection-wide consent lets the third party have, for `jta`, information from
+    // RU that the per-object consent (for `ir`) does not cover.
+    let tp = |p| oracle[&("tp", Some(p))].as_ref().map_or(0, BTreeMap::len);
+    assert!(tp("jta") > tp("ir"), "jta {} ir {}", tp("jta"), tp("ir"));
     let mut checked = 0usize;
     for _ in 0..requests {
         let user = USERS[rng.below(USERS.len())];
