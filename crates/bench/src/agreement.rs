@@ -68,23 +68,8 @@ pub fn peer_user(bin: &Path, dir: &Path, coll: &str, agreement: &Path) -> Result
 /// Decisions per second for an authority principal over objects that carry markings (the
 /// work every served object costs on the read path).
 pub fn decisions_per_second() -> f64 {
-    use policy::lifecycle::{Day, Lifecycle, Notification, TimingRules, WorkingCalendar};
-    let day = |s| Day::parse(s).expect("a valid day");
-    let cal = WorkingCalendar::monday_to_friday();
-    let lifecycle = Lifecycle::derive(
-        &TimingRules::default(),
-        &[("IR".into(), cal.clone()), ("RU".into(), cal)],
-        &[
-            Notification::Ratification {
-                party: "IR".into(),
-                received: day("2021-03-01"),
-            },
-            Notification::Ratification {
-                party: "RU".into(),
-                received: day("2021-03-01"),
-            },
-        ],
-    );
+    use policy::lifecycle::{Day, Lifecycle};
+    let lifecycle = Lifecycle::ratified_by(&["IR", "RU"], Day::parse("2021-03-01").expect("a day"));
     let p = policy::Policy::under(policy::Terms {
         agreement: "ir-ru-infosec-2021".into(),
         keys: Default::default(),

@@ -186,6 +186,25 @@ pub struct Lifecycle {
 }
 
 impl Lifecycle {
+    /// The lifecycle when every party (working Monday to Friday) ratified on `received` and
+    /// nothing else happened: in force from `entry_into_force_days` later. For tests and
+    /// benchmarks that need an agreement in force.
+    pub fn ratified_by(parties: &[&str], received: Day) -> Lifecycle {
+        let cal = WorkingCalendar::monday_to_friday();
+        let calendars: Vec<_> = parties
+            .iter()
+            .map(|p| (p.to_string(), cal.clone()))
+            .collect();
+        let notes: Vec<_> = parties
+            .iter()
+            .map(|p| Notification::Ratification {
+                party: p.to_string(),
+                received,
+            })
+            .collect();
+        Lifecycle::derive(&TimingRules::default(), &calendars, &notes)
+    }
+
     /// Derives the lifecycle. `parties` lists every party with its working calendar.
     pub fn derive(
         rules: &TimingRules,

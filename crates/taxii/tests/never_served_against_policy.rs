@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode};
 use ed25519_dalek::SigningKey;
 use http_body_util::BodyExt;
 use policy::ledger::{Consent, ConsentTerms, Notice, NoticeReach, Record, Scope, Signed};
-use policy::lifecycle::{Day, Lifecycle, Notification, TimingRules, WorkingCalendar};
+use policy::lifecycle::{Day, Lifecycle};
 use policy::{Access, Action, Policy, Principal, Terms};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -39,23 +39,20 @@ const PURPOSES: [Option<&str>; 4] = [None, Some("ir"), Some("jta"), Some("bogus"
 const PASSWORD: &str = "pw";
 const OBJECTS: u32 = 40;
 
-/// xorshift64*: deterministic per seed, no dependency.
-struct Rng(u64);
+/// Deterministic randomness (the seed fixes the world and the requests).
+struct Rng(rand::rngs::StdRng);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    fn seeded(seed: u64) -> Self {
+        Rng(rand::SeedableRng::seed_from_u64(seed))
     }
 
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        rand::Rng::gen_range(&mut self.0, 0..n)
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+    fn chance(&mut self, percent: u32) -> bool {
+        rand::Rng::gen_ratio(&mut self.0, percent, 100)
     }
 }
 
@@ -64,22 +61,7 @@ fn key(seed: u8) -> SigningKey {
 }
 
 fn terms() -> Terms {
-    let day = |s| Day::parse(s).unwrap();
-    let cal = WorkingCalendar::monday_to_friday();
-    let lifecycle = Lifecycle::derive(
-        &TimingRules::default(),
-        &[("IR".into(), cal.clone()), ("RU".into(), cal)],
-        &[
-            Notification::Ratification {
-                party: "IR".into(),
-                received: day("2021-03-01"),
-            },
-            Notification::Ratification {
-                party: "RU".into(),
-                received: day("2021-03-01"),
-            },
-        ],
-    );
+    let lifecycle = Lifecycle::ratified_by(&["IR", "RU"], Day::parse("2021-03-01").unwrap());
     Terms {
         agreement: "a".into(),
         version: 1,
@@ -184,7 +166,7 @@ fn world(rng: &mut Rng) -> World {
             ours.push(versions[0].id.clone());
         }
     }
-    let pick = |rng: &mut Rng, from: &[String], percent: u64| -> Vec<String> {
+    let pick = |rng: &mut Rng, from: &[String], percent: u32| -> Vec<String> {
         from.iter()
             .filter(|_| rng.chance(percent))
             .cloned()
@@ -366,7 +348,7 @@ async fn no_endpoint_serves_anything_the_policy_withholds() {
         .ok()
         .and_then(|v| v.parse().ok())
         .map_or(6_000, |cases: usize| cases / 40);
-    let mut rng = Rng(0x5EED_CAFE);
+    let mut rng = Rng::seeded(0x5EED_CAFE);
     let w = world(&mut rng);
     let base = format!("/api1/collections/{}", w.coll.id);
     // The oracle per principal and purpose.
