@@ -68,6 +68,8 @@ pub enum Event<'a> {
         served: u64,
         redacted: u64,
         withheld: &'a std::collections::BTreeMap<String, u64>,
+        /// As for TAXII requests: SHA-256 over `"{id} {version}\n"` of each object exported.
+        served_sha256: String,
     },
     GrantSet {
         at: String,

@@ -8,10 +8,10 @@ use crate::Node;
 use crate::events::Event;
 use anyhow::{Context, Result};
 use policy::{Access, Action, Decision, Served};
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::ops::ControlFlow;
 use store::{Filter, Store, VersionSel};
+use taxii::decisions::Decisions;
 
 /// Writes the bundle to `out` for `recipient` (the operator when `None`); returns how many
 /// objects it holds.
@@ -56,17 +56,16 @@ pub fn run(
     node.policy
         .refresh(node.store.as_ref())
         .context("reading the marking definitions held")?;
-    let mut count = 0usize;
-    let (mut redacted, mut withheld) = (0u64, BTreeMap::<String, u64>::new());
+    // The same account of decisions as a TAXII request's audit entry.
+    let mut decided = Decisions::default();
     let mut failed: Option<std::io::Error> = None;
     node.store.scan(coll.key, &filter, &mut |mut row| {
         let served = node.policy.serve(&access, &mut row);
         if let Some(article) = served.article() {
-            *withheld.entry(article.to_owned()).or_default() += 1;
+            decided.withhold(article);
             return ControlFlow::Continue(());
         }
-        redacted += u64::from(served == Served::Redacted);
-        let sep: &[u8] = if count == 0 { b"\n" } else { b",\n" };
+        let sep: &[u8] = if decided.served == 0 { b"\n" } else { b",\n" };
         if let Err(e) = out
             .write_all(sep)
             .and_then(|_| out.write_all(row.json.as_bytes()))
@@ -74,7 +73,7 @@ pub fn run(
             failed = Some(e);
             return ControlFlow::Break(());
         }
-        count += 1;
+        decided.serve(&row.id, &row.version, served == Served::Redacted);
         ControlFlow::Continue(())
     })?;
     if let Some(e) = failed {
@@ -89,9 +88,10 @@ pub fn run(
         purpose: node.policy.purpose_of(&principal, purpose),
         policy_version: node.policy.version(),
         collection: &coll.id,
-        served: count as u64,
-        redacted,
-        withheld: &withheld,
+        served: decided.served,
+        redacted: decided.redacted,
+        withheld: &decided.withheld,
+        served_sha256: decided.digest_hex(),
     })?;
-    Ok(count)
+    Ok(decided.served as usize)
 }

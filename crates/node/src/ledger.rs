@@ -128,10 +128,6 @@ pub fn grant(node: &Node, asked: &Signed, expires: Option<String>) -> Result<Sig
             asked.record.kind()
         );
     };
-    asked
-        .verify(&t.keys)
-        .and_then(|()| asked.record.check(&t.agreement, &t.purposes))
-        .map_err(anyhow::Error::msg)?;
     if req.terms.originator != t.authority {
         bail!(
             "the request asks `{}` for consent; this node is `{}`",
@@ -152,6 +148,7 @@ pub fn grant(node: &Node, asked: &Signed, expires: Option<String>) -> Result<Sig
         }
         terms.expires = e;
     }
+    // Keeping the request checks its signature (the holder's) and contents.
     keep(node, asked)?;
     sign_and_keep(
         node,

@@ -733,7 +733,7 @@ fn consent_command(cmd: ConsentCmd) -> Result<i32> {
             let node = node::open(&data.dir)?;
             node.policy.refresh(node.store.as_ref())?;
             let held = node.policy.held();
-            for (t, id, state) in held.consents_on(today()) {
+            for (t, id, state) in held.consents_on(policy::lifecycle::Day::today()) {
                 let scope = match &t.scope {
                     Scope::Objects(ids) => format!("{} objects", ids.len()),
                     Scope::Collection(c) => format!("collection {c}"),
@@ -809,10 +809,6 @@ fn audit_command(cmd: AuditCmd) -> Result<i32> {
         }
     }
     Ok(0)
-}
-
-fn today() -> policy::lifecycle::Day {
-    policy::lifecycle::Day(store::now_micros().div_euclid(86_400_000_000))
 }
 
 fn agreement_command(cmd: AgreementCmd) -> Result<i32> {
@@ -911,7 +907,7 @@ fn agreement_command(cmd: AgreementCmd) -> Result<i32> {
             let at = match at {
                 Some(s) => policy::lifecycle::Day::parse(&s)
                     .with_context(|| format!("--at `{s}` is not a date (YYYY-MM-DD)"))?,
-                None => today(),
+                None => policy::lifecycle::Day::today(),
             };
             let (a, me) = ag::membership(&data.dir)?;
             let held = ag::notifications(&node, &data.dir, &a)?;

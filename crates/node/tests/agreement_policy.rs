@@ -320,8 +320,7 @@ fn an_amendment_protocol_decides_from_its_entry_into_force() {
         "2022-01-01",
     ));
     // Received today: not in force for another 30 days.
-    let today = store::now_micros().div_euclid(86_400_000_000);
-    let received = policy::lifecycle::Day(today).to_string();
+    let received = policy::lifecycle::Day::today().to_string();
     ok(amend(d, &amended(d, 3, "not-yet"), &received));
     user(
         d,

@@ -187,7 +187,7 @@ impl Served {
     /// The article a withholding rests on (`Art. 6.2`), for counting in the audit log.
     pub fn article(&self) -> Option<&str> {
         match self {
-            Served::Withheld(why) => Some(why.split(':').next().unwrap_or(why)),
+            Served::Withheld(why) => Some(article_of(why)),
             _ => None,
         }
     }
@@ -249,6 +249,12 @@ pub struct Policy {
 /// The article a refusal rests on, in the reason shown to the client.
 fn deny(article: &str, why: String) -> Decision {
     Decision::Deny(format!("{article}: {why}"))
+}
+
+/// The article a refusal's reason rests on (`Art. 6.2` of `Art. 6.2: ...`), for counting
+/// refusals; a reason without one (collection rights) is its own heading.
+pub fn article_of(reason: &str) -> &str {
+    reason.split(':').next().unwrap_or(reason)
 }
 
 impl Policy {

@@ -5,7 +5,9 @@
 //! page), RFC 8785 canonical JSON, appended by the node's `audit::Recorder`.
 
 use crate::AppState;
-use policy::Principal;
+use crate::error::TaxiiError;
+use axum::http::StatusCode;
+use policy::{Policy, Principal};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -30,11 +32,19 @@ impl Decisions {
         self.digest.update(b"\n");
     }
 
+    /// `versions` versions of `id` deleted: counted as served, the id digested once.
+    pub fn remove(&mut self, id: &str, versions: u64) {
+        self.served += versions;
+        self.digest.update(id.as_bytes());
+        self.digest.update(b"\n");
+    }
+
     pub fn withhold(&mut self, article: &str) {
         *self.withheld.entry(article.to_owned()).or_default() += 1;
     }
 
-    fn digest_hex(&self) -> String {
+    /// The hex SHA-256 over what was served (see the field `digest`).
+    pub fn digest_hex(&self) -> String {
         hex::encode(self.digest.clone().finalize())
     }
 }
@@ -63,6 +73,8 @@ struct AccessEvent<'a> {
 
 /// The request a decision entry describes.
 pub struct Request<'a> {
+    /// The policy that decided (the one current when the request began).
+    pub policy: &'a Policy,
     pub principal: &'a Principal,
     pub declared: Option<&'a str>,
     pub endpoint: &'static str,
@@ -81,7 +93,7 @@ pub fn record(state: &AppState, req: &Request, outcome: Result<&Decisions, &str>
         Ok(d) => ("allow", None, d),
         Err(why) => ("deny", Some(why), &empty),
     };
-    let policy = state.policy.current();
+    let policy = req.policy;
     let ev = AccessEvent {
         event: "access",
         at: stix::timestamp::format(store::now_micros()),
@@ -102,5 +114,13 @@ pub fn record(state: &AppState, req: &Request, outcome: Result<&Decisions, &str>
     match serde_jcs::to_vec(&ev) {
         Ok(bytes) => recorder.submit(bytes),
         Err(e) => tracing::error!(error = %e, "could not encode an access decision"),
+    }
+}
+
+/// Records a request the policy refused as a whole (403); other failures (not found, bad
+/// parameters) are no access decision.
+pub fn refused(state: &AppState, req: &Request, error: &TaxiiError) {
+    if error.status == StatusCode::FORBIDDEN {
+        record(state, req, Err(error.description.as_deref().unwrap_or("")));
     }
 }

@@ -122,14 +122,17 @@ async fn read(
         query.filter.versions = vec![VersionSel::All];
     }
     query.filter.with_body = r.view == View::Objects;
-    let (store, policy) = (state.store.clone(), state.policy.current());
-    let (p2, d2, coll, object) = (
+    let policy = state.policy.current();
+    let (store, p, p2, d2, coll, object) = (
+        state.store.clone(),
+        policy.clone(),
         principal.clone(),
         declared.clone(),
         r.coll.clone(),
         r.object.clone(),
     );
     let outcome = blocking(move || {
+        let policy = p;
         let (_, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r.root, &r.coll)?;
         let access = Access {
             principal: &p2,
@@ -142,6 +145,7 @@ async fn read(
     })
     .await;
     let request = decisions::Request {
+        policy: &policy,
         principal: &principal,
         declared: declared.0.as_deref(),
         endpoint: r.view.endpoint(object.is_some()),
@@ -154,13 +158,7 @@ async fn read(
             page
         }
         Err(e) => {
-            if e.status == StatusCode::FORBIDDEN {
-                decisions::record(
-                    &state,
-                    &request,
-                    Err(e.description.as_deref().unwrap_or("")),
-                );
-            }
+            decisions::refused(&state, &request, &e);
             return Err(e);
         }
     };
@@ -284,15 +282,17 @@ pub async fn delete(
     RawQuery(query): RawQuery,
 ) -> Result<Response, TaxiiError> {
     let query = params::parse(query.as_deref(), params::OBJECT)?;
-    let (store, policy) = (state.store.clone(), state.policy.current());
-    let (p2, d2, coll2, id2) = (
+    let policy = state.policy.current();
+    let (store, p, p2, d2, coll2, id2) = (
+        state.store.clone(),
+        policy.clone(),
         principal.clone(),
         declared.clone(),
         coll.clone(),
         id.clone(),
     );
     let outcome = blocking(move || {
-        let (principal, declared, coll, id) = (p2, d2, coll2, id2);
+        let (policy, principal, declared, coll, id) = (p, p2, d2, coll2, id2);
         let (_, c, _) =
             super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)?;
         for action in [Action::Read, Action::Delete] {
@@ -318,6 +318,7 @@ pub async fn delete(
     })
     .await;
     let request = decisions::Request {
+        policy: &policy,
         principal: &principal,
         declared: declared.0.as_deref(),
         endpoint: "delete",
@@ -327,19 +328,10 @@ pub async fn delete(
     match &outcome {
         Ok(n) => {
             let mut d = decisions::Decisions::default();
-            for _ in 0..*n {
-                d.serve(&id, "deleted", false);
-            }
+            d.remove(&id, *n as u64);
             decisions::record(&state, &request, Ok(&d));
         }
-        Err(e) if e.status == StatusCode::FORBIDDEN => {
-            decisions::record(
-                &state,
-                &request,
-                Err(e.description.as_deref().unwrap_or("")),
-            );
-        }
-        Err(_) => {}
+        Err(e) => decisions::refused(&state, &request, e),
     }
     outcome?;
     Ok(render::taxii(StatusCode::OK, Vec::new(), HeaderMap::new()))
@@ -380,14 +372,18 @@ pub async fn add(
     body: Body,
 ) -> Result<Response, TaxiiError> {
     let request_timestamp = store::now_micros();
-    let (store, policy) = (state.store.clone(), state.policy.current());
-    let (r2, c2, p2, d2) = (
+    // One policy for the whole request: its checks, its decisions and its audit entry.
+    let policy = state.policy.current();
+    let (store, p, r2, c2, p2, d2) = (
+        state.store.clone(),
+        policy.clone(),
         root.clone(),
         coll.clone(),
         principal.clone(),
         declared.clone(),
     );
     let request = decisions::Request {
+        policy: &policy,
         principal: &principal,
         declared: declared.0.as_deref(),
         endpoint: "add",
@@ -395,6 +391,7 @@ pub async fn add(
         object: None,
     };
     let (api_root, collection) = blocking(move || {
+        let policy = p;
         let (api_root, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r2, &c2)?;
         denied(policy.permits(&Access {
             principal: &p2,
@@ -405,15 +402,7 @@ pub async fn add(
         Ok((api_root, c))
     })
     .await
-    .inspect_err(|e| {
-        if e.status == StatusCode::FORBIDDEN {
-            decisions::record(
-                &state,
-                &request,
-                Err(e.description.as_deref().unwrap_or("")),
-            );
-        }
-    })?;
+    .inspect_err(|e| decisions::refused(&state, &request, e))?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
@@ -429,10 +418,14 @@ pub async fn add(
         ));
     }
     let bytes = body_within(&headers, body, api_root.max_content_length).await?;
-    let (store, policy) = (state.store.clone(), state.policy.current());
-    let (p3, d3) = (principal.clone(), declared.clone());
+    let (store, p, p3, d3) = (
+        state.store.clone(),
+        policy.clone(),
+        principal.clone(),
+        declared.clone(),
+    );
     let (status, decided) = blocking(move || {
-        let (principal, declared) = (p3, d3);
+        let (policy, principal, declared) = (p, p3, d3);
         let mut decided = decisions::Decisions::default();
         let text = std::str::from_utf8(&bytes).map_err(|_| TaxiiError::bad_request("the body is not UTF-8 text"))?;
         let raws = stix::document::objects(text).map_err(|e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}")))?;
@@ -447,7 +440,7 @@ pub async fn add(
                     match policy.decide(&access, &facts) {
                         Decision::Allow | Decision::Redact(_) => valid.push(obj),
                         Decision::Deny(why) => {
-                            decided.withhold(why.split(':').next().unwrap_or(&why));
+                            decided.withhold(policy::article_of(&why));
                             failures.push(json!({"id": obj.id, "message": why}));
                         }
                     }
