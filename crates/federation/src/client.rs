@@ -1,0 +1,139 @@
+//! The HTTP client a node uses to talk to one peer: every request signed as this node's
+//! authority, every answer checked against the peer's key before anything in it is used.
+
+use crate::request::{ANSWER_SIGNATURE_HEADER, Identity, now_secs};
+use crate::{FederationError, Result};
+use ed25519_dalek::VerifyingKey;
+use std::time::Duration;
+
+pub const TAXII: &str = "application/taxii+json;version=2.1";
+
+/// A peer as the client needs it.
+#[derive(Clone)]
+pub struct PeerClient {
+    /// The peer's authority id (for messages).
+    pub peer: String,
+    base: reqwest::Url,
+    key: VerifyingKey,
+    me: Identity,
+    http: reqwest::blocking::Client,
+}
+
+/// An answer whose signature has been checked.
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl PeerClient {
+    /// A client for the peer at `base_url` (scheme, host, port and any path prefix).
+    pub fn new(
+        peer: &str,
+        base_url: &str,
+        key: VerifyingKey,
+        me: Identity,
+        timeout: Duration,
+    ) -> Result<PeerClient> {
+        let mut base = reqwest::Url::parse(base_url).map_err(|e| FederationError::Invalid(
+            format!("peer {peer}: `{base_url}` is not a URL: {e}"),
+        ))?;
+        if !base.path().ends_with('/') {
+            let p = format!("{}/", base.path());
+            base.set_path(&p);
+        }
+        let http = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(timeout)
+            .build()
+            .map_err(|e| FederationError::Invalid(format!("building an HTTP client: {e}")))?;
+        Ok(PeerClient {
+            peer: peer.into(),
+            base,
+            key,
+            me,
+            http,
+        })
+    }
+
+    fn bad(&self, reason: impl Into<String>) -> FederationError {
+        FederationError::BadAnswer {
+            peer: self.peer.clone(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Sends a signed request for `path` (relative to the base, may carry a query) and
+    /// returns the answer once its signature checks out.
+    pub fn send(&self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>) -> Result<Answer> {
+        let url = self
+            .base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| FederationError::Invalid(format!("`{path}`: {e}")))?;
+        let path_and_query = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        };
+        let bytes = body.as_ref().map(|(_, b)| b.as_slice()).unwrap_or_default();
+        let signed = self
+            .me
+            .sign_request(method, &path_and_query, bytes, now_secs());
+        let request_sig = signed[2].1.clone();
+        let m = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|_| FederationError::Invalid(format!("method `{method}`")))?;
+        let mut req = self.http.request(m, url.clone()).header("Accept", TAXII);
+        for (name, value) in signed {
+            req = req.header(name, value);
+        }
+        if let Some((content_type, b)) = body {
+            req = req.header("Content-Type", content_type).body(b);
+        }
+        let resp = req.send().map_err(|e| FederationError::Unreachable {
+            peer: self.peer.clone(),
+            reason: format!("{method} {url}: {e}"),
+        })?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp
+            .bytes()
+            .map_err(|e| FederationError::Unreachable {
+                peer: self.peer.clone(),
+                reason: format!("reading the answer to {method} {url}: {e}"),
+            })?
+            .to_vec();
+        let answer_sig = headers
+            .get(ANSWER_SIGNATURE_HEADER)
+            .and_then(|v| v.to_str().ok());
+        crate::request::verify_answer(&self.key, &request_sig, status, &body, answer_sig)
+            .map_err(|why| self.bad(format!("{method} {path}: {why}")))?;
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// GETs `path` and reads a JSON answer; any status but 200 is an error naming it.
+    pub fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
+        let a = self.send("GET", path, None)?;
+        self.expect(&a, 200, path)?;
+        serde_json::from_slice(&a.body)
+            .map_err(|e| self.bad(format!("GET {path}: the answer is not what was asked for: {e}")))
+    }
+
+    /// Fails unless the answer has `status`, quoting the peer's error text.
+    pub fn expect(&self, a: &Answer, status: u16, path: &str) -> Result<()> {
+        if a.status == status {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&a.body);
+        let text: String = text.chars().take(400).collect();
+        Err(self.bad(format!("{path} answered {}: {text}", a.status)))
+    }
+}

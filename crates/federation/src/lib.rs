@@ -1,0 +1,64 @@
+//! How Symbolon nodes speak to each other across a border (issue: federation).
+//!
+//! - [`request`]: node-to-node authentication. A request carries the sending authority's id,
+//!   the time and an Ed25519 signature over method, path, time and body digest; the answer
+//!   carries the serving node's signature bound to that request. Both sides check the other
+//!   against the key the agreement (or a signed designation) gives that authority: a user
+//!   password is never a node identity.
+//! - [`provenance`]: every page of objects a node sends is *sealed*: an RFC 9162 Merkle
+//!   tree over the SHA-256 of each object's RFC 8785 canonical form, its root signed by the
+//!   sending authority. The receiver recomputes the leaves, checks the seal, keeps it with
+//!   the objects, and can later prove any one object's place under it.
+//! - [`witness`]: checking a peer's signed audit tree head and the consistency proof from
+//!   the last head seen, so a rewritten or forked log is caught at the next sync.
+//! - [`client`]: the blocking HTTP client a node uses to talk to one peer.
+//!
+//! ```
+//! use ed25519_dalek::SigningKey;
+//! use federation::provenance::{leaf, Seal};
+//! let key = SigningKey::from_bytes(&[7; 32]);
+//! let objects = [r#"{"type":"ipv4-addr","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"198.51.100.3"}"#];
+//! let leaves: Vec<_> = objects.iter().map(|o| leaf(o).unwrap()).collect();
+//! let seal = Seal::sign("ir-csirt", &key, &leaves, "2026-11-29T00:00:00Z");
+//! assert!(seal.check(&key.verifying_key(), &leaves).is_ok());
+//! ```
+
+pub mod client;
+pub mod provenance;
+pub mod request;
+pub mod witness;
+
+/// Errors of the federation protocol; the message says what failed and with whom.
+#[derive(Debug, thiserror::Error)]
+pub enum FederationError {
+    /// The peer could not be reached or did not answer in time.
+    #[error("peer {peer} unreachable: {reason}")]
+    Unreachable { peer: String, reason: String },
+    /// The peer answered, but not as the protocol says (status, body, signature).
+    #[error("peer {peer} answered badly: {reason}")]
+    BadAnswer { peer: String, reason: String },
+    /// A signature or proof did not verify.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, FederationError>;
+
+/// Reads a 32-byte Ed25519 public key from 64 hex digits.
+pub fn public_key(hex_key: &str) -> std::result::Result<ed25519_dalek::VerifyingKey, String> {
+    let bytes: [u8; 32] = hex::decode(hex_key.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| format!("`{hex_key}` is not a public key (64 hex digits)"))?;
+    ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+        .map_err(|_| format!("`{hex_key}` is not an Ed25519 public key"))
+}
+
+/// Reads a 64-byte Ed25519 signature from 128 hex digits.
+pub fn signature(hex_sig: &str) -> std::result::Result<ed25519_dalek::Signature, String> {
+    let bytes: [u8; 64] = hex::decode(hex_sig.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| "the signature is not 128 hex digits".to_string())?;
+    Ok(ed25519_dalek::Signature::from_bytes(&bytes))
+}
