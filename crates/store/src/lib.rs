@@ -128,6 +128,38 @@ pub trait Store: Send + Sync {
         spec_versions: &[String],
     ) -> Result<usize>;
 
+    /// Peers this node exchanges with (federation), by id.
+    fn peers(&self) -> Result<Vec<Peer>>;
+    /// Creates or replaces a peer.
+    fn put_peer(&self, peer: &Peer) -> Result<()>;
+    /// Where pulling each of `peer`'s collections stands.
+    fn cursors(&self, peer: &str) -> Result<Vec<SyncCursor>>;
+    /// Records a cursor (a new collection of the peer mapped to a local one).
+    fn put_cursor(&self, cursor: &SyncCursor) -> Result<()>;
+    /// Adds a page pulled from a peer in one durable transaction together with its seal,
+    /// each object's place under the seal, and the cursor that follows the page: after a
+    /// crash either all of it is stored or none, so the next pull resumes exactly.
+    /// `objects[i]` is leaf `index[i]` of the seal (objects refused locally are absent).
+    fn add_synced(
+        &self,
+        cursor: &SyncCursor,
+        objects: &[stix::StixObject],
+        index: &[u32],
+        origin: Option<&str>,
+        sealed: &SealedPage,
+    ) -> Result<Vec<AddOutcome>>;
+    /// The seal a stored object version arrived under and its leaf index, if it came from
+    /// a peer.
+    fn provenance(
+        &self,
+        collection: CollectionKey,
+        date_added: i64,
+    ) -> Result<Option<(SealedPage, u32)>>;
+    /// Keeps objects that failed their provenance check, apart from every collection.
+    fn quarantine(&self, q: &Quarantined) -> Result<()>;
+    /// Quarantined pages, oldest first, with their positions.
+    fn quarantined(&self) -> Result<Vec<(i64, Quarantined)>>;
+
     fn put_status(&self, status: &StatusRecord) -> Result<()>;
     fn status(&self, api_root: &str, id: &str) -> Result<Option<StatusRecord>>;
 }

@@ -197,3 +197,56 @@ pub fn now_micros() -> i64 {
         .map(|d| d.as_micros() as i64)
         .unwrap_or(0)
 }
+
+/// A peer node this node exchanges with (federation): another competent authority's node,
+/// or a third party's node registered by the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    /// The peer's authority id (or the third party's name); its signed requests act as the
+    /// user of this name.
+    pub id: String,
+    /// Base URL of the peer's node (its TAXII discovery is `{url}taxii2/`).
+    pub url: String,
+    /// Hex Ed25519 public key of the peer's node.
+    pub public_key: String,
+    /// Set when exchange with this peer stopped for a reason an operator must look at (its
+    /// audit log was rewritten or forked); sync refuses the peer while it is set.
+    pub halted: Option<String>,
+    /// The last signed tree head of the peer's audit log this node witnessed (JSON).
+    pub witnessed: Option<String>,
+}
+
+/// Where pulling one of a peer's collections stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncCursor {
+    pub peer: String,
+    /// The peer's collection id.
+    pub remote: String,
+    /// The local collection its objects go into.
+    pub local: CollectionKey,
+    /// The `date_added` (as the peer wrote it) of the last object taken; the next pull asks
+    /// for objects `added_after` it.
+    pub added_after: Option<String>,
+}
+
+/// A page's seal as kept with the objects it covers: the seal's JSON and the leaf hash of
+/// every object of the page, in page order (so any one object's proof can be rebuilt).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedPage {
+    pub peer: String,
+    pub seal: String,
+    pub leaves: Vec<[u8; 32]>,
+}
+
+/// Objects that failed their provenance check: kept apart for the operator, never served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quarantined {
+    pub peer: String,
+    /// The peer's collection the objects came from.
+    pub remote: String,
+    /// Microseconds since the epoch.
+    pub at: i64,
+    pub reason: String,
+    /// The objects as received (a JSON array).
+    pub objects: String,
+}

@@ -26,6 +26,10 @@ backend_suite!(
     origin_is_kept_with_each_version,
     marking_definitions_are_registered_once_in_order,
     ledger_records_are_kept_once_per_id_in_order,
+    peers_round_trip_and_update_in_place,
+    a_synced_page_is_stored_with_its_seal_and_cursor_together,
+    a_failed_synced_page_leaves_neither_objects_nor_cursor,
+    quarantined_pages_are_kept_apart_in_order,
 );
 
 #[test]

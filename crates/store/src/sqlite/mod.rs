@@ -4,6 +4,7 @@
 //! block, writers queue on SQLite's lock (`busy_timeout`), and every write transaction is
 //! `BEGIN IMMEDIATE`, so the date_added high-water mark is read and advanced under the lock.
 
+mod federation;
 mod objects;
 mod pool;
 
@@ -578,6 +579,49 @@ impl crate::Store for SqliteStore {
         spec_versions: &[String],
     ) -> Result<usize> {
         self.write(|tx| objects::delete(tx, collection, id, versions, spec_versions))
+    }
+
+    fn peers(&self) -> Result<Vec<crate::Peer>> {
+        self.read(federation::peers)
+    }
+
+    fn put_peer(&self, peer: &crate::Peer) -> Result<()> {
+        self.write(|tx| federation::put_peer(tx, peer))
+    }
+
+    fn cursors(&self, peer: &str) -> Result<Vec<crate::SyncCursor>> {
+        self.read(|c| federation::cursors(c, peer))
+    }
+
+    fn put_cursor(&self, cursor: &crate::SyncCursor) -> Result<()> {
+        self.write(|tx| federation::put_cursor(tx, cursor))
+    }
+
+    fn add_synced(
+        &self,
+        cursor: &crate::SyncCursor,
+        objects: &[stix::StixObject],
+        index: &[u32],
+        origin: Option<&str>,
+        sealed: &crate::SealedPage,
+    ) -> Result<Vec<crate::AddOutcome>> {
+        self.write(|tx| federation::add_synced(tx, cursor, objects, index, origin, sealed))
+    }
+
+    fn provenance(
+        &self,
+        collection: crate::CollectionKey,
+        date_added: i64,
+    ) -> Result<Option<(crate::SealedPage, u32)>> {
+        self.read(|c| federation::provenance(c, collection, date_added))
+    }
+
+    fn quarantine(&self, q: &crate::Quarantined) -> Result<()> {
+        self.write(|tx| federation::quarantine(tx, q))
+    }
+
+    fn quarantined(&self) -> Result<Vec<(i64, crate::Quarantined)>> {
+        self.read(federation::quarantined)
     }
 
     fn put_status(&self, s: &StatusRecord) -> Result<()> {

@@ -63,3 +63,45 @@ CREATE TABLE IF NOT EXISTS statuses (
 -- the newest row never lets a later object reuse a date_added a client has already paged past.
 -- `changes` counts write transactions that added or deleted object versions.
 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 1), ('last_seq', 0), ('changes', 0);
+-- Federation. Peers this node exchanges with; `witnessed` is the last signed tree head of
+-- the peer's audit log seen here, `halted` why exchange with it stopped.
+CREATE TABLE IF NOT EXISTS peers (
+    id         TEXT PRIMARY KEY,
+    url        TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    halted     TEXT,
+    witnessed  TEXT
+);
+-- Where pulling each of a peer's collections stands; written in the same transaction as
+-- the objects of the page it follows.
+CREATE TABLE IF NOT EXISTS sync_cursors (
+    peer        TEXT NOT NULL,
+    remote      TEXT NOT NULL,
+    local       INTEGER NOT NULL REFERENCES collections(key),
+    added_after TEXT,
+    PRIMARY KEY (peer, remote)
+);
+-- Seals of pages received from peers (JSON) with the page's leaf hashes (32 bytes each).
+CREATE TABLE IF NOT EXISTS seals (
+    seq    INTEGER PRIMARY KEY,
+    peer   TEXT NOT NULL,
+    seal   TEXT NOT NULL,
+    leaves BLOB NOT NULL
+);
+-- Which seal (and leaf) each object version received from a peer arrived under.
+CREATE TABLE IF NOT EXISTS provenance (
+    collection INTEGER NOT NULL,
+    date_added INTEGER NOT NULL,
+    seal       INTEGER NOT NULL REFERENCES seals(seq),
+    idx        INTEGER NOT NULL,
+    PRIMARY KEY (collection, date_added)
+) WITHOUT ROWID;
+-- Pages whose provenance did not verify: never served, kept for the operator.
+CREATE TABLE IF NOT EXISTS quarantine (
+    seq    INTEGER PRIMARY KEY,
+    peer   TEXT NOT NULL,
+    remote TEXT NOT NULL,
+    at     INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    body   TEXT NOT NULL
+);

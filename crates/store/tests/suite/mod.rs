@@ -471,3 +471,112 @@ pub fn ledger_records_are_kept_once_per_id_in_order(s: &dyn Store) {
     assert_eq!(after_first.len(), 1);
     assert_eq!(after_first[0].1.id, "c-2");
 }
+
+pub fn peers_round_trip_and_update_in_place(s: &dyn Store) {
+    let mut p = store::Peer {
+        id: "ru-csirt".into(),
+        url: "http://127.0.0.1:6101/".into(),
+        public_key: "00".repeat(32),
+        halted: None,
+        witnessed: None,
+    };
+    s.put_peer(&p).unwrap();
+    p.witnessed = Some("{\"size\":3}".into());
+    p.halted = Some("forked".into());
+    s.put_peer(&p).unwrap();
+    assert_eq!(s.peers().unwrap(), [p]);
+}
+
+fn sealed(n: usize) -> store::SealedPage {
+    store::SealedPage {
+        peer: "ru-csirt".into(),
+        seal: "{\"size\":2}".into(),
+        leaves: (0..n).map(|i| [i as u8; 32]).collect(),
+    }
+}
+
+pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) {
+    let c = setup(s);
+    let mut cursor = store::SyncCursor {
+        peer: "ru-csirt".into(),
+        remote: "91a7b528-80eb-42ed-a74d-c6fbd5a26116".into(),
+        local: c,
+        added_after: None,
+    };
+    s.put_cursor(&cursor).unwrap();
+    assert_eq!(s.cursors("ru-csirt").unwrap(), [cursor.clone()]);
+    cursor.added_after = Some("2026-01-01T00:00:00.000001Z".into());
+    let objs = [
+        obj(A, "2020-01-01T00:00:00.000Z", ""),
+        obj(B, "2020-01-01T00:00:00.000Z", ""),
+    ];
+    let out = s
+        .add_synced(&cursor, &objs, &[0, 1], Some("ru-csirt"), &sealed(2))
+        .unwrap();
+    assert!(out.iter().all(AddOutcome::is_added));
+    assert_eq!(s.cursors("ru-csirt").unwrap(), [cursor.clone()]);
+    let stored = rows(s, c, &Filter::default());
+    assert_eq!(stored.len(), 2);
+    assert!(stored.iter().all(|r| r.origin.as_deref() == Some("ru-csirt")));
+    let (page, idx) = s.provenance(c, stored[1].date_added).unwrap().unwrap();
+    assert_eq!((page, idx), (sealed(2), 1));
+    // The same page again (a peer repeating itself): nothing new, provenance unchanged.
+    let again = s
+        .add_synced(&cursor, &objs, &[0, 1], Some("ru-csirt"), &sealed(2))
+        .unwrap();
+    assert!(
+        again
+            .iter()
+            .all(|o| matches!(o, AddOutcome::AlreadyPresent { .. }))
+    );
+    assert_eq!(rows(s, c, &Filter::default()).len(), 2);
+}
+
+pub fn a_failed_synced_page_leaves_neither_objects_nor_cursor(s: &dyn Store) {
+    let c = setup(s);
+    let cursor = store::SyncCursor {
+        peer: "ru-csirt".into(),
+        remote: "r".into(),
+        local: c,
+        added_after: None,
+    };
+    s.put_cursor(&cursor).unwrap();
+    let moved = store::SyncCursor {
+        local: c + 1000,
+        added_after: Some("later".into()),
+        ..cursor.clone()
+    };
+    // The cursor names a collection that does not exist: the whole transaction fails.
+    assert!(
+        s.add_synced(
+            &moved,
+            &[obj(A, "2020-01-01T00:00:00.000Z", "")],
+            &[0],
+            Some("ru-csirt"),
+            &sealed(1)
+        )
+        .is_err()
+    );
+    assert_eq!(s.cursors("ru-csirt").unwrap(), [cursor]);
+    assert!(rows(s, c, &Filter::default()).is_empty());
+}
+
+pub fn quarantined_pages_are_kept_apart_in_order(s: &dyn Store) {
+    let c = setup(s);
+    for reason in ["bad seal", "bad object"] {
+        s.quarantine(&store::Quarantined {
+            peer: "ru-csirt".into(),
+            remote: "r".into(),
+            at: 1,
+            reason: reason.into(),
+            objects: "[]".into(),
+        })
+        .unwrap();
+    }
+    let q = s.quarantined().unwrap();
+    assert_eq!(
+        q.iter().map(|(_, q)| q.reason.as_str()).collect::<Vec<_>>(),
+        ["bad seal", "bad object"]
+    );
+    assert!(rows(s, c, &Filter::default()).is_empty());
+}
