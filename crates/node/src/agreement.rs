@@ -250,7 +250,7 @@ pub fn notifications(node: &Node, dir: &Path, agreement: &Agreement) -> Result<V
     held_checked(node.key.verifying_key().to_bytes(), dir, agreement)
 }
 
-fn held_checked(own: [u8; 32], dir: &Path, agreement: &Agreement) -> Result<Vec<Signed>> {
+pub fn held_checked(own: [u8; 32], dir: &Path, agreement: &Agreement) -> Result<Vec<Signed>> {
     let all = read_held(dir)?;
     let trusted = trusted_keys(own, agreement, &all);
     for (i, s) in all.iter().enumerate() {

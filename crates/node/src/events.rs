@@ -79,6 +79,39 @@ pub enum Event<'a> {
         can_read: bool,
         can_write: bool,
     },
+    /// A peer node registered or changed (federation).
+    PeerSaved {
+        at: String,
+        principal: &'a str,
+        peer: &'a str,
+        url: &'a str,
+        public_key: &'a str,
+        /// `authority:<id>` or `third-party`.
+        kind: &'a str,
+    },
+    /// One sync run's pull of one of a peer's collections.
+    SyncPulled {
+        at: String,
+        peer: &'a str,
+        /// The peer's collection and the local one it went into.
+        remote: &'a str,
+        collection: &'a str,
+        added: u64,
+        unchanged: u64,
+        rejected: u64,
+        quarantined: u64,
+        /// As for imports: the [`VersionDigest`] of every object version added.
+        added_sha256: String,
+        /// The cursor after the run (`date_added` of the peer's last object taken).
+        cursor: Option<&'a str>,
+    },
+    /// A peer's audit log did not extend what this node witnessed before: exchange with
+    /// the peer is halted.
+    WitnessBreach {
+        at: String,
+        peer: &'a str,
+        detail: &'a str,
+    },
 }
 
 impl Event<'_> {

@@ -15,6 +15,7 @@ pub const ADMIN_PASSWORD_ENV: &str = "SYMBOLON_ADMIN_PASSWORD";
 pub const DEFAULT_MAX_CONTENT_LENGTH: u64 = 256 << 20;
 
 /// An opened node: its store, audit log and key, and the operator principal the CLI acts as.
+#[derive(Clone)]
 pub struct Node {
     /// The data directory.
     pub dir: std::path::PathBuf,

@@ -8,7 +8,10 @@ pub mod identity;
 pub mod import;
 pub mod init;
 pub mod ledger;
+pub mod peer_api;
+pub mod peers;
 pub mod serve;
 pub mod status;
+pub mod sync;
 
 pub use init::{Node, open};

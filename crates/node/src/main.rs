@@ -8,6 +8,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use store::Store;
 
+mod peer_cmd;
+
 // mimalloc rather than the system allocator: the import pipeline allocates object texts on
 // one thread and frees them on another, which glibc's arenas answer with lock traffic and
 // fresh zeroed pages (measured: ~20% of the validating thread's time).
@@ -26,14 +28,14 @@ struct Cli {
 }
 
 #[derive(clap::Args, Clone)]
-struct DataDir {
+pub(crate) struct DataDir {
     /// The node's data directory (created and initialised on first use).
     #[arg(
         long = "data",
         default_value = "./symbolon-data",
         env = "SYMBOLON_DATA"
     )]
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -45,6 +47,19 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:6100")]
         listen: SocketAddr,
+        /// Seconds between pulls from every peer (0: only `symbolon sync` pulls).
+        #[arg(long, default_value_t = 60)]
+        sync_every: u64,
+    },
+    /// Peer nodes this node exchanges with (federation).
+    #[command(subcommand)]
+    Peer(peer_cmd::PeerCmd),
+    /// Pull from every peer now (or one): witness logs, take notices, pull collections.
+    Sync {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        peer: Option<String>,
     },
     /// Manage collections.
     #[command(subcommand)]
@@ -410,13 +425,22 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Serve { data, listen } => {
+        Command::Peer(cmd) => return peer_cmd::peer(cmd),
+        Command::Sync { data, peer } => {
+            return peer_cmd::sync(data, peer, std::io::stderr().is_terminal());
+        }
+        Command::Serve {
+            data,
+            listen,
+            sync_every,
+        } => {
             let node = node::open(&data.dir)?;
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
                 .context("starting the runtime")?;
-            rt.block_on(node::serve::run(node, listen))?;
+            let every = (sync_every > 0).then(|| std::time::Duration::from_secs(sync_every));
+            rt.block_on(node::serve::run(node, listen, every))?;
         }
         Command::Collection(CollectionCmd::Create {
             data,

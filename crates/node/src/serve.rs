@@ -9,8 +9,16 @@ use store::Store;
 /// How often the store's background maintenance (WAL checkpoints) runs.
 const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(2);
 
-pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
+/// Runs the node: the TAXII API on `listen`, store maintenance, and a pull from every peer
+/// every `sync_every` (none: only `symbolon sync` pulls).
+pub async fn run(node: Node, listen: SocketAddr, sync_every: Option<Duration>) -> Result<()> {
     let mut state = taxii::AppState::new(node.store.clone(), taxii::ServerInfo::default());
+    // Answers to peer nodes are signed and pages to them sealed with this identity; a node
+    // without a name for its peers serves its users only.
+    state.identity = crate::peers::identity(&node).ok();
+    if let Some(every) = sync_every {
+        tokio::spawn(sync_rounds(node.clone(), every));
+    }
     state.audit = Some(node.audit.clone());
     let recorder = audit::Recorder::start(node.audit.clone());
     state.recorder = Some(recorder.clone());
@@ -49,7 +57,10 @@ pub async fn run(node: Node, listen: SocketAddr) -> Result<()> {
             }
         }
     });
-    let app = taxii::router(state);
+    let app = taxii::router_with(
+        state,
+        crate::peer_api::routes(node.dir.clone(), node.key.clone()),
+    );
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("binding {listen}"))?;
@@ -97,4 +108,30 @@ async fn shutdown() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// The background scheduler: a pull from every peer, then a pause, for as long as the node
+/// serves. Each round takes the agreement as it stands then (designations, amendments).
+async fn sync_rounds(node: Node, every: Duration) {
+    loop {
+        tokio::time::sleep(every).await;
+        let mut round = node.clone();
+        let outcome = tokio::task::spawn_blocking(move || -> Result<Vec<crate::sync::PeerReport>> {
+            round.policy = std::sync::Arc::new(crate::init::policy_in(&round.dir, &round.key)?);
+            if round.store.peers()?.is_empty() {
+                return Ok(Vec::new());
+            }
+            crate::sync::run(&round, None, false)
+        })
+        .await;
+        match outcome {
+            Ok(Ok(reports)) => {
+                for r in reports {
+                    eprint!("{}", crate::sync::describe(&r));
+                }
+            }
+            Ok(Err(e)) => tracing::warn!(error = %format!("{e:#}"), "sync round failed"),
+            Err(e) => tracing::warn!(error = %e, "sync round task failed"),
+        }
+    }
 }

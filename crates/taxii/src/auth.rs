@@ -85,6 +85,26 @@ pub const PURPOSE_HEADER: &str = "x-symbolon-purpose";
 
 /// The authentication layer.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let declared = match req.headers().get(PURPOSE_HEADER).map(|v| v.to_str()) {
+        None => Declared(None),
+        Some(Ok(p)) if !p.trim().is_empty() => Declared(Some(p.trim().to_owned())),
+        Some(_) => {
+            return TaxiiError::bad_request(format!(
+                "the {PURPOSE_HEADER} header must name a purpose of the agreement"
+            ))
+            .into_response();
+        }
+    };
+    match crate::node_auth::claim(&req) {
+        Some(Ok(claim)) => {
+            return crate::node_auth::authenticate(state, claim, req, next, declared).await;
+        }
+        Some(Err(why)) => {
+            return TaxiiError::new(StatusCode::UNAUTHORIZED, "Node authentication failed", why)
+                .into_response();
+        }
+        None => {}
+    }
     let Some((user, password)) = credentials(&req) else {
         return challenge("send HTTP Basic credentials");
     };
@@ -113,18 +133,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         .await;
     match outcome {
         Ok(Ok(Some(principal))) => {
-            let declared = match req.headers().get(PURPOSE_HEADER).map(|v| v.to_str()) {
-                None => None,
-                Some(Ok(p)) if !p.trim().is_empty() => Some(p.trim().to_owned()),
-                Some(_) => {
-                    return TaxiiError::bad_request(format!(
-                        "the {PURPOSE_HEADER} header must name a purpose of the agreement"
-                    ))
-                    .into_response();
-                }
-            };
             req.extensions_mut().insert(principal);
-            req.extensions_mut().insert(Declared(declared));
+            req.extensions_mut().insert(declared);
             next.run(req).await
         }
         Ok(Ok(None)) => challenge("unknown user or wrong password"),

@@ -22,7 +22,9 @@ pub mod decisions;
 pub mod error;
 mod handlers;
 pub mod media;
+pub mod node_auth;
 pub mod params;
+pub mod peer_api;
 mod read;
 mod render;
 
@@ -89,7 +91,11 @@ pub struct AppState {
     /// Where access decisions are recorded (the audit log, by group commit); none: not
     /// recorded (a bare API in tests).
     pub recorder: Option<Arc<audit::Recorder>>,
+    /// This node's authority and key: answers to peer nodes are signed with it and pages
+    /// sent to them sealed (none: a bare API, which peers refuse).
+    pub identity: Option<federation::request::Identity>,
     verified: Arc<auth::Verified>,
+    seen: Arc<node_auth::SeenSignatures>,
 }
 
 impl AppState {
@@ -100,7 +106,9 @@ impl AppState {
             info: Arc::new(info),
             audit: None,
             recorder: None,
+            identity: None,
             verified: Arc::default(),
+            seen: Arc::default(),
         }
     }
 }
@@ -143,6 +151,12 @@ async fn method_not_allowed(req: Request, next: Next) -> Response {
 
 /// The complete TAXII 2.1 router.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// The TAXII 2.1 router with `extra` routes of the node (outside the TAXII resources,
+/// plain JSON) behind the same authentication.
+pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     use handlers::*;
     Router::new()
         .route("/taxii2/", get(discovery::get))
@@ -172,6 +186,12 @@ pub fn router(state: AppState) -> Router {
         .route("/symbolon/audit/head", get(audit_api::head))
         .route("/symbolon/audit/entries/{index}", get(audit_api::entry))
         .route("/symbolon/audit/consistency", get(audit_api::consistency))
+        .route(
+            "/symbolon/peer/witness",
+            get(peer_api::witness_view).post(peer_api::witness_take),
+        )
+        .route("/symbolon/peer/ledger", get(peer_api::ledger))
+        .merge(extra)
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
             state.clone(),

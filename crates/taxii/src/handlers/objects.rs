@@ -2,6 +2,7 @@
 //! §5.7 Get Object Versions, and §5.8 Get Object Manifests.
 
 use crate::auth::Declared;
+use crate::node_auth::NodeCaller;
 use crate::error::TaxiiError;
 use crate::params::{self, Allowed};
 use crate::read::{self, Page};
@@ -106,11 +107,30 @@ struct ReadRequest {
     view: View,
 }
 
+/// The seal over a page sent to a peer node (federation): one signature over the Merkle
+/// root of the served objects' RFC 8785 leaf hashes.
+fn seal(page: &Page, me: &federation::request::Identity) -> Result<HeaderMap, TaxiiError> {
+    let leaves = page
+        .rows
+        .iter()
+        .map(|r| federation::provenance::leaf(&r.json))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| TaxiiError::internal(format!("a stored object has no canonical form: {e}")))?;
+    let now = stix::timestamp::format(store::now_micros());
+    let seal = federation::provenance::Seal::sign(&me.authority, &me.key, &leaves, &now);
+    let mut h = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&seal.to_header()) {
+        h.insert(federation::provenance::SEAL_HEADER, v);
+    }
+    Ok(h)
+}
+
 async fn read(
     state: Shared,
     principal: Principal,
     declared: Declared,
     r: ReadRequest,
+    caller: Option<NodeCaller>,
 ) -> Result<Response, TaxiiError> {
     let mut query = params::parse(r.query.as_deref(), r.allowed)?;
     let paging = query.filter.after_seq.is_some();
@@ -131,6 +151,11 @@ async fn read(
         r.coll.clone(),
         r.object.clone(),
     );
+    // Pages of objects sent to a peer node are sealed (provenance).
+    let sealer = match (&caller, r.view) {
+        (Some(_), View::Objects) => state.identity.clone(),
+        _ => None,
+    };
     let outcome = blocking(move || {
         let policy = p;
         let (_, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r.root, &r.coll)?;
@@ -141,7 +166,12 @@ async fn read(
             purpose: d2.0.as_deref(),
         };
         denied(policy.permits(&access))?;
-        read::page(store.as_ref(), &policy, &access, c.key, &query)
+        let page = read::page(store.as_ref(), &policy, &access, c.key, &query)?;
+        let sealed = match &sealer {
+            Some(me) => seal(&page, me)?,
+            None => HeaderMap::new(),
+        };
+        Ok((page, sealed))
     })
     .await;
     let request = decisions::Request {
@@ -152,10 +182,10 @@ async fn read(
         collection: &coll,
         object: object.as_deref(),
     };
-    let page = match outcome {
-        Ok(page) => {
+    let (page, sealed) = match outcome {
+        Ok((page, sealed)) => {
             decisions::record(&state, &request, Ok(&page.decisions));
-            page
+            (page, sealed)
         }
         Err(e) => {
             decisions::refused(&state, &request, &e);
@@ -170,10 +200,12 @@ async fn read(
             "no object `{id}` in this collection"
         )));
     }
+    let mut headers = date_headers(&page);
+    headers.extend(sealed);
     Ok(render::taxii(
         StatusCode::OK,
         render_page(&page, r.view),
-        date_headers(&page),
+        headers,
     ))
 }
 
@@ -214,6 +246,7 @@ pub async fn list(
     state: Shared,
     Extension(p): Extension<Principal>,
     Extension(d): Extension<Declared>,
+    caller: Option<Extension<NodeCaller>>,
     Path((root, coll)): CollectionPath,
     RawQuery(q): RawQuery,
 ) -> Result<Response, TaxiiError> {
@@ -222,6 +255,7 @@ pub async fn list(
         p,
         d,
         ReadRequest::collection(root, coll, q, View::Objects),
+        caller.map(|Extension(c)| c),
     )
     .await
 }
@@ -238,6 +272,7 @@ pub async fn manifest(
         p,
         d,
         ReadRequest::collection(root, coll, q, View::Manifest),
+        None,
     )
     .await
 }
@@ -246,6 +281,7 @@ pub async fn get(
     state: Shared,
     Extension(p): Extension<Principal>,
     Extension(d): Extension<Declared>,
+    caller: Option<Extension<NodeCaller>>,
     Path(path): ObjectPath,
     RawQuery(q): RawQuery,
 ) -> Result<Response, TaxiiError> {
@@ -254,6 +290,7 @@ pub async fn get(
         p,
         d,
         ReadRequest::object(path, q, params::OBJECT, View::Objects),
+        caller.map(|Extension(c)| c),
     )
     .await
 }
@@ -270,6 +307,7 @@ pub async fn versions(
         p,
         d,
         ReadRequest::object(path, q, params::VERSIONS, View::Versions),
+        None,
     )
     .await
 }

@@ -1,0 +1,159 @@
+//! The `symbolon peer …` and `symbolon sync` commands (part of the binary, beside
+//! `main.rs`): argument shapes and printing only; the work is in `node::peers` and
+//! `node::sync`.
+
+use crate::DataDir;
+use anyhow::Result;
+use clap::Subcommand;
+use store::Store;
+
+#[derive(Subcommand)]
+pub enum PeerCmd {
+    /// Register another node this node exchanges with (or change its URL or purposes).
+    Add {
+        #[command(flatten)]
+        data: DataDir,
+        /// The peer's competent-authority id (or a third party's name).
+        id: String,
+        /// The peer node's base URL, e.g. http://192.0.2.10:6100/
+        #[arg(long)]
+        url: String,
+        /// The peer node's public key (64 hex digits); for a competent authority the
+        /// agreement or its designation gives it, and a key given here must agree.
+        #[arg(long)]
+        key: Option<String>,
+        /// The peer is a third party's node (Art. 6.2: it receives information obtained
+        /// from another authority only with that authority's consent).
+        #[arg(long)]
+        third_party: bool,
+        /// Purposes of the agreement the peer may declare (repeatable; first is default).
+        #[arg(long = "purpose", value_name = "PURPOSE")]
+        purposes: Vec<String>,
+    },
+    /// List peers, their state and the last audit-log size witnessed.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Let exchange with a halted peer start again (after looking into why it halted).
+    Resume {
+        #[command(flatten)]
+        data: DataDir,
+        id: String,
+        /// Also forget the peer's last witnessed tree head (accept its log as it is now).
+        #[arg(long)]
+        forget_witness: bool,
+    },
+    /// Print the name and key this node's peers know it by; `--set` names a node that is
+    /// not under an agreement (a third party's node).
+    Whoami {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        set: Option<String>,
+    },
+    /// Pages received from peers whose provenance did not verify (never served).
+    Quarantine {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+pub fn peer(cmd: PeerCmd) -> Result<i32> {
+    match cmd {
+        PeerCmd::Add {
+            data,
+            id,
+            url,
+            key,
+            third_party,
+            purposes,
+        } => {
+            let node = node::open(&data.dir)?;
+            let p = node::peers::add(
+                &node,
+                node::peers::NewPeer {
+                    id,
+                    url,
+                    public_key: key,
+                    third_party,
+                    purposes,
+                },
+            )?;
+            println!("peer `{}` at {} with key {}", p.id, p.url, p.public_key);
+        }
+        PeerCmd::List { data } => {
+            let node = node::open(&data.dir)?;
+            for p in node.store.peers()? {
+                let witnessed = p
+                    .witnessed
+                    .as_deref()
+                    .and_then(|w| serde_json::from_str::<federation::witness::Head>(w).ok())
+                    .map_or("-".to_string(), |h| h.size.to_string());
+                let state = p
+                    .halted
+                    .as_deref()
+                    .map_or("active".to_string(), |h| format!("HALTED: {h}"));
+                println!(
+                    "{}\t{}\twitnessed {witnessed}\t{state}\t{}",
+                    p.id, p.url, p.public_key
+                );
+            }
+        }
+        PeerCmd::Resume {
+            data,
+            id,
+            forget_witness,
+        } => {
+            let node = node::open(&data.dir)?;
+            node::peers::resume(&node, &id, forget_witness)?;
+            println!("exchange with `{id}` may start again");
+        }
+        PeerCmd::Whoami { data, set } => {
+            let node = node::open(&data.dir)?;
+            if let Some(name) = set {
+                node::peers::set_name(&node, &name)?;
+            }
+            let me = node::peers::identity(&node)?;
+            println!(
+                "{}\t{}",
+                me.authority,
+                hex::encode(me.key.verifying_key().as_bytes())
+            );
+        }
+        PeerCmd::Quarantine { data } => {
+            let node = node::open(&data.dir)?;
+            for (seq, q) in node.store.quarantined()? {
+                println!(
+                    "{seq}\t{}\t{}\tfrom {} collection {}\t{}",
+                    stix::timestamp::format(q.at),
+                    q.objects.len(),
+                    q.peer,
+                    q.remote,
+                    q.reason
+                );
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `symbolon sync`: exit 0 when every peer synced cleanly, 2 when objects were rejected or
+/// pages quarantined, 1 when a peer could not be synced at all.
+pub fn sync(data: DataDir, peer: Option<String>, progress: bool) -> Result<i32> {
+    let node = node::open(&data.dir)?;
+    let reports = node::sync::run(&node, peer.as_deref(), progress)?;
+    let mut code = 0;
+    for r in &reports {
+        print!("{}", node::sync::describe(r));
+        if r.error.is_some() {
+            code = 1;
+        } else if r.troubled() && code == 0 {
+            code = 2;
+        }
+    }
+    if reports.is_empty() {
+        eprintln!("no peers (add one with `symbolon peer add`)");
+    }
+    Ok(code)
+}

@@ -1,0 +1,530 @@
+//! Pulling from peer nodes (federation): for each peer, witness its audit log (and let it
+//! witness ours), take the agreement's signed records that travel, then pull every
+//! collection it lets this node read, page by page from the stored cursor.
+//!
+//! Every page must come sealed by the peer's key over exactly the objects it holds
+//! (`federation::provenance`); a page that does not is quarantined, nothing of it is
+//! stored and the cursor stays, so the next run asks again. A page that checks out is
+//! stored with its seal and the cursor that follows it in one transaction
+//! (`Store::add_synced`): a node killed mid-sync resumes where its last commit ended,
+//! and objects a peer repeats are recognised as already present.
+
+use crate::Node;
+use crate::events::{Event, VersionDigest};
+use anyhow::{Context, Result, bail};
+use federation::client::{Answer, PeerClient};
+use federation::provenance::{SEAL_HEADER, Seal};
+use federation::witness::{self, Head};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::time::Duration;
+use store::{AddOutcome, Peer, Store, SyncCursor};
+use taxii::peer_api::{WitnessPost, WitnessView};
+
+/// Objects asked for per page.
+pub const PAGE: usize = 1000;
+/// How long one request to a peer may take.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// What one collection's pull did.
+#[derive(Debug, Default)]
+pub struct Pulled {
+    pub remote: String,
+    pub local: String,
+    pub added: u64,
+    pub unchanged: u64,
+    /// Objects the peer vouched for that are not valid STIX here (id, reason).
+    pub rejected: Vec<(String, String)>,
+    /// Pages quarantined (provenance did not verify), with the reason.
+    pub quarantined: Vec<String>,
+}
+
+/// What a run did with one peer.
+#[derive(Debug, Default)]
+pub struct PeerReport {
+    pub peer: String,
+    pub pulled: Vec<Pulled>,
+    pub records_kept: usize,
+    pub notifications_kept: usize,
+    /// Why the run with this peer stopped early, if it did.
+    pub error: Option<String>,
+}
+
+impl PeerReport {
+    /// Did anything need the operator's attention?
+    pub fn troubled(&self) -> bool {
+        self.error.is_some()
+            || self
+                .pulled
+                .iter()
+                .any(|p| !p.rejected.is_empty() || !p.quarantined.is_empty())
+    }
+}
+
+/// Syncs with every peer (or only `only`); a failing peer does not stop the others.
+pub fn run(node: &Node, only: Option<&str>, progress: bool) -> Result<Vec<PeerReport>> {
+    let me = crate::peers::identity(node)?;
+    let peers = node.store.peers()?;
+    if let Some(id) = only
+        && !peers.iter().any(|p| p.id == id)
+    {
+        bail!("no peer `{id}` (see `symbolon peer list`)");
+    }
+    let mut reports = Vec::new();
+    for peer in peers.iter().filter(|p| only.is_none_or(|id| id == p.id)) {
+        let mut report = PeerReport {
+            peer: peer.id.clone(),
+            ..Default::default()
+        };
+        if let Err(e) = with_peer(node, &me, peer, progress, &mut report) {
+            report.error = Some(format!("{e:#}"));
+        }
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+fn with_peer(
+    node: &Node,
+    me: &federation::request::Identity,
+    peer: &Peer,
+    progress: bool,
+    report: &mut PeerReport,
+) -> Result<()> {
+    if let Some(why) = &peer.halted {
+        bail!(
+            "exchange with `{}` is halted: {why} (after looking into it: `symbolon peer resume {}`)",
+            peer.id,
+            peer.id
+        );
+    }
+    let key = federation::public_key(&peer.public_key).map_err(anyhow::Error::msg)?;
+    let client = PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?;
+    witness_each_other(node, &client, peer)?;
+    if node.policy.terms().is_some() && is_authority(node, &peer.id)? {
+        report.notifications_kept = take_notifications(node, &client)?;
+        report.records_kept = take_records(node, &client)?;
+    }
+    for (root_path, coll) in readable_collections(&client)? {
+        report
+            .pulled
+            .push(pull_collection(node, &client, peer, &root_path, &coll, progress)?);
+    }
+    Ok(())
+}
+
+fn is_authority(node: &Node, peer: &str) -> Result<bool> {
+    Ok(node
+        .store
+        .user(peer)?
+        .is_some_and(|u| matches!(policy::Kind::parse(&u.kind), Some(policy::Kind::Authority(_)))))
+}
+
+fn halt(node: &Node, peer: &Peer, detail: &str) -> Result<()> {
+    let mut p = peer.clone();
+    p.halted = Some(format!("witness: {detail}"));
+    node.store.put_peer(&p)?;
+    node.record(&Event::WitnessBreach {
+        at: crate::events::now(),
+        peer: &peer.id,
+        detail,
+    })?;
+    Ok(())
+}
+
+/// The mutual witness: check the peer's new head against the one last seen here, then
+/// show it ours with the proof that it extends the one it last saw.
+fn witness_each_other(node: &Node, client: &PeerClient, peer: &Peer) -> Result<()> {
+    let seen: Option<Head> = peer
+        .witnessed
+        .as_deref()
+        .and_then(|w| serde_json::from_str(w).ok());
+    let since = seen.as_ref().map_or(0, |h| h.size);
+    let view: WitnessView = client.get_json(&format!("symbolon/peer/witness?since={since}"))?;
+    let key = federation::public_key(&peer.public_key).map_err(anyhow::Error::msg)?;
+    let checked = view
+        .head
+        .check_signature(&key)
+        .map_err(witness::Breach::BadHead)
+        .and_then(|()| witness::extends(seen.as_ref(), &view.head, view.consistency.as_ref()));
+    if let Err(breach) = checked {
+        let detail = breach.to_string();
+        halt(node, peer, &detail)?;
+        bail!(
+            "AUDIT LOG BREACH at peer `{}`: {detail}. Exchange with it is halted.",
+            peer.id
+        );
+    }
+    let mut p = peer.clone();
+    p.witnessed = Some(serde_json::to_string(&view.head)?);
+    node.store.put_peer(&p)?;
+
+    let (head, consistency) = {
+        let log = node.audit.lock().unwrap_or_else(|p| p.into_inner());
+        let head = match log.latest_head()? {
+            Some(h) => Head::of(&h),
+            None => return Ok(()),
+        };
+        let consistency = match &view.seen {
+            Some(s) if s.size > 0 && s.size < head.size => Some(witness::Consistency {
+                from: s.size,
+                to: head.size,
+                consistency_proof: log
+                    .consistency_proof(s.size, head.size)?
+                    .iter()
+                    .map(hex::encode)
+                    .collect(),
+            }),
+            _ => None,
+        };
+        (head, consistency)
+    };
+    let body = serde_json::to_vec(&WitnessPost { head, consistency })?;
+    let answer = client.send(
+        "POST",
+        "symbolon/peer/witness",
+        Some(("application/json", body)),
+    )?;
+    if answer.status == 409 {
+        bail!(
+            "peer `{}` finds THIS node's audit log rewritten or forked and has halted exchange: {}",
+            peer.id,
+            String::from_utf8_lossy(&answer.body)
+        );
+    }
+    client.expect(&answer, 200, "POST symbolon/peer/witness")?;
+    Ok(())
+}
+
+fn take_notifications(node: &Node, client: &PeerClient) -> Result<usize> {
+    let incoming: Vec<crate::agreement::Signed> =
+        client.get_json("symbolon/peer/notifications")?;
+    crate::agreement::accept(node, &node.dir, &incoming)
+        .context("notifications from the peer")
+}
+
+#[derive(Deserialize)]
+struct Records {
+    records: Vec<policy::ledger::Signed>,
+}
+
+fn take_records(node: &Node, client: &PeerClient) -> Result<usize> {
+    // Always from the start: records are kept once per id, and a record refused today
+    // (a designation not yet received) may be accepted at a later run.
+    let got: Records = client.get_json("symbolon/peer/ledger?after=0")?;
+    let mut kept = 0;
+    for s in &got.records {
+        match crate::ledger::accept(node, std::slice::from_ref(s)) {
+            Ok(n) => kept += n,
+            Err(e) => tracing::warn!(record = s.record.id(), error = %format!("{e:#}"), "ledger record from a peer refused"),
+        }
+    }
+    Ok(kept)
+}
+
+#[derive(Deserialize)]
+struct Discovery {
+    #[serde(default)]
+    api_roots: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Collections {
+    #[serde(default)]
+    collections: Vec<RemoteCollection>,
+}
+
+#[derive(Deserialize, Clone)]
+struct RemoteCollection {
+    id: String,
+    title: String,
+    #[serde(default)]
+    alias: Option<String>,
+    #[serde(default)]
+    can_read: bool,
+}
+
+/// The path part of a URL the peer gave (its host may be a name this node does not use).
+fn path_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/".into(), |i| rest[i..].to_owned()),
+        None => url.to_owned(),
+    }
+}
+
+fn readable_collections(client: &PeerClient) -> Result<Vec<(String, RemoteCollection)>> {
+    let d: Discovery = client.get_json("taxii2/")?;
+    let mut out = Vec::new();
+    for root in d.api_roots {
+        let root_path = path_of(&root);
+        let list: Collections = client.get_json(&format!("{root_path}collections/"))?;
+        out.extend(
+            list.collections
+                .into_iter()
+                .filter(|c| c.can_read)
+                .map(|c| (root_path.clone(), c)),
+        );
+    }
+    Ok(out)
+}
+
+/// The local collection a peer's collection goes into: one per (peer, collection), with an
+/// id derived from both, so a retry after a crash finds the one it made.
+fn local_collection(node: &Node, peer: &Peer, remote: &RemoteCollection) -> Result<SyncCursor> {
+    if let Some(c) = node
+        .store
+        .cursors(&peer.id)?
+        .into_iter()
+        .find(|c| c.remote == remote.id)
+    {
+        return Ok(c);
+    }
+    let id = uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("symbolon:{}:{}", peer.id, remote.id).as_bytes(),
+    )
+    .to_string();
+    let collection = match node.store.collection(None, &id)? {
+        Some(c) => c,
+        None => {
+            let alias = format!("{}.{}", peer.id, remote.alias.as_deref().unwrap_or(&remote.id));
+            let new = |alias: Option<String>| store::NewCollection {
+                id: Some(id.clone()),
+                api_root: None,
+                title: format!("{} (from {})", remote.title, peer.id),
+                description: Some(format!(
+                    "Pulled from peer `{}`, collection {}",
+                    peer.id, remote.id
+                )),
+                alias,
+            };
+            let c = node
+                .store
+                .create_collection(&new(Some(alias)))
+                .or_else(|_| node.store.create_collection(&new(None)))?;
+            node.record(&Event::CollectionCreated {
+                at: crate::events::now(),
+                principal: &node.operator.name,
+                collection: &c.id,
+                title: &c.title,
+            })?;
+            c
+        }
+    };
+    let cursor = SyncCursor {
+        peer: peer.id.clone(),
+        remote: remote.id.clone(),
+        local: collection.key,
+        added_after: None,
+    };
+    node.store.put_cursor(&cursor)?;
+    Ok(cursor)
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(default)]
+    more: bool,
+    #[serde(borrow, default)]
+    objects: Vec<&'a RawValue>,
+}
+
+/// A page checked against its seal: the objects valid here with their leaf index, and
+/// those refused.
+struct CheckedPage {
+    seal: Seal,
+    leaves: Vec<[u8; 32]>,
+    valid: Vec<stix::StixObject>,
+    index: Vec<u32>,
+    rejected: Vec<(String, String)>,
+    more: bool,
+    last: Option<String>,
+}
+
+fn check_page(peer: &Peer, answer: &Answer) -> std::result::Result<CheckedPage, String> {
+    let env: Envelope =
+        serde_json::from_slice(&answer.body).map_err(|e| format!("not a TAXII envelope: {e}"))?;
+    let seal = Seal::from_header(answer.header(SEAL_HEADER).ok_or("the page is not sealed")?)?;
+    if seal.body.signer != peer.id {
+        return Err(format!(
+            "the page is sealed by `{}`, not by the peer `{}`",
+            seal.body.signer, peer.id
+        ));
+    }
+    let key = federation::public_key(&peer.public_key)?;
+    let leaves = env
+        .objects
+        .iter()
+        .map(|o| federation::provenance::leaf(o.get()))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    seal.check(&key, &leaves)?;
+    let mut page = CheckedPage {
+        seal,
+        leaves,
+        valid: Vec::with_capacity(env.objects.len()),
+        index: Vec::with_capacity(env.objects.len()),
+        rejected: Vec::new(),
+        more: env.more,
+        last: answer
+            .header("x-taxii-date-added-last")
+            .map(str::to_owned),
+    };
+    if !env.objects.is_empty() && page.last.is_none() {
+        return Err("a page of objects without X-TAXII-Date-Added-Last".into());
+    }
+    for (i, raw) in env.objects.iter().enumerate() {
+        match stix::validate(raw).and_then(policy::markings::refuse_classified) {
+            Ok(obj) => {
+                page.valid.push(obj);
+                page.index.push(i as u32);
+            }
+            Err(r) => page.rejected.push((
+                r.id.unwrap_or_else(|| format!("(object #{} of the page)", i + 1)),
+                r.reason,
+            )),
+        }
+    }
+    Ok(page)
+}
+
+fn pull_collection(
+    node: &Node,
+    client: &PeerClient,
+    peer: &Peer,
+    root_path: &str,
+    remote: &RemoteCollection,
+    progress: bool,
+) -> Result<Pulled> {
+    let mut cursor = local_collection(node, peer, remote)?;
+    let local_id = node
+        .store
+        .collections()?
+        .into_iter()
+        .find(|c| c.key == cursor.local)
+        .map(|c| c.id)
+        .unwrap_or_default();
+    let mut pulled = Pulled {
+        remote: remote.id.clone(),
+        local: local_id.clone(),
+        ..Default::default()
+    };
+    let bar = progress.then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} objects ({per_sec})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        b.set_message(format!("{} ← {}", peer.id, remote.title));
+        b
+    });
+    let origin = is_authority(node, &peer.id)?.then_some(peer.id.as_str());
+    let mut digest = VersionDigest::default();
+    loop {
+        let mut path = format!("{root_path}collections/{}/objects/?limit={PAGE}", remote.id);
+        if let Some(after) = &cursor.added_after {
+            path.push_str("&added_after=");
+            path.push_str(after);
+        }
+        let answer = client.send("GET", &path, None)?;
+        client.expect(&answer, 200, &path)?;
+        let page = match check_page(peer, &answer) {
+            Ok(p) => p,
+            Err(reason) => {
+                node.store.quarantine(&store::Quarantined {
+                    peer: peer.id.clone(),
+                    remote: remote.id.clone(),
+                    at: store::now_micros(),
+                    reason: reason.clone(),
+                    objects: String::from_utf8_lossy(&answer.body).into_owned(),
+                })?;
+                tracing::error!(peer = %peer.id, collection = %remote.id, %reason, "page quarantined");
+                pulled.quarantined.push(reason);
+                // The cursor stays: nothing of this page is trusted, the next run asks again.
+                break;
+            }
+        };
+        let Some(last) = page.last.clone() else { break };
+        cursor.added_after = Some(last);
+        let sealed = store::SealedPage {
+            peer: peer.id.clone(),
+            seal: serde_json::to_string(&page.seal)?,
+            leaves: page.leaves,
+        };
+        let outcomes = node
+            .store
+            .add_synced(&cursor, &page.valid, &page.index, origin, &sealed)
+            .with_context(|| format!("storing a page from `{}`", peer.id))?;
+        for o in outcomes {
+            match o {
+                AddOutcome::Added { id, version, .. } => {
+                    digest.push(&id, &version);
+                    pulled.added += 1;
+                }
+                AddOutcome::AlreadyPresent { .. } => pulled.unchanged += 1,
+                AddOutcome::Conflict { id, .. } => pulled.rejected.push((
+                    id,
+                    "this id and version are held with different content (STIX 2.1 §3.6)".into(),
+                )),
+            }
+        }
+        pulled.rejected.extend(page.rejected);
+        if let Some(b) = &bar {
+            b.inc(page.valid.len() as u64);
+        }
+        if !page.more {
+            break;
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    node.record(&Event::SyncPulled {
+        at: crate::events::now(),
+        peer: &peer.id,
+        remote: &remote.id,
+        collection: &local_id,
+        added: pulled.added,
+        unchanged: pulled.unchanged,
+        rejected: pulled.rejected.len() as u64,
+        quarantined: pulled.quarantined.len() as u64,
+        added_sha256: digest.finish(),
+        cursor: cursor.added_after.as_deref(),
+    })?;
+    Ok(pulled)
+}
+
+/// A report as the operator reads it: one line per collection, then trouble in full.
+pub fn describe(r: &PeerReport) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for p in &r.pulled {
+        let _ = writeln!(
+            out,
+            "{}: collection {} -> {}: {} new, {} already held, {} rejected, {} pages quarantined",
+            r.peer,
+            p.remote,
+            p.local,
+            p.added,
+            p.unchanged,
+            p.rejected.len(),
+            p.quarantined.len()
+        );
+        for (id, why) in &p.rejected {
+            let _ = writeln!(out, "{}: rejected {id}: {why}", r.peer);
+        }
+        for why in &p.quarantined {
+            let _ = writeln!(out, "{}: QUARANTINED a page: {why}", r.peer);
+        }
+    }
+    if r.records_kept + r.notifications_kept > 0 {
+        let _ = writeln!(
+            out,
+            "{}: kept {} ledger records, {} notifications",
+            r.peer, r.records_kept, r.notifications_kept
+        );
+    }
+    if let Some(e) = &r.error {
+        let _ = writeln!(out, "{}: SYNC FAILED: {e}", r.peer);
+    }
+    out
+}

@@ -1,0 +1,139 @@
+//! Authentication of peer nodes (federation): a request signed with a node key acts as the
+//! peer's user, and every answer to it is signed with this node's key.
+//!
+//! The key a signature is checked against is the one kept for the peer (`symbolon peer
+//! add`, which for a competent authority takes it from the agreement or a signed
+//! designation). A password is never a node identity: basic credentials and node
+//! signatures are separate ways in.
+
+use crate::AppState;
+use crate::error::TaxiiError;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use federation::request::{ANSWER_SIGNATURE_HEADER, Claim, MAX_SKEW_SECS, now_secs};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Largest body a node-signed request may carry (it is read whole to check its digest).
+const MAX_SIGNED_BODY: usize = 256 << 20;
+
+/// Who called, when a peer node did; handlers of federation endpoints require it.
+#[derive(Debug, Clone)]
+pub struct NodeCaller {
+    /// The peer's id (its authority id, or a third party's name).
+    pub peer: String,
+}
+
+/// Request signatures seen within the clock window: a replayed request is refused.
+#[derive(Default)]
+pub struct SeenSignatures(Mutex<HashMap<String, i64>>);
+
+impl SeenSignatures {
+    /// `false` when the signature was already seen.
+    fn first_time(&self, signature: &str, date: i64, now: i64) -> bool {
+        let mut seen = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() > 100_000 {
+            seen.retain(|_, d| (now - *d).abs() <= MAX_SKEW_SECS);
+        }
+        seen.insert(signature.to_owned(), date).is_none()
+    }
+}
+
+fn refuse(description: String) -> Response {
+    TaxiiError::new(StatusCode::UNAUTHORIZED, "Node authentication failed", description)
+        .into_response()
+}
+
+fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The claim a request makes to be a peer node, if it makes one.
+pub(crate) fn claim(req: &Request) -> Option<Result<Claim, String>> {
+    Claim::read(
+        header(req, federation::request::NODE_HEADER),
+        header(req, federation::request::DATE_HEADER),
+        header(req, federation::request::SIGNATURE_HEADER),
+    )
+}
+
+/// Authenticates a node-signed request, runs it as the peer's principal and signs the
+/// answer.
+pub(crate) async fn authenticate(
+    state: AppState,
+    claim: Claim,
+    req: Request,
+    next: Next,
+    declared: crate::auth::Declared,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_SIGNED_BODY).await else {
+        return refuse(format!("the body of a node-signed request is limited to {MAX_SIGNED_BODY} bytes"));
+    };
+    let method = parts.method.as_str().to_owned();
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| parts.uri.path().to_owned());
+    let store = state.store.clone();
+    let (c2, b2) = (claim.clone(), bytes.clone());
+    let checked = tokio::task::spawn_blocking(move || -> Result<policy::Principal, String> {
+        let peers = store.peers().map_err(|e| e.to_string())?;
+        let peer = peers
+            .iter()
+            .find(|p| p.id == c2.node)
+            .ok_or_else(|| format!("`{}` is not a peer of this node", c2.node))?;
+        let key = federation::public_key(&peer.public_key)?;
+        c2.verify(&key, &method, &path_and_query, &b2, now_secs())?;
+        if let Some(why) = &peer.halted {
+            return Err(format!("exchange with `{}` is halted: {why}", peer.id));
+        }
+        let user = store
+            .user(&peer.id)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("peer `{}` has no user on this node", peer.id))?;
+        let grants = store.grants(&user.name).map_err(|e| e.to_string())?;
+        Ok(policy::Principal::from_user(&user, &grants))
+    })
+    .await;
+    let principal = match checked {
+        Ok(Ok(p)) => p,
+        Ok(Err(why)) => return refuse(why),
+        Err(e) => return TaxiiError::internal(format!("authentication task failed: {e}")).into_response(),
+    };
+    if !state
+        .seen
+        .first_time(&claim.signature, claim.date, now_secs())
+    {
+        return refuse("this signed request was already received (replay)".into());
+    }
+    let mut req = Request::from_parts(parts, Body::from(bytes));
+    req.extensions_mut().insert(principal);
+    req.extensions_mut().insert(declared);
+    req.extensions_mut().insert(NodeCaller {
+        peer: claim.node.clone(),
+    });
+    let resp = next.run(req).await;
+    sign_answer(&state, &claim.signature, resp).await
+}
+
+/// Signs an answer to a node with this node's key (unsigned when the node has none: a bare
+/// API in tests, which a peer's client then refuses).
+async fn sign_answer(state: &AppState, request_sig: &str, resp: Response) -> Response {
+    let Some(me) = &state.identity else {
+        return resp;
+    };
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return TaxiiError::internal("could not read the answer to sign it").into_response();
+    };
+    let sig = me.sign_answer(request_sig, parts.status.as_u16(), &bytes);
+    if let Ok(v) = HeaderValue::from_str(&sig) {
+        parts.headers.insert(ANSWER_SIGNATURE_HEADER, v);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
