@@ -19,11 +19,14 @@ pub struct PeerClient {
     http: reqwest::blocking::Client,
 }
 
-/// An answer whose signature has been checked.
+/// An answer from the peer, with the outcome of checking its signature.
 pub struct Answer {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: Vec<u8>,
+    /// `Err(why)` when the answer is not signed by the peer's key over this request, status
+    /// and body (altered on the way, or not from the peer).
+    pub authentic: std::result::Result<(), String>,
 }
 
 impl Answer {
@@ -69,9 +72,20 @@ impl PeerClient {
         }
     }
 
-    /// Sends a signed request for `path` (relative to the base, may carry a query) and
-    /// returns the answer once its signature checks out.
+    /// Sends a signed request and returns the answer once its signature checks out.
     pub fn send(&self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>) -> Result<Answer> {
+        let a = self.fetch(method, path, body)?;
+        if let Err(why) = &a.authentic {
+            let text: String = String::from_utf8_lossy(&a.body).chars().take(300).collect();
+            return Err(self.bad(format!("{method} {path} answered {}: {why} ({text})", a.status)));
+        }
+        Ok(a)
+    }
+
+    /// Sends a signed request for `path` (relative to the base, may carry a query) and
+    /// returns the answer with the outcome of its signature check, for a caller that keeps
+    /// what failed (a page of objects goes to the quarantine).
+    pub fn fetch(&self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>) -> Result<Answer> {
         let url = self
             .base
             .join(path.trim_start_matches('/'))
@@ -110,12 +124,13 @@ impl PeerClient {
         let answer_sig = headers
             .get(ANSWER_SIGNATURE_HEADER)
             .and_then(|v| v.to_str().ok());
-        crate::request::verify_answer(&self.key, &request_sig, status, &body, answer_sig)
-            .map_err(|why| self.bad(format!("{method} {path}: {why}")))?;
+        let authentic =
+            crate::request::verify_answer(&self.key, &request_sig, status, &body, answer_sig);
         Ok(Answer {
             status,
             headers,
             body,
+            authentic,
         })
     }
 

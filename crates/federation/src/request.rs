@@ -1,10 +1,12 @@
 //! Node-to-node authentication by signed requests and signed answers.
 //!
 //! A request from a node carries three headers: [`NODE_HEADER`] (the sending authority's
-//! id), [`DATE_HEADER`] (seconds since the epoch) and [`SIGNATURE_HEADER`], an Ed25519
-//! signature over [`request_message`]: method, path with query, authority, time and the
-//! SHA-256 of the body. The server accepts it within [`MAX_SKEW_SECS`] of its own clock and
-//! only once (the serving side remembers signatures it has seen for that long).
+//! id), [`DATE_HEADER`] (seconds since the epoch and a random nonce, `SECS.NONCE`) and
+//! [`SIGNATURE_HEADER`], an Ed25519 signature over [`request_message`]: method, path with
+//! query, authority, date with nonce and the SHA-256 of the body. The server accepts it
+//! within [`MAX_SKEW_SECS`] of its own clock and only once (the serving side remembers
+//! signatures it has seen for that long); the nonce keeps two identical requests in the
+//! same second from looking like a replay (Ed25519 signatures are deterministic).
 //!
 //! The answer carries [`ANSWER_SIGNATURE_HEADER`]: the serving node's signature over
 //! [`answer_message`], which binds the status and the body digest to the request's own
@@ -28,7 +30,7 @@ pub fn request_message(
     method: &str,
     path_and_query: &str,
     node: &str,
-    date: i64,
+    date: &str,
     body: &[u8],
 ) -> Vec<u8> {
     format!(
@@ -64,11 +66,12 @@ impl Identity {
         body: &[u8],
         now_secs: i64,
     ) -> [(&'static str, String); 3] {
-        let message = request_message(method, path_and_query, &self.authority, now_secs, body);
+        let date = format!("{now_secs}.{:016x}", rand::random::<u64>());
+        let message = request_message(method, path_and_query, &self.authority, &date, body);
         let signature = hex::encode(self.key.sign(&message).to_bytes());
         [
             (NODE_HEADER, self.authority.clone()),
-            (DATE_HEADER, now_secs.to_string()),
+            (DATE_HEADER, date),
             (SIGNATURE_HEADER, signature),
         ]
     }
@@ -87,7 +90,10 @@ impl Identity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     pub node: String,
+    /// Seconds since the epoch.
     pub date: i64,
+    /// The header as sent (`SECS.NONCE`), which the signature covers.
+    pub date_text: String,
     pub signature: String,
 }
 
@@ -101,11 +107,17 @@ impl Claim {
     ) -> Option<Result<Claim, String>> {
         let node = node?;
         Some((|| {
-            let date = date
+            let date_text = date
                 .ok_or(format!("a node-signed request needs {DATE_HEADER}"))?
                 .trim()
-                .parse::<i64>()
-                .map_err(|_| format!("{DATE_HEADER} must be seconds since the epoch"))?;
+                .to_owned();
+            let date = date_text
+                .split('.')
+                .next()
+                .and_then(|s| s.parse::<i64>().ok())
+                .ok_or(format!(
+                    "{DATE_HEADER} must be seconds since the epoch, a dot and a nonce"
+                ))?;
             let signature = signature
                 .ok_or(format!("a node-signed request needs {SIGNATURE_HEADER}"))?
                 .trim()
@@ -113,6 +125,7 @@ impl Claim {
             Ok(Claim {
                 node: node.trim().to_owned(),
                 date,
+                date_text,
                 signature,
             })
         })())
@@ -135,7 +148,7 @@ impl Claim {
         }
         let sig = crate::signature(&self.signature)?;
         key.verify(
-            &request_message(method, path_and_query, &self.node, self.date, body),
+            &request_message(method, path_and_query, &self.node, &self.date_text, body),
             &sig,
         )
         .map_err(|_| format!("the request signature does not verify as `{}`", self.node))
@@ -242,6 +255,15 @@ mod tests {
         assert!(verify_answer(&key, "abcd", 404, b"{}", Some(&sig)).is_err());
         assert!(verify_answer(&key, "abcd", 200, b"[]", Some(&sig)).is_err());
         assert!(verify_answer(&key, "abcd", 200, b"{}", None).is_err());
+    }
+
+    #[test]
+    fn the_same_request_twice_in_one_second_is_signed_differently() {
+        let me = ident(1);
+        let a = me.sign_request("GET", "/", b"", 1000);
+        let b = me.sign_request("GET", "/", b"", 1000);
+        assert_ne!(a[2].1, b[2].1);
+        assert!(claim_of(&b).verify(&me.key.verifying_key(), "GET", "/", b"", 1000).is_ok());
     }
 
     #[test]

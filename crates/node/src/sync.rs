@@ -425,9 +425,14 @@ fn pull_collection(
             path.push_str("&added_after=");
             path.push_str(after);
         }
-        let answer = client.send("GET", &path, None)?;
+        // A page that is not authentic (answer signature or seal) is quarantined whole.
+        let answer = client.fetch("GET", &path, None)?;
         client.expect(&answer, 200, &path)?;
-        let page = match check_page(peer, &answer) {
+        let checked = answer
+            .authentic
+            .clone()
+            .and_then(|()| check_page(peer, &answer));
+        let page = match checked {
             Ok(p) => p,
             Err(reason) => {
                 node.store.quarantine(&store::Quarantined {

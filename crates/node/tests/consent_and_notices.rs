@@ -5,7 +5,7 @@
 mod common;
 
 use common::{
-    Node, REFERENCE, audit_entries, cli, create_collection, import, join, notify, ok, served, user,
+    Node, audit_entries, cli, create_collection, designate, import, member, ok, served, user,
 };
 use std::path::Path;
 
@@ -32,40 +32,6 @@ fn indicator(n: u32, marking: Option<&str>, description_marking: Option<&str>) -
         r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","description":"scanner at 203.0.113.{n}","pattern":"[ipv4-addr:value = '203.0.113.{n}']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"{extra}}}"#
     );
     (id, json)
-}
-
-/// Joins the reference agreement as `authority` of `party`; returns the node key.
-fn member(dir: &Path, party: &str, authority: &str) -> String {
-    join(dir, REFERENCE, party, authority);
-    for p in ["IR", "RU"] {
-        notify(dir, "ratification", p, "2021-03-01");
-    }
-    let head = ok(cli(dir, &["audit", "head"]));
-    let v: serde_json::Value = serde_json::from_str(&head).unwrap();
-    v["public_key"].as_str().unwrap().to_owned()
-}
-
-/// Records on `dir` that `party` designated `authority` with `key`.
-fn designate(dir: &Path, party: &str, authority: &str, key: &str) {
-    ok(cli(
-        dir,
-        &[
-            "agreement",
-            "notify",
-            "--kind",
-            "designation",
-            "--party",
-            party,
-            "--received",
-            "2021-04-01",
-            "--authority-id",
-            authority,
-            "--authority-name",
-            authority,
-            "--public-key",
-            key,
-        ],
-    ));
 }
 
 /// Writes what a command printed to a file in `dir`, for the other node.

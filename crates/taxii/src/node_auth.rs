@@ -79,6 +79,7 @@ pub(crate) async fn authenticate(
         .path_and_query()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| parts.uri.path().to_owned());
+    let path_for_log = path_and_query.clone();
     let store = state.store.clone();
     let (c2, b2) = (claim.clone(), bytes.clone());
     let checked = tokio::task::spawn_blocking(move || -> Result<policy::Principal, String> {
@@ -109,6 +110,7 @@ pub(crate) async fn authenticate(
         .seen
         .first_time(&claim.signature, claim.date, now_secs())
     {
+        tracing::warn!(path = %path_for_log, "replayed signed request");
         return refuse("this signed request was already received (replay)".into());
     }
     let mut req = Request::from_parts(parts, Body::from(bytes));

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -72,17 +74,24 @@ fn free_port() -> u16 {
 
 impl Node {
     pub fn start(data: &Path) -> Node {
-        let port = free_port();
+        Node::start_with(data, &[])
+    }
+
+    /// Starts `symbolon serve` with extra arguments (e.g. `--sync-every`).
+    pub fn start_with(data: &Path, extra: &[&str]) -> Node {
+        Node::start_on(data, &format!("127.0.0.1:{}", free_port()), extra)
+    }
+
+    /// Starts `symbolon serve` on `listen` (`127.0.0.1:port`), e.g. to restart a node
+    /// where its peers expect it.
+    pub fn start_on(data: &Path, listen: &str, extra: &[&str]) -> Node {
+        let port: u16 = listen.rsplit(':').next().unwrap().parse().unwrap();
+        let mut args = vec!["serve", "--data", data.to_str().unwrap(), "--listen", listen];
+        args.extend_from_slice(extra);
         let child = Command::new(BIN)
-            .args([
-                "serve",
-                "--data",
-                data.to_str().unwrap(),
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-            ])
+            .args(&args)
             .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
-            .stderr(Stdio::null())
+            .stderr(if std::env::var_os("SYMBOLON_TEST_NODE_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
             .spawn()
             .expect("start symbolon serve");
         let node = Node {
@@ -98,6 +107,11 @@ impl Node {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("node did not start");
+    }
+
+    /// `127.0.0.1:port`.
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
     }
 
     /// SIGKILL: no shutdown code runs.
@@ -303,3 +317,38 @@ pub fn audit_entries(dir: &Path, at_least: u64) -> Vec<serde_json::Value> {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// Joins the reference agreement as `authority` of `party`; returns the node key.
+pub fn member(dir: &Path, party: &str, authority: &str) -> String {
+    join(dir, REFERENCE, party, authority);
+    for p in ["IR", "RU"] {
+        notify(dir, "ratification", p, "2021-03-01");
+    }
+    let head = ok(cli(dir, &["audit", "head"]));
+    let v: serde_json::Value = serde_json::from_str(&head).unwrap();
+    v["public_key"].as_str().unwrap().to_owned()
+}
+
+/// Records on `dir` that `party` designated `authority` with `key`.
+pub fn designate(dir: &Path, party: &str, authority: &str, key: &str) {
+    ok(cli(
+        dir,
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            "designation",
+            "--party",
+            party,
+            "--received",
+            "2021-04-01",
+            "--authority-id",
+            authority,
+            "--authority-name",
+            authority,
+            "--public-key",
+            key,
+        ],
+    ));
+}
+

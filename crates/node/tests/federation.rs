@@ -1,0 +1,430 @@
+//! Federation between real node processes on loopback: two competent authorities' nodes
+//! (IR and RU under the reference agreement) pull from each other with signed requests,
+//! sealed pages and the mutual witness of their audit logs; faults come from a proxy
+//! between them and from SIGKILL.
+
+mod common;
+
+use common::proxy::{Fault, Proxy};
+use common::{Node, audit_entries, cli, create_collection, designate, import, member, ok, served, user};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const PURPOSE: &str = "incident-response";
+
+struct Parties {
+    ir: tempfile::TempDir,
+    ru: tempfile::TempDir,
+}
+
+impl Parties {
+    fn ir(&self) -> &Path {
+        self.ir.path()
+    }
+    fn ru(&self) -> &Path {
+        self.ru.path()
+    }
+}
+
+/// IR and RU, each having designated its authority to the other, IR with a collection
+/// `incidents` that RU's node may read.
+fn parties() -> Parties {
+    let (ir, ru) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ir_key = member(ir.path(), "IR", "ir-csirt");
+    let ru_key = member(ru.path(), "RU", "ru-csirt");
+    for (dir, party, authority, key) in [
+        (ir.path(), "RU", "ru-csirt", &ru_key),
+        (ru.path(), "IR", "ir-csirt", &ir_key),
+        (ir.path(), "IR", "ir-csirt", &ir_key),
+        (ru.path(), "RU", "ru-csirt", &ru_key),
+    ] {
+        designate(dir, party, authority, key);
+    }
+    create_collection(ir.path(), "incidents");
+    Parties { ir, ru }
+}
+
+/// Registers `id` at `url` as a peer of the node in `dir` (key from the designation).
+fn peer(dir: &Path, id: &str, url: &str) {
+    ok(cli(dir, &["peer", "add", id, "--url", url, "--purpose", PURPOSE]));
+}
+
+fn let_read(dir: &Path, who: &str, coll: &str) {
+    ok(cli(dir, &["user", "grant", who, "--collection", coll, "--read"]));
+}
+
+/// `symbolon sync` on `dir`: exit code and what it printed.
+fn sync(dir: &Path) -> (i32, String) {
+    let out = cli(dir, &["sync"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// Every object of a collection as exported, keyed by (id, modified), as JSON values.
+fn exported(dir: &Path, coll: &str) -> Vec<serde_json::Value> {
+    let out = ok(cli(dir, &["export", "--collection", coll]));
+    let bundle: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut objects = bundle["objects"].as_array().cloned().unwrap_or_default();
+    objects.sort_by_key(|o| {
+        (
+            o["id"].as_str().unwrap_or("").to_owned(),
+            o["modified"].as_str().unwrap_or("").to_owned(),
+        )
+    });
+    objects
+}
+
+const PULLED: &str = "ir-csirt.incidents";
+
+fn attack_ics() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/attack");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "json") && p.to_string_lossy().contains("ics"))
+        .expect("ATT&CK ICS bundle in shared/data/attack")
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn a_pull_takes_every_object_as_sent_and_a_repeat_takes_only_what_is_new() {
+    let p = parties();
+    ok(cli(p.ir(), &["import", "--collection", "incidents", &attack_ics()]));
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    peer(p.ru(), "ir-csirt", &ir.base);
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    let_read(p.ir(), "ru-csirt", "incidents");
+
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    let sent = exported(p.ir(), "incidents");
+    assert!(sent.len() > 1000);
+    assert_eq!(exported(p.ru(), PULLED), sent, "object for object, JSON-equal");
+
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains(": 0 new"), "{text}");
+
+    let (envelope, _) = common::indicators(7);
+    let file = p.ir().join("more.json");
+    std::fs::write(&file, envelope).unwrap();
+    ok(cli(p.ir(), &["import", "--collection", "incidents", file.to_str().unwrap()]));
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains(": 7 new"), "{text}");
+    assert_eq!(exported(p.ru(), PULLED).len(), sent.len() + 7);
+
+    // What arrived is recorded: the pull, its counts and digest, on RU's log.
+    let pulls: Vec<_> = audit_entries(p.ru(), 1)
+        .into_iter()
+        .filter(|e| e["event"] == "sync_pulled")
+        .collect();
+    assert_eq!(pulls.len(), 3);
+    assert_eq!(pulls[0]["added"], sent.len());
+    assert_eq!(pulls[2]["added"], 7);
+}
+
+#[test]
+fn a_page_altered_on_the_way_is_quarantined_and_nothing_of_it_is_stored() {
+    let p = parties();
+    let objects: Vec<String> = (0..30)
+        .map(|i| {
+            format!(
+                r#"{{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{i:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}}"#
+            )
+        })
+        .collect();
+    ok(import(p.ir(), "incidents", &objects, &[]));
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    let proxy = Proxy::start(ir.addr());
+    peer(p.ru(), "ir-csirt", &proxy.url);
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    let_read(p.ir(), "ru-csirt", "incidents");
+
+    proxy.set(Fault::Tamper {
+        from: "203.0.113.7".into(),
+        to: "198.51.100.".into(),
+    });
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("QUARANTINED"), "{text}");
+    assert!(exported(p.ru(), PULLED).is_empty(), "nothing of the page is stored");
+    let q = ok(cli(p.ru(), &["peer", "quarantine"]));
+    assert_eq!(q.lines().count(), 1, "{q}");
+    assert!(q.contains("from ir-csirt"), "{q}");
+
+    // The same page, unaltered, is taken at the next run: the cursor had not moved.
+    proxy.set(Fault::Pass);
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(exported(p.ru(), PULLED).len(), 30);
+    assert!(
+        exported(p.ru(), PULLED)
+            .iter()
+            .all(|o| o["pattern"].as_str().unwrap().contains("203.0.113.7"))
+    );
+}
+
+#[test]
+fn a_peer_that_is_down_answers_garbage_or_is_slow_costs_no_object_and_duplicates_none() {
+    let p = parties();
+    let (envelope, _) = common::indicators(2500);
+    let file = p.ir().join("in.json");
+    std::fs::write(&file, envelope).unwrap();
+    ok(cli(p.ir(), &["import", "--collection", "incidents", file.to_str().unwrap()]));
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    let proxy = Proxy::start(ir.addr());
+    peer(p.ru(), "ir-csirt", &proxy.url);
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    let_read(p.ir(), "ru-csirt", "incidents");
+
+    proxy.set(Fault::Refuse);
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("SYNC FAILED"), "{text}");
+
+    proxy.set(Fault::Garbage);
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("not signed by the peer node"), "{text}");
+
+    proxy.set(Fault::Slow(Duration::from_millis(50)));
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    let ids: Vec<String> = exported(p.ru(), PULLED)
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((ids.len(), unique.len()), (2500, 2500));
+}
+
+/// The cursor RU holds for IR's collection.
+fn cursor_of(ru: &Path) -> Option<String> {
+    let db = rusqlite::Connection::open(ru.join("symbolon.db")).unwrap();
+    db.query_row("SELECT added_after FROM sync_cursors", [], |r| r.get(0))
+        .ok()
+        .flatten()
+}
+
+#[test]
+fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
+    let p = parties();
+    let (envelope, _) = common::indicators(6000);
+    let file = p.ir().join("in.json");
+    std::fs::write(&file, envelope).unwrap();
+    ok(cli(p.ir(), &["import", "--collection", "incidents", file.to_str().unwrap()]));
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    let proxy = Proxy::start(ir.addr());
+    peer(p.ru(), "ir-csirt", &proxy.url);
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    let_read(p.ir(), "ru-csirt", "incidents");
+
+    // Pages come slowly; RU's sync is killed with SIGKILL while pulling.
+    proxy.set(Fault::Slow(Duration::from_millis(150)));
+    let mut child = std::process::Command::new(common::BIN)
+        .args(["sync", "--data", p.ru().to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while cursor_of(p.ru()).is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let partial = exported(p.ru(), PULLED).len();
+    assert!(partial > 0 && partial < 6000, "killed mid-sync after {partial} objects");
+    // Every object stored is covered by the cursor, and the cursor by stored objects.
+    let last_stored = ok(cli(p.ru(), &["export", "--collection", PULLED]));
+    assert!(!last_stored.is_empty());
+
+    // IR's node goes down mid-sync (SIGKILL) and comes back on the same port.
+    proxy.set(Fault::Refuse);
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 1, "{text}");
+    let addr = ir.addr().to_owned();
+    ir.kill();
+    let ir = Node::start_on(p.ir(), &addr, &["--sync-every", "0"]);
+    proxy.set(Fault::Pass);
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    let ids: Vec<String> = exported(p.ru(), PULLED)
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((ids.len(), unique.len()), (6000, 6000));
+    // The cursor is the date_added of IR's last object.
+    let manifest: serde_json::Value = Node::client()
+        .get(format!(
+            "{}/api1/collections/incidents/manifest/?added_after={}",
+            ir.base,
+            cursor_of(p.ru()).unwrap()
+        ))
+        .basic_auth("admin", Some(common::PASSWORD))
+        .header("Accept", common::TAXII)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(manifest.get("objects").is_none(), "nothing after the cursor: {manifest}");
+}
+
+#[test]
+fn a_rewritten_peer_log_halts_exchange_loudly_until_the_operator_resumes_it() {
+    let p = parties();
+    ok(import(p.ir(), "incidents", &[], &[]));
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    peer(p.ru(), "ir-csirt", &ir.base);
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+
+    // IR's log is replaced by another one (rewritten history, same key).
+    let addr = ir.addr().to_owned();
+    ir.kill();
+    for f in ["audit.db", "audit.db-wal", "audit.db-shm"] {
+        let _ = std::fs::remove_file(p.ir().join(f));
+    }
+    for i in 0..40 {
+        ok(cli(p.ir(), &["collection", "create", "--title", &format!("t{i}")]));
+    }
+    let _ir = Node::start_on(p.ir(), &addr, &["--sync-every", "0"]);
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("AUDIT LOG BREACH"), "{text}");
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("halted"), "{text}");
+    assert!(ok(cli(p.ru(), &["peer", "list"])).contains("HALTED"));
+    assert!(
+        audit_entries(p.ru(), 1)
+            .iter()
+            .any(|e| e["event"] == "witness_breach" && e["peer"] == "ir-csirt")
+    );
+    ok(cli(p.ru(), &["peer", "resume", "ir-csirt", "--forget-witness"]));
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
+fn each_node_witnesses_the_others_log_and_a_forked_one_is_refused_by_its_peer() {
+    let p = parties();
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    peer(p.ru(), "ir-csirt", &ir.base);
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    // IR now holds RU's head as witnessed.
+    let list = ok(cli(p.ir(), &["peer", "list"]));
+    assert!(!list.contains("witnessed -"), "{list}");
+
+    // RU rewrites its own log: at the next sync IR refuses it and halts RU.
+    for f in ["audit.db", "audit.db-wal", "audit.db-shm"] {
+        let _ = std::fs::remove_file(p.ru().join(f));
+    }
+    for i in 0..40 {
+        ok(cli(p.ru(), &["collection", "create", "--title", &format!("t{i}")]));
+    }
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("finds THIS node's audit log rewritten"), "{text}");
+    let list = Node::client()
+        .get(format!("{}/taxii2/", ir.base))
+        .basic_auth("admin", Some(common::PASSWORD))
+        .header("Accept", common::TAXII)
+        .send()
+        .unwrap();
+    assert_eq!(list.status(), 200);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(ok(cli(p.ir(), &["peer", "list"])).contains("HALTED"));
+}
+
+#[test]
+fn consents_and_notices_travel_between_the_nodes_and_take_effect() {
+    let p = parties();
+    let (a, b) = (
+        "indicator--00000000-0000-4000-8000-00000000000a",
+        "indicator--00000000-0000-4000-8000-00000000000b",
+    );
+    let ind = |id: &str| {
+        format!(
+            r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}}"#
+        )
+    };
+    ok(import(p.ir(), "incidents", &[ind(a), ind(b)], &[]));
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    let ru = Node::start_with(p.ru(), &["--sync-every", "0"]);
+    peer(p.ru(), "ir-csirt", &ir.base);
+    peer(p.ir(), "ru-csirt", &ru.base);
+    let_read(p.ir(), "ru-csirt", "incidents");
+    assert_eq!(sync(p.ru()).0, 0);
+
+    // A third party of RU's is served nothing obtained from IR (Art. 6.2)...
+    user(p.ru(), "partner", &["--third-party", "--purpose", PURPOSE], PULLED);
+    let refused = served(&ru, PULLED, "partner", None).unwrap();
+    assert!(refused.is_empty(), "{refused:?}");
+
+    // ...until RU asks IR, the request travels to IR at IR's sync, IR grants, and the
+    // consent travels back at RU's sync.
+    let ask = ok(cli(
+        p.ru(),
+        &[
+            "consent", "request", "--originator", "ir-csirt", "--recipient", "partner",
+            "--purpose", PURPOSE, "--collection", PULLED, "--expires", "2099-12-31",
+        ],
+    ));
+    let (code, text) = sync(p.ir());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("kept 1 ledger records"), "{text}");
+    let ask_file = p.ir().join("ask.json");
+    std::fs::write(&ask_file, ask).unwrap();
+    ok(cli(p.ir(), &["consent", "grant", ask_file.to_str().unwrap()]));
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("kept 1 ledger records"), "{text}");
+    assert_eq!(served(&ru, PULLED, "partner", None).unwrap(), [a, b]);
+
+    // IR's confidentiality notice on `a` (its holders' users only) travels and applies.
+    ok(cli(p.ir(), &["notice", "issue", "--object", a, "--reach", "holder"]));
+    assert_eq!(sync(p.ru()).0, 0);
+    assert_eq!(served(&ru, PULLED, "partner", None).unwrap(), [b]);
+}
+
+#[test]
+fn a_serving_node_pulls_from_its_peers_on_its_own() {
+    let p = parties();
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    peer(p.ru(), "ir-csirt", &ir.base);
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    let_read(p.ir(), "ru-csirt", "incidents");
+    let _ru = Node::start_with(p.ru(), &["--sync-every", "1"]);
+    let (envelope, ids) = common::indicators(5);
+    assert_eq!(ir.post("incidents", envelope).status(), 202);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        // The collection appears with the first round that reaches IR.
+        let exists = cli(p.ru(), &["collection", "list"]);
+        let got = if String::from_utf8_lossy(&exists.stdout).contains(PULLED) {
+            exported(p.ru(), PULLED).len()
+        } else {
+            0
+        };
+        if got == ids.len() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "pulled {got} of {}", ids.len());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
