@@ -8,6 +8,7 @@
 
 mod agreement;
 mod client;
+mod federation;
 mod servers;
 mod synth;
 
@@ -223,6 +224,22 @@ fn main() -> Result<()> {
             args.objects, get_big.0[run], get_peer.0[run]
         );
     }
+    // Federation: RU's node pulls the big collection from IR's (signed, sealed, verified).
+    let ir_base = big
+        .collection_url
+        .split("/api1/")
+        .next()
+        .context("collection URL")?
+        .to_owned();
+    let template = work.path().join("ru-template");
+    federation::prepare(&symbolon, &dir, &coll, &args.agreement, &template)?;
+    let mut sync = Sample(Vec::new());
+    for run in 0..args.runs {
+        let run_dir = work.path().join(format!("ru-{run}"));
+        sync.0.push(federation::pull(&symbolon, &template, &run_dir, &ir_base, args.objects)?);
+        std::fs::remove_dir_all(&run_dir)?;
+        eprintln!("sync {} run {run}: {:.0}/s", args.objects, sync.0[run]);
+    }
     let decisions = agreement::decisions_per_second();
     eprintln!(
         "policy decisions (in process, authority principal, marked objects): {decisions:.0}/s"
@@ -236,7 +253,8 @@ fn main() -> Result<()> {
          | TAXII GET, ATT&CK ICS, pages of 1,000 (scans: {sc}) | {gs:.0} | {gm:.0} | {gr:.1}× | ≥ 300× |\n\
          | TAXII GET, {n} generated objects, pages of 1,000 (runs: {r}) | {gb:.0} | n/a | | ≥ 200,000/s |\n\
          | same, as another party's authority (full agreement policy) | {gp:.0} | | {gpr:.1}% of admin | cost < 10% |\n\
-         | policy decisions per second, in process | {dec:.0} | | | ≥ 1,000,000/s |\n",
+         | policy decisions per second, in process | {dec:.0} | | | ≥ 1,000,000/s |\n\
+         | sync between two nodes, {n} objects, signed + sealed + verified (runs: {r}) | {sy:.0} | | | ≥ 100,000/s |\n",
         n = args.objects,
         r = args.runs,
         imp = import.median(),
@@ -253,6 +271,7 @@ fn main() -> Result<()> {
         gp = get_peer.median(),
         gpr = 100.0 * get_peer.median() / get_big.median(),
         dec = decisions,
+        sy = sync.median(),
     );
     println!("{table}");
     if let Some(out) = args.out {

@@ -23,6 +23,7 @@
 //! assert!(seal.check(&key.verifying_key(), &leaves).is_ok());
 //! ```
 
+pub mod canonical;
 pub mod client;
 pub mod provenance;
 pub mod request;

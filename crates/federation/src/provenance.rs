@@ -21,8 +21,8 @@ pub const SEAL_HEADER: &str = "x-symbolon-seal";
 pub fn leaf(object_json: &str) -> Result<Hash, String> {
     let value: serde_json::Value =
         serde_json::from_str(object_json).map_err(|e| format!("not JSON: {e}"))?;
-    let canonical =
-        serde_jcs::to_vec(&value).map_err(|e| format!("no RFC 8785 form: {e}"))?;
+    let mut canonical = Vec::with_capacity(object_json.len() + 16);
+    crate::canonical::write(&value, &mut canonical);
     Ok(merkle::leaf_hash(&canonical))
 }
 

@@ -22,7 +22,7 @@ use store::{AddOutcome, Peer, Store, SyncCursor};
 use taxii::peer_api::{WitnessPost, WitnessView};
 
 /// Objects asked for per page.
-pub const PAGE: usize = 1000;
+pub const PAGE: usize = 5000;
 /// How long one request to a peer may take.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -323,8 +323,6 @@ fn local_collection(node: &Node, peer: &Peer, remote: &RemoteCollection) -> Resu
 
 #[derive(Deserialize)]
 struct Envelope<'a> {
-    #[serde(default)]
-    more: bool,
     #[serde(borrow, default)]
     objects: Vec<&'a RawValue>,
 }
@@ -337,7 +335,6 @@ struct CheckedPage {
     valid: Vec<stix::StixObject>,
     index: Vec<u32>,
     rejected: Vec<(String, String)>,
-    more: bool,
     last: Option<String>,
 }
 
@@ -364,7 +361,6 @@ fn check_page(peer: &Peer, answer: &Answer) -> std::result::Result<CheckedPage, 
         valid: Vec::with_capacity(env.objects.len()),
         index: Vec::with_capacity(env.objects.len()),
         rejected: Vec::new(),
-        more: env.more,
         last: answer
             .header("x-taxii-date-added-last")
             .map(str::to_owned),
@@ -385,6 +381,81 @@ fn check_page(peer: &Peer, answer: &Answer) -> std::result::Result<CheckedPage, 
         }
     }
     Ok(page)
+}
+
+/// What the fetching thread hands the storing thread.
+enum Fetched {
+    Page(CheckedPage),
+    /// A page that is not authentic: the reason and the body as received.
+    Quarantine(String, String),
+    Failed(anyhow::Error),
+}
+
+/// What a page says about its successor, read without building anything.
+#[derive(Deserialize)]
+struct More {
+    #[serde(default)]
+    more: bool,
+}
+
+/// Fetches pages from the cursor on, asking for the next as soon as one has arrived (it
+/// needs only `more` and the last `date_added` for that), while other threads check and
+/// store the pages before. Stops after a page without `more`, on an error, or when the
+/// receiving side hangs up (a page went to the quarantine).
+fn fetch_pages(
+    client: &PeerClient,
+    collection_path: &str,
+    mut after: Option<String>,
+    tx: std::sync::mpsc::SyncSender<Result<Answer, anyhow::Error>>,
+) {
+    loop {
+        let mut path = format!("{collection_path}objects/?limit={PAGE}");
+        if let Some(a) = &after {
+            path.push_str("&added_after=");
+            path.push_str(a);
+        }
+        let answer = client
+            .fetch("GET", &path, None)
+            .and_then(|a| client.expect(&a, 200, &path).map(|()| a));
+        let next = match &answer {
+            Ok(a) => serde_json::from_slice::<More>(&a.body)
+                .ok()
+                .filter(|m| m.more)
+                .and_then(|_| a.header("x-taxii-date-added-last").map(str::to_owned)),
+            Err(_) => None,
+        };
+        if tx.send(answer.map_err(Into::into)).is_err() {
+            return;
+        }
+        match next {
+            Some(n) => after = Some(n),
+            None => return,
+        }
+    }
+}
+
+/// Checks each fetched page (answer signature, seal over its objects, STIX validity).
+fn check_pages(
+    peer: &Peer,
+    rx: std::sync::mpsc::Receiver<Result<Answer, anyhow::Error>>,
+    tx: std::sync::mpsc::SyncSender<Fetched>,
+) {
+    for answer in rx {
+        let item = match answer {
+            Err(e) => Fetched::Failed(e),
+            // A page that is not authentic (answer signature or seal) is quarantined whole.
+            Ok(a) => match a.authentic.clone().and_then(|()| check_page(peer, &a)) {
+                Ok(page) => Fetched::Page(page),
+                Err(reason) => {
+                    Fetched::Quarantine(reason, String::from_utf8_lossy(&a.body).into_owned())
+                }
+            },
+        };
+        let last = !matches!(item, Fetched::Page(_));
+        if tx.send(item).is_err() || last {
+            return;
+        }
+    }
 }
 
 fn pull_collection(
@@ -419,70 +490,69 @@ fn pull_collection(
     });
     let origin = is_authority(node, &peer.id)?.then_some(peer.id.as_str());
     let mut digest = VersionDigest::default();
-    loop {
-        let mut path = format!("{root_path}collections/{}/objects/?limit={PAGE}", remote.id);
-        if let Some(after) = &cursor.added_after {
-            path.push_str("&added_after=");
-            path.push_str(after);
-        }
-        // A page that is not authentic (answer signature or seal) is quarantined whole.
-        let answer = client.fetch("GET", &path, None)?;
-        client.expect(&answer, 200, &path)?;
-        let checked = answer
-            .authentic
-            .clone()
-            .and_then(|()| check_page(peer, &answer));
-        let page = match checked {
-            Ok(p) => p,
-            Err(reason) => {
-                node.store.quarantine(&store::Quarantined {
-                    peer: peer.id.clone(),
-                    remote: remote.id.clone(),
-                    at: store::now_micros(),
-                    reason: reason.clone(),
-                    objects: String::from_utf8_lossy(&answer.body).into_owned(),
-                })?;
-                tracing::error!(peer = %peer.id, collection = %remote.id, %reason, "page quarantined");
-                pulled.quarantined.push(reason);
-                // The cursor stays: nothing of this page is trusted, the next run asks again.
-                break;
-            }
-        };
-        let Some(last) = page.last.clone() else { break };
-        cursor.added_after = Some(last);
-        let sealed = store::SealedPage {
-            peer: peer.id.clone(),
-            seal: serde_json::to_string(&page.seal)?,
-            leaves: page.leaves,
-        };
-        let outcomes = node
-            .store
-            .add_synced(&cursor, &page.valid, &page.index, origin, &sealed)
-            .with_context(|| format!("storing a page from `{}`", peer.id))?;
-        for o in outcomes {
-            match o {
-                AddOutcome::Added { id, version, .. } => {
-                    digest.push(&id, &version);
-                    pulled.added += 1;
+    let collection_path = format!("{root_path}collections/{}/", remote.id);
+    let failure = std::thread::scope(|scope| -> Result<Option<anyhow::Error>> {
+        // Three stages overlap: fetch (HTTP), check (signatures, seal, validation), store.
+        let (fetched_tx, fetched_rx) = std::sync::mpsc::sync_channel(2);
+        let (checked_tx, checked_rx) = std::sync::mpsc::sync_channel(2);
+        let after = cursor.added_after.clone();
+        let path = collection_path.as_str();
+        scope.spawn(move || fetch_pages(client, path, after, fetched_tx));
+        scope.spawn(move || check_pages(peer, fetched_rx, checked_tx));
+        for fetched in checked_rx {
+            let page = match fetched {
+                Fetched::Page(p) => p,
+                Fetched::Failed(e) => return Ok(Some(e)),
+                Fetched::Quarantine(reason, body) => {
+                    node.store.quarantine(&store::Quarantined {
+                        peer: peer.id.clone(),
+                        remote: remote.id.clone(),
+                        at: store::now_micros(),
+                        reason: reason.clone(),
+                        objects: body,
+                    })?;
+                    tracing::error!(peer = %peer.id, collection = %remote.id, %reason, "page quarantined");
+                    // The cursor stays: nothing of this page is trusted; the next run asks again.
+                    pulled.quarantined.push(reason);
+                    break;
                 }
-                AddOutcome::AlreadyPresent { .. } => pulled.unchanged += 1,
-                AddOutcome::Conflict { id, .. } => pulled.rejected.push((
-                    id,
-                    "this id and version are held with different content (STIX 2.1 §3.6)".into(),
-                )),
+            };
+            let Some(last) = page.last.clone() else { break };
+            cursor.added_after = Some(last);
+            let sealed = store::SealedPage {
+                peer: peer.id.clone(),
+                seal: serde_json::to_string(&page.seal)?,
+                leaves: page.leaves,
+            };
+            let outcomes = node
+                .store
+                .add_synced(&cursor, &page.valid, &page.index, origin, &sealed)
+                .with_context(|| format!("storing a page from `{}`", peer.id))?;
+            for o in outcomes {
+                match o {
+                    AddOutcome::Added { id, version, .. } => {
+                        digest.push(&id, &version);
+                        pulled.added += 1;
+                    }
+                    AddOutcome::AlreadyPresent { .. } => pulled.unchanged += 1,
+                    AddOutcome::Conflict { id, .. } => pulled.rejected.push((
+                        id,
+                        "this id and version are held with different content (STIX 2.1 §3.6)"
+                            .into(),
+                    )),
+                }
+            }
+            pulled.rejected.extend(page.rejected);
+            if let Some(b) = &bar {
+                b.inc(page.valid.len() as u64);
             }
         }
-        pulled.rejected.extend(page.rejected);
-        if let Some(b) = &bar {
-            b.inc(page.valid.len() as u64);
-        }
-        if !page.more {
-            break;
-        }
-    }
+        Ok(None)
+    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    // What was stored is on record even when the pull stopped early.
     node.record(&Event::SyncPulled {
         at: crate::events::now(),
         peer: &peer.id,
@@ -495,7 +565,13 @@ fn pull_collection(
         added_sha256: digest.finish(),
         cursor: cursor.added_after.as_deref(),
     })?;
-    Ok(pulled)
+    match failure {
+        Some(e) => Err(e.context(format!(
+            "pulling collection {} after {} new objects",
+            remote.id, pulled.added
+        ))),
+        None => Ok(pulled),
+    }
 }
 
 /// A report as the operator reads it: one line per collection, then trouble in full.
