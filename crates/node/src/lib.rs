@@ -2,6 +2,7 @@
 //! importing and exporting STIX, and serving TAXII. `main.rs` only parses arguments.
 
 pub mod agreement;
+pub mod demo;
 pub mod events;
 pub mod export;
 pub mod identity;

@@ -54,6 +54,18 @@ enum Command {
     /// Peer nodes this node exchanges with (federation).
     #[command(subcommand)]
     Peer(peer_cmd::PeerCmd),
+    /// Two parties' nodes and a third party's on loopback: exchange, refusal, consent,
+    /// forward, signatures and audit proofs, step by step. The nodes stop when it ends.
+    Demo {
+        /// MITRE ATT&CK for ICS bundle (default: the one in ../shared/data/attack/).
+        #[arg(long)]
+        attack: Option<PathBuf>,
+        /// Keep the nodes' data directories here.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
+    /// Show and check who sealed an object received from a peer (or held by a peer).
+    Provenance(peer_cmd::ProvenanceArgs),
     /// Pull from every peer now (or one): witness logs, take notices, pull collections.
     Sync {
         #[command(flatten)]
@@ -426,6 +438,8 @@ fn main() {
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Peer(cmd) => return peer_cmd::peer(cmd),
+        Command::Demo { attack, keep } => node::demo::run(attack.as_deref(), keep.as_deref())?,
+        Command::Provenance(args) => return peer_cmd::provenance(args),
         Command::Sync { data, peer } => {
             return peer_cmd::sync(data, peer, std::io::stderr().is_terminal());
         }

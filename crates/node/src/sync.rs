@@ -609,3 +609,30 @@ pub fn describe(r: &PeerReport) -> String {
     }
     out
 }
+
+/// Asks `peer` for the originator's proof over one object it holds (a forward keeps the
+/// originator's signature: the recipient checks it with `Proof::check`).
+pub fn ask_proof(
+    node: &Node,
+    peer: &str,
+    q: &taxii::peer_api::ProvenanceQuery,
+) -> Result<federation::provenance::Proof> {
+    let me = crate::peers::identity(node)?;
+    let p = node
+        .store
+        .peers()?
+        .into_iter()
+        .find(|p| p.id == peer)
+        .with_context(|| format!("no peer `{peer}`"))?;
+    let key = federation::public_key(&p.public_key).map_err(anyhow::Error::msg)?;
+    let client = PeerClient::new(&p.id, &p.url, key, me, TIMEOUT)?;
+    let mut path = format!(
+        "symbolon/peer/provenance?collection={}&object={}",
+        q.collection, q.object
+    );
+    if let Some(v) = &q.version {
+        path.push_str("&version=");
+        path.push_str(v);
+    }
+    Ok(client.get_json(&path)?)
+}

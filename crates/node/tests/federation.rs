@@ -428,3 +428,32 @@ fn a_serving_node_pulls_from_its_peers_on_its_own() {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+#[test]
+fn the_demo_shows_refusal_consent_forward_signature_and_proofs_and_stops_its_nodes() {
+    let keep = tempfile::tempdir().unwrap();
+    let attack = attack_ics();
+    let out = std::process::Command::new(common::BIN)
+        .args(["demo", "--attack", &attack, "--keep"])
+        .arg(keep.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    let n = exported_count(&attack);
+    assert!(text.contains(&format!(r#""withheld":{{"Art. 6.2":{n}}}"#)), "{text}");
+    let forward = text.split("== 6.").nth(1).unwrap();
+    assert!(forward.contains(&format!(": {n} new")), "{text}");
+    assert!(text.contains("sealed by `ir-csirt`") && text.contains("signature and audit path verify"), "{text}");
+    assert_eq!(text.matches("audit log intact").count(), 3, "{text}");
+    // Its nodes are gone: nothing listens on the ports it printed.
+    for line in text.lines().filter(|l| l.contains("http://127.0.0.1:")) {
+        let port = line.split("http://127.0.0.1:").nth(1).unwrap().split('/').next().unwrap();
+        assert!(std::net::TcpStream::connect(format!("127.0.0.1:{port}")).is_err(), "{line}");
+    }
+}
+
+fn exported_count(bundle: &str) -> usize {
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(bundle).unwrap()).unwrap();
+    v["objects"].as_array().unwrap().len()
+}

@@ -191,6 +191,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             get(peer_api::witness_view).post(peer_api::witness_take),
         )
         .route("/symbolon/peer/ledger", get(peer_api::ledger))
+        .route("/symbolon/peer/provenance", get(peer_api::provenance))
         .merge(extra)
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
