@@ -86,6 +86,16 @@ impl PeerClient {
     /// returns the answer with the outcome of its signature check, for a caller that keeps
     /// what failed (a page of objects goes to the quarantine).
     pub fn fetch(&self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>) -> Result<Answer> {
+        self.fetch_with(method, path, body, None)
+    }
+
+    fn fetch_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, Vec<u8>)>,
+        seal_header: Option<&str>,
+    ) -> Result<Answer> {
         let url = self
             .base
             .join(path.trim_start_matches('/'))
@@ -104,6 +114,9 @@ impl PeerClient {
         let mut req = self.http.request(m, url.clone()).header("Accept", TAXII);
         for (name, value) in signed {
             req = req.header(name, value);
+        }
+        if let Some(seal) = seal_header {
+            req = req.header(crate::provenance::SEAL_HEADER, seal);
         }
         if let Some((content_type, b)) = body {
             req = req.header("Content-Type", content_type).body(b);
@@ -132,6 +145,15 @@ impl PeerClient {
             body,
             authentic,
         })
+    }
+
+    /// POSTs a TAXII envelope with this node's seal over its objects (a push).
+    pub fn send_sealed(&self, path: &str, envelope: Vec<u8>, seal_header: &str) -> Result<Answer> {
+        let a = self.fetch_with("POST", path, Some((TAXII, envelope)), Some(seal_header))?;
+        if let Err(why) = &a.authentic {
+            return Err(self.bad(format!("POST {path}: {why}")));
+        }
+        Ok(a)
     }
 
     /// GETs `path` and reads a JSON answer; any status but 200 is an error naming it.

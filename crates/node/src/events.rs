@@ -105,6 +105,22 @@ pub enum Event<'a> {
         /// The cursor after the run (`date_added` of the peer's last object taken).
         cursor: Option<&'a str>,
     },
+    /// One sync run's push of a local collection to a peer (a transfer to that peer's
+    /// authority, decided per object by the policy like any read).
+    SyncPushed {
+        at: String,
+        peer: &'a str,
+        collection: &'a str,
+        remote: &'a str,
+        purpose: Option<&'a str>,
+        policy_version: u32,
+        sent: u64,
+        redacted: u64,
+        withheld: &'a std::collections::BTreeMap<String, u64>,
+        /// SHA-256 over `"{id} {version}\n"` of each object sent, in order.
+        served_sha256: String,
+        cursor: Option<&'a str>,
+    },
     /// A peer's audit log did not extend what this node witnessed before: exchange with
     /// the peer is halted.
     WitnessBreach {

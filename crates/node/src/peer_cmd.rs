@@ -52,6 +52,19 @@ pub enum PeerCmd {
         #[arg(long)]
         set: Option<String>,
     },
+    /// Push a local collection to a peer's collection at every sync (what the policy lets
+    /// the peer receive; the peer's user needs read rights on the local collection).
+    Push {
+        #[command(flatten)]
+        data: DataDir,
+        id: String,
+        /// The local collection (id or alias).
+        #[arg(long)]
+        collection: String,
+        /// The peer's collection id.
+        #[arg(long)]
+        to: String,
+    },
     /// Pages received from peers whose provenance did not verify (never served).
     Quarantine {
         #[command(flatten)]
@@ -138,6 +151,16 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
                 me.authority,
                 hex::encode(me.key.verifying_key().as_bytes())
             );
+        }
+        PeerCmd::Push {
+            data,
+            id,
+            collection,
+            to,
+        } => {
+            let node = node::open(&data.dir)?;
+            node::sync::add_push(&node, &id, &collection, &to)?;
+            println!("every sync pushes `{collection}` to `{id}`'s collection {to}");
         }
         PeerCmd::Quarantine { data } => {
             let node = node::open(&data.dir)?;

@@ -6,7 +6,7 @@
 //! (`federation::provenance`); a page that does not is quarantined, nothing of it is
 //! stored and the cursor stays, so the next run asks again. A page that checks out is
 //! stored with its seal and the cursor that follows it in one transaction
-//! (`Store::add_synced`): a node killed mid-sync resumes where its last commit ended,
+//! (`Store::add_sealed`): a node killed mid-sync resumes where its last commit ended,
 //! and objects a peer repeats are recognised as already present.
 
 use crate::Node;
@@ -39,11 +39,24 @@ pub struct Pulled {
     pub quarantined: Vec<String>,
 }
 
+/// What one collection's push did.
+#[derive(Debug, Default)]
+pub struct Pushed {
+    pub local: String,
+    pub remote: String,
+    pub sent: u64,
+    /// Objects the policy kept home, by article.
+    pub withheld: u64,
+    /// Objects the peer refused (id, its reason).
+    pub refused: Vec<(String, String)>,
+}
+
 /// What a run did with one peer.
 #[derive(Debug, Default)]
 pub struct PeerReport {
     pub peer: String,
     pub pulled: Vec<Pulled>,
+    pub pushed: Vec<Pushed>,
     pub records_kept: usize,
     pub notifications_kept: usize,
     /// Why the run with this peer stopped early, if it did.
@@ -58,6 +71,7 @@ impl PeerReport {
                 .pulled
                 .iter()
                 .any(|p| !p.rejected.is_empty() || !p.quarantined.is_empty())
+            || self.pushed.iter().any(|p| !p.refused.is_empty())
     }
 }
 
@@ -105,12 +119,158 @@ fn with_peer(
         report.notifications_kept = take_notifications(node, &client)?;
         report.records_kept = take_records(node, &client)?;
     }
-    for (root_path, coll) in readable_collections(&client)? {
+    let (roots, readable) = readable_collections(&client)?;
+    for (root_path, coll) in readable {
         report
             .pulled
             .push(pull_collection(node, &client, peer, &root_path, &coll, progress)?);
     }
+    for cursor in node.store.cursors(&peer.id)?.into_iter().filter(|c| c.push) {
+        let root = roots.first().context("the peer lists no API root")?;
+        report
+            .pushed
+            .push(push_collection(node, &client, peer, root, cursor)?);
+    }
     Ok(())
+}
+
+/// Registers a push of the local collection `local` to the peer's collection `remote`:
+/// from then on every sync sends what is new in it, as the policy lets the peer receive it.
+pub fn add_push(node: &Node, peer: &str, local: &str, remote: &str) -> Result<()> {
+    if !node.store.peers()?.iter().any(|p| p.id == peer) {
+        bail!("no peer `{peer}` (see `symbolon peer list`)");
+    }
+    let c = node.collection(local)?;
+    let remote = uuid::Uuid::parse_str(remote)
+        .with_context(|| format!("--to must be the peer's collection id (a UUID), not `{remote}`"))?
+        .to_string();
+    node.store.put_cursor(&SyncCursor {
+        peer: peer.into(),
+        remote,
+        local: c.key,
+        push: true,
+        added_after: None,
+    })?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct PushStatus {
+    #[serde(default)]
+    failures: Vec<PushFailure>,
+}
+
+#[derive(Deserialize)]
+struct PushFailure {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// Sends what is new in a local collection to the peer, page by page: each object decided
+/// by the policy as the peer's principal (the one decision point), each page sealed with
+/// this node's key; the cursor moves once the peer has acknowledged the page (a page sent
+/// twice after a crash is recognised there as already present).
+fn push_collection(
+    node: &Node,
+    client: &PeerClient,
+    peer: &Peer,
+    root: &str,
+    mut cursor: SyncCursor,
+) -> Result<Pushed> {
+    let user = node
+        .store
+        .user(&peer.id)?
+        .with_context(|| format!("peer `{}` has no user on this node", peer.id))?;
+    let principal = policy::Principal::from_user(&user, &node.store.grants(&user.name)?);
+    let access = policy::Access {
+        principal: &principal,
+        collection: cursor.local,
+        action: policy::Action::Read,
+        purpose: None,
+    };
+    let local_id = node
+        .store
+        .collections()?
+        .into_iter()
+        .find(|c| c.key == cursor.local)
+        .map(|c| c.id)
+        .unwrap_or_default();
+    if let policy::Decision::Deny(why) = node.policy.permits(&access) {
+        bail!("pushing {local_id} to `{}`: {why}", peer.id);
+    }
+    node.policy.refresh(node.store.as_ref())?;
+    let me = crate::peers::identity(node)?;
+    let mut pushed = Pushed {
+        local: local_id.clone(),
+        remote: cursor.remote.clone(),
+        ..Default::default()
+    };
+    let mut decided = taxii::decisions::Decisions::default();
+    let path = format!("{root}collections/{}/objects/", cursor.remote);
+    loop {
+        let filter = store::Filter {
+            after_seq: cursor.added_after.as_deref().and_then(|a| a.parse().ok()),
+            versions: vec![store::VersionSel::All],
+            with_body: true,
+            ..Default::default()
+        };
+        let (mut rows, mut last) = (Vec::new(), None);
+        node.store.scan(cursor.local, &filter, &mut |mut row| {
+            last = Some(row.date_added);
+            let served = node.policy.serve(&access, &mut row);
+            match served.article() {
+                Some(article) => {
+                    decided.withhold(article);
+                    pushed.withheld += 1;
+                }
+                None => {
+                    decided.serve(&row.id, &row.version, served == policy::Served::Redacted);
+                    rows.push(row.json);
+                }
+            }
+            if rows.len() == PAGE {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        })?;
+        let Some(last) = last else { break };
+        if !rows.is_empty() {
+            let leaves = rows
+                .iter()
+                .map(|r| federation::provenance::leaf(r))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(anyhow::Error::msg)?;
+            let seal = Seal::sign(&me.authority, &me.key, &leaves, &crate::events::now());
+            let body = format!("{{\"objects\":[{}]}}", rows.join(",")).into_bytes();
+            let answer = client.send_sealed(&path, body, &seal.to_header())?;
+            client.expect(&answer, 202, &path)?;
+            let status: PushStatus = serde_json::from_slice(&answer.body)
+                .with_context(|| format!("the status `{}` answered to a push", peer.id))?;
+            pushed.sent += (rows.len() - status.failures.len()) as u64;
+            pushed
+                .refused
+                .extend(status.failures.into_iter().map(|f| (f.id, f.message)));
+        }
+        cursor.added_after = Some(last.to_string());
+        node.store.put_cursor(&cursor)?;
+    }
+    node.record(&Event::SyncPushed {
+        at: crate::events::now(),
+        peer: &peer.id,
+        collection: &local_id,
+        remote: &cursor.remote,
+        purpose: principal.purpose(None),
+        policy_version: node.policy.terms().map_or(0, |t| t.version),
+        sent: decided.served,
+        redacted: decided.redacted,
+        withheld: &decided.withheld,
+        served_sha256: decided.digest_hex(),
+        cursor: cursor.added_after.as_deref(),
+    })?;
+    Ok(pushed)
 }
 
 fn is_authority(node: &Node, peer: &str) -> Result<bool> {
@@ -252,8 +412,12 @@ fn path_of(url: &str) -> String {
     }
 }
 
-fn readable_collections(client: &PeerClient) -> Result<Vec<(String, RemoteCollection)>> {
+/// The peer's API roots (paths) and the collections it lets this node read.
+fn readable_collections(
+    client: &PeerClient,
+) -> Result<(Vec<String>, Vec<(String, RemoteCollection)>)> {
     let d: Discovery = client.get_json("taxii2/")?;
+    let roots: Vec<String> = d.api_roots.iter().map(|r| path_of(r)).collect();
     let mut out = Vec::new();
     for root in d.api_roots {
         let root_path = path_of(&root);
@@ -265,7 +429,7 @@ fn readable_collections(client: &PeerClient) -> Result<Vec<(String, RemoteCollec
                 .map(|c| (root_path.clone(), c)),
         );
     }
-    Ok(out)
+    Ok((roots, out))
 }
 
 /// The local collection a peer's collection goes into: one per (peer, collection), with an
@@ -275,7 +439,7 @@ fn local_collection(node: &Node, peer: &Peer, remote: &RemoteCollection) -> Resu
         .store
         .cursors(&peer.id)?
         .into_iter()
-        .find(|c| c.remote == remote.id)
+        .find(|c| c.remote == remote.id && !c.push)
     {
         return Ok(c);
     }
@@ -315,6 +479,7 @@ fn local_collection(node: &Node, peer: &Peer, remote: &RemoteCollection) -> Resu
         peer: peer.id.clone(),
         remote: remote.id.clone(),
         local: collection.key,
+        push: false,
         added_after: None,
     };
     node.store.put_cursor(&cursor)?;
@@ -526,7 +691,7 @@ fn pull_collection(
             };
             let outcomes = node
                 .store
-                .add_synced(&cursor, &page.valid, &page.index, origin, &sealed)
+                .add_sealed(cursor.local, &page.valid, &page.index, origin, &sealed, Some(&cursor))
                 .with_context(|| format!("storing a page from `{}`", peer.id))?;
             for o in outcomes {
                 match o {
@@ -595,6 +760,21 @@ pub fn describe(r: &PeerReport) -> String {
         }
         for why in &p.quarantined {
             let _ = writeln!(out, "{}: QUARANTINED a page: {why}", r.peer);
+        }
+    }
+    for p in &r.pushed {
+        let _ = writeln!(
+            out,
+            "{}: pushed {} -> collection {}: {} sent, {} kept home by the policy, {} refused by the peer",
+            r.peer,
+            p.local,
+            p.remote,
+            p.sent,
+            p.withheld,
+            p.refused.len()
+        );
+        for (id, why) in &p.refused {
+            let _ = writeln!(out, "{}: refused {id}: {why}", r.peer);
         }
     }
     if r.records_kept + r.notifications_kept > 0 {

@@ -457,3 +457,42 @@ fn exported_count(bundle: &str) -> usize {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(bundle).unwrap()).unwrap();
     v["objects"].as_array().unwrap().len()
 }
+
+#[test]
+fn a_push_sends_what_the_policy_lets_the_peer_receive_sealed_and_only_once() {
+    let p = parties();
+    const AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+    let ind = |n: u32, marking: &str| {
+        format!(
+            r#"{{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{n:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"{marking}}}"#
+        )
+    };
+    let amber = format!(r#","object_marking_refs":["{AMBER}"]"#);
+    let objects: Vec<String> = (1..=9).map(|n| ind(n, "")).chain([ind(10, &amber)]).collect();
+    ok(import(p.ir(), "incidents", &objects, &[]));
+    let ru = Node::start_with(p.ru(), &["--sync-every", "0"]);
+    let inbox = create_collection(p.ru(), "inbox");
+    peer(p.ru(), "ir-csirt", "http://127.0.0.1:9/");
+    ok(cli(p.ru(), &["user", "grant", "ir-csirt", "--collection", "inbox", "--write"]));
+    peer(p.ir(), "ru-csirt", &ru.base);
+    let_read(p.ir(), "ru-csirt", "incidents");
+    ok(cli(p.ir(), &["peer", "push", "ru-csirt", "--collection", "incidents", "--to", &inbox]));
+
+    let (code, text) = sync(p.ir());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("9 sent, 1 kept home by the policy, 0 refused"), "{text}");
+    let held = exported(p.ru(), "inbox");
+    assert_eq!(held.len(), 9);
+    assert!(held.iter().all(|o| o.get("object_marking_refs").is_none()));
+    // RU holds IR's seal over each pushed object and checks it.
+    let out = cli(
+        p.ru(),
+        &["provenance", "--collection", "inbox", "--object", "indicator--00000000-0000-4000-8000-000000000003"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sealed by `ir-csirt`"));
+    // The next run sends only what is new.
+    let (code, text) = sync(p.ir());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("0 sent, 0 kept home"), "{text}");
+}

@@ -132,21 +132,23 @@ pub trait Store: Send + Sync {
     fn peers(&self) -> Result<Vec<Peer>>;
     /// Creates or replaces a peer.
     fn put_peer(&self, peer: &Peer) -> Result<()>;
-    /// Where pulling each of `peer`'s collections stands.
+    /// Where pulling from and pushing to each of `peer`'s collections stands.
     fn cursors(&self, peer: &str) -> Result<Vec<SyncCursor>>;
     /// Records a cursor (a new collection of the peer mapped to a local one).
     fn put_cursor(&self, cursor: &SyncCursor) -> Result<()>;
-    /// Adds a page pulled from a peer in one durable transaction together with its seal,
-    /// each object's place under the seal, and the cursor that follows the page: after a
-    /// crash either all of it is stored or none, so the next pull resumes exactly.
-    /// `objects[i]` is leaf `index[i]` of the seal (objects refused locally are absent).
-    fn add_synced(
+    /// Adds a sealed page from a peer (pulled, or pushed to this node) in one durable
+    /// transaction together with its seal, each object's place under the seal, and (for a
+    /// pull) the cursor that follows the page: after a crash either all of it is stored or
+    /// none, so the next pull resumes exactly. `objects[i]` is leaf `index[i]` of the seal
+    /// (objects refused locally are absent).
+    fn add_sealed(
         &self,
-        cursor: &SyncCursor,
+        collection: CollectionKey,
         objects: &[stix::StixObject],
         index: &[u32],
         origin: Option<&str>,
         sealed: &SealedPage,
+        cursor: Option<&SyncCursor>,
     ) -> Result<Vec<AddOutcome>>;
     /// The seal a stored object version arrived under and its leaf index, if it came from
     /// a peer.

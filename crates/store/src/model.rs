@@ -216,16 +216,20 @@ pub struct Peer {
     pub witnessed: Option<String>,
 }
 
-/// Where pulling one of a peer's collections stands.
+/// Where exchanging one collection with a peer stands: pulling the peer's `remote`
+/// collection into `local`, or pushing `local` to the peer's `remote`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncCursor {
     pub peer: String,
     /// The peer's collection id.
     pub remote: String,
-    /// The local collection its objects go into.
+    /// The local collection.
     pub local: CollectionKey,
-    /// The `date_added` (as the peer wrote it) of the last object taken; the next pull asks
-    /// for objects `added_after` it.
+    /// `false`: pull from the peer; `true`: push to it.
+    pub push: bool,
+    /// Pull: the `date_added` (as the peer wrote it) of the last object taken; the next pull
+    /// asks for objects `added_after` it. Push: the local `date_added` of the last object
+    /// sent (microseconds).
     pub added_after: Option<String>,
 }
 

@@ -38,14 +38,15 @@ pub fn put_peer(tx: &Transaction, p: &Peer) -> Result<()> {
 pub fn cursors(c: &Connection, peer: &str) -> Result<Vec<SyncCursor>> {
     query_all(
         c,
-        "SELECT peer, remote, local, added_after FROM sync_cursors WHERE peer = ?1 ORDER BY remote",
+        "SELECT peer, remote, local, push, added_after FROM sync_cursors WHERE peer = ?1 ORDER BY push, remote",
         [peer],
         |r| {
             Ok(SyncCursor {
                 peer: r.get(0)?,
                 remote: r.get(1)?,
                 local: r.get(2)?,
-                added_after: r.get(3)?,
+                push: r.get(3)?,
+                added_after: r.get(4)?,
             })
         },
         "reading sync cursors",
@@ -54,9 +55,9 @@ pub fn cursors(c: &Connection, peer: &str) -> Result<Vec<SyncCursor>> {
 
 pub fn put_cursor(tx: &Transaction, c: &SyncCursor) -> Result<()> {
     tx.execute(
-        "INSERT INTO sync_cursors (peer, remote, local, added_after) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (peer, remote) DO UPDATE SET local = ?3, added_after = ?4",
-        params![c.peer, c.remote, c.local, c.added_after],
+        "INSERT INTO sync_cursors (peer, remote, local, push, added_after) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (peer, remote, push) DO UPDATE SET local = ?3, added_after = ?5",
+        params![c.peer, c.remote, c.local, c.push, c.added_after],
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _)
@@ -73,13 +74,14 @@ fn leaves_blob(leaves: &[[u8; 32]]) -> Vec<u8> {
     leaves.concat()
 }
 
-pub fn add_synced(
+pub fn add_sealed(
     tx: &Transaction,
-    cursor: &SyncCursor,
+    collection: CollectionKey,
     objs: &[stix::StixObject],
     index: &[u32],
     origin: Option<&str>,
     sealed: &SealedPage,
+    cursor: Option<&SyncCursor>,
 ) -> Result<Vec<AddOutcome>> {
     if objs.len() != index.len() {
         return Err(StoreError::Invalid(format!(
@@ -88,7 +90,7 @@ pub fn add_synced(
             index.len()
         )));
     }
-    let fates = objects::add(tx, cursor.local, objs, origin, None)?;
+    let fates = objects::add(tx, collection, objs, origin, None)?;
     tx.execute(
         "INSERT INTO seals (peer, seal, leaves) VALUES (?1, ?2, ?3)",
         params![sealed.peer, sealed.seal, leaves_blob(&sealed.leaves)],
@@ -105,12 +107,14 @@ pub fn add_synced(
             if let crate::Fate::Added { date_added } | crate::Fate::AlreadyPresent { date_added } =
                 fate
             {
-                st.execute(params![cursor.local, date_added, seal, i])
+                st.execute(params![collection, date_added, seal, i])
                     .map_err(backend("recording provenance"))?;
             }
         }
     }
-    put_cursor(tx, cursor)?;
+    if let Some(c) = cursor {
+        put_cursor(tx, c)?;
+    }
     Ok(objs.iter().zip(fates).map(|(o, f)| f.outcome(o)).collect())
 }
 

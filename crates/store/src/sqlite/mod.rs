@@ -597,15 +597,18 @@ impl crate::Store for SqliteStore {
         self.write(|tx| federation::put_cursor(tx, cursor))
     }
 
-    fn add_synced(
+    fn add_sealed(
         &self,
-        cursor: &crate::SyncCursor,
+        collection: crate::CollectionKey,
         objects: &[stix::StixObject],
         index: &[u32],
         origin: Option<&str>,
         sealed: &crate::SealedPage,
+        cursor: Option<&crate::SyncCursor>,
     ) -> Result<Vec<crate::AddOutcome>> {
-        self.write(|tx| federation::add_synced(tx, cursor, objects, index, origin, sealed))
+        self.write(|tx| {
+            federation::add_sealed(tx, collection, objects, index, origin, sealed, cursor)
+        })
     }
 
     fn provenance(

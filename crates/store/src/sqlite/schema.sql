@@ -72,14 +72,16 @@ CREATE TABLE IF NOT EXISTS peers (
     halted     TEXT,
     witnessed  TEXT
 );
--- Where pulling each of a peer's collections stands; written in the same transaction as
--- the objects of the page it follows.
+-- Where pulling each of a peer's collections (push = 0) or pushing to it (push = 1)
+-- stands; a pull's cursor is written in the same transaction as the objects of the page
+-- it follows.
 CREATE TABLE IF NOT EXISTS sync_cursors (
     peer        TEXT NOT NULL,
     remote      TEXT NOT NULL,
     local       INTEGER NOT NULL REFERENCES collections(key),
+    push        INTEGER NOT NULL DEFAULT 0,
     added_after TEXT,
-    PRIMARY KEY (peer, remote)
+    PRIMARY KEY (peer, remote, push)
 );
 -- Seals of pages received from peers (JSON) with the page's leaf hashes (32 bytes each).
 CREATE TABLE IF NOT EXISTS seals (

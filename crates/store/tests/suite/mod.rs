@@ -501,6 +501,7 @@ pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) 
         peer: "ru-csirt".into(),
         remote: "91a7b528-80eb-42ed-a74d-c6fbd5a26116".into(),
         local: c,
+        push: false,
         added_after: None,
     };
     s.put_cursor(&cursor).unwrap();
@@ -511,7 +512,7 @@ pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) 
         obj(B, "2020-01-01T00:00:00.000Z", ""),
     ];
     let out = s
-        .add_synced(&cursor, &objs, &[0, 1], Some("ru-csirt"), &sealed(2))
+        .add_sealed(c, &objs, &[0, 1], Some("ru-csirt"), &sealed(2), Some(&cursor))
         .unwrap();
     assert!(out.iter().all(AddOutcome::is_added));
     assert_eq!(s.cursors("ru-csirt").unwrap(), [cursor.clone()]);
@@ -522,7 +523,7 @@ pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) 
     assert_eq!((page, idx), (sealed(2), 1));
     // The same page again (a peer repeating itself): nothing new, provenance unchanged.
     let again = s
-        .add_synced(&cursor, &objs, &[0, 1], Some("ru-csirt"), &sealed(2))
+        .add_sealed(c, &objs, &[0, 1], Some("ru-csirt"), &sealed(2), Some(&cursor))
         .unwrap();
     assert!(
         again
@@ -538,6 +539,7 @@ pub fn a_failed_synced_page_leaves_neither_objects_nor_cursor(s: &dyn Store) {
         peer: "ru-csirt".into(),
         remote: "r".into(),
         local: c,
+        push: false,
         added_after: None,
     };
     s.put_cursor(&cursor).unwrap();
@@ -548,12 +550,13 @@ pub fn a_failed_synced_page_leaves_neither_objects_nor_cursor(s: &dyn Store) {
     };
     // The cursor names a collection that does not exist: the whole transaction fails.
     assert!(
-        s.add_synced(
-            &moved,
+        s.add_sealed(
+            c,
             &[obj(A, "2020-01-01T00:00:00.000Z", "")],
             &[0],
             Some("ru-csirt"),
-            &sealed(1)
+            &sealed(1),
+            Some(&moved)
         )
         .is_err()
     );

@@ -401,14 +401,69 @@ async fn body_within(
         .map_err(|_| too_large())
 }
 
+/// A POST from a peer node (a push) must carry the node's seal over the envelope's objects;
+/// one that does not verify is quarantined whole and refused (federation: provenance).
+fn check_pushed(
+    store: &dyn store::Store,
+    peer: &str,
+    seal_header: Option<&str>,
+    raws: &[&serde_json::value::RawValue],
+) -> Result<store::SealedPage, TaxiiError> {
+    let checked = (|| -> Result<store::SealedPage, String> {
+        let seal = federation::provenance::Seal::from_header(
+            seal_header.ok_or("a node's POST must be sealed (X-Symbolon-Seal)")?,
+        )?;
+        if seal.body.signer != peer {
+            return Err(format!("sealed by `{}`, not by the sending node `{peer}`", seal.body.signer));
+        }
+        let key = store
+            .peers()
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|p| p.id == peer)
+            .map(|p| p.public_key)
+            .ok_or("the sending node is not a peer")?;
+        let key = federation::public_key(&key)?;
+        let leaves = raws
+            .iter()
+            .map(|r| federation::provenance::leaf(r.get()))
+            .collect::<Result<Vec<_>, _>>()?;
+        seal.check(&key, &leaves)?;
+        Ok(store::SealedPage {
+            peer: peer.to_owned(),
+            seal: serde_json::to_string(&seal).map_err(|e| e.to_string())?,
+            leaves,
+        })
+    })();
+    checked.map_err(|reason| {
+        let _ = store.quarantine(&store::Quarantined {
+            peer: peer.to_owned(),
+            remote: "(pushed)".into(),
+            at: store::now_micros(),
+            reason: reason.clone(),
+            objects: format!(
+                "[{}]",
+                raws.iter().map(|r| r.get()).collect::<Vec<_>>().join(",")
+            ),
+        });
+        TaxiiError::bad_request(format!("provenance: {reason}; the envelope is quarantined"))
+    })
+}
+
 pub async fn add(
     state: Shared,
     Extension(principal): Extension<Principal>,
     Extension(declared): Extension<Declared>,
+    caller: Option<Extension<NodeCaller>>,
     Path((root, coll)): Path<(String, String)>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, TaxiiError> {
+    let pushed_by = caller.map(|Extension(c)| c.peer);
+    let seal_header = headers
+        .get(federation::provenance::SEAL_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let request_timestamp = store::now_micros();
     // One policy for the whole request: its checks, its decisions and its audit entry.
     let policy = state.policy.current();
@@ -468,15 +523,23 @@ pub async fn add(
         let text = std::str::from_utf8(&bytes).map_err(|_| TaxiiError::bad_request("the body is not UTF-8 text"))?;
         let raws = stix::document::objects(text).map_err(|e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}")))?;
         let access = Access { principal: &principal, collection: collection.key, action: Action::Write, purpose: declared.0.as_deref() };
+        let sealed = match &pushed_by {
+            Some(peer) => Some(check_pushed(store.as_ref(), peer, seal_header.as_deref(), &raws)?),
+            None => None,
+        };
         let origin = policy.origin_of(&principal);
         let mut failures = Vec::new();
         let mut valid = Vec::with_capacity(raws.len());
+        let mut index = Vec::with_capacity(raws.len());
         for (i, raw) in raws.iter().enumerate() {
             match stix::validate(raw).and_then(policy::markings::refuse_classified) {
                 Ok(obj) => {
                     let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs, origin, granular: &obj.granular };
                     match policy.decide(&access, &facts) {
-                        Decision::Allow | Decision::Redact(_) => valid.push(obj),
+                        Decision::Allow | Decision::Redact(_) => {
+                            valid.push(obj);
+                            index.push(i as u32);
+                        }
                         Decision::Deny(why) => {
                             decided.withhold(policy::article_of(&why));
                             failures.push(json!({"id": obj.id, "message": why}));
@@ -490,7 +553,11 @@ pub async fn add(
             }
         }
         let mut successes = Vec::new();
-        for outcome in store.add_objects(collection.key, &valid, origin)? {
+        let outcomes = match &sealed {
+            Some(page) => store.add_sealed(collection.key, &valid, &index, origin, page, None)?,
+            None => store.add_objects(collection.key, &valid, origin)?,
+        };
+        for outcome in outcomes {
             match outcome {
                 AddOutcome::Added { id, version, .. } => {
                     decided.serve(&id, &version, false);
