@@ -10,31 +10,89 @@ use std::time::Instant;
 /// Makes RU's node template in `template` (under the agreement, IR designated with IR's
 /// key) and lets it read `coll` on IR's node in `ir_dir`. Each run copies the template, so
 /// every run pulls into an empty store with the same node key.
-pub fn prepare(bin: &Path, ir_dir: &Path, coll: &str, agreement: &Path, template: &Path) -> Result<()> {
+pub fn prepare(
+    bin: &Path,
+    ir_dir: &Path,
+    coll: &str,
+    agreement: &Path,
+    template: &Path,
+) -> Result<()> {
     let file = agreement.to_str().context("agreement path")?;
     let ru = |args: &[&str]| symbolon_cli(bin, template, args);
     let ir = |args: &[&str]| symbolon_cli(bin, ir_dir, args);
-    ru(&["agreement", "init", "--file", file, "--party", "RU", "--authority", "ru-csirt"])?;
+    ru(&[
+        "agreement",
+        "init",
+        "--file",
+        file,
+        "--party",
+        "RU",
+        "--authority",
+        "ru-csirt",
+    ])?;
     for party in ["IR", "RU"] {
-        ru(&["agreement", "notify", "--kind", "ratification", "--party", party, "--received", "2021-03-01"])?;
+        ru(&[
+            "agreement",
+            "notify",
+            "--kind",
+            "ratification",
+            "--party",
+            party,
+            "--received",
+            "2021-03-01",
+        ])?;
     }
     let key_of = |who: &str| -> Result<String> {
-        Ok(who.split('\t').nth(1).context("whoami prints name and key")?.to_owned())
+        Ok(who
+            .split('\t')
+            .nth(1)
+            .context("whoami prints name and key")?
+            .to_owned())
     };
     let ir_key = key_of(&ir(&["peer", "whoami"])?)?;
     let ru_key = key_of(&ru(&["peer", "whoami"])?)?;
     ru(&[
-        "agreement", "notify", "--kind", "designation", "--party", "IR", "--received",
-        "2021-04-01", "--authority-id", "ir-csirt", "--authority-name", "IR CSIRT",
-        "--public-key", &ir_key,
+        "agreement",
+        "notify",
+        "--kind",
+        "designation",
+        "--party",
+        "IR",
+        "--received",
+        "2021-04-01",
+        "--authority-id",
+        "ir-csirt",
+        "--authority-name",
+        "IR CSIRT",
+        "--public-key",
+        &ir_key,
     ])?;
     // A later designation of the same authority replaces the bench's placeholder key.
     ir(&[
-        "agreement", "notify", "--kind", "designation", "--party", "RU", "--received",
-        "2021-04-02", "--authority-id", "ru-csirt", "--authority-name", "RU CSIRT",
-        "--public-key", &ru_key,
+        "agreement",
+        "notify",
+        "--kind",
+        "designation",
+        "--party",
+        "RU",
+        "--received",
+        "2021-04-02",
+        "--authority-id",
+        "ru-csirt",
+        "--authority-name",
+        "RU CSIRT",
+        "--public-key",
+        &ru_key,
     ])?;
-    ir(&["peer", "add", "ru-csirt", "--url", "http://127.0.0.1:9/", "--purpose", "incident-response"])?;
+    ir(&[
+        "peer",
+        "add",
+        "ru-csirt",
+        "--url",
+        "http://127.0.0.1:9/",
+        "--purpose",
+        "incident-response",
+    ])?;
     ir(&["user", "grant", "ru-csirt", "--collection", coll, "--read"])?;
     Ok(())
 }
@@ -51,17 +109,45 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 
 /// One pull of the whole collection from IR's node at `ir_base` into a copy of `template`
 /// at `run_dir`; objects per second.
-pub fn pull(bin: &Path, template: &Path, run_dir: &Path, ir_base: &str, objects: usize) -> Result<f64> {
+pub fn pull(
+    bin: &Path,
+    template: &Path,
+    run_dir: &Path,
+    ir_base: &str,
+    objects: usize,
+) -> Result<f64> {
     copy_dir(template, run_dir)?;
-    symbolon_cli(bin, run_dir, &["peer", "add", "ir-csirt", "--url", ir_base, "--purpose", "incident-response"])?;
+    symbolon_cli(
+        bin,
+        run_dir,
+        &[
+            "peer",
+            "add",
+            "ir-csirt",
+            "--url",
+            ir_base,
+            "--purpose",
+            "incident-response",
+        ],
+    )?;
     let _ = std::process::Command::new("sync").status();
     let started = Instant::now();
     let out = symbolon_cli(bin, run_dir, &["sync"])?;
     let rate = objects as f64 / started.elapsed().as_secs_f64();
     let new: usize = out
         .lines()
-        .filter_map(|l| l.split(": ").nth(2)?.split(' ').next()?.parse::<usize>().ok())
+        .filter_map(|l| {
+            l.split(": ")
+                .nth(2)?
+                .split(' ')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
         .sum();
-    ensure!(new == objects, "the pull took {new} of {objects} objects: {out}");
+    ensure!(
+        new == objects,
+        "the pull took {new} of {objects} objects: {out}"
+    );
     Ok(rate)
 }

@@ -236,7 +236,13 @@ fn main() -> Result<()> {
     let mut sync = Sample(Vec::new());
     for run in 0..args.runs {
         let run_dir = work.path().join(format!("ru-{run}"));
-        sync.0.push(federation::pull(&symbolon, &template, &run_dir, &ir_base, args.objects)?);
+        sync.0.push(federation::pull(
+            &symbolon,
+            &template,
+            &run_dir,
+            &ir_base,
+            args.objects,
+        )?);
         std::fs::remove_dir_all(&run_dir)?;
         eprintln!("sync {} run {run}: {:.0}/s", args.objects, sync.0[run]);
     }

@@ -124,7 +124,8 @@ mod tests {
 
     #[test]
     fn every_attack_ics_object_matches_the_reference_implementation() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/attack");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/attack");
         let Some(file) = std::fs::read_dir(&dir)
             .ok()
             .into_iter()

@@ -44,9 +44,9 @@ impl PeerClient {
         me: Identity,
         timeout: Duration,
     ) -> Result<PeerClient> {
-        let mut base = reqwest::Url::parse(base_url).map_err(|e| FederationError::Invalid(
-            format!("peer {peer}: `{base_url}` is not a URL: {e}"),
-        ))?;
+        let mut base = reqwest::Url::parse(base_url).map_err(|e| {
+            FederationError::Invalid(format!("peer {peer}: `{base_url}` is not a URL: {e}"))
+        })?;
         if !base.path().ends_with('/') {
             let p = format!("{}/", base.path());
             base.set_path(&p);
@@ -77,7 +77,10 @@ impl PeerClient {
         let a = self.fetch(method, path, body)?;
         if let Err(why) = &a.authentic {
             let text: String = String::from_utf8_lossy(&a.body).chars().take(300).collect();
-            return Err(self.bad(format!("{method} {path} answered {}: {why} ({text})", a.status)));
+            return Err(self.bad(format!(
+                "{method} {path} answered {}: {why} ({text})",
+                a.status
+            )));
         }
         Ok(a)
     }
@@ -160,8 +163,11 @@ impl PeerClient {
     pub fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
         let a = self.send("GET", path, None)?;
         self.expect(&a, 200, path)?;
-        serde_json::from_slice(&a.body)
-            .map_err(|e| self.bad(format!("GET {path}: the answer is not what was asked for: {e}")))
+        serde_json::from_slice(&a.body).map_err(|e| {
+            self.bad(format!(
+                "GET {path}: the answer is not what was asked for: {e}"
+            ))
+        })
     }
 
     /// Fails unless the answer has `status`, quoting the peer's error text.

@@ -182,7 +182,9 @@ impl Proof {
                 hex::decode(h)
                     .ok()
                     .and_then(|b| <Hash>::try_from(b).ok())
-                    .ok_or_else(|| "the audit path holds a hash that is not 64 hex digits".to_string())
+                    .ok_or_else(|| {
+                        "the audit path holds a hash that is not 64 hex digits".to_string()
+                    })
             })
             .collect::<Result<Vec<Hash>, String>>()?;
         if self.seal.proves(self.index, &leaf, &path) {

@@ -237,7 +237,11 @@ mod tests {
         let h = me.sign_request("GET", "/", b"", 1000);
         let claim = claim_of(&h);
         let key = me.key.verifying_key();
-        assert!(claim.verify(&key, "GET", "/", b"", 1000 + MAX_SKEW_SECS).is_ok());
+        assert!(
+            claim
+                .verify(&key, "GET", "/", b"", 1000 + MAX_SKEW_SECS)
+                .is_ok()
+        );
         assert!(
             claim
                 .verify(&key, "GET", "/", b"", 1001 + MAX_SKEW_SECS)
@@ -263,13 +267,21 @@ mod tests {
         let a = me.sign_request("GET", "/", b"", 1000);
         let b = me.sign_request("GET", "/", b"", 1000);
         assert_ne!(a[2].1, b[2].1);
-        assert!(claim_of(&b).verify(&me.key.verifying_key(), "GET", "/", b"", 1000).is_ok());
+        assert!(
+            claim_of(&b)
+                .verify(&me.key.verifying_key(), "GET", "/", b"", 1000)
+                .is_ok()
+        );
     }
 
     #[test]
     fn an_incomplete_claim_is_an_error_and_no_claim_is_none() {
         assert!(Claim::read(None, None, None).is_none());
         assert!(Claim::read(Some("x"), None, Some("ab")).unwrap().is_err());
-        assert!(Claim::read(Some("x"), Some("soon"), Some("ab")).unwrap().is_err());
+        assert!(
+            Claim::read(Some("x"), Some("soon"), Some("ab"))
+                .unwrap()
+                .is_err()
+        );
     }
 }

@@ -66,8 +66,8 @@ impl Head {
         let (Some(ts), Some(sig)) = (&self.timestamp, &self.signature) else {
             return Err("a non-empty head must carry its timestamp and signature".into());
         };
-        let timestamp = stix::timestamp::parse(ts, false)
-            .map_err(|e| format!("the head's timestamp: {e}"))?;
+        let timestamp =
+            stix::timestamp::parse(ts, false).map_err(|e| format!("the head's timestamp: {e}"))?;
         let signature: [u8; 64] = hex::decode(sig)
             .ok()
             .and_then(|b| b.try_into().ok())

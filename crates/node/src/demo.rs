@@ -117,9 +117,7 @@ fn attack_file(given: Option<&Path>) -> Result<PathBuf> {
         .into_iter()
         .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| {
-            p.extension().is_some_and(|x| x == "json") && p.to_string_lossy().contains("ics")
-        })
+        .find(|p| p.extension().is_some_and(|x| x == "json") && p.to_string_lossy().contains("ics"))
         .context("no ATT&CK for ICS bundle in ../shared/data/attack: give it with --attack FILE")
 }
 
@@ -139,42 +137,166 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
     let agreement = agreement.to_string_lossy().into_owned();
 
     say("1. Two parties' nodes under the agreement, and a third party's node");
-    d.run("ir", &["agreement", "init", "--file", &agreement, "--party", "IR", "--authority", "ir-csirt"])?;
-    d.run("ru", &["agreement", "init", "--file", &agreement, "--party", "RU", "--authority", "ru-csirt"])?;
+    d.run(
+        "ir",
+        &[
+            "agreement",
+            "init",
+            "--file",
+            &agreement,
+            "--party",
+            "IR",
+            "--authority",
+            "ir-csirt",
+        ],
+    )?;
+    d.run(
+        "ru",
+        &[
+            "agreement",
+            "init",
+            "--file",
+            &agreement,
+            "--party",
+            "RU",
+            "--authority",
+            "ru-csirt",
+        ],
+    )?;
     d.run("partner", &["peer", "whoami", "--set", "partner-cert"])?;
     let (ir_key, ru_key, x_key) = (d.key("ir")?, d.key("ru")?, d.key("partner")?);
     for node in ["ir", "ru"] {
         for party in ["IR", "RU"] {
-            d.run(node, &["agreement", "notify", "--kind", "ratification", "--party", party, "--received", "2021-03-01"])?;
+            d.run(
+                node,
+                &[
+                    "agreement",
+                    "notify",
+                    "--kind",
+                    "ratification",
+                    "--party",
+                    party,
+                    "--received",
+                    "2021-03-01",
+                ],
+            )?;
         }
         for (party, authority, key) in [("IR", "ir-csirt", &ir_key), ("RU", "ru-csirt", &ru_key)] {
-            d.run(node, &[
-                "agreement", "notify", "--kind", "designation", "--party", party, "--received",
-                "2021-04-01", "--authority-id", authority, "--authority-name", authority,
-                "--public-key", key,
-            ])?;
+            d.run(
+                node,
+                &[
+                    "agreement",
+                    "notify",
+                    "--kind",
+                    "designation",
+                    "--party",
+                    party,
+                    "--received",
+                    "2021-04-01",
+                    "--authority-id",
+                    authority,
+                    "--authority-name",
+                    authority,
+                    "--public-key",
+                    key,
+                ],
+            )?;
         }
     }
-    println!("IR's node is ir-csirt (key {}…), RU's is ru-csirt (key {}…),", &ir_key[..16], &ru_key[..16]);
-    println!("a third party's node is partner-cert (key {}…), outside the agreement.", &x_key[..16]);
+    println!(
+        "IR's node is ir-csirt (key {}…), RU's is ru-csirt (key {}…),",
+        &ir_key[..16],
+        &ru_key[..16]
+    );
+    println!(
+        "a third party's node is partner-cert (key {}…), outside the agreement.",
+        &x_key[..16]
+    );
     d.show("ru", &["agreement", "status"])?;
 
     say("2. IR holds MITRE ATT&CK for ICS and lets RU's node read it");
-    d.run("ir", &["collection", "create", "--title", "ATT&CK for ICS", "--alias", "ics"])?;
-    d.show("ir", &["import", "--collection", "ics", &attack.to_string_lossy()])?;
+    d.run(
+        "ir",
+        &[
+            "collection",
+            "create",
+            "--title",
+            "ATT&CK for ICS",
+            "--alias",
+            "ics",
+        ],
+    )?;
+    d.show(
+        "ir",
+        &["import", "--collection", "ics", &attack.to_string_lossy()],
+    )?;
     let ir = d.serve("ir")?;
     let ru = d.serve("ru")?;
     let x = d.serve("partner")?;
-    d.run("ir", &["peer", "add", "ru-csirt", "--url", &ru, "--purpose", PURPOSE])?;
-    d.run("ir", &["user", "grant", "ru-csirt", "--collection", "ics", "--read"])?;
-    d.run("ru", &["peer", "add", "ir-csirt", "--url", &ir, "--purpose", PURPOSE])?;
-    d.run("ru", &["peer", "add", "partner-cert", "--url", &x, "--key", &x_key, "--third-party", "--purpose", PURPOSE])?;
-    d.run("partner", &["peer", "add", "ru-csirt", "--url", &ru, "--key", &ru_key])?;
+    d.run(
+        "ir",
+        &[
+            "peer",
+            "add",
+            "ru-csirt",
+            "--url",
+            &ru,
+            "--purpose",
+            PURPOSE,
+        ],
+    )?;
+    d.run(
+        "ir",
+        &["user", "grant", "ru-csirt", "--collection", "ics", "--read"],
+    )?;
+    d.run(
+        "ru",
+        &[
+            "peer",
+            "add",
+            "ir-csirt",
+            "--url",
+            &ir,
+            "--purpose",
+            PURPOSE,
+        ],
+    )?;
+    d.run(
+        "ru",
+        &[
+            "peer",
+            "add",
+            "partner-cert",
+            "--url",
+            &x,
+            "--key",
+            &x_key,
+            "--third-party",
+            "--purpose",
+            PURPOSE,
+        ],
+    )?;
+    d.run(
+        "partner",
+        &["peer", "add", "ru-csirt", "--url", &ru, "--key", &ru_key],
+    )?;
 
-    say("3. RU pulls from IR: signed requests, every page sealed by IR and verified, logs witnessed");
+    say(
+        "3. RU pulls from IR: signed requests, every page sealed by IR and verified, logs witnessed",
+    );
     d.show("ru", &["sync"])?;
     let pulled = "ir-csirt.ics";
-    d.run("ru", &["user", "grant", "partner-cert", "--collection", pulled, "--read"])?;
+    d.run(
+        "ru",
+        &[
+            "user",
+            "grant",
+            "partner-cert",
+            "--collection",
+            pulled,
+            "--read",
+        ],
+    )?;
 
     say("4. The third party pulls from RU: what RU obtained from IR stays home (Art. 6.2)");
     d.show("partner", &["sync"])?;
@@ -196,12 +318,38 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
         std::thread::sleep(Duration::from_millis(50));
     }
 
-    say("5. RU asks IR for consent; the request travels to IR, IR grants, the consent travels back");
-    let ask = d.run("ru", &[
-        "consent", "request", "--originator", "ir-csirt", "--recipient", "partner-cert",
-        "--purpose", PURPOSE, "--collection", pulled, "--expires", "2099-12-31",
-    ])?;
-    d.run("ir", &["peer", "add", "ru-csirt", "--url", &ru, "--purpose", PURPOSE])?;
+    say(
+        "5. RU asks IR for consent; the request travels to IR, IR grants, the consent travels back",
+    );
+    let ask = d.run(
+        "ru",
+        &[
+            "consent",
+            "request",
+            "--originator",
+            "ir-csirt",
+            "--recipient",
+            "partner-cert",
+            "--purpose",
+            PURPOSE,
+            "--collection",
+            pulled,
+            "--expires",
+            "2099-12-31",
+        ],
+    )?;
+    d.run(
+        "ir",
+        &[
+            "peer",
+            "add",
+            "ru-csirt",
+            "--url",
+            &ru,
+            "--purpose",
+            PURPOSE,
+        ],
+    )?;
     d.show("ir", &["sync"])?;
     let ask_file = d.root.join("consent-request.json");
     std::fs::write(&ask_file, ask)?;
@@ -222,9 +370,18 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
         .context("RU's pulled collection")?
         .to_owned();
     let sample = sample_object(&d, "partner")?;
-    let out = d.run_raw("partner", &[
-        "provenance", "--from", "ru-csirt", "--collection", &ru_coll, "--object", &sample,
-    ])?;
+    let out = d.run_raw(
+        "partner",
+        &[
+            "provenance",
+            "--from",
+            "ru-csirt",
+            "--collection",
+            &ru_coll,
+            "--object",
+            &sample,
+        ],
+    )?;
     println!("$ symbolon provenance --from ru-csirt --collection {ru_coll} --object {sample}");
     println!("  {}", String::from_utf8_lossy(&out.stderr).trim());
 
@@ -236,18 +393,24 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
     d.show("ir", &["audit", "head"])?;
     let head: serde_json::Value = serde_json::from_str(&d.run("ir", &["audit", "head"])?)?;
     let size = head["size"].as_u64().unwrap_or(1);
-    if let Some(i) = index_of(&d, "ir", size, |e| e["event"] == "ledger_record" && e["kind"] == "consent")? {
+    if let Some(i) = index_of(&d, "ir", size, |e| {
+        e["event"] == "ledger_record" && e["kind"] == "consent"
+    })? {
         println!("IR's consent in its log, with its inclusion proof:");
         d.show("ir", &["audit", "prove", "--entry", &i.to_string()])?;
     }
-    println!("\nDone: the nodes stop now. (`symbolon demo --keep DIR` keeps their data directories.)");
+    println!(
+        "\nDone: the nodes stop now. (`symbolon demo --keep DIR` keeps their data directories.)"
+    );
     Ok(())
 }
 
 fn entry(d: &Demo, node: &str, i: u64) -> Result<serde_json::Value> {
     let e: serde_json::Value =
         serde_json::from_str(&d.run(node, &["audit", "prove", "--entry", &i.to_string()])?)?;
-    Ok(serde_json::from_str(e["entry_text"].as_str().unwrap_or("{}"))?)
+    Ok(serde_json::from_str(
+        e["entry_text"].as_str().unwrap_or("{}"),
+    )?)
 }
 
 /// The newest audit entry of `node` that `want` picks, with its text.

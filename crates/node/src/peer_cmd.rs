@@ -239,7 +239,10 @@ pub fn provenance(a: ProvenanceArgs) -> Result<i32> {
         });
     let (key_hex, whose) = match known {
         Some(k) => (k, "known to this node".to_string()),
-        None => (proof.signer_key.clone(), format!("as {vouched_by} gives it")),
+        None => (
+            proof.signer_key.clone(),
+            format!("as {vouched_by} gives it"),
+        ),
     };
     println!("{}", serde_json::to_string_pretty(&proof)?);
     let key = federation::public_key(&key_hex).map_err(anyhow::Error::msg)?;

@@ -78,10 +78,9 @@ pub fn add(node: &Node, new: NewPeer) -> Result<store::Peer> {
         _ => None,
     };
     let public_key = match (agreed, new.public_key) {
-        (Some(k), Some(given)) if !given.eq_ignore_ascii_case(&k) => bail!(
-            "the agreement gives `{}` the key {k}, not {given}",
-            new.id
-        ),
+        (Some(k), Some(given)) if !given.eq_ignore_ascii_case(&k) => {
+            bail!("the agreement gives `{}` the key {k}, not {given}", new.id)
+        }
         (Some(k), _) => k,
         (None, Some(given)) => given.to_ascii_lowercase(),
         (None, None) => bail!(
@@ -107,7 +106,10 @@ pub fn add(node: &Node, new: NewPeer) -> Result<store::Peer> {
         );
     }
     let purposes = if new.purposes.is_empty() {
-        existing_user.as_ref().map(|u| u.purposes.clone()).unwrap_or_default()
+        existing_user
+            .as_ref()
+            .map(|u| u.purposes.clone())
+            .unwrap_or_default()
     } else {
         new.purposes
     };

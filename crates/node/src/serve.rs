@@ -116,14 +116,15 @@ async fn sync_rounds(node: Node, every: Duration) {
     loop {
         tokio::time::sleep(every).await;
         let mut round = node.clone();
-        let outcome = tokio::task::spawn_blocking(move || -> Result<Vec<crate::sync::PeerReport>> {
-            round.policy = std::sync::Arc::new(crate::init::policy_in(&round.dir, &round.key)?);
-            if round.store.peers()?.is_empty() {
-                return Ok(Vec::new());
-            }
-            crate::sync::run(&round, None, false)
-        })
-        .await;
+        let outcome =
+            tokio::task::spawn_blocking(move || -> Result<Vec<crate::sync::PeerReport>> {
+                round.policy = std::sync::Arc::new(crate::init::policy_in(&round.dir, &round.key)?);
+                if round.store.peers()?.is_empty() {
+                    return Ok(Vec::new());
+                }
+                crate::sync::run(&round, None, false)
+            })
+            .await;
         match outcome {
             Ok(Ok(reports)) => {
                 for r in reports {

@@ -119,11 +119,11 @@ fn with_peer(
         report.notifications_kept = take_notifications(node, &client)?;
         report.records_kept = take_records(node, &client)?;
     }
-    let (roots, readable) = readable_collections(&client)?;
+    let PeerCollections(roots, readable) = readable_collections(&client)?;
     for (root_path, coll) in readable {
-        report
-            .pulled
-            .push(pull_collection(node, &client, peer, &root_path, &coll, progress)?);
+        report.pulled.push(pull_collection(
+            node, &client, peer, &root_path, &coll, progress,
+        )?);
     }
     for cursor in node.store.cursors(&peer.id)?.into_iter().filter(|c| c.push) {
         let root = roots.first().context("the peer lists no API root")?;
@@ -274,10 +274,12 @@ fn push_collection(
 }
 
 fn is_authority(node: &Node, peer: &str) -> Result<bool> {
-    Ok(node
-        .store
-        .user(peer)?
-        .is_some_and(|u| matches!(policy::Kind::parse(&u.kind), Some(policy::Kind::Authority(_)))))
+    Ok(node.store.user(peer)?.is_some_and(|u| {
+        matches!(
+            policy::Kind::parse(&u.kind),
+            Some(policy::Kind::Authority(_))
+        )
+    }))
 }
 
 fn halt(node: &Node, peer: &Peer, detail: &str) -> Result<()> {
@@ -357,10 +359,8 @@ fn witness_each_other(node: &Node, client: &PeerClient, peer: &Peer) -> Result<(
 }
 
 fn take_notifications(node: &Node, client: &PeerClient) -> Result<usize> {
-    let incoming: Vec<crate::agreement::Signed> =
-        client.get_json("symbolon/peer/notifications")?;
-    crate::agreement::accept(node, &node.dir, &incoming)
-        .context("notifications from the peer")
+    let incoming: Vec<crate::agreement::Signed> = client.get_json("symbolon/peer/notifications")?;
+    crate::agreement::accept(node, &node.dir, &incoming).context("notifications from the peer")
 }
 
 #[derive(Deserialize)]
@@ -376,7 +376,9 @@ fn take_records(node: &Node, client: &PeerClient) -> Result<usize> {
     for s in &got.records {
         match crate::ledger::accept(node, std::slice::from_ref(s)) {
             Ok(n) => kept += n,
-            Err(e) => tracing::warn!(record = s.record.id(), error = %format!("{e:#}"), "ledger record from a peer refused"),
+            Err(e) => {
+                tracing::warn!(record = s.record.id(), error = %format!("{e:#}"), "ledger record from a peer refused")
+            }
         }
     }
     Ok(kept)
@@ -412,10 +414,11 @@ fn path_of(url: &str) -> String {
     }
 }
 
-/// The peer's API roots (paths) and the collections it lets this node read.
-fn readable_collections(
-    client: &PeerClient,
-) -> Result<(Vec<String>, Vec<(String, RemoteCollection)>)> {
+/// A peer's API roots (paths) and the collections it lets this node read, each with the
+/// path of its root.
+struct PeerCollections(Vec<String>, Vec<(String, RemoteCollection)>);
+
+fn readable_collections(client: &PeerClient) -> Result<PeerCollections> {
     let d: Discovery = client.get_json("taxii2/")?;
     let roots: Vec<String> = d.api_roots.iter().map(|r| path_of(r)).collect();
     let mut out = Vec::new();
@@ -429,7 +432,7 @@ fn readable_collections(
                 .map(|c| (root_path.clone(), c)),
         );
     }
-    Ok((roots, out))
+    Ok(PeerCollections(roots, out))
 }
 
 /// The local collection a peer's collection goes into: one per (peer, collection), with an
@@ -451,7 +454,11 @@ fn local_collection(node: &Node, peer: &Peer, remote: &RemoteCollection) -> Resu
     let collection = match node.store.collection(None, &id)? {
         Some(c) => c,
         None => {
-            let alias = format!("{}.{}", peer.id, remote.alias.as_deref().unwrap_or(&remote.id));
+            let alias = format!(
+                "{}.{}",
+                peer.id,
+                remote.alias.as_deref().unwrap_or(&remote.id)
+            );
             let new = |alias: Option<String>| store::NewCollection {
                 id: Some(id.clone()),
                 api_root: None,
@@ -526,9 +533,7 @@ fn check_page(peer: &Peer, answer: &Answer) -> std::result::Result<CheckedPage, 
         valid: Vec::with_capacity(env.objects.len()),
         index: Vec::with_capacity(env.objects.len()),
         rejected: Vec::new(),
-        last: answer
-            .header("x-taxii-date-added-last")
-            .map(str::to_owned),
+        last: answer.header("x-taxii-date-added-last").map(str::to_owned),
     };
     if !env.objects.is_empty() && page.last.is_none() {
         return Err("a page of objects without X-TAXII-Date-Added-Last".into());
@@ -691,7 +696,14 @@ fn pull_collection(
             };
             let outcomes = node
                 .store
-                .add_sealed(cursor.local, &page.valid, &page.index, origin, &sealed, Some(&cursor))
+                .add_sealed(
+                    cursor.local,
+                    &page.valid,
+                    &page.index,
+                    origin,
+                    &sealed,
+                    Some(&cursor),
+                )
                 .with_context(|| format!("storing a page from `{}`", peer.id))?;
             for o in outcomes {
                 match o {

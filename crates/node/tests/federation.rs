@@ -6,7 +6,9 @@
 mod common;
 
 use common::proxy::{Fault, Proxy};
-use common::{Node, audit_entries, cli, create_collection, designate, import, member, ok, served, user};
+use common::{
+    Node, audit_entries, cli, create_collection, designate, import, member, ok, served, user,
+};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -46,11 +48,17 @@ fn parties() -> Parties {
 
 /// Registers `id` at `url` as a peer of the node in `dir` (key from the designation).
 fn peer(dir: &Path, id: &str, url: &str) {
-    ok(cli(dir, &["peer", "add", id, "--url", url, "--purpose", PURPOSE]));
+    ok(cli(
+        dir,
+        &["peer", "add", id, "--url", url, "--purpose", PURPOSE],
+    ));
 }
 
 fn let_read(dir: &Path, who: &str, coll: &str) {
-    ok(cli(dir, &["user", "grant", who, "--collection", coll, "--read"]));
+    ok(cli(
+        dir,
+        &["user", "grant", who, "--collection", coll, "--read"],
+    ));
 }
 
 /// `symbolon sync` on `dir`: exit code and what it printed.
@@ -94,7 +102,10 @@ fn attack_ics() -> String {
 #[test]
 fn a_pull_takes_every_object_as_sent_and_a_repeat_takes_only_what_is_new() {
     let p = parties();
-    ok(cli(p.ir(), &["import", "--collection", "incidents", &attack_ics()]));
+    ok(cli(
+        p.ir(),
+        &["import", "--collection", "incidents", &attack_ics()],
+    ));
     let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
     peer(p.ru(), "ir-csirt", &ir.base);
     peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
@@ -104,7 +115,11 @@ fn a_pull_takes_every_object_as_sent_and_a_repeat_takes_only_what_is_new() {
     assert_eq!(code, 0, "{text}");
     let sent = exported(p.ir(), "incidents");
     assert!(sent.len() > 1000);
-    assert_eq!(exported(p.ru(), PULLED), sent, "object for object, JSON-equal");
+    assert_eq!(
+        exported(p.ru(), PULLED),
+        sent,
+        "object for object, JSON-equal"
+    );
 
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
@@ -113,7 +128,15 @@ fn a_pull_takes_every_object_as_sent_and_a_repeat_takes_only_what_is_new() {
     let (envelope, _) = common::indicators(7);
     let file = p.ir().join("more.json");
     std::fs::write(&file, envelope).unwrap();
-    ok(cli(p.ir(), &["import", "--collection", "incidents", file.to_str().unwrap()]));
+    ok(cli(
+        p.ir(),
+        &[
+            "import",
+            "--collection",
+            "incidents",
+            file.to_str().unwrap(),
+        ],
+    ));
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
     assert!(text.contains(": 7 new"), "{text}");
@@ -153,7 +176,10 @@ fn a_page_altered_on_the_way_is_quarantined_and_nothing_of_it_is_stored() {
     let (code, text) = sync(p.ru());
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("QUARANTINED"), "{text}");
-    assert!(exported(p.ru(), PULLED).is_empty(), "nothing of the page is stored");
+    assert!(
+        exported(p.ru(), PULLED).is_empty(),
+        "nothing of the page is stored"
+    );
     let q = ok(cli(p.ru(), &["peer", "quarantine"]));
     assert_eq!(q.lines().count(), 1, "{q}");
     assert!(q.contains("from ir-csirt"), "{q}");
@@ -176,7 +202,15 @@ fn a_peer_that_is_down_answers_garbage_or_is_slow_costs_no_object_and_duplicates
     let (envelope, _) = common::indicators(2500);
     let file = p.ir().join("in.json");
     std::fs::write(&file, envelope).unwrap();
-    ok(cli(p.ir(), &["import", "--collection", "incidents", file.to_str().unwrap()]));
+    ok(cli(
+        p.ir(),
+        &[
+            "import",
+            "--collection",
+            "incidents",
+            file.to_str().unwrap(),
+        ],
+    ));
     let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
     let proxy = Proxy::start(ir.addr());
     peer(p.ru(), "ir-csirt", &proxy.url);
@@ -220,7 +254,15 @@ fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
     let (envelope, _) = common::indicators(6000);
     let file = p.ir().join("in.json");
     std::fs::write(&file, envelope).unwrap();
-    ok(cli(p.ir(), &["import", "--collection", "incidents", file.to_str().unwrap()]));
+    ok(cli(
+        p.ir(),
+        &[
+            "import",
+            "--collection",
+            "incidents",
+            file.to_str().unwrap(),
+        ],
+    ));
     let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
     let proxy = Proxy::start(ir.addr());
     peer(p.ru(), "ir-csirt", &proxy.url);
@@ -242,7 +284,10 @@ fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
     child.kill().unwrap();
     child.wait().unwrap();
     let partial = exported(p.ru(), PULLED).len();
-    assert!(partial > 0 && partial < 6000, "killed mid-sync after {partial} objects");
+    assert!(
+        partial > 0 && partial < 6000,
+        "killed mid-sync after {partial} objects"
+    );
     // Every object stored is covered by the cursor, and the cursor by stored objects.
     let last_stored = ok(cli(p.ru(), &["export", "--collection", PULLED]));
     assert!(!last_stored.is_empty());
@@ -278,7 +323,10 @@ fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
         .unwrap()
         .json()
         .unwrap();
-    assert!(manifest.get("objects").is_none(), "nothing after the cursor: {manifest}");
+    assert!(
+        manifest.get("objects").is_none(),
+        "nothing after the cursor: {manifest}"
+    );
 }
 
 #[test]
@@ -298,7 +346,10 @@ fn a_rewritten_peer_log_halts_exchange_loudly_until_the_operator_resumes_it() {
         let _ = std::fs::remove_file(p.ir().join(f));
     }
     for i in 0..40 {
-        ok(cli(p.ir(), &["collection", "create", "--title", &format!("t{i}")]));
+        ok(cli(
+            p.ir(),
+            &["collection", "create", "--title", &format!("t{i}")],
+        ));
     }
     let _ir = Node::start_on(p.ir(), &addr, &["--sync-every", "0"]);
     let (code, text) = sync(p.ru());
@@ -313,7 +364,10 @@ fn a_rewritten_peer_log_halts_exchange_loudly_until_the_operator_resumes_it() {
             .iter()
             .any(|e| e["event"] == "witness_breach" && e["peer"] == "ir-csirt")
     );
-    ok(cli(p.ru(), &["peer", "resume", "ir-csirt", "--forget-witness"]));
+    ok(cli(
+        p.ru(),
+        &["peer", "resume", "ir-csirt", "--forget-witness"],
+    ));
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
 }
@@ -335,11 +389,17 @@ fn each_node_witnesses_the_others_log_and_a_forked_one_is_refused_by_its_peer() 
         let _ = std::fs::remove_file(p.ru().join(f));
     }
     for i in 0..40 {
-        ok(cli(p.ru(), &["collection", "create", "--title", &format!("t{i}")]));
+        ok(cli(
+            p.ru(),
+            &["collection", "create", "--title", &format!("t{i}")],
+        ));
     }
     let (code, text) = sync(p.ru());
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("finds THIS node's audit log rewritten"), "{text}");
+    assert!(
+        text.contains("finds THIS node's audit log rewritten"),
+        "{text}"
+    );
     let list = Node::client()
         .get(format!("{}/taxii2/", ir.base))
         .basic_auth("admin", Some(common::PASSWORD))
@@ -372,7 +432,12 @@ fn consents_and_notices_travel_between_the_nodes_and_take_effect() {
     assert_eq!(sync(p.ru()).0, 0);
 
     // A third party of RU's is served nothing obtained from IR (Art. 6.2)...
-    user(p.ru(), "partner", &["--third-party", "--purpose", PURPOSE], PULLED);
+    user(
+        p.ru(),
+        "partner",
+        &["--third-party", "--purpose", PURPOSE],
+        PULLED,
+    );
     let refused = served(&ru, PULLED, "partner", None).unwrap();
     assert!(refused.is_empty(), "{refused:?}");
 
@@ -381,8 +446,18 @@ fn consents_and_notices_travel_between_the_nodes_and_take_effect() {
     let ask = ok(cli(
         p.ru(),
         &[
-            "consent", "request", "--originator", "ir-csirt", "--recipient", "partner",
-            "--purpose", PURPOSE, "--collection", PULLED, "--expires", "2099-12-31",
+            "consent",
+            "request",
+            "--originator",
+            "ir-csirt",
+            "--recipient",
+            "partner",
+            "--purpose",
+            PURPOSE,
+            "--collection",
+            PULLED,
+            "--expires",
+            "2099-12-31",
         ],
     ));
     let (code, text) = sync(p.ir());
@@ -390,14 +465,20 @@ fn consents_and_notices_travel_between_the_nodes_and_take_effect() {
     assert!(text.contains("kept 1 ledger records"), "{text}");
     let ask_file = p.ir().join("ask.json");
     std::fs::write(&ask_file, ask).unwrap();
-    ok(cli(p.ir(), &["consent", "grant", ask_file.to_str().unwrap()]));
+    ok(cli(
+        p.ir(),
+        &["consent", "grant", ask_file.to_str().unwrap()],
+    ));
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("kept 1 ledger records"), "{text}");
     assert_eq!(served(&ru, PULLED, "partner", None).unwrap(), [a, b]);
 
     // IR's confidentiality notice on `a` (its holders' users only) travels and applies.
-    ok(cli(p.ir(), &["notice", "issue", "--object", a, "--reach", "holder"]));
+    ok(cli(
+        p.ir(),
+        &["notice", "issue", "--object", a, "--reach", "holder"],
+    ));
     assert_eq!(sync(p.ru()).0, 0);
     assert_eq!(served(&ru, PULLED, "partner", None).unwrap(), [b]);
 }
@@ -439,17 +520,36 @@ fn the_demo_shows_refusal_consent_forward_signature_and_proofs_and_stops_its_nod
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let n = exported_count(&attack);
-    assert!(text.contains(&format!(r#""withheld":{{"Art. 6.2":{n}}}"#)), "{text}");
+    assert!(
+        text.contains(&format!(r#""withheld":{{"Art. 6.2":{n}}}"#)),
+        "{text}"
+    );
     let forward = text.split("== 6.").nth(1).unwrap();
     assert!(forward.contains(&format!(": {n} new")), "{text}");
-    assert!(text.contains("sealed by `ir-csirt`") && text.contains("signature and audit path verify"), "{text}");
+    assert!(
+        text.contains("sealed by `ir-csirt`") && text.contains("signature and audit path verify"),
+        "{text}"
+    );
     assert_eq!(text.matches("audit log intact").count(), 3, "{text}");
     // Its nodes are gone: nothing listens on the ports it printed.
     for line in text.lines().filter(|l| l.contains("http://127.0.0.1:")) {
-        let port = line.split("http://127.0.0.1:").nth(1).unwrap().split('/').next().unwrap();
-        assert!(std::net::TcpStream::connect(format!("127.0.0.1:{port}")).is_err(), "{line}");
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap();
+        assert!(
+            std::net::TcpStream::connect(format!("127.0.0.1:{port}")).is_err(),
+            "{line}"
+        );
     }
 }
 
@@ -468,28 +568,65 @@ fn a_push_sends_what_the_policy_lets_the_peer_receive_sealed_and_only_once() {
         )
     };
     let amber = format!(r#","object_marking_refs":["{AMBER}"]"#);
-    let objects: Vec<String> = (1..=9).map(|n| ind(n, "")).chain([ind(10, &amber)]).collect();
+    let objects: Vec<String> = (1..=9)
+        .map(|n| ind(n, ""))
+        .chain([ind(10, &amber)])
+        .collect();
     ok(import(p.ir(), "incidents", &objects, &[]));
     let ru = Node::start_with(p.ru(), &["--sync-every", "0"]);
     let inbox = create_collection(p.ru(), "inbox");
     peer(p.ru(), "ir-csirt", "http://127.0.0.1:9/");
-    ok(cli(p.ru(), &["user", "grant", "ir-csirt", "--collection", "inbox", "--write"]));
+    ok(cli(
+        p.ru(),
+        &[
+            "user",
+            "grant",
+            "ir-csirt",
+            "--collection",
+            "inbox",
+            "--write",
+        ],
+    ));
     peer(p.ir(), "ru-csirt", &ru.base);
     let_read(p.ir(), "ru-csirt", "incidents");
-    ok(cli(p.ir(), &["peer", "push", "ru-csirt", "--collection", "incidents", "--to", &inbox]));
+    ok(cli(
+        p.ir(),
+        &[
+            "peer",
+            "push",
+            "ru-csirt",
+            "--collection",
+            "incidents",
+            "--to",
+            &inbox,
+        ],
+    ));
 
     let (code, text) = sync(p.ir());
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("9 sent, 1 kept home by the policy, 0 refused"), "{text}");
+    assert!(
+        text.contains("9 sent, 1 kept home by the policy, 0 refused"),
+        "{text}"
+    );
     let held = exported(p.ru(), "inbox");
     assert_eq!(held.len(), 9);
     assert!(held.iter().all(|o| o.get("object_marking_refs").is_none()));
     // RU holds IR's seal over each pushed object and checks it.
     let out = cli(
         p.ru(),
-        &["provenance", "--collection", "inbox", "--object", "indicator--00000000-0000-4000-8000-000000000003"],
+        &[
+            "provenance",
+            "--collection",
+            "inbox",
+            "--object",
+            "indicator--00000000-0000-4000-8000-000000000003",
+        ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("sealed by `ir-csirt`"));
     // The next run sends only what is new.
     let (code, text) = sync(p.ir());

@@ -43,8 +43,12 @@ impl SeenSignatures {
 }
 
 fn refuse(description: String) -> Response {
-    TaxiiError::new(StatusCode::UNAUTHORIZED, "Node authentication failed", description)
-        .into_response()
+    TaxiiError::new(
+        StatusCode::UNAUTHORIZED,
+        "Node authentication failed",
+        description,
+    )
+    .into_response()
 }
 
 fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
@@ -71,7 +75,9 @@ pub(crate) async fn authenticate(
 ) -> Response {
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_SIGNED_BODY).await else {
-        return refuse(format!("the body of a node-signed request is limited to {MAX_SIGNED_BODY} bytes"));
+        return refuse(format!(
+            "the body of a node-signed request is limited to {MAX_SIGNED_BODY} bytes"
+        ));
     };
     let method = parts.method.as_str().to_owned();
     let path_and_query = parts
@@ -104,7 +110,9 @@ pub(crate) async fn authenticate(
     let principal = match checked {
         Ok(Ok(p)) => p,
         Ok(Err(why)) => return refuse(why),
-        Err(e) => return TaxiiError::internal(format!("authentication task failed: {e}")).into_response(),
+        Err(e) => {
+            return TaxiiError::internal(format!("authentication task failed: {e}")).into_response();
+        }
     };
     if !state
         .seen

@@ -5,11 +5,11 @@
 use crate::error::{ApiResult, TaxiiError};
 use crate::node_auth::NodeCaller;
 use crate::{AppState, blocking};
+use axum::Extension;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
-use axum::body::Bytes;
 use federation::witness::{self, Consistency, Head};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -240,7 +240,13 @@ pub async fn provenance(
     );
     let outcome = blocking(move || {
         let (policy, principal, declared) = (p2, pr2, d2);
-        proof_for(store.as_ref(), &policy, &principal, declared.0.as_deref(), &q)
+        proof_for(
+            store.as_ref(),
+            &policy,
+            &principal,
+            declared.0.as_deref(),
+            &q,
+        )
     })
     .await;
     // Handing out an object with its proof is a read like any other: on the record.
@@ -274,75 +280,78 @@ pub fn proof_for(
     q: &ProvenanceQuery,
 ) -> ApiResult<(federation::provenance::Proof, crate::decisions::Decisions)> {
     let declared = crate::auth::Declared(purpose.map(str::to_owned));
-    let unknown = || TaxiiError::not_found(format!("no object `{}` with a provenance here", q.object));
-        let c = store
-            .collection(None, &q.collection)?
-            .ok_or_else(|| TaxiiError::not_found(format!("no collection `{}`", q.collection)))?;
-        let access = policy::Access {
-            principal: &principal,
-            collection: c.key,
-            action: policy::Action::Read,
-            purpose: declared.0.as_deref(),
-        };
-        if let policy::Decision::Deny(why) = policy.permits(&access) {
-            return Err(TaxiiError::forbidden(why));
-        }
-        policy.refresh(store)?;
-        let version = match &q.version {
-            Some(v) => store::VersionSel::At(
-                stix::timestamp::parse(v, false)
-                    .map_err(|e| TaxiiError::bad_request(format!("version: {e}")))?,
-            ),
-            None => store::VersionSel::Last,
-        };
-        let filter = store::Filter {
-            ids: vec![q.object.clone()],
-            versions: vec![version],
-            with_body: true,
-            ..Default::default()
-        };
-        let mut found = None;
-        store.scan(c.key, &filter, &mut |mut row| {
-            let served = policy.serve(&access, &mut row);
-            found = Some((row, served));
-            std::ops::ControlFlow::Break(())
-        })?;
-        let (row, served) = found.ok_or_else(unknown)?;
-        let mut decided = crate::decisions::Decisions::default();
-        match served {
-            policy::Served::Whole => decided.serve(&row.id, &row.version, false),
-            policy::Served::Withheld(_) => return Err(unknown()),
-            policy::Served::Redacted => {
-                return Err(TaxiiError::forbidden(
-                    "you receive this object redacted; the originator's seal covers it whole",
-                ));
-            }
-        }
-        let (page, index) = store.provenance(c.key, row.date_added)?.ok_or_else(unknown)?;
-        let seal: federation::provenance::Seal = serde_json::from_str(&page.seal)
-            .map_err(|e| TaxiiError::internal(format!("a kept seal does not read back: {e}")))?;
-        let signer_key = policy
-            .terms()
-            .and_then(|t| t.keys.get(&seal.body.signer).map(hex::encode))
-            .or_else(|| {
-                store
-                    .peers()
-                    .ok()?
-                    .into_iter()
-                    .find(|p| p.id == seal.body.signer)
-                    .map(|p| p.public_key)
-            })
-            .unwrap_or_default();
-        let proof = federation::provenance::Proof {
-            object: serde_json::value::RawValue::from_string(row.json)
-                .map_err(|e| TaxiiError::internal(e.to_string()))?,
-            seal,
-            index: u64::from(index),
-            audit_path: federation::provenance::inclusion(&page.leaves, index as usize)
-                .iter()
-                .map(hex::encode)
-                .collect(),
-            signer_key,
-        };
-        Ok((proof, decided))
+    let unknown =
+        || TaxiiError::not_found(format!("no object `{}` with a provenance here", q.object));
+    let c = store
+        .collection(None, &q.collection)?
+        .ok_or_else(|| TaxiiError::not_found(format!("no collection `{}`", q.collection)))?;
+    let access = policy::Access {
+        principal,
+        collection: c.key,
+        action: policy::Action::Read,
+        purpose: declared.0.as_deref(),
+    };
+    if let policy::Decision::Deny(why) = policy.permits(&access) {
+        return Err(TaxiiError::forbidden(why));
     }
+    policy.refresh(store)?;
+    let version = match &q.version {
+        Some(v) => store::VersionSel::At(
+            stix::timestamp::parse(v, false)
+                .map_err(|e| TaxiiError::bad_request(format!("version: {e}")))?,
+        ),
+        None => store::VersionSel::Last,
+    };
+    let filter = store::Filter {
+        ids: vec![q.object.clone()],
+        versions: vec![version],
+        with_body: true,
+        ..Default::default()
+    };
+    let mut found = None;
+    store.scan(c.key, &filter, &mut |mut row| {
+        let served = policy.serve(&access, &mut row);
+        found = Some((row, served));
+        std::ops::ControlFlow::Break(())
+    })?;
+    let (row, served) = found.ok_or_else(unknown)?;
+    let mut decided = crate::decisions::Decisions::default();
+    match served {
+        policy::Served::Whole => decided.serve(&row.id, &row.version, false),
+        policy::Served::Withheld(_) => return Err(unknown()),
+        policy::Served::Redacted => {
+            return Err(TaxiiError::forbidden(
+                "you receive this object redacted; the originator's seal covers it whole",
+            ));
+        }
+    }
+    let (page, index) = store
+        .provenance(c.key, row.date_added)?
+        .ok_or_else(unknown)?;
+    let seal: federation::provenance::Seal = serde_json::from_str(&page.seal)
+        .map_err(|e| TaxiiError::internal(format!("a kept seal does not read back: {e}")))?;
+    let signer_key = policy
+        .terms()
+        .and_then(|t| t.keys.get(&seal.body.signer).map(hex::encode))
+        .or_else(|| {
+            store
+                .peers()
+                .ok()?
+                .into_iter()
+                .find(|p| p.id == seal.body.signer)
+                .map(|p| p.public_key)
+        })
+        .unwrap_or_default();
+    let proof = federation::provenance::Proof {
+        object: serde_json::value::RawValue::from_string(row.json)
+            .map_err(|e| TaxiiError::internal(e.to_string()))?,
+        seal,
+        index: u64::from(index),
+        audit_path: federation::provenance::inclusion(&page.leaves, index as usize)
+            .iter()
+            .map(hex::encode)
+            .collect(),
+        signer_key,
+    };
+    Ok((proof, decided))
+}

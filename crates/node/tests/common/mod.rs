@@ -86,12 +86,22 @@ impl Node {
     /// where its peers expect it.
     pub fn start_on(data: &Path, listen: &str, extra: &[&str]) -> Node {
         let port: u16 = listen.rsplit(':').next().unwrap().parse().unwrap();
-        let mut args = vec!["serve", "--data", data.to_str().unwrap(), "--listen", listen];
+        let mut args = vec![
+            "serve",
+            "--data",
+            data.to_str().unwrap(),
+            "--listen",
+            listen,
+        ];
         args.extend_from_slice(extra);
         let child = Command::new(BIN)
             .args(&args)
             .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
-            .stderr(if std::env::var_os("SYMBOLON_TEST_NODE_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
+            .stderr(if std::env::var_os("SYMBOLON_TEST_NODE_LOG").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .expect("start symbolon serve");
         let node = Node {
@@ -351,4 +361,3 @@ pub fn designate(dir: &Path, party: &str, authority: &str, key: &str) {
         ],
     ));
 }
-

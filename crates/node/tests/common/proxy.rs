@@ -17,7 +17,10 @@ pub enum Fault {
     /// Answer every request with a body that is not JSON, unsigned.
     Garbage,
     /// In answers to object requests, replace `from` by `to` (same length).
-    Tamper { from: String, to: String },
+    Tamper {
+        from: String,
+        to: String,
+    },
     /// Wait this long before passing each request on.
     Slow(Duration),
 }

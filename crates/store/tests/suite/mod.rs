@@ -512,18 +512,36 @@ pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) 
         obj(B, "2020-01-01T00:00:00.000Z", ""),
     ];
     let out = s
-        .add_sealed(c, &objs, &[0, 1], Some("ru-csirt"), &sealed(2), Some(&cursor))
+        .add_sealed(
+            c,
+            &objs,
+            &[0, 1],
+            Some("ru-csirt"),
+            &sealed(2),
+            Some(&cursor),
+        )
         .unwrap();
     assert!(out.iter().all(AddOutcome::is_added));
     assert_eq!(s.cursors("ru-csirt").unwrap(), [cursor.clone()]);
     let stored = rows(s, c, &Filter::default());
     assert_eq!(stored.len(), 2);
-    assert!(stored.iter().all(|r| r.origin.as_deref() == Some("ru-csirt")));
+    assert!(
+        stored
+            .iter()
+            .all(|r| r.origin.as_deref() == Some("ru-csirt"))
+    );
     let (page, idx) = s.provenance(c, stored[1].date_added).unwrap().unwrap();
     assert_eq!((page, idx), (sealed(2), 1));
     // The same page again (a peer repeating itself): nothing new, provenance unchanged.
     let again = s
-        .add_sealed(c, &objs, &[0, 1], Some("ru-csirt"), &sealed(2), Some(&cursor))
+        .add_sealed(
+            c,
+            &objs,
+            &[0, 1],
+            Some("ru-csirt"),
+            &sealed(2),
+            Some(&cursor),
+        )
         .unwrap();
     assert!(
         again

@@ -2,8 +2,8 @@
 //! §5.7 Get Object Versions, and §5.8 Get Object Manifests.
 
 use crate::auth::Declared;
-use crate::node_auth::NodeCaller;
 use crate::error::TaxiiError;
+use crate::node_auth::NodeCaller;
 use crate::params::{self, Allowed};
 use crate::read::{self, Page};
 use crate::render::{self, push_str};
@@ -414,7 +414,10 @@ fn check_pushed(
             seal_header.ok_or("a node's POST must be sealed (X-Symbolon-Seal)")?,
         )?;
         if seal.body.signer != peer {
-            return Err(format!("sealed by `{}`, not by the sending node `{peer}`", seal.body.signer));
+            return Err(format!(
+                "sealed by `{}`, not by the sending node `{peer}`",
+                seal.body.signer
+            ));
         }
         let key = store
             .peers()
