@@ -111,7 +111,8 @@ pub(crate) async fn authenticate(
         Ok(Ok(p)) => p,
         Ok(Err(why)) => return refuse(why),
         Err(e) => {
-            return TaxiiError::internal(format!("authentication task failed: {e}")).into_response();
+            return TaxiiError::internal(format!("authentication task failed: {e}"))
+                .into_response();
         }
     };
     if !state
