@@ -633,3 +633,23 @@ fn a_push_sends_what_the_policy_lets_the_peer_receive_sealed_and_only_once() {
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("0 sent, 0 kept home"), "{text}");
 }
+
+#[test]
+fn a_termination_notified_on_one_node_reaches_the_other_and_takes_effect_there() {
+    let p = parties();
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    peer(p.ru(), "ir-csirt", &ir.base);
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    assert_eq!(sync(p.ru()).0, 0);
+    let before = ok(cli(p.ru(), &["agreement", "status", "--at", "2026-01-01"]));
+    assert!(before.contains("Termination takes effect: none"), "{before}");
+    ok(cli(
+        p.ir(),
+        &["agreement", "notify", "--kind", "termination", "--party", "RU", "--received", "2025-06-01"],
+    ));
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("1 notifications"), "{text}");
+    let after = ok(cli(p.ru(), &["agreement", "status", "--at", "2026-01-01"]));
+    assert!(after.contains("Termination takes effect: 2025-08-30"), "{after}");
+}
