@@ -111,12 +111,20 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 /// at `run_dir`; objects per second.
 pub fn pull(
     bin: &Path,
+    ir_dir: &Path,
     template: &Path,
     run_dir: &Path,
     ir_base: &str,
     objects: usize,
 ) -> Result<f64> {
     copy_dir(template, run_dir)?;
+    // Every run starts RU's audit log afresh from the template; IR witnessed the previous
+    // run's longer log and would rightly refuse this one as rewritten.
+    symbolon_cli(
+        bin,
+        ir_dir,
+        &["peer", "resume", "ru-csirt", "--forget-witness"],
+    )?;
     symbolon_cli(
         bin,
         run_dir,

@@ -238,6 +238,7 @@ fn main() -> Result<()> {
         let run_dir = work.path().join(format!("ru-{run}"));
         sync.0.push(federation::pull(
             &symbolon,
+            &dir,
             &template,
             &run_dir,
             &ir_base,

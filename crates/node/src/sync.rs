@@ -23,6 +23,8 @@ use taxii::peer_api::{WitnessPost, WitnessView};
 
 /// Objects asked for per page.
 pub const PAGE: usize = 5000;
+/// Objects per transaction of a pull (several pages; the cursor commits with them).
+const COMMIT_OBJECTS: usize = 25_000;
 /// How long one request to a peer may take.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -661,6 +663,9 @@ fn pull_collection(
     let origin = is_authority(node, &peer.id)?.then_some(peer.id.as_str());
     let mut digest = VersionDigest::default();
     let collection_path = format!("{root_path}collections/{}/", remote.id);
+    // A pull is a long series of commits: the WAL is copied into the database file by the
+    // serving node's maintenance (or the next ordinary commit), not page by page here.
+    node.store.defer_housekeeping(true)?;
     let failure = std::thread::scope(|scope| -> Result<Option<anyhow::Error>> {
         // Three stages overlap: fetch (HTTP), check (signatures, seal, validation), store.
         let (fetched_tx, fetched_rx) = std::sync::mpsc::sync_channel(2);
@@ -669,11 +674,49 @@ fn pull_collection(
         let path = collection_path.as_str();
         scope.spawn(move || fetch_pages(client, path, after, fetched_tx));
         scope.spawn(move || check_pages(peer, fetched_rx, checked_tx));
+        // Pages are committed in groups of about COMMIT_OBJECTS objects, each group with the
+        // cursor after its last page.
+        let mut pending: Vec<store::SealedBatch> = Vec::new();
+        let mut flush = |pending: &mut Vec<store::SealedBatch>,
+                         cursor: &SyncCursor,
+                         pulled: &mut Pulled|
+         -> Result<()> {
+            if pending.is_empty() {
+                return Ok(());
+            }
+            let outcomes = node
+                .store
+                .add_sealed(cursor.local, pending, origin, Some(cursor))
+                .with_context(|| format!("storing pages from `{}`", peer.id))?;
+            for o in outcomes {
+                match o {
+                    AddOutcome::Added { id, version, .. } => {
+                        digest.push(&id, &version);
+                        pulled.added += 1;
+                    }
+                    AddOutcome::AlreadyPresent { .. } => pulled.unchanged += 1,
+                    AddOutcome::Conflict { id, .. } => pulled.rejected.push((
+                        id,
+                        "this id and version are held with different content (STIX 2.1 §3.6)"
+                            .into(),
+                    )),
+                }
+            }
+            if let Some(b) = &bar {
+                b.inc(pending.iter().map(|p| p.objects.len() as u64).sum());
+            }
+            pending.clear();
+            Ok(())
+        };
         for fetched in checked_rx {
             let page = match fetched {
                 Fetched::Page(p) => p,
-                Fetched::Failed(e) => return Ok(Some(e)),
+                Fetched::Failed(e) => {
+                    flush(&mut pending, &cursor, &mut pulled)?;
+                    return Ok(Some(e));
+                }
                 Fetched::Quarantine(reason, body) => {
+                    flush(&mut pending, &cursor, &mut pulled)?;
                     node.store.quarantine(&store::Quarantined {
                         peer: peer.id.clone(),
                         remote: remote.id.clone(),
@@ -689,43 +732,25 @@ fn pull_collection(
             };
             let Some(last) = page.last.clone() else { break };
             cursor.added_after = Some(last);
-            let sealed = store::SealedPage {
-                peer: peer.id.clone(),
-                seal: serde_json::to_string(&page.seal)?,
-                leaves: page.leaves,
-            };
-            let outcomes = node
-                .store
-                .add_sealed(
-                    cursor.local,
-                    &page.valid,
-                    &page.index,
-                    origin,
-                    &sealed,
-                    Some(&cursor),
-                )
-                .with_context(|| format!("storing a page from `{}`", peer.id))?;
-            for o in outcomes {
-                match o {
-                    AddOutcome::Added { id, version, .. } => {
-                        digest.push(&id, &version);
-                        pulled.added += 1;
-                    }
-                    AddOutcome::AlreadyPresent { .. } => pulled.unchanged += 1,
-                    AddOutcome::Conflict { id, .. } => pulled.rejected.push((
-                        id,
-                        "this id and version are held with different content (STIX 2.1 §3.6)"
-                            .into(),
-                    )),
-                }
-            }
             pulled.rejected.extend(page.rejected);
-            if let Some(b) = &bar {
-                b.inc(page.valid.len() as u64);
+            pending.push(store::SealedBatch {
+                sealed: store::SealedPage {
+                    peer: peer.id.clone(),
+                    seal: serde_json::to_string(&page.seal)?,
+                    leaves: page.leaves,
+                },
+                objects: page.valid,
+                index: page.index,
+            });
+            if pending.iter().map(|p| p.objects.len()).sum::<usize>() >= COMMIT_OBJECTS {
+                flush(&mut pending, &cursor, &mut pulled)?;
             }
         }
+        flush(&mut pending, &cursor, &mut pulled)?;
         Ok(None)
-    })?;
+    });
+    node.store.defer_housekeeping(false)?;
+    let failure = failure?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -250,8 +250,10 @@ fn cursor_of(ru: &Path) -> Option<String> {
 
 #[test]
 fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
+    // More than one transaction's worth (a pull commits ~25,000 objects at a time).
+    const TOTAL: usize = 60_000;
     let p = parties();
-    let (envelope, _) = common::indicators(6000);
+    let (envelope, _) = common::indicators(TOTAL);
     let file = p.ir().join("in.json");
     std::fs::write(&file, envelope).unwrap();
     ok(cli(
@@ -285,7 +287,7 @@ fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
     child.wait().unwrap();
     let partial = exported(p.ru(), PULLED).len();
     assert!(
-        partial > 0 && partial < 6000,
+        partial > 0 && partial < TOTAL,
         "killed mid-sync after {partial} objects"
     );
     // Every object stored is covered by the cursor, and the cursor by stored objects.
@@ -309,7 +311,7 @@ fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!((ids.len(), unique.len()), (6000, 6000));
+    assert_eq!((ids.len(), unique.len()), (TOTAL, TOTAL));
     // The cursor is the date_added of IR's last object.
     let manifest: serde_json::Value = Node::client()
         .get(format!(
@@ -642,14 +644,29 @@ fn a_termination_notified_on_one_node_reaches_the_other_and_takes_effect_there()
     peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
     assert_eq!(sync(p.ru()).0, 0);
     let before = ok(cli(p.ru(), &["agreement", "status", "--at", "2026-01-01"]));
-    assert!(before.contains("Termination takes effect: none"), "{before}");
+    assert!(
+        before.contains("Termination takes effect: none"),
+        "{before}"
+    );
     ok(cli(
         p.ir(),
-        &["agreement", "notify", "--kind", "termination", "--party", "RU", "--received", "2025-06-01"],
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            "termination",
+            "--party",
+            "RU",
+            "--received",
+            "2025-06-01",
+        ],
     ));
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("1 notifications"), "{text}");
     let after = ok(cli(p.ru(), &["agreement", "status", "--at", "2026-01-01"]));
-    assert!(after.contains("Termination takes effect: 2025-08-30"), "{after}");
+    assert!(
+        after.contains("Termination takes effect: 2025-08-30"),
+        "{after}"
+    );
 }

@@ -104,6 +104,13 @@ pub trait Store: Send + Sync {
         done: &mut dyn FnMut(Vec<stix::StixObject>, Vec<Fate>),
     ) -> Result<()>;
 
+    /// While `true`, writes leave housekeeping (for SQLite: copying the write-ahead log into
+    /// the database file) to [`Store::maintain`] instead of doing it in a commit: a long
+    /// series of writes (a pull from a peer) is not slowed by it. Durability is unchanged.
+    fn defer_housekeeping(&self, _defer: bool) -> Result<()> {
+        Ok(())
+    }
+
     /// Housekeeping that should not run on a request's critical path (for SQLite: copying
     /// the write-ahead log into the database file). The serving node calls it periodically.
     fn maintain(&self) -> Result<()> {
@@ -136,18 +143,17 @@ pub trait Store: Send + Sync {
     fn cursors(&self, peer: &str) -> Result<Vec<SyncCursor>>;
     /// Records a cursor (a new collection of the peer mapped to a local one).
     fn put_cursor(&self, cursor: &SyncCursor) -> Result<()>;
-    /// Adds a sealed page from a peer (pulled, or pushed to this node) in one durable
-    /// transaction together with its seal, each object's place under the seal, and (for a
-    /// pull) the cursor that follows the page: after a crash either all of it is stored or
-    /// none, so the next pull resumes exactly. `objects[i]` is leaf `index[i]` of the seal
-    /// (objects refused locally are absent).
+    /// Adds sealed pages from a peer (pulled, or pushed to this node) in one durable
+    /// transaction together with their seals, each object's place under its seal, and
+    /// (for a pull) the cursor that follows the last page: after a crash either all of it
+    /// is stored or none, so the next pull resumes exactly. One outcome per object, in
+    /// order. A pull commits several pages at once: every transaction rewrites the index
+    /// pages it touched, so fewer, larger ones write less.
     fn add_sealed(
         &self,
         collection: CollectionKey,
-        objects: &[stix::StixObject],
-        index: &[u32],
+        batches: &[SealedBatch],
         origin: Option<&str>,
-        sealed: &SealedPage,
         cursor: Option<&SyncCursor>,
     ) -> Result<Vec<AddOutcome>>;
     /// The seal a stored object version arrived under and its leaf index, if it came from

@@ -242,6 +242,15 @@ pub struct SealedPage {
     pub leaves: Vec<[u8; 32]>,
 }
 
+/// Objects received under one seal, ready to store: `objects[i]` is leaf `index[i]` of
+/// the seal (objects refused locally are absent).
+#[derive(Debug, Clone)]
+pub struct SealedBatch {
+    pub sealed: SealedPage,
+    pub objects: Vec<stix::StixObject>,
+    pub index: Vec<u32>,
+}
+
 /// Objects that failed their provenance check: kept apart for the operator, never served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quarantined {

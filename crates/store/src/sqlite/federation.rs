@@ -3,7 +3,8 @@
 
 use super::{backend, objects, query_all};
 use crate::{
-    AddOutcome, CollectionKey, Peer, Quarantined, Result, SealedPage, StoreError, SyncCursor,
+    AddOutcome, CollectionKey, Peer, Quarantined, Result, SealedBatch, SealedPage, StoreError,
+    SyncCursor,
 };
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -77,45 +78,79 @@ fn leaves_blob(leaves: &[[u8; 32]]) -> Vec<u8> {
 pub fn add_sealed(
     tx: &Transaction,
     collection: CollectionKey,
-    objs: &[stix::StixObject],
-    index: &[u32],
+    batches: &[SealedBatch],
     origin: Option<&str>,
-    sealed: &SealedPage,
     cursor: Option<&SyncCursor>,
 ) -> Result<Vec<AddOutcome>> {
-    if objs.len() != index.len() {
-        return Err(StoreError::Invalid(format!(
-            "{} objects with {} seal indices",
-            objs.len(),
-            index.len()
-        )));
-    }
-    let fates = objects::add(tx, collection, objs, origin, None)?;
-    tx.execute(
-        "INSERT INTO seals (peer, seal, leaves) VALUES (?1, ?2, ?3)",
-        params![sealed.peer, sealed.seal, leaves_blob(&sealed.leaves)],
-    )
-    .map_err(backend("keeping a seal"))?;
-    let seal = tx.last_insert_rowid();
-    {
-        let mut st = tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO provenance (collection, date_added, seal, idx) VALUES (?1, ?2, ?3, ?4)",
-            )
-            .map_err(backend("recording provenance"))?;
-        for (fate, i) in fates.iter().zip(index) {
-            if let crate::Fate::Added { date_added } | crate::Fate::AlreadyPresent { date_added } =
-                fate
-            {
-                st.execute(params![collection, date_added, seal, i])
-                    .map_err(backend("recording provenance"))?;
-            }
+    let mut outcomes = Vec::with_capacity(batches.iter().map(|b| b.objects.len()).sum());
+    for b in batches {
+        if b.objects.len() != b.index.len() {
+            return Err(StoreError::Invalid(format!(
+                "{} objects with {} seal indices",
+                b.objects.len(),
+                b.index.len()
+            )));
         }
+        let fates = objects::add(tx, collection, &b.objects, origin, None)?;
+        // The versions this page added, with their leaf: date_added ascending.
+        let mut added: Vec<(i64, u32)> = fates
+            .iter()
+            .zip(&b.index)
+            .filter_map(|(f, i)| match f {
+                crate::Fate::Added { date_added } => Some((*date_added, *i)),
+                _ => None,
+            })
+            .collect();
+        added.sort_unstable();
+        let mut map = Vec::with_capacity(added.len() * 12);
+        for (d, i) in &added {
+            map.extend_from_slice(&d.to_le_bytes());
+            map.extend_from_slice(&i.to_le_bytes());
+        }
+        let (first, last) = match (added.first(), added.last()) {
+            (Some(f), Some(l)) => (f.0, l.0),
+            _ => (0, -1),
+        };
+        tx.prepare_cached(
+            "INSERT INTO page_seals (peer, seal, leaves, collection, first, last, map)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .and_then(|mut st| {
+            st.execute(params![
+                b.sealed.peer,
+                b.sealed.seal,
+                leaves_blob(&b.sealed.leaves),
+                collection,
+                first,
+                last,
+                map
+            ])
+        })
+        .map_err(backend("keeping a seal"))?;
+        outcomes.extend(b.objects.iter().zip(fates).map(|(o, f)| f.outcome(o)));
     }
     if let Some(c) = cursor {
         put_cursor(tx, c)?;
     }
-    Ok(objs.iter().zip(fates).map(|(o, f)| f.outcome(o)).collect())
+    Ok(outcomes)
+}
+
+/// The leaf index of `date_added` in a seal's map, if the seal added that version.
+fn leaf_in(map: &[u8], date_added: i64) -> Option<u32> {
+    let pairs: Vec<(i64, u32)> = map
+        .chunks_exact(12)
+        .map(|c| {
+            let (d, i) = c.split_at(8);
+            (
+                i64::from_le_bytes(d.try_into().unwrap_or_default()),
+                u32::from_le_bytes(i.try_into().unwrap_or_default()),
+            )
+        })
+        .collect();
+    pairs
+        .binary_search_by_key(&date_added, |p| p.0)
+        .ok()
+        .map(|k| pairs[k].1)
 }
 
 pub fn provenance(
@@ -123,28 +158,38 @@ pub fn provenance(
     collection: CollectionKey,
     date_added: i64,
 ) -> Result<Option<(SealedPage, u32)>> {
-    c.query_row(
-        "SELECT s.peer, s.seal, s.leaves, p.idx FROM provenance p JOIN seals s ON s.seq = p.seal
-         WHERE p.collection = ?1 AND p.date_added = ?2",
-        params![collection, date_added],
-        |r| {
-            let blob: Vec<u8> = r.get(2)?;
-            let leaves = blob
-                .chunks_exact(32)
-                .map(|c| <[u8; 32]>::try_from(c).unwrap_or([0; 32]))
-                .collect();
-            Ok((
-                SealedPage {
-                    peer: r.get(0)?,
-                    seal: r.get(1)?,
-                    leaves,
-                },
-                r.get(3)?,
-            ))
-        },
-    )
-    .optional()
-    .map_err(backend("reading provenance"))
+    let found = c
+        .query_row(
+            "SELECT peer, seal, leaves, last, map FROM page_seals
+             WHERE collection = ?1 AND first <= ?2 ORDER BY first DESC LIMIT 1",
+            params![collection, date_added],
+            |r| {
+                let blob: Vec<u8> = r.get(2)?;
+                let leaves = blob
+                    .chunks_exact(32)
+                    .map(|c| <[u8; 32]>::try_from(c).unwrap_or([0; 32]))
+                    .collect();
+                let last: i64 = r.get(3)?;
+                let map: Vec<u8> = r.get(4)?;
+                Ok((
+                    SealedPage {
+                        peer: r.get(0)?,
+                        seal: r.get(1)?,
+                        leaves,
+                    },
+                    last,
+                    map,
+                ))
+            },
+        )
+        .optional()
+        .map_err(backend("reading provenance"))?;
+    Ok(found.and_then(|(page, last, map)| {
+        if date_added > last {
+            return None;
+        }
+        leaf_in(&map, date_added).map(|i| (page, i))
+    }))
 }
 
 pub fn quarantine(tx: &Transaction, q: &Quarantined) -> Result<()> {

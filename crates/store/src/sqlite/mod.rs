@@ -556,6 +556,10 @@ impl crate::Store for SqliteStore {
         result
     }
 
+    fn defer_housekeeping(&self, defer: bool) -> Result<()> {
+        self.set_autocheckpoint(if defer { 0 } else { AUTOCHECKPOINT_PAGES })
+    }
+
     fn maintain(&self) -> Result<()> {
         let conn = self.readers.get()?;
         conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
@@ -600,15 +604,11 @@ impl crate::Store for SqliteStore {
     fn add_sealed(
         &self,
         collection: crate::CollectionKey,
-        objects: &[stix::StixObject],
-        index: &[u32],
+        batches: &[crate::SealedBatch],
         origin: Option<&str>,
-        sealed: &crate::SealedPage,
         cursor: Option<&crate::SyncCursor>,
     ) -> Result<Vec<crate::AddOutcome>> {
-        self.write(|tx| {
-            federation::add_sealed(tx, collection, objects, index, origin, sealed, cursor)
-        })
+        self.write(|tx| federation::add_sealed(tx, collection, batches, origin, cursor))
     }
 
     fn provenance(

@@ -83,21 +83,22 @@ CREATE TABLE IF NOT EXISTS sync_cursors (
     added_after TEXT,
     PRIMARY KEY (peer, remote, push)
 );
--- Seals of pages received from peers (JSON) with the page's leaf hashes (32 bytes each).
-CREATE TABLE IF NOT EXISTS seals (
-    seq    INTEGER PRIMARY KEY,
-    peer   TEXT NOT NULL,
-    seal   TEXT NOT NULL,
-    leaves BLOB NOT NULL
-);
--- Which seal (and leaf) each object version received from a peer arrived under.
-CREATE TABLE IF NOT EXISTS provenance (
+-- Seals of pages received from peers (JSON) with the page's leaf hashes (32 bytes each)
+-- and, for the object versions the page added to `collection`, which leaf each is:
+-- `map` holds (date_added i64, leaf index u32) pairs, little-endian, sorted by date_added,
+-- all within [first, last]. One row per page instead of one per object: a pull writes a
+-- fraction of the B-tree pages (versions already held keep the seal they came with).
+CREATE TABLE IF NOT EXISTS page_seals (
+    seq        INTEGER PRIMARY KEY,
+    peer       TEXT NOT NULL,
+    seal       TEXT NOT NULL,
+    leaves     BLOB NOT NULL,
     collection INTEGER NOT NULL,
-    date_added INTEGER NOT NULL,
-    seal       INTEGER NOT NULL REFERENCES seals(seq),
-    idx        INTEGER NOT NULL,
-    PRIMARY KEY (collection, date_added)
-) WITHOUT ROWID;
+    first      INTEGER NOT NULL,
+    last       INTEGER NOT NULL,
+    map        BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS page_seals_by_range ON page_seals (collection, first);
 -- Pages whose provenance did not verify: never served, kept for the operator.
 CREATE TABLE IF NOT EXISTS quarantine (
     seq    INTEGER PRIMARY KEY,

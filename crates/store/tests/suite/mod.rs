@@ -495,6 +495,14 @@ fn sealed(n: usize) -> store::SealedPage {
     }
 }
 
+fn batch(objs: &[stix::StixObject], n: usize) -> store::SealedBatch {
+    store::SealedBatch {
+        sealed: sealed(n),
+        objects: objs.to_vec(),
+        index: (0..objs.len() as u32).collect(),
+    }
+}
+
 pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) {
     let c = setup(s);
     let mut cursor = store::SyncCursor {
@@ -512,14 +520,7 @@ pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) 
         obj(B, "2020-01-01T00:00:00.000Z", ""),
     ];
     let out = s
-        .add_sealed(
-            c,
-            &objs,
-            &[0, 1],
-            Some("ru-csirt"),
-            &sealed(2),
-            Some(&cursor),
-        )
+        .add_sealed(c, &[batch(&objs, 2)], Some("ru-csirt"), Some(&cursor))
         .unwrap();
     assert!(out.iter().all(AddOutcome::is_added));
     assert_eq!(s.cursors("ru-csirt").unwrap(), [cursor.clone()]);
@@ -534,14 +535,7 @@ pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) 
     assert_eq!((page, idx), (sealed(2), 1));
     // The same page again (a peer repeating itself): nothing new, provenance unchanged.
     let again = s
-        .add_sealed(
-            c,
-            &objs,
-            &[0, 1],
-            Some("ru-csirt"),
-            &sealed(2),
-            Some(&cursor),
-        )
+        .add_sealed(c, &[batch(&objs, 2)], Some("ru-csirt"), Some(&cursor))
         .unwrap();
     assert!(
         again
@@ -570,10 +564,8 @@ pub fn a_failed_synced_page_leaves_neither_objects_nor_cursor(s: &dyn Store) {
     assert!(
         s.add_sealed(
             c,
-            &[obj(A, "2020-01-01T00:00:00.000Z", "")],
-            &[0],
+            &[batch(&[obj(A, "2020-01-01T00:00:00.000Z", "")], 1)],
             Some("ru-csirt"),
-            &sealed(1),
             Some(&moved)
         )
         .is_err()

@@ -557,7 +557,10 @@ pub async fn add(
         }
         let mut successes = Vec::new();
         let outcomes = match &sealed {
-            Some(page) => store.add_sealed(collection.key, &valid, &index, origin, page, None)?,
+            Some(page) => {
+                let batch = store::SealedBatch { sealed: page.clone(), objects: std::mem::take(&mut valid), index };
+                store.add_sealed(collection.key, std::slice::from_ref(&batch), origin, None)?
+            }
             None => store.add_objects(collection.key, &valid, origin)?,
         };
         for outcome in outcomes {
