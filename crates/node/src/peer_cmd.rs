@@ -15,9 +15,10 @@ pub enum PeerCmd {
         data: DataDir,
         /// The peer's competent-authority id (or a third party's name).
         id: String,
-        /// The peer node's base URL, e.g. http://192.0.2.10:6100/
+        /// The peer node's base URL, e.g. http://192.0.2.10:6100/ (default: the node URL
+        /// the agreement or the authority's designation gives).
         #[arg(long)]
-        url: String,
+        url: Option<String>,
         /// The peer node's public key (64 hex digits); for a competent authority the
         /// agreement or its designation gives it, and a key given here must agree.
         #[arg(long)]

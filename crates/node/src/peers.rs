@@ -53,7 +53,8 @@ pub fn set_name(node: &Node, name: &str) -> Result<()> {
 /// A peer as the operator registers it.
 pub struct NewPeer {
     pub id: String,
-    pub url: String,
+    /// Default: the authority's `node_url` in the agreement or its latest designation.
+    pub url: Option<String>,
     pub public_key: Option<String>,
     pub third_party: bool,
     pub purposes: Vec<String>,
@@ -61,7 +62,16 @@ pub struct NewPeer {
 
 /// Registers (or updates) a peer and the user its signed requests act as.
 pub fn add(node: &Node, new: NewPeer) -> Result<store::Peer> {
-    reqwest_url_check(&new.url)?;
+    let url = match new.url {
+        Some(u) => u,
+        None => agreed_url(node, &new.id)?.with_context(|| {
+            format!(
+                "neither the agreement nor a designation gives `{}` a node URL: give --url",
+                new.id
+            )
+        })?,
+    };
+    reqwest_url_check(&url)?;
     let terms = node.policy.terms();
     let kind = if new.third_party {
         policy::Kind::ThirdParty
@@ -125,7 +135,7 @@ pub fn add(node: &Node, new: NewPeer) -> Result<store::Peer> {
     let previous = node.store.peers()?.into_iter().find(|p| p.id == new.id);
     let peer = store::Peer {
         id: new.id,
-        url: new.url,
+        url,
         public_key,
         halted: previous.as_ref().and_then(|p| p.halted.clone()),
         witnessed: previous.and_then(|p| p.witnessed),
@@ -140,6 +150,26 @@ pub fn add(node: &Node, new: NewPeer) -> Result<store::Peer> {
         kind: &kind.text(),
     })?;
     Ok(peer)
+}
+
+/// The node URL the agreement file or the latest signed designation gives an authority.
+fn agreed_url(node: &Node, authority: &str) -> Result<Option<String>> {
+    if node.policy.terms().is_none() {
+        return Ok(None);
+    }
+    let (agreement, _) = crate::agreement::membership(&node.dir)?;
+    let held = crate::agreement::notifications(node, &node.dir, &agreement)?;
+    let designated = held
+        .iter()
+        .rev()
+        .filter_map(|s| s.record.designated.as_ref())
+        .find(|d| d.id == authority)
+        .and_then(|d| d.node_url.clone());
+    Ok(designated.or_else(|| {
+        agreement
+            .authority(authority)
+            .and_then(|(_, a)| a.node_url.clone())
+    }))
 }
 
 fn reqwest_url_check(url: &str) -> Result<()> {

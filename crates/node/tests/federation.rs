@@ -670,3 +670,68 @@ fn a_termination_notified_on_one_node_reaches_the_other_and_takes_effect_there()
         "{after}"
     );
 }
+
+#[test]
+fn a_peer_takes_its_key_and_url_from_the_designation_and_a_wrong_key_is_refused() {
+    let p = parties();
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    let ir_key = ok(cli(p.ir(), &["peer", "whoami"]))
+        .split('\t')
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned();
+    // A later designation of IR's authority that also names its node's URL.
+    ok(cli(
+        p.ru(),
+        &[
+            "agreement",
+            "notify",
+            "--kind",
+            "designation",
+            "--party",
+            "IR",
+            "--received",
+            "2021-04-02",
+            "--authority-id",
+            "ir-csirt",
+            "--authority-name",
+            "ir-csirt",
+            "--public-key",
+            &ir_key,
+            "--node-url",
+            &ir.base,
+        ],
+    ));
+    let wrong = "ab".repeat(32);
+    let refused = cli(p.ru(), &["peer", "add", "ir-csirt", "--key", &wrong]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("the agreement gives `ir-csirt` the key")
+    );
+    let added = ok(cli(
+        p.ru(),
+        &["peer", "add", "ir-csirt", "--purpose", PURPOSE],
+    ));
+    assert!(
+        added.contains(&ir.base) && added.contains(&ir_key),
+        "{added}"
+    );
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    // Someone outside the agreement is not an authority.
+    let stranger = cli(
+        p.ru(),
+        &[
+            "peer",
+            "add",
+            "kz-cert",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--key",
+            &wrong,
+        ],
+    );
+    assert!(!stranger.status.success());
+}
