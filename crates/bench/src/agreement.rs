@@ -23,18 +23,7 @@ pub fn peer_user(bin: &Path, dir: &Path, coll: &str, agreement: &Path) -> Result
         "--authority",
         "ir-csirt",
     ])?;
-    for party in ["IR", "RU"] {
-        run(&[
-            "agreement",
-            "notify",
-            "--kind",
-            "ratification",
-            "--party",
-            party,
-            "--received",
-            "2021-03-01",
-        ])?;
-    }
+    ratified_by_both(&run)?;
     let key = "11".repeat(32);
     run(&[
         "agreement",
@@ -63,6 +52,23 @@ pub fn peer_user(bin: &Path, dir: &Path, coll: &str, agreement: &Path) -> Result
     ])?;
     run(&["user", "grant", PEER_USER, "--collection", coll, "--read"])?;
     Ok(password)
+}
+
+/// Records both parties' ratifications (received 2021-03-01): the agreement is in force.
+pub fn ratified_by_both(run: &impl Fn(&[&str]) -> Result<String>) -> Result<()> {
+    for party in ["IR", "RU"] {
+        run(&[
+            "agreement",
+            "notify",
+            "--kind",
+            "ratification",
+            "--party",
+            party,
+            "--received",
+            "2021-03-01",
+        ])?;
+    }
+    Ok(())
 }
 
 /// Decisions per second for an authority principal over objects that carry markings (the

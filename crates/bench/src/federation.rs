@@ -30,18 +30,7 @@ pub fn prepare(
         "--authority",
         "ru-csirt",
     ])?;
-    for party in ["IR", "RU"] {
-        ru(&[
-            "agreement",
-            "notify",
-            "--kind",
-            "ratification",
-            "--party",
-            party,
-            "--received",
-            "2021-03-01",
-        ])?;
-    }
+    crate::agreement::ratified_by_both(&ru)?;
     let key_of = |who: &str| -> Result<String> {
         Ok(who
             .split('\t')

@@ -338,18 +338,6 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
             "2099-12-31",
         ],
     )?;
-    d.run(
-        "ir",
-        &[
-            "peer",
-            "add",
-            "ru-csirt",
-            "--url",
-            &ru,
-            "--purpose",
-            PURPOSE,
-        ],
-    )?;
     d.show("ir", &["sync"])?;
     let ask_file = d.root.join("consent-request.json");
     std::fs::write(&ask_file, ask)?;

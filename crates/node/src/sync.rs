@@ -192,13 +192,7 @@ fn push_collection(
         action: policy::Action::Read,
         purpose: None,
     };
-    let local_id = node
-        .store
-        .collections()?
-        .into_iter()
-        .find(|c| c.key == cursor.local)
-        .map(|c| c.id)
-        .unwrap_or_default();
+    let local_id = collection_id(node, cursor.local)?;
     if let policy::Decision::Deny(why) = node.policy.permits(&access) {
         bail!("pushing {local_id} to `{}`: {why}", peer.id);
     }
@@ -273,6 +267,17 @@ fn push_collection(
         cursor: cursor.added_after.as_deref(),
     })?;
     Ok(pushed)
+}
+
+/// The TAXII id of a local collection.
+fn collection_id(node: &Node, key: store::CollectionKey) -> Result<String> {
+    Ok(node
+        .store
+        .collections()?
+        .into_iter()
+        .find(|c| c.key == key)
+        .map(|c| c.id)
+        .unwrap_or_default())
 }
 
 fn is_authority(node: &Node, peer: &str) -> Result<bool> {
@@ -653,13 +658,7 @@ fn pull_collection(
     progress: bool,
 ) -> Result<Pulled> {
     let mut cursor = local_collection(node, peer, remote)?;
-    let local_id = node
-        .store
-        .collections()?
-        .into_iter()
-        .find(|c| c.key == cursor.local)
-        .map(|c| c.id)
-        .unwrap_or_default();
+    let local_id = collection_id(node, cursor.local)?;
     let mut pulled = Pulled {
         remote: remote.id.clone(),
         local: local_id.clone(),

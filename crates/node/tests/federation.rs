@@ -125,18 +125,7 @@ fn a_pull_takes_every_object_as_sent_and_a_repeat_takes_only_what_is_new() {
     assert_eq!(code, 0, "{text}");
     assert!(text.contains(": 0 new"), "{text}");
 
-    let (envelope, _) = common::indicators(7);
-    let file = p.ir().join("more.json");
-    std::fs::write(&file, envelope).unwrap();
-    ok(cli(
-        p.ir(),
-        &[
-            "import",
-            "--collection",
-            "incidents",
-            file.to_str().unwrap(),
-        ],
-    ));
+    fill(&p, 7);
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
     assert!(text.contains(": 7 new"), "{text}");
@@ -163,11 +152,7 @@ fn a_page_altered_on_the_way_is_quarantined_and_nothing_of_it_is_stored() {
         })
         .collect();
     ok(import(p.ir(), "incidents", &objects, &[]));
-    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
-    let proxy = Proxy::start(ir.addr());
-    peer(p.ru(), "ir-csirt", &proxy.url);
-    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
-    let_read(p.ir(), "ru-csirt", "incidents");
+    let (_ir, proxy) = behind_proxy(&p);
 
     proxy.set(Fault::Tamper {
         from: "203.0.113.7".into(),
@@ -199,23 +184,8 @@ fn a_page_altered_on_the_way_is_quarantined_and_nothing_of_it_is_stored() {
 #[test]
 fn a_peer_that_is_down_answers_garbage_or_is_slow_costs_no_object_and_duplicates_none() {
     let p = parties();
-    let (envelope, _) = common::indicators(2500);
-    let file = p.ir().join("in.json");
-    std::fs::write(&file, envelope).unwrap();
-    ok(cli(
-        p.ir(),
-        &[
-            "import",
-            "--collection",
-            "incidents",
-            file.to_str().unwrap(),
-        ],
-    ));
-    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
-    let proxy = Proxy::start(ir.addr());
-    peer(p.ru(), "ir-csirt", &proxy.url);
-    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
-    let_read(p.ir(), "ru-csirt", "incidents");
+    fill(&p, 2500);
+    let (_ir, proxy) = behind_proxy(&p);
 
     proxy.set(Fault::Refuse);
     let (code, text) = sync(p.ru());
@@ -230,14 +200,45 @@ fn a_peer_that_is_down_answers_garbage_or_is_slow_costs_no_object_and_duplicates
     proxy.set(Fault::Slow(Duration::from_millis(50)));
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
-    let ids: Vec<String> = exported(p.ru(), PULLED)
+    assert_eq!(pulled_ids(&p), (2500, 2500));
+}
+
+/// Imports `n` fresh indicators into IR's `incidents`.
+fn fill(p: &Parties, n: usize) {
+    let (envelope, _) = common::indicators(n);
+    let file = p.ir().join(format!("in-{n}.json"));
+    std::fs::write(&file, envelope).unwrap();
+    ok(cli(
+        p.ir(),
+        &[
+            "import",
+            "--collection",
+            "incidents",
+            file.to_str().unwrap(),
+        ],
+    ));
+}
+
+/// IR's node serving, and RU pulling from it through a fault-injecting proxy.
+fn behind_proxy(p: &Parties) -> (Node, Proxy) {
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    let proxy = Proxy::start(ir.addr());
+    peer(p.ru(), "ir-csirt", &proxy.url);
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
+    let_read(p.ir(), "ru-csirt", "incidents");
+    (ir, proxy)
+}
+
+/// How many object versions RU pulled, and how many distinct ids among them.
+fn pulled_ids(p: &Parties) -> (usize, usize) {
+    let mut ids: Vec<String> = exported(p.ru(), PULLED)
         .iter()
         .map(|o| o["id"].as_str().unwrap().to_owned())
         .collect();
-    let mut unique = ids.clone();
-    unique.sort();
-    unique.dedup();
-    assert_eq!((ids.len(), unique.len()), (2500, 2500));
+    let all = ids.len();
+    ids.sort();
+    ids.dedup();
+    (all, ids.len())
 }
 
 /// The cursor RU holds for IR's collection.
@@ -253,23 +254,8 @@ fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
     // More than one transaction's worth (a pull commits ~25,000 objects at a time).
     const TOTAL: usize = 60_000;
     let p = parties();
-    let (envelope, _) = common::indicators(TOTAL);
-    let file = p.ir().join("in.json");
-    std::fs::write(&file, envelope).unwrap();
-    ok(cli(
-        p.ir(),
-        &[
-            "import",
-            "--collection",
-            "incidents",
-            file.to_str().unwrap(),
-        ],
-    ));
-    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
-    let proxy = Proxy::start(ir.addr());
-    peer(p.ru(), "ir-csirt", &proxy.url);
-    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
-    let_read(p.ir(), "ru-csirt", "incidents");
+    fill(&p, TOTAL);
+    let (ir, proxy) = behind_proxy(&p);
 
     // Pages come slowly; RU's sync is killed with SIGKILL while pulling.
     proxy.set(Fault::Slow(Duration::from_millis(150)));
@@ -304,14 +290,7 @@ fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
     proxy.set(Fault::Pass);
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
-    let ids: Vec<String> = exported(p.ru(), PULLED)
-        .iter()
-        .map(|o| o["id"].as_str().unwrap().to_owned())
-        .collect();
-    let mut unique = ids.clone();
-    unique.sort();
-    unique.dedup();
-    assert_eq!((ids.len(), unique.len()), (TOTAL, TOTAL));
+    assert_eq!(pulled_ids(&p), (TOTAL, TOTAL));
     // The cursor is the date_added of IR's last object.
     let manifest: serde_json::Value = Node::client()
         .get(format!(
