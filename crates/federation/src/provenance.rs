@@ -70,6 +70,10 @@ pub struct SealBody {
     pub root: String,
     /// When the page was sealed (RFC 3339).
     pub sealed_at: String,
+    /// The sender's `date_added` of the page's last object: the position the receiver
+    /// resumes from, so that it too is the signer's word and not an unsigned header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_date_added: Option<String>,
 }
 
 /// A page's seal: its body and the signer's Ed25519 signature over the body's RFC 8785 form.
@@ -88,14 +92,22 @@ fn canonical(body: &SealBody) -> Vec<u8> {
 }
 
 impl Seal {
-    /// Seals the page whose objects have these leaves.
-    pub fn sign(signer: &str, key: &SigningKey, leaves: &[Hash], sealed_at: &str) -> Seal {
+    /// Seals the page whose objects have these leaves (and, for a page read from a
+    /// collection, the `date_added` of its last object).
+    pub fn sign(
+        signer: &str,
+        key: &SigningKey,
+        leaves: &[Hash],
+        sealed_at: &str,
+        last_date_added: Option<String>,
+    ) -> Seal {
         let body = SealBody {
             kind: KIND.into(),
             signer: signer.into(),
             size: leaves.len() as u64,
             root: hex::encode(root(leaves)),
             sealed_at: sealed_at.into(),
+            last_date_added,
         };
         let signature = hex::encode(key.sign(&canonical(&body)).to_bytes());
         Seal { body, signature }
@@ -217,7 +229,7 @@ mod tests {
     #[test]
     fn a_seal_verifies_over_its_page_and_fails_over_a_changed_one() {
         let leaves: Vec<Hash> = [A, B].iter().map(|o| leaf(o).unwrap()).collect();
-        let seal = Seal::sign("ir-csirt", &key(), &leaves, "2026-11-29T00:00:00Z");
+        let seal = Seal::sign("ir-csirt", &key(), &leaves, "2026-11-29T00:00:00Z", None);
         let vk = key().verifying_key();
         assert!(seal.check(&vk, &leaves).is_ok());
         let swapped = [leaves[1], leaves[0]];
@@ -235,7 +247,7 @@ mod tests {
         let leaves: Vec<Hash> = (0..37)
             .map(|i| merkle::leaf_hash(format!("object {i}").as_bytes()))
             .collect();
-        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t");
+        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None);
         for i in [0usize, 1, 17, 36] {
             let proof = inclusion(&leaves, i);
             assert!(seal.proves(i as u64, &leaves[i], &proof), "leaf {i}");
@@ -246,7 +258,7 @@ mod tests {
     #[test]
     fn a_proof_checks_one_object_alone_and_fails_for_a_changed_one() {
         let leaves: Vec<Hash> = [A, B].iter().map(|o| leaf(o).unwrap()).collect();
-        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t");
+        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None);
         let proof = |object: &str| Proof {
             object: serde_json::value::RawValue::from_string(object.into()).unwrap(),
             seal: seal.clone(),
@@ -264,7 +276,7 @@ mod tests {
     #[test]
     fn a_seal_survives_its_header_form() {
         let leaves = vec![leaf(A).unwrap()];
-        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t");
+        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None);
         assert_eq!(Seal::from_header(&seal.to_header()).unwrap(), seal);
         assert!(Seal::from_header("!!").is_err());
     }

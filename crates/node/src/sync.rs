@@ -239,7 +239,7 @@ fn push_collection(
                 .map(|r| federation::provenance::leaf(r))
                 .collect::<std::result::Result<Vec<_>, _>>()
                 .map_err(anyhow::Error::msg)?;
-            let seal = Seal::sign(&me.authority, &me.key, &leaves, &crate::events::now());
+            let seal = Seal::sign(&me.authority, &me.key, &leaves, &crate::events::now(), None);
             let body = format!("{{\"objects\":[{}]}}", rows.join(",")).into_bytes();
             let answer = client.send_sealed(&path, body, &seal.to_header())?;
             client.expect(&answer, 202, &path)?;
@@ -548,17 +548,26 @@ fn check_page(peer: &Peer, answer: &Answer) -> std::result::Result<CheckedPage, 
         .map(|o| federation::provenance::leaf(o.get()))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     seal.check(&key, &leaves)?;
+    // Where to resume is the signer's word (sealed), and the header must agree with it.
+    let last = seal.body.last_date_added.clone();
+    if !env.objects.is_empty() && last.is_none() {
+        return Err("the seal of a page of objects names no last date_added".into());
+    }
+    if let Some(header) = answer.header("x-taxii-date-added-last")
+        && last.as_deref() != Some(header)
+    {
+        return Err(
+            "X-TAXII-Date-Added-Last is not the date_added the page was sealed with".into(),
+        );
+    }
     let mut page = CheckedPage {
         seal,
         leaves,
         valid: Vec::with_capacity(env.objects.len()),
         index: Vec::with_capacity(env.objects.len()),
         rejected: Vec::new(),
-        last: answer.header("x-taxii-date-added-last").map(str::to_owned),
+        last,
     };
-    if !env.objects.is_empty() && page.last.is_none() {
-        return Err("a page of objects without X-TAXII-Date-Added-Last".into());
-    }
     for (i, raw) in env.objects.iter().enumerate() {
         match stix::validate(raw).and_then(policy::markings::refuse_classified) {
             Ok(obj) => {

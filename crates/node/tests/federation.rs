@@ -169,6 +169,19 @@ fn a_page_altered_on_the_way_is_quarantined_and_nothing_of_it_is_stored() {
     assert_eq!(q.lines().count(), 1, "{q}");
     assert!(q.contains("from ir-csirt"), "{q}");
 
+    // Where to resume is sealed too: an altered X-TAXII-Date-Added-Last is caught.
+    proxy.set(Fault::Header {
+        name: "x-taxii-date-added-last".into(),
+        value: "2099-01-01T00:00:00.000000Z".into(),
+    });
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("not the date_added the page was sealed with"),
+        "{text}"
+    );
+    assert!(exported(p.ru(), PULLED).is_empty());
+
     // The same page, unaltered, is taken at the next run: the cursor had not moved.
     proxy.set(Fault::Pass);
     let (code, text) = sync(p.ru());

@@ -23,6 +23,11 @@ pub enum Fault {
     },
     /// Wait this long before passing each request on.
     Slow(Duration),
+    /// In answers to object requests, give the header `name` the value `value`.
+    Header {
+        name: String,
+        value: String,
+    },
 }
 
 pub struct Proxy {
@@ -149,6 +154,21 @@ fn serve(mut client: TcpStream, upstream: &str, fault: Fault) -> std::io::Result
                 i += j + from.len();
             }
         }
+    }
+    if let (Fault::Header { name, value }, true) = (&fault, objects)
+        && let Some(end) = find(&answer, b"\r\n\r\n")
+    {
+        let head = String::from_utf8_lossy(&answer[..end]).into_owned();
+        let head: Vec<String> = head
+            .split("\r\n")
+            .map(|l| match l.split_once(':') {
+                Some((k, _)) if k.eq_ignore_ascii_case(name) => format!("{k}: {value}"),
+                _ => l.to_owned(),
+            })
+            .collect();
+        let mut rebuilt = head.join("\r\n").into_bytes();
+        rebuilt.extend_from_slice(&answer[end..]);
+        answer = rebuilt;
     }
     client.write_all(&answer)
 }

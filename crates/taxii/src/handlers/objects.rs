@@ -117,7 +117,11 @@ fn seal(page: &Page, me: &federation::request::Identity) -> Result<HeaderMap, Ta
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| TaxiiError::internal(format!("a stored object has no canonical form: {e}")))?;
     let now = stix::timestamp::format(store::now_micros());
-    let seal = federation::provenance::Seal::sign(&me.authority, &me.key, &leaves, &now);
+    let last = page
+        .rows
+        .last()
+        .map(|r| stix::timestamp::format(r.date_added));
+    let seal = federation::provenance::Seal::sign(&me.authority, &me.key, &leaves, &now, last);
     let mut h = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(&seal.to_header()) {
         h.insert(federation::provenance::SEAL_HEADER, v);
