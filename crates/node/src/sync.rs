@@ -585,7 +585,7 @@ fn check_page(peer: &Peer, answer: &Answer) -> std::result::Result<CheckedPage, 
 
 /// What the fetching thread hands the storing thread.
 enum Fetched {
-    Page(CheckedPage),
+    Page(Box<CheckedPage>),
     /// A page that is not authentic: the reason and the body as received.
     Quarantine(String, String),
     Failed(anyhow::Error),
@@ -645,7 +645,7 @@ fn check_pages(
             Err(e) => Fetched::Failed(e),
             // A page that is not authentic (answer signature or seal) is quarantined whole.
             Ok(a) => match a.authentic.clone().and_then(|()| check_page(peer, &a)) {
-                Ok(page) => Fetched::Page(page),
+                Ok(page) => Fetched::Page(Box::new(page)),
                 Err(reason) => {
                     Fetched::Quarantine(reason, String::from_utf8_lossy(&a.body).into_owned())
                 }
