@@ -19,10 +19,9 @@ pub const SEAL_HEADER: &str = "x-symbolon-seal";
 /// The leaf hash of one object: RFC 9162 leaf hash of its RFC 8785 canonical form, so
 /// that key order and insignificant whitespace on the way do not matter.
 pub fn leaf(object_json: &str) -> Result<Hash, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(object_json).map_err(|e| format!("not JSON: {e}"))?;
     let mut canonical = Vec::with_capacity(object_json.len() + 16);
-    crate::canonical::write(&value, &mut canonical);
+    crate::canonical::text(object_json, &mut canonical)
+        .map_err(|e| format!("no RFC 8785 form: {e}"))?;
     Ok(merkle::leaf_hash(&canonical))
 }
 
