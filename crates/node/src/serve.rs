@@ -127,8 +127,8 @@ async fn sync_rounds(node: Node, every: Duration) {
             .await;
         match outcome {
             Ok(Ok(reports)) => {
-                for r in reports {
-                    eprint!("{}", crate::sync::describe(&r));
+                for r in reports.iter().filter(|r| r.eventful()) {
+                    eprint!("{}", crate::sync::describe(r));
                 }
             }
             Ok(Err(e)) => tracing::warn!(error = %format!("{e:#}"), "sync round failed"),

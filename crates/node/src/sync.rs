@@ -66,6 +66,15 @@ pub struct PeerReport {
 }
 
 impl PeerReport {
+    /// Did the run change anything or need attention? (A background round reports only
+    /// those.)
+    pub fn eventful(&self) -> bool {
+        self.troubled()
+            || self.pulled.iter().any(|p| p.added > 0)
+            || self.pushed.iter().any(|p| p.sent > 0)
+            || self.records_kept + self.notifications_kept > 0
+    }
+
     /// Did anything need the operator's attention?
     pub fn troubled(&self) -> bool {
         self.error.is_some()
