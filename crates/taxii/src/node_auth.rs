@@ -73,6 +73,33 @@ pub(crate) async fn authenticate(
     next: Next,
     declared: crate::auth::Declared,
 ) -> Response {
+    // Who claims to call, and when, is checked before the body is read: a stranger or a
+    // stale request costs no buffering.
+    if (now_secs() - claim.date).abs() > federation::request::MAX_SKEW_SECS {
+        return refuse(format!(
+            "the request is dated {}s away from this node's clock",
+            now_secs() - claim.date
+        ));
+    }
+    let store = state.store.clone();
+    let node = claim.node.clone();
+    let known = tokio::task::spawn_blocking(move || -> Result<store::Peer, String> {
+        store
+            .peers()
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|p| p.id == node)
+            .ok_or_else(|| format!("`{node}` is not a peer of this node"))
+    })
+    .await;
+    let peer = match known {
+        Ok(Ok(p)) => p,
+        Ok(Err(why)) => return refuse(why),
+        Err(e) => {
+            return TaxiiError::internal(format!("authentication task failed: {e}"))
+                .into_response();
+        }
+    };
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_SIGNED_BODY).await else {
         return refuse(format!(
@@ -89,11 +116,6 @@ pub(crate) async fn authenticate(
     let store = state.store.clone();
     let (c2, b2) = (claim.clone(), bytes.clone());
     let checked = tokio::task::spawn_blocking(move || -> Result<policy::Principal, String> {
-        let peers = store.peers().map_err(|e| e.to_string())?;
-        let peer = peers
-            .iter()
-            .find(|p| p.id == c2.node)
-            .ok_or_else(|| format!("`{}` is not a peer of this node", c2.node))?;
         let key = federation::public_key(&peer.public_key)?;
         c2.verify(&key, &method, &path_and_query, &b2, now_secs())?;
         if let Some(why) = &peer.halted {

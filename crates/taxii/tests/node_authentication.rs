@@ -1,0 +1,185 @@
+//! Node-to-node authentication at the HTTP layer: a request is a peer's only with a fresh,
+//! unreplayed signature by the key kept for that peer, over exactly this request; the
+//! answer to it is signed by this node and bound to the request.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use ed25519_dalek::SigningKey;
+use federation::request::{ANSWER_SIGNATURE_HEADER, Identity, now_secs, verify_answer};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+use store::Store;
+use tower::ServiceExt;
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    app: axum::Router,
+    peer: Identity,
+    server_key: SigningKey,
+}
+
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(store::SqliteStore::open(dir.path()).unwrap());
+    store
+        .create_api_root(&store::ApiRoot {
+            name: "api1".into(),
+            title: "t".into(),
+            description: None,
+            max_content_length: 1 << 20,
+        })
+        .unwrap();
+    let peer = Identity {
+        authority: "ru-csirt".into(),
+        key: SigningKey::from_bytes(&[3; 32]),
+    };
+    store
+        .put_user(&store::User {
+            name: "ru-csirt".into(),
+            password_hash: "unusable".into(),
+            is_admin: false,
+            kind: "authority:ru-csirt".into(),
+            purposes: vec![],
+        })
+        .unwrap();
+    store
+        .put_peer(&store::Peer {
+            id: "ru-csirt".into(),
+            url: "http://127.0.0.1:9/".into(),
+            public_key: hex::encode(peer.key.verifying_key().as_bytes()),
+            halted: None,
+            witnessed: None,
+        })
+        .unwrap();
+    store
+        .put_user(&store::User {
+            name: "admin".into(),
+            password_hash: policy::password::hash("pw").unwrap(),
+            is_admin: true,
+            kind: "local".into(),
+            purposes: vec![],
+        })
+        .unwrap();
+    let server_key = SigningKey::from_bytes(&[4; 32]);
+    let mut state = taxii::AppState::new(store, taxii::ServerInfo::default());
+    state.identity = Some(Identity {
+        authority: "ir-csirt".into(),
+        key: server_key.clone(),
+    });
+    Setup {
+        _dir: dir,
+        app: taxii::router(state),
+        peer,
+        server_key,
+    }
+}
+
+async fn send(
+    app: &axum::Router,
+    headers: &[(&str, String)],
+    path: &str,
+) -> (StatusCode, Option<String>, Vec<u8>) {
+    let mut req = Request::get(path).header("Accept", "application/taxii+json;version=2.1");
+    for (k, v) in headers {
+        req = req.header(*k, v);
+    }
+    let resp = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let sig = resp
+        .headers()
+        .get(ANSWER_SIGNATURE_HEADER)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, sig, body)
+}
+
+fn signed(id: &Identity, path: &str, at: i64) -> Vec<(&'static str, String)> {
+    id.sign_request("GET", path, b"", at).into_iter().collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_signed_request_is_answered_and_the_answer_is_signed_for_it() {
+    let s = setup();
+    let h = signed(&s.peer, "/taxii2/", now_secs());
+    let (status, sig, body) = send(&s.app, &h, "/taxii2/").await;
+    assert_eq!(status, StatusCode::OK);
+    let key = s.server_key.verifying_key();
+    assert!(verify_answer(&key, &h[2].1, 200, &body, sig.as_deref()).is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replayed_stale_forged_or_unknown_node_request_is_refused() {
+    let s = setup();
+    let h = signed(&s.peer, "/taxii2/", now_secs());
+    assert_eq!(send(&s.app, &h, "/taxii2/").await.0, StatusCode::OK);
+    assert_eq!(
+        send(&s.app, &h, "/taxii2/").await.0,
+        StatusCode::UNAUTHORIZED,
+        "replay"
+    );
+
+    let stale = signed(&s.peer, "/taxii2/", now_secs() - 3600);
+    assert_eq!(
+        send(&s.app, &stale, "/taxii2/").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let other_path = signed(&s.peer, "/api1/", now_secs());
+    assert_eq!(
+        send(&s.app, &other_path, "/taxii2/").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let impostor = Identity {
+        authority: "ru-csirt".into(),
+        key: SigningKey::from_bytes(&[9; 32]),
+    };
+    let forged = signed(&impostor, "/taxii2/", now_secs());
+    assert_eq!(
+        send(&s.app, &forged, "/taxii2/").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let stranger = Identity {
+        authority: "kz-cert".into(),
+        key: SigningKey::from_bytes(&[9; 32]),
+    };
+    let unknown = signed(&stranger, "/taxii2/", now_secs());
+    let (status, _, body) = send(&s.app, &unknown, "/taxii2/").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(String::from_utf8_lossy(&body).contains("not a peer"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peer_endpoints_are_for_nodes_only_even_for_an_administrator() {
+    let s = setup();
+    let (status, _, _) = send(&s.app, &[], "/symbolon/peer/witness").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let basic = format!(
+        "Basic {}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "admin:pw")
+    );
+    let (status, _, body) = send(
+        &s.app,
+        &[("authorization", basic)],
+        "/symbolon/peer/witness",
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    assert!(String::from_utf8_lossy(&body).contains("only a peer node"));
+}
