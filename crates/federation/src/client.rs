@@ -17,7 +17,12 @@ pub struct PeerClient {
     key: VerifyingKey,
     me: Identity,
     http: reqwest::blocking::Client,
+    /// The purpose every request declares (Art. 6.4), if set.
+    purpose: Option<String>,
 }
+
+/// Header by which a request declares its purpose under the agreement (Art. 6.4).
+pub const PURPOSE_HEADER: &str = "x-symbolon-purpose";
 
 /// An answer from the peer, with the outcome of checking its signature.
 pub struct Answer {
@@ -62,7 +67,14 @@ impl PeerClient {
             key,
             me,
             http,
+            purpose: None,
         })
+    }
+
+    /// Declares `purpose` (one of the agreement's) on every request (Art. 6.4).
+    pub fn declaring(mut self, purpose: Option<String>) -> PeerClient {
+        self.purpose = purpose;
+        self
     }
 
     fn bad(&self, reason: impl Into<String>) -> FederationError {
@@ -115,6 +127,9 @@ impl PeerClient {
         let m = reqwest::Method::from_bytes(method.as_bytes())
             .map_err(|_| FederationError::Invalid(format!("method `{method}`")))?;
         let mut req = self.http.request(m, url.clone()).header("Accept", TAXII);
+        if let Some(p) = &self.purpose {
+            req = req.header(PURPOSE_HEADER, p);
+        }
         for (name, value) in signed {
             req = req.header(name, value);
         }

@@ -27,7 +27,8 @@ pub enum PeerCmd {
         /// from another authority only with that authority's consent).
         #[arg(long)]
         third_party: bool,
-        /// Purposes of the agreement the peer may declare (repeatable; first is default).
+        /// Purposes of the agreement bound to this exchange (repeatable): what the peer may
+        /// declare here; the first is its default and what this node declares to it.
         #[arg(long = "purpose", value_name = "PURPOSE")]
         purposes: Vec<String>,
     },

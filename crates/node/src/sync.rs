@@ -124,7 +124,8 @@ fn with_peer(
         );
     }
     let key = federation::public_key(&peer.public_key).map_err(anyhow::Error::msg)?;
-    let client = PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?;
+    let client = PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?
+        .declaring(exchange_purpose(node, &peer.id)?);
     witness_each_other(node, &client, peer)?;
     if node.policy.terms().is_some() && is_authority(node, &peer.id)? {
         report.notifications_kept = take_notifications(node, &client)?;
@@ -276,6 +277,15 @@ fn push_collection(
         cursor: cursor.added_after.as_deref(),
     })?;
     Ok(pushed)
+}
+
+/// The purpose this node declares when it asks a peer (Art. 6.4): the first purpose bound to
+/// the exchange with that peer (`symbolon peer add --purpose`), none when none is bound.
+fn exchange_purpose(node: &Node, peer: &str) -> Result<Option<String>> {
+    Ok(node
+        .store
+        .user(peer)?
+        .and_then(|u| u.purposes.first().cloned()))
 }
 
 /// The TAXII id of a local collection.
@@ -873,7 +883,8 @@ pub fn ask_proof(
         .find(|p| p.id == peer)
         .with_context(|| format!("no peer `{peer}`"))?;
     let key = federation::public_key(&p.public_key).map_err(anyhow::Error::msg)?;
-    let client = PeerClient::new(&p.id, &p.url, key, me, TIMEOUT)?;
+    let client =
+        PeerClient::new(&p.id, &p.url, key, me, TIMEOUT)?.declaring(exchange_purpose(node, &p.id)?);
     let mut path = format!(
         "symbolon/peer/provenance?collection={}&object={}",
         q.collection, q.object

@@ -727,3 +727,72 @@ fn a_peer_takes_its_key_and_url_from_the_designation_and_a_wrong_key_is_refused(
     );
     assert!(!stranger.status.success());
 }
+
+#[test]
+fn a_pull_declares_the_purpose_bound_to_the_exchange_and_the_peer_decides_and_records_it() {
+    let p = parties();
+    fill(&p, 3);
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    let jta = "joint-threat-assessment";
+    ok(cli(
+        p.ru(),
+        &[
+            "peer",
+            "add",
+            "ir-csirt",
+            "--url",
+            &ir.base,
+            "--purpose",
+            jta,
+        ],
+    ));
+    ok(cli(
+        p.ir(),
+        &[
+            "peer",
+            "add",
+            "ru-csirt",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--purpose",
+            PURPOSE,
+            "--purpose",
+            jta,
+        ],
+    ));
+    let_read(p.ir(), "ru-csirt", "incidents");
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    // IR's log shows the pull made for the declared purpose, not RU's default there
+    // (access entries are appended by group commit, so give them a moment).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let entries = audit_entries(p.ir(), 1);
+        if entries.iter().any(|e| {
+            e["event"] == "access"
+                && e["principal"] == "ru-csirt"
+                && e["endpoint"] == "objects"
+                && e["purpose"] == jta
+        }) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{entries:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A purpose IR has not bound to the exchange is refused there (Art. 6.4).
+    ok(cli(
+        p.ir(),
+        &[
+            "peer",
+            "add",
+            "ru-csirt",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--purpose",
+            PURPOSE,
+        ],
+    ));
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("Art. 6.4"), "{text}");
+}
