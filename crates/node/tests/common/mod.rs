@@ -97,6 +97,8 @@ impl Node {
         let child = Command::new(BIN)
             .args(&args)
             .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
+            // SYMBOLON_TEST_NODE_LOG=1 shows the nodes' own logs (with SYMBOLON_LOG=debug,
+            // their debug output) when a process-level test needs looking into.
             .stderr(if std::env::var_os("SYMBOLON_TEST_NODE_LOG").is_some() {
                 Stdio::inherit()
             } else {
