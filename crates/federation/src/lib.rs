@@ -19,7 +19,7 @@
 //! let key = SigningKey::from_bytes(&[7; 32]);
 //! let objects = [r#"{"type":"ipv4-addr","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"198.51.100.3"}"#];
 //! let leaves: Vec<_> = objects.iter().map(|o| leaf(o).unwrap()).collect();
-//! let seal = Seal::sign("ir-csirt", &key, &leaves, "2026-11-29T00:00:00Z", None);
+//! let seal = Seal::sign("ir-csirt", &key, &leaves, "2026-11-29T00:00:00Z", None, Vec::new());
 //! assert!(seal.check(&key.verifying_key(), &leaves).is_ok());
 //! ```
 

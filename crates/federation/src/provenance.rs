@@ -73,6 +73,37 @@ pub struct SealBody {
     /// resumes from, so that it too is the signer's word and not an unsigned header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_date_added: Option<String>,
+    /// Runs of the page's objects that the signer obtained from another competent
+    /// authority, with that authority (Art. 6.2 follows the originator across hops); the
+    /// objects in no run are the signer's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origins: Vec<OriginRun>,
+}
+
+/// Objects `from..to` of a page were obtained from `origin`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OriginRun {
+    pub from: u64,
+    pub to: u64,
+    pub origin: String,
+}
+
+/// The runs of equal origin among a page's objects (`None`: the sender's own).
+pub fn origin_runs<'a>(origins: impl IntoIterator<Item = Option<&'a str>>) -> Vec<OriginRun> {
+    let mut runs: Vec<OriginRun> = Vec::new();
+    for (i, o) in origins.into_iter().enumerate() {
+        let i = i as u64;
+        let Some(o) = o else { continue };
+        match runs.last_mut() {
+            Some(r) if r.to == i && r.origin == o => r.to = i + 1,
+            _ => runs.push(OriginRun {
+                from: i,
+                to: i + 1,
+                origin: o.to_owned(),
+            }),
+        }
+    }
+    runs
 }
 
 /// A page's seal: its body and the signer's Ed25519 signature over the body's RFC 8785 form.
@@ -99,6 +130,7 @@ impl Seal {
         leaves: &[Hash],
         sealed_at: &str,
         last_date_added: Option<String>,
+        origins: Vec<OriginRun>,
     ) -> Seal {
         let body = SealBody {
             kind: KIND.into(),
@@ -107,9 +139,36 @@ impl Seal {
             root: hex::encode(root(leaves)),
             sealed_at: sealed_at.into(),
             last_date_added,
+            origins,
         };
         let signature = hex::encode(key.sign(&canonical(&body)).to_bytes());
         Seal { body, signature }
+    }
+
+    /// The authority object `index` was obtained from, as the signer says; `None`: the
+    /// signer's own.
+    pub fn origin_of(&self, index: u64) -> Option<&str> {
+        self.body
+            .origins
+            .iter()
+            .find(|r| r.from <= index && index < r.to)
+            .map(|r| r.origin.as_str())
+    }
+
+    /// Where the receiver `me` records object `index` as obtained from: the originator the
+    /// signer names (nobody when that is `me` itself: its own information came back), else
+    /// `sender_default` (the signer, when it is a competent authority).
+    pub fn origin_for<'a>(
+        &'a self,
+        index: u64,
+        me: Option<&str>,
+        sender_default: Option<&'a str>,
+    ) -> Option<&'a str> {
+        match self.origin_of(index) {
+            Some(o) if Some(o) == me => None,
+            Some(o) => Some(o),
+            None => sender_default,
+        }
     }
 
     /// Is this the signer's seal over exactly these leaves, in this order?
@@ -228,7 +287,14 @@ mod tests {
     #[test]
     fn a_seal_verifies_over_its_page_and_fails_over_a_changed_one() {
         let leaves: Vec<Hash> = [A, B].iter().map(|o| leaf(o).unwrap()).collect();
-        let seal = Seal::sign("ir-csirt", &key(), &leaves, "2026-11-29T00:00:00Z", None);
+        let seal = Seal::sign(
+            "ir-csirt",
+            &key(),
+            &leaves,
+            "2026-11-29T00:00:00Z",
+            None,
+            Vec::new(),
+        );
         let vk = key().verifying_key();
         assert!(seal.check(&vk, &leaves).is_ok());
         let swapped = [leaves[1], leaves[0]];
@@ -246,7 +312,7 @@ mod tests {
         let leaves: Vec<Hash> = (0..37)
             .map(|i| merkle::leaf_hash(format!("object {i}").as_bytes()))
             .collect();
-        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None);
+        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None, Vec::new());
         for i in [0usize, 1, 17, 36] {
             let proof = inclusion(&leaves, i);
             assert!(seal.proves(i as u64, &leaves[i], &proof), "leaf {i}");
@@ -257,7 +323,7 @@ mod tests {
     #[test]
     fn a_proof_checks_one_object_alone_and_fails_for_a_changed_one() {
         let leaves: Vec<Hash> = [A, B].iter().map(|o| leaf(o).unwrap()).collect();
-        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None);
+        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None, Vec::new());
         let proof = |object: &str| Proof {
             object: serde_json::value::RawValue::from_string(object.into()).unwrap(),
             seal: seal.clone(),
@@ -273,9 +339,25 @@ mod tests {
     }
 
     #[test]
+    fn origins_are_kept_as_runs_and_signed_with_the_page() {
+        let runs = origin_runs([None, Some("ru"), Some("ru"), None, Some("kz"), Some("ru")]);
+        let leaves = vec![leaf(A).unwrap(); 6];
+        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None, runs);
+        let got: Vec<_> = (0..6).map(|i| seal.origin_of(i)).collect();
+        assert_eq!(
+            got,
+            [None, Some("ru"), Some("ru"), None, Some("kz"), Some("ru")]
+        );
+        assert!(seal.check(&key().verifying_key(), &leaves).is_ok());
+        let mut bent = seal.clone();
+        bent.body.origins[0].origin = "ir".into();
+        assert!(bent.check(&key().verifying_key(), &leaves).is_err());
+    }
+
+    #[test]
     fn a_seal_survives_its_header_form() {
         let leaves = vec![leaf(A).unwrap()];
-        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None);
+        let seal = Seal::sign("ir-csirt", &key(), &leaves, "t", None, Vec::new());
         assert_eq!(Seal::from_header(&seal.to_header()).unwrap(), seal);
         assert!(Seal::from_header("!!").is_err());
     }

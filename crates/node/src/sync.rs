@@ -222,7 +222,7 @@ fn push_collection(
             with_body: true,
             ..Default::default()
         };
-        let (mut rows, mut last) = (Vec::new(), None);
+        let (mut rows, mut origins, mut last) = (Vec::new(), Vec::new(), None);
         node.store.scan(cursor.local, &filter, &mut |mut row| {
             last = Some(row.date_added);
             let served = node.policy.serve(&access, &mut row);
@@ -234,6 +234,7 @@ fn push_collection(
                 None => {
                     decided.serve(&row.id, &row.version, served == policy::Served::Redacted);
                     rows.push(row.json);
+                    origins.push(row.origin);
                 }
             }
             if rows.len() == PAGE {
@@ -249,7 +250,14 @@ fn push_collection(
                 .map(|r| federation::provenance::leaf(r))
                 .collect::<std::result::Result<Vec<_>, _>>()
                 .map_err(anyhow::Error::msg)?;
-            let seal = Seal::sign(&me.authority, &me.key, &leaves, &crate::events::now(), None);
+            let seal = Seal::sign(
+                &me.authority,
+                &me.key,
+                &leaves,
+                &crate::events::now(),
+                None,
+                federation::provenance::origin_runs(origins.iter().map(|o| o.as_deref())),
+            );
             let body = format!("{{\"objects\":[{}]}}", rows.join(",")).into_bytes();
             let answer = client.send_sealed(&path, body, &seal.to_header())?;
             client.expect(&answer, 202, &path)?;
@@ -548,9 +556,23 @@ struct CheckedPage {
     index: Vec<u32>,
     rejected: Vec<(String, String)>,
     last: Option<String>,
+    /// The origin each valid object is recorded with.
+    origins: Vec<Option<String>>,
 }
 
-fn check_page(peer: &Peer, answer: &Answer) -> std::result::Result<CheckedPage, String> {
+/// Whose objects a page holds: `me`, this node's authority (its own information coming
+/// back is its own), and `sender`, the origin of what the sender calls its own (the peer,
+/// when it is a competent authority).
+struct Whose<'a> {
+    me: Option<&'a str>,
+    sender: Option<&'a str>,
+}
+
+fn check_page(
+    peer: &Peer,
+    answer: &Answer,
+    whose: &Whose,
+) -> std::result::Result<CheckedPage, String> {
     let env: Envelope =
         serde_json::from_slice(&answer.body).map_err(|e| format!("not a TAXII envelope: {e}"))?;
     let seal = Seal::from_header(answer.header(SEAL_HEADER).ok_or("the page is not sealed")?)?;
@@ -586,12 +608,18 @@ fn check_page(peer: &Peer, answer: &Answer) -> std::result::Result<CheckedPage, 
         index: Vec::with_capacity(env.objects.len()),
         rejected: Vec::new(),
         last,
+        origins: Vec::with_capacity(env.objects.len()),
     };
     for (i, raw) in env.objects.iter().enumerate() {
         match stix::validate(raw).and_then(policy::markings::refuse_classified) {
             Ok(obj) => {
                 page.valid.push(obj);
                 page.index.push(i as u32);
+                page.origins.push(
+                    page.seal
+                        .origin_for(i as u64, whose.me, whose.sender)
+                        .map(str::to_owned),
+                );
             }
             Err(r) => page.rejected.push((
                 r.id.unwrap_or_else(|| format!("(object #{} of the page)", i + 1)),
@@ -656,6 +684,7 @@ fn fetch_pages(
 /// Checks each fetched page (answer signature, seal over its objects, STIX validity).
 fn check_pages(
     peer: &Peer,
+    whose: &Whose,
     rx: std::sync::mpsc::Receiver<Result<Answer, anyhow::Error>>,
     tx: std::sync::mpsc::SyncSender<Fetched>,
 ) {
@@ -663,7 +692,11 @@ fn check_pages(
         let item = match answer {
             Err(e) => Fetched::Failed(e),
             // A page that is not authentic (answer signature or seal) is quarantined whole.
-            Ok(a) => match a.authentic.clone().and_then(|()| check_page(peer, &a)) {
+            Ok(a) => match a
+                .authentic
+                .clone()
+                .and_then(|()| check_page(peer, &a, whose))
+            {
                 Ok(page) => Fetched::Page(Box::new(page)),
                 Err(reason) => {
                     Fetched::Quarantine(reason, String::from_utf8_lossy(&a.body).into_owned())
@@ -714,7 +747,11 @@ fn pull_collection(
         let after = cursor.added_after.clone();
         let path = collection_path.as_str();
         scope.spawn(move || fetch_pages(client, path, after, fetched_tx));
-        scope.spawn(move || check_pages(peer, fetched_rx, checked_tx));
+        let whose = Whose {
+            me: node.policy.terms().map(|t| t.authority.as_str()),
+            sender: origin,
+        };
+        scope.spawn(move || check_pages(peer, &whose, fetched_rx, checked_tx));
         // Pages are committed in groups of about COMMIT_OBJECTS objects, each group with the
         // cursor after its last page.
         let mut pending: Vec<store::SealedBatch> = Vec::new();
@@ -782,6 +819,7 @@ fn pull_collection(
                 },
                 objects: page.valid,
                 index: page.index,
+                origins: page.origins,
             });
             if pending.iter().map(|p| p.objects.len()).sum::<usize>() >= COMMIT_OBJECTS {
                 flush(&mut pending, &cursor, &mut pulled)?;

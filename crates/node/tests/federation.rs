@@ -796,3 +796,46 @@ fn a_pull_declares_the_purpose_bound_to_the_exchange_and_the_peer_decides_and_re
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("Art. 6.4"), "{text}");
 }
+
+#[test]
+fn the_originator_travels_with_an_object_across_hops_and_its_own_information_comes_back_as_its_own()
+{
+    const CLEAR: &str = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    let p = parties();
+    let objects: Vec<String> = (1..=3)
+        .map(|n| {
+            format!(
+                r#"{{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{n:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z","object_marking_refs":["{CLEAR}"]}}"#
+            )
+        })
+        .collect();
+    ok(import(p.ir(), "incidents", &objects, &[]));
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    let ru = Node::start_with(p.ru(), &["--sync-every", "0"]);
+    peer(p.ru(), "ir-csirt", &ir.base);
+    peer(p.ir(), "ru-csirt", &ru.base);
+    let_read(p.ir(), "ru-csirt", "incidents");
+    assert_eq!(sync(p.ru()).0, 0);
+    // RU holds IR's information: RU's third party gets none of it without IR's consent.
+    user(
+        p.ru(),
+        "partner",
+        &["--third-party", "--purpose", PURPOSE],
+        PULLED,
+    );
+    assert!(served(&ru, PULLED, "partner", None).unwrap().is_empty());
+
+    // IR pulls RU's copy back: RU's seal names IR as the originator, so on IR it is IR's
+    // own information again (TLP:CLEAR, so IR's third party may have it).
+    let_read(p.ru(), "ir-csirt", PULLED);
+    let (code, text) = sync(p.ir());
+    assert_eq!(code, 0, "{text}");
+    let back = "ru-csirt.ir-csirt.incidents";
+    user(
+        p.ir(),
+        "partner",
+        &["--third-party", "--purpose", PURPOSE],
+        back,
+    );
+    assert_eq!(served(&ir, back, "partner", None).unwrap().len(), 3);
+}

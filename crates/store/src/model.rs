@@ -249,6 +249,9 @@ pub struct SealedBatch {
     pub sealed: SealedPage,
     pub objects: Vec<stix::StixObject>,
     pub index: Vec<u32>,
+    /// The authority each object was obtained from (`None`: this authority's own), in
+    /// object order; empty: every object has the origin `add_sealed` is given.
+    pub origins: Vec<Option<String>>,
 }
 
 /// Objects that failed their provenance check: kept apart for the operator, never served.

@@ -29,6 +29,7 @@ backend_suite!(
     peers_round_trip_and_update_in_place,
     a_synced_page_is_stored_with_its_seal_and_cursor_together,
     a_failed_synced_page_leaves_neither_objects_nor_cursor,
+    each_object_of_a_sealed_page_keeps_its_own_origin,
     quarantined_pages_are_kept_apart_in_order,
 );
 

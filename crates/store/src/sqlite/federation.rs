@@ -91,7 +91,33 @@ pub fn add_sealed(
                 b.index.len()
             )));
         }
-        let fates = objects::add(tx, collection, &b.objects, origin, None)?;
+        let fates = if b.origins.is_empty() {
+            objects::add(tx, collection, &b.objects, origin, None)?
+        } else {
+            if b.origins.len() != b.objects.len() {
+                return Err(StoreError::Invalid(format!(
+                    "{} objects with {} origins",
+                    b.objects.len(),
+                    b.origins.len()
+                )));
+            }
+            // One write per run of objects with the same origin, in order.
+            let mut fates = Vec::with_capacity(b.objects.len());
+            let mut start = 0;
+            while start < b.objects.len() {
+                let o = &b.origins[start];
+                let end = start + b.origins[start..].iter().take_while(|x| *x == o).count();
+                fates.extend(objects::add(
+                    tx,
+                    collection,
+                    &b.objects[start..end],
+                    o.as_deref(),
+                    None,
+                )?);
+                start = end;
+            }
+            fates
+        };
         // The versions this page added, with their leaf: date_added ascending.
         let mut added: Vec<(i64, u32)> = fates
             .iter()

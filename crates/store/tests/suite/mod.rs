@@ -500,6 +500,7 @@ fn batch(objs: &[stix::StixObject], n: usize) -> store::SealedBatch {
         sealed: sealed(n),
         objects: objs.to_vec(),
         index: (0..objs.len() as u32).collect(),
+        origins: Vec::new(),
     }
 }
 
@@ -543,6 +544,30 @@ pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) 
             .all(|o| matches!(o, AddOutcome::AlreadyPresent { .. }))
     );
     assert_eq!(rows(s, c, &Filter::default()).len(), 2);
+}
+
+pub fn each_object_of_a_sealed_page_keeps_its_own_origin(s: &dyn Store) {
+    let c = setup(s);
+    let mut b = batch(
+        &[
+            obj(A, "2020-01-01T00:00:00.000Z", ""),
+            obj(B, "2020-01-01T00:00:00.000Z", ""),
+        ],
+        2,
+    );
+    b.origins = vec![None, Some("kz-cert".into())];
+    s.add_sealed(c, &[b], Some("ru-csirt"), None).unwrap();
+    let origins: Vec<_> = rows(s, c, &Filter::default())
+        .into_iter()
+        .map(|r| (r.id, r.origin))
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            (A.to_owned(), None),
+            (B.to_owned(), Some("kz-cert".to_owned()))
+        ]
+    );
 }
 
 pub fn a_failed_synced_page_leaves_neither_objects_nor_cursor(s: &dyn Store) {

@@ -121,7 +121,10 @@ fn seal(page: &Page, me: &federation::request::Identity) -> Result<HeaderMap, Ta
         .rows
         .last()
         .map(|r| stix::timestamp::format(r.date_added));
-    let seal = federation::provenance::Seal::sign(&me.authority, &me.key, &leaves, &now, last);
+    let origins =
+        federation::provenance::origin_runs(page.rows.iter().map(|r| r.origin.as_deref()));
+    let seal =
+        federation::provenance::Seal::sign(&me.authority, &me.key, &leaves, &now, last, origins);
     let mut h = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(&seal.to_header()) {
         h.insert(federation::provenance::SEAL_HEADER, v);
@@ -412,8 +415,8 @@ fn check_pushed(
     peer: &str,
     seal_header: Option<&str>,
     raws: &[&serde_json::value::RawValue],
-) -> Result<store::SealedPage, TaxiiError> {
-    let checked = (|| -> Result<store::SealedPage, String> {
+) -> Result<(store::SealedPage, federation::provenance::Seal), TaxiiError> {
+    let checked = (|| -> Result<(store::SealedPage, federation::provenance::Seal), String> {
         let seal = federation::provenance::Seal::from_header(
             seal_header.ok_or("a node's POST must be sealed (X-Symbolon-Seal)")?,
         )?;
@@ -436,11 +439,12 @@ fn check_pushed(
             .map(|r| federation::provenance::leaf(r.get()))
             .collect::<Result<Vec<_>, _>>()?;
         seal.check(&key, &leaves)?;
-        Ok(store::SealedPage {
+        let page = store::SealedPage {
             peer: peer.to_owned(),
             seal: serde_json::to_string(&seal).map_err(|e| e.to_string())?,
             leaves,
-        })
+        };
+        Ok((page, seal))
     })();
     checked.map_err(|reason| {
         let _ = store.quarantine(&store::Quarantined {
@@ -561,8 +565,12 @@ pub async fn add(
         }
         let mut successes = Vec::new();
         let outcomes = match &sealed {
-            Some(page) => {
-                let batch = store::SealedBatch { sealed: page.clone(), objects: std::mem::take(&mut valid), index };
+            Some((page, seal)) => {
+                // Each object's origin as the pushing node names it (its own, or the
+                // authority it obtained the object from; ours back to us is ours).
+                let me = policy.terms().map(|t| t.authority.as_str());
+                let origins = index.iter().map(|&i| seal.origin_for(u64::from(i), me, origin).map(str::to_owned)).collect();
+                let batch = store::SealedBatch { sealed: page.clone(), objects: std::mem::take(&mut valid), index, origins };
                 store.add_sealed(collection.key, std::slice::from_ref(&batch), origin, None)?
             }
             None => store.add_objects(collection.key, &valid, origin)?,
