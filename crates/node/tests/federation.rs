@@ -144,13 +144,7 @@ fn a_pull_takes_every_object_as_sent_and_a_repeat_takes_only_what_is_new() {
 #[test]
 fn a_page_altered_on_the_way_is_quarantined_and_nothing_of_it_is_stored() {
     let p = parties();
-    let objects: Vec<String> = (0..30)
-        .map(|i| {
-            format!(
-                r#"{{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{i:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}}"#
-            )
-        })
-        .collect();
+    let objects: Vec<String> = (0..30).map(|i| indicator(i, "")).collect();
     ok(import(p.ir(), "incidents", &objects, &[]));
     let (_ir, proxy) = behind_proxy(&p);
 
@@ -214,6 +208,25 @@ fn a_peer_that_is_down_answers_garbage_or_is_slow_costs_no_object_and_duplicates
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
     assert_eq!(pulled_ids(&p), (2500, 2500));
+}
+
+/// Indicator number `n` (a fixed id), with `extra` properties (`,"key":value…`).
+fn indicator(n: u32, extra: &str) -> String {
+    format!(
+        r#"{{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{n:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"{extra}}}"#
+    )
+}
+
+/// Both nodes serving, each the other's peer, and RU having pulled IR's `incidents` once.
+fn both_serving_and_pulled(p: &Parties) -> (Node, Node) {
+    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
+    let ru = Node::start_with(p.ru(), &["--sync-every", "0"]);
+    peer(p.ru(), "ir-csirt", &ir.base);
+    peer(p.ir(), "ru-csirt", &ru.base);
+    let_read(p.ir(), "ru-csirt", "incidents");
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    (ir, ru)
 }
 
 /// Imports `n` fresh indicators into IR's `incidents`.
@@ -409,21 +422,16 @@ fn each_node_witnesses_the_others_log_and_a_forked_one_is_refused_by_its_peer() 
 fn consents_and_notices_travel_between_the_nodes_and_take_effect() {
     let p = parties();
     let (a, b) = (
-        "indicator--00000000-0000-4000-8000-00000000000a",
-        "indicator--00000000-0000-4000-8000-00000000000b",
+        "indicator--00000000-0000-4000-8000-000000000010",
+        "indicator--00000000-0000-4000-8000-000000000011",
     );
-    let ind = |id: &str| {
-        format!(
-            r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}}"#
-        )
-    };
-    ok(import(p.ir(), "incidents", &[ind(a), ind(b)], &[]));
-    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
-    let ru = Node::start_with(p.ru(), &["--sync-every", "0"]);
-    peer(p.ru(), "ir-csirt", &ir.base);
-    peer(p.ir(), "ru-csirt", &ru.base);
-    let_read(p.ir(), "ru-csirt", "incidents");
-    assert_eq!(sync(p.ru()).0, 0);
+    ok(import(
+        p.ir(),
+        "incidents",
+        &[indicator(10, ""), indicator(11, "")],
+        &[],
+    ));
+    let (_ir, ru) = both_serving_and_pulled(&p);
 
     // A third party of RU's is served nothing obtained from IR (Art. 6.2)...
     user(
@@ -556,15 +564,10 @@ fn exported_count(bundle: &str) -> usize {
 fn a_push_sends_what_the_policy_lets_the_peer_receive_sealed_and_only_once() {
     let p = parties();
     const AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
-    let ind = |n: u32, marking: &str| {
-        format!(
-            r#"{{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{n:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"{marking}}}"#
-        )
-    };
     let amber = format!(r#","object_marking_refs":["{AMBER}"]"#);
     let objects: Vec<String> = (1..=9)
-        .map(|n| ind(n, ""))
-        .chain([ind(10, &amber)])
+        .map(|n| indicator(n, ""))
+        .chain([indicator(10, &amber)])
         .collect();
     ok(import(p.ir(), "incidents", &objects, &[]));
     let ru = Node::start_with(p.ru(), &["--sync-every", "0"]);
@@ -802,20 +805,10 @@ fn the_originator_travels_with_an_object_across_hops_and_its_own_information_com
 {
     const CLEAR: &str = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
     let p = parties();
-    let objects: Vec<String> = (1..=3)
-        .map(|n| {
-            format!(
-                r#"{{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{n:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z","object_marking_refs":["{CLEAR}"]}}"#
-            )
-        })
-        .collect();
+    let clear = format!(r#","object_marking_refs":["{CLEAR}"]"#);
+    let objects: Vec<String> = (1..=3).map(|n| indicator(n, &clear)).collect();
     ok(import(p.ir(), "incidents", &objects, &[]));
-    let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
-    let ru = Node::start_with(p.ru(), &["--sync-every", "0"]);
-    peer(p.ru(), "ir-csirt", &ir.base);
-    peer(p.ir(), "ru-csirt", &ru.base);
-    let_read(p.ir(), "ru-csirt", "incidents");
-    assert_eq!(sync(p.ru()).0, 0);
+    let (ir, ru) = both_serving_and_pulled(&p);
     // RU holds IR's information: RU's third party gets none of it without IR's consent.
     user(
         p.ru(),
