@@ -46,12 +46,19 @@ fn parties() -> Parties {
     Parties { ir, ru }
 }
 
-/// Registers `id` at `url` as a peer of the node in `dir` (key from the designation).
+/// Registers `id` at `url` as a peer of the node in `dir` (key from the designation),
+/// bound to the incident-response purpose.
 fn peer(dir: &Path, id: &str, url: &str) {
-    ok(cli(
-        dir,
-        &["peer", "add", id, "--url", url, "--purpose", PURPOSE],
-    ));
+    peer_for(dir, id, url, &[PURPOSE]);
+}
+
+/// The same, bound to `purposes` (the first is the one this node declares to it).
+fn peer_for(dir: &Path, id: &str, url: &str, purposes: &[&str]) {
+    let mut args = vec!["peer", "add", id, "--url", url];
+    for p in purposes {
+        args.extend(["--purpose", p]);
+    }
+    ok(cli(dir, &args));
 }
 
 fn let_read(dir: &Path, who: &str, coll: &str) {
@@ -737,32 +744,8 @@ fn a_pull_declares_the_purpose_bound_to_the_exchange_and_the_peer_decides_and_re
     fill(&p, 3);
     let ir = Node::start_with(p.ir(), &["--sync-every", "0"]);
     let jta = "joint-threat-assessment";
-    ok(cli(
-        p.ru(),
-        &[
-            "peer",
-            "add",
-            "ir-csirt",
-            "--url",
-            &ir.base,
-            "--purpose",
-            jta,
-        ],
-    ));
-    ok(cli(
-        p.ir(),
-        &[
-            "peer",
-            "add",
-            "ru-csirt",
-            "--url",
-            "http://127.0.0.1:9/",
-            "--purpose",
-            PURPOSE,
-            "--purpose",
-            jta,
-        ],
-    ));
+    peer_for(p.ru(), "ir-csirt", &ir.base, &[jta]);
+    peer_for(p.ir(), "ru-csirt", "http://127.0.0.1:9/", &[PURPOSE, jta]);
     let_read(p.ir(), "ru-csirt", "incidents");
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
@@ -783,18 +766,7 @@ fn a_pull_declares_the_purpose_bound_to_the_exchange_and_the_peer_decides_and_re
         std::thread::sleep(Duration::from_millis(100));
     }
     // A purpose IR has not bound to the exchange is refused there (Art. 6.4).
-    ok(cli(
-        p.ir(),
-        &[
-            "peer",
-            "add",
-            "ru-csirt",
-            "--url",
-            "http://127.0.0.1:9/",
-            "--purpose",
-            PURPOSE,
-        ],
-    ));
+    peer(p.ir(), "ru-csirt", "http://127.0.0.1:9/");
     let (code, text) = sync(p.ru());
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("Art. 6.4"), "{text}");
