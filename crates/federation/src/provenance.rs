@@ -56,6 +56,30 @@ pub fn inclusion(leaves: &[Hash], index: usize) -> Vec<Hash> {
     }
 }
 
+/// Seals a page of objects (their JSON texts, each with the authority it was obtained from,
+/// `None`: the sender's own) as `me`: the one way a node seals what it sends, a page of a
+/// TAXII read or a push.
+pub fn seal_page<'a>(
+    me: &crate::request::Identity,
+    objects: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    sealed_at: &str,
+    last_date_added: Option<String>,
+) -> Result<Seal, String> {
+    let (mut leaves, mut origins) = (Vec::new(), Vec::new());
+    for (json, origin) in objects {
+        leaves.push(leaf(json)?);
+        origins.push(origin);
+    }
+    Ok(Seal::sign(
+        &me.authority,
+        &me.key,
+        &leaves,
+        sealed_at,
+        last_date_added,
+        origin_runs(origins),
+    ))
+}
+
 /// What a seal's signature covers.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SealBody {

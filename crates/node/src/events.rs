@@ -121,13 +121,6 @@ pub enum Event<'a> {
         served_sha256: String,
         cursor: Option<&'a str>,
     },
-    /// A peer's audit log did not extend what this node witnessed before: exchange with
-    /// the peer is halted.
-    WitnessBreach {
-        at: String,
-        peer: &'a str,
-        detail: &'a str,
-    },
 }
 
 impl Event<'_> {

@@ -227,18 +227,7 @@ pub fn provenance(a: ProvenanceArgs) -> Result<i32> {
         Some(peer) => (node::sync::ask_proof(&node, peer, &query)?, peer.as_str()),
     };
     let signer = proof.seal.body.signer.clone();
-    let known = node
-        .policy
-        .terms()
-        .and_then(|t| t.keys.get(&signer).map(hex::encode))
-        .or_else(|| {
-            node.store
-                .peers()
-                .ok()?
-                .into_iter()
-                .find(|p| p.id == signer)
-                .map(|p| p.public_key)
-        });
+    let known = taxii::peer_api::signer_key(&node.policy, node.store.as_ref(), &signer);
     let (key_hex, whose) = match known {
         Some(k) => (k, "known to this node".to_string()),
         None => (

@@ -132,7 +132,7 @@ pub fn add(node: &Node, new: NewPeer) -> Result<store::Peer> {
         kind: kind.text(),
         purposes,
     })?;
-    let previous = node.store.peers()?.into_iter().find(|p| p.id == new.id);
+    let previous = node.store.peer(&new.id)?;
     let peer = store::Peer {
         id: new.id,
         url,
@@ -184,9 +184,7 @@ fn reqwest_url_check(url: &str) -> Result<()> {
 pub fn resume(node: &Node, id: &str, forget_witness: bool) -> Result<()> {
     let mut peer = node
         .store
-        .peers()?
-        .into_iter()
-        .find(|p| p.id == id)
+        .peer(id)?
         .with_context(|| format!("no peer `{id}`"))?;
     peer.halted = None;
     if forget_witness {

@@ -123,9 +123,7 @@ fn with_peer(
             peer.id
         );
     }
-    let key = federation::public_key(&peer.public_key).map_err(anyhow::Error::msg)?;
-    let client = PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?
-        .declaring(exchange_purpose(node, &peer.id)?);
+    let client = client_for(node, me, peer)?;
     witness_each_other(node, &client, peer)?;
     if node.policy.terms().is_some() && is_authority(node, &peer.id)? {
         report.notifications_kept = take_notifications(node, &client)?;
@@ -141,7 +139,7 @@ fn with_peer(
         let root = roots.first().context("the peer lists no API root")?;
         report
             .pushed
-            .push(push_collection(node, &client, peer, root, cursor)?);
+            .push(push_collection(node, &client, me, peer, root, cursor)?);
     }
     Ok(())
 }
@@ -149,7 +147,7 @@ fn with_peer(
 /// Registers a push of the local collection `local` to the peer's collection `remote`:
 /// from then on every sync sends what is new in it, as the policy lets the peer receive it.
 pub fn add_push(node: &Node, peer: &str, local: &str, remote: &str) -> Result<()> {
-    if !node.store.peers()?.iter().any(|p| p.id == peer) {
+    if node.store.peer(peer)?.is_none() {
         bail!("no peer `{peer}` (see `symbolon peer list`)");
     }
     let c = node.collection(local)?;
@@ -187,6 +185,7 @@ struct PushFailure {
 fn push_collection(
     node: &Node,
     client: &PeerClient,
+    me: &federation::request::Identity,
     peer: &Peer,
     root: &str,
     mut cursor: SyncCursor,
@@ -207,7 +206,6 @@ fn push_collection(
         bail!("pushing {local_id} to `{}`: {why}", peer.id);
     }
     node.policy.refresh(node.store.as_ref())?;
-    let me = crate::peers::identity(node)?;
     let mut pushed = Pushed {
         local: local_id.clone(),
         remote: cursor.remote.clone(),
@@ -245,19 +243,15 @@ fn push_collection(
         })?;
         let Some(last) = last else { break };
         if !rows.is_empty() {
-            let leaves = rows
-                .iter()
-                .map(|r| federation::provenance::leaf(r))
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(anyhow::Error::msg)?;
-            let seal = Seal::sign(
-                &me.authority,
-                &me.key,
-                &leaves,
+            let seal = federation::provenance::seal_page(
+                me,
+                rows.iter()
+                    .zip(&origins)
+                    .map(|(r, o)| (r.as_str(), o.as_deref())),
                 &crate::events::now(),
                 None,
-                federation::provenance::origin_runs(origins.iter().map(|o| o.as_deref())),
-            );
+            )
+            .map_err(anyhow::Error::msg)?;
             let body = format!("{{\"objects\":[{}]}}", rows.join(",")).into_bytes();
             let answer = client.send_sealed(&path, body, &seal.to_header())?;
             client.expect(&answer, 202, &path)?;
@@ -285,6 +279,15 @@ fn push_collection(
         cursor: cursor.added_after.as_deref(),
     })?;
     Ok(pushed)
+}
+
+/// The signed client to `peer`, declaring the purpose bound to the exchange.
+fn client_for(node: &Node, me: &federation::request::Identity, peer: &Peer) -> Result<PeerClient> {
+    let key = federation::public_key(&peer.public_key).map_err(anyhow::Error::msg)?;
+    Ok(
+        PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?
+            .declaring(exchange_purpose(node, &peer.id)?),
+    )
 }
 
 /// The purpose this node declares when it asks a peer (Art. 6.4): the first purpose bound to
@@ -317,15 +320,8 @@ fn is_authority(node: &Node, peer: &str) -> Result<bool> {
 }
 
 fn halt(node: &Node, peer: &Peer, detail: &str) -> Result<()> {
-    let mut p = peer.clone();
-    p.halted = Some(format!("witness: {detail}"));
-    node.store.put_peer(&p)?;
-    node.record(&Event::WitnessBreach {
-        at: crate::events::now(),
-        peer: &peer.id,
-        detail,
-    })?;
-    Ok(())
+    taxii::peer_api::halt_peer(node.store.as_ref(), &node.audit, peer.clone(), detail)
+        .map_err(|e| anyhow::anyhow!("{}", e.description.unwrap_or(e.title)))
 }
 
 /// The mutual witness: check the peer's new head against the one last seen here, then
@@ -916,13 +912,9 @@ pub fn ask_proof(
     let me = crate::peers::identity(node)?;
     let p = node
         .store
-        .peers()?
-        .into_iter()
-        .find(|p| p.id == peer)
+        .peer(peer)?
         .with_context(|| format!("no peer `{peer}`"))?;
-    let key = federation::public_key(&p.public_key).map_err(anyhow::Error::msg)?;
-    let client =
-        PeerClient::new(&p.id, &p.url, key, me, TIMEOUT)?.declaring(exchange_purpose(node, &p.id)?);
+    let client = client_for(node, &me, &p)?;
     let mut path = format!(
         "symbolon/peer/provenance?collection={}&object={}",
         q.collection, q.object

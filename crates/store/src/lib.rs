@@ -137,6 +137,10 @@ pub trait Store: Send + Sync {
 
     /// Peers this node exchanges with (federation), by id.
     fn peers(&self) -> Result<Vec<Peer>>;
+    /// One peer by id.
+    fn peer(&self, id: &str) -> Result<Option<Peer>> {
+        Ok(self.peers()?.into_iter().find(|p| p.id == id))
+    }
     /// Creates or replaces a peer.
     fn put_peer(&self, peer: &Peer) -> Result<()>;
     /// Where pulling from and pushing to each of `peer`'s collections stands.

@@ -85,10 +85,8 @@ pub(crate) async fn authenticate(
     let node = claim.node.clone();
     let known = tokio::task::spawn_blocking(move || -> Result<store::Peer, String> {
         store
-            .peers()
+            .peer(&node)
             .map_err(|e| e.to_string())?
-            .into_iter()
-            .find(|p| p.id == node)
             .ok_or_else(|| format!("`{node}` is not a peer of this node"))
     })
     .await;

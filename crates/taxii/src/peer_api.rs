@@ -104,9 +104,7 @@ pub async fn witness_view(
             None
         };
         let seen = store
-            .peers()?
-            .into_iter()
-            .find(|p| p.id == caller.peer)
+            .peer(&caller.peer)?
             .and_then(|p| p.witnessed)
             .and_then(|w| serde_json::from_str(&w).ok());
         Ok(WitnessView {
@@ -129,10 +127,8 @@ pub async fn witness_take(
         .map_err(|e| TaxiiError::bad_request(format!("the body is not a tree head: {e}")))?;
     let (store, log) = (state.store.clone(), log(&state)?);
     blocking(move || {
-        let mut peer = store
-            .peers()?
-            .into_iter()
-            .find(|p| p.id == caller.peer)
+        let peer = store
+            .peer(&caller.peer)?
             .ok_or_else(|| TaxiiError::forbidden("not a peer"))?;
         let key = federation::public_key(&peer.public_key).map_err(TaxiiError::internal)?;
         post.head
@@ -144,6 +140,7 @@ pub async fn witness_take(
             .and_then(|w| serde_json::from_str(w).ok());
         match witness::extends(seen.as_ref(), &post.head, post.consistency.as_ref()) {
             Ok(()) => {
+                let mut peer = peer;
                 peer.witnessed = Some(serde_json::to_string(&post.head).unwrap_or_default());
                 store.put_peer(&peer)?;
                 Ok(json_answer(
@@ -152,25 +149,12 @@ pub async fn witness_take(
                 ))
             }
             Err(breach) => {
-                let why = format!("witness: {breach}");
-                peer.halted = Some(why.clone());
-                store.put_peer(&peer)?;
-                let entry = serde_jcs::to_vec(&json!({
-                    "event": "witness_breach",
-                    "at": stix::timestamp::format(store::now_micros()),
-                    "peer": peer.id,
-                    "detail": breach.to_string(),
-                }))
-                .unwrap_or_default();
-                log.lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .append(&[entry])
-                    .map_err(audit_err)?;
-                tracing::error!(peer = %peer.id, %breach, "peer's audit log rewritten or forked: exchange halted");
+                let id = peer.id.clone();
+                halt_peer(store.as_ref(), &log, peer, &breach.to_string())?;
                 Err(TaxiiError::new(
                     StatusCode::CONFLICT,
                     "Audit log breach",
-                    format!("{why}; exchange with `{}` is halted on this node", peer.id),
+                    format!("witness: {breach}; exchange with `{id}` is halted on this node"),
                 ))
             }
         }
@@ -182,6 +166,44 @@ pub async fn witness_take(
 pub struct After {
     #[serde(default)]
     after: i64,
+}
+
+/// Halts exchange with a peer whose audit log does not extend what this node witnessed,
+/// and records the breach in this node's own log: the one way either side of the witness
+/// (serving a peer's POST, or syncing with it) reacts to a breach.
+pub fn halt_peer(
+    store: &dyn store::Store,
+    log: &std::sync::Mutex<audit::AuditLog>,
+    mut peer: store::Peer,
+    detail: &str,
+) -> ApiResult<()> {
+    peer.halted = Some(format!("witness: {detail}"));
+    store.put_peer(&peer)?;
+    let entry = serde_jcs::to_vec(&json!({
+        "event": "witness_breach",
+        "at": stix::timestamp::format(store::now_micros()),
+        "peer": peer.id,
+        "detail": detail,
+    }))
+    .map_err(|e| TaxiiError::internal(e.to_string()))?;
+    log.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .append(&[entry])
+        .map_err(audit_err)?;
+    tracing::error!(peer = %peer.id, detail, "peer's audit log rewritten or forked: exchange halted");
+    Ok(())
+}
+
+/// The key this node knows for `signer`: the agreement's or a designation's, else a peer's.
+pub fn signer_key(
+    policy: &policy::Policy,
+    store: &dyn store::Store,
+    signer: &str,
+) -> Option<String> {
+    policy
+        .terms()
+        .and_then(|t| t.keys.get(signer).map(hex::encode))
+        .or_else(|| store.peer(signer).ok().flatten().map(|p| p.public_key))
 }
 
 /// The signed ledger records (consents, revocations, notices, consent requests) this node
@@ -330,18 +352,7 @@ pub fn proof_for(
         .ok_or_else(unknown)?;
     let seal: federation::provenance::Seal = serde_json::from_str(&page.seal)
         .map_err(|e| TaxiiError::internal(format!("a kept seal does not read back: {e}")))?;
-    let signer_key = policy
-        .terms()
-        .and_then(|t| t.keys.get(&seal.body.signer).map(hex::encode))
-        .or_else(|| {
-            store
-                .peers()
-                .ok()?
-                .into_iter()
-                .find(|p| p.id == seal.body.signer)
-                .map(|p| p.public_key)
-        })
-        .unwrap_or_default();
+    let signer_key = signer_key(policy, store, &seal.body.signer).unwrap_or_default();
     let proof = federation::provenance::Proof {
         object: serde_json::value::RawValue::from_string(row.json)
             .map_err(|e| TaxiiError::internal(e.to_string()))?,

@@ -110,21 +110,19 @@ struct ReadRequest {
 /// The seal over a page sent to a peer node (federation): one signature over the Merkle
 /// root of the served objects' RFC 8785 leaf hashes.
 fn seal(page: &Page, me: &federation::request::Identity) -> Result<HeaderMap, TaxiiError> {
-    let leaves = page
-        .rows
-        .iter()
-        .map(|r| federation::provenance::leaf(&r.json))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| TaxiiError::internal(format!("a stored object has no canonical form: {e}")))?;
-    let now = stix::timestamp::format(store::now_micros());
     let last = page
         .rows
         .last()
         .map(|r| stix::timestamp::format(r.date_added));
-    let origins =
-        federation::provenance::origin_runs(page.rows.iter().map(|r| r.origin.as_deref()));
-    let seal =
-        federation::provenance::Seal::sign(&me.authority, &me.key, &leaves, &now, last, origins);
+    let seal = federation::provenance::seal_page(
+        me,
+        page.rows
+            .iter()
+            .map(|r| (r.json.as_str(), r.origin.as_deref())),
+        &stix::timestamp::format(store::now_micros()),
+        last,
+    )
+    .map_err(|e| TaxiiError::internal(format!("a stored object has no canonical form: {e}")))?;
     let mut h = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(&seal.to_header()) {
         h.insert(federation::provenance::SEAL_HEADER, v);
@@ -427,10 +425,8 @@ fn check_pushed(
             ));
         }
         let key = store
-            .peers()
+            .peer(peer)
             .map_err(|e| e.to_string())?
-            .into_iter()
-            .find(|p| p.id == peer)
             .map(|p| p.public_key)
             .ok_or("the sending node is not a peer")?;
         let key = federation::public_key(&key)?;
