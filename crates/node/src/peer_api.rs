@@ -17,11 +17,20 @@ pub fn routes(dir: PathBuf, key: ed25519_dalek::SigningKey) -> axum::Router<AppS
     axum::Router::new().route(
         "/symbolon/peer/notifications",
         get(
-            move |State(_): State<AppState>,
+            move |State(state): State<AppState>,
                   caller: Option<Extension<NodeCaller>>,
                   Extension(principal): Extension<policy::Principal>| {
                 let (dir, key) = (dir.clone(), key.clone());
-                async move { notifications(dir, key, caller, principal).await }
+                let allowed = match caller {
+                    None => policy::Decision::Deny(
+                        "only a peer node (node-signed request) may ask this".into(),
+                    ),
+                    Some(_) => state
+                        .policy
+                        .current()
+                        .may_receive_agreement_records(&principal),
+                };
+                async move { notifications(dir, key, allowed).await }
             },
         ),
     )
@@ -30,14 +39,10 @@ pub fn routes(dir: PathBuf, key: ed25519_dalek::SigningKey) -> axum::Router<AppS
 async fn notifications(
     dir: PathBuf,
     key: ed25519_dalek::SigningKey,
-    caller: Option<Extension<NodeCaller>>,
-    principal: policy::Principal,
+    allowed: policy::Decision,
 ) -> Response {
-    if caller.is_none() || !matches!(principal.kind, policy::Kind::Authority(_)) {
-        return TaxiiError::forbidden(
-            "lifecycle notifications travel between the competent authorities' nodes only",
-        )
-        .into_response();
+    if let policy::Decision::Deny(why) = allowed {
+        return TaxiiError::forbidden(why).into_response();
     }
     let listed = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
         let (agreement, _) = crate::agreement::membership(&dir)?;

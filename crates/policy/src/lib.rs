@@ -442,6 +442,19 @@ impl Policy {
 
     /// May the principal read the audit log and its proofs? Administrators of this node
     /// (the parties' nodes will, once they are principals, for mutual witness).
+    /// The agreement's own signed records (consents, revocations, notices, lifecycle
+    /// notifications) travel between the competent authorities only, never to a third party
+    /// or a user.
+    pub fn may_receive_agreement_records(&self, principal: &Principal) -> Decision {
+        match principal.kind {
+            Kind::Authority(_) => Decision::Allow,
+            _ => Decision::Deny(format!(
+                "the agreement's records travel between the competent authorities only; `{}` is not one",
+                principal.name
+            )),
+        }
+    }
+
     pub fn may_inspect_audit(&self, principal: &Principal) -> Decision {
         if principal.is_admin && principal.kind == Kind::Local {
             Decision::Allow

@@ -215,10 +215,12 @@ pub async fn ledger(
     Query(q): Query<After>,
 ) -> ApiResult<Response> {
     node(caller)?;
-    if !matches!(principal.kind, policy::Kind::Authority(_)) {
-        return Err(TaxiiError::forbidden(
-            "ledger records travel between the competent authorities only",
-        ));
+    if let policy::Decision::Deny(why) = state
+        .policy
+        .current()
+        .may_receive_agreement_records(&principal)
+    {
+        return Err(TaxiiError::forbidden(why));
     }
     let store = state.store.clone();
     let records = blocking(move || Ok(store.records_after(q.after)?)).await?;

@@ -183,3 +183,39 @@ async fn peer_endpoints_are_for_nodes_only_even_for_an_administrator() {
     );
     assert!(String::from_utf8_lossy(&body).contains("only a peer node"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agreements_records_go_to_authority_nodes_only() {
+    let s = setup();
+    let h = signed(&s.peer, "/symbolon/peer/ledger", now_secs());
+    assert_eq!(
+        send(&s.app, &h, "/symbolon/peer/ledger").await.0,
+        StatusCode::OK
+    );
+    // The same node registered as a third party is refused by the policy.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(store::SqliteStore::open(dir.path()).unwrap());
+    store
+        .put_user(&store::User {
+            name: "ru-csirt".into(),
+            password_hash: "unusable".into(),
+            is_admin: false,
+            kind: "third-party".into(),
+            purposes: vec![],
+        })
+        .unwrap();
+    store
+        .put_peer(&store::Peer {
+            id: "ru-csirt".into(),
+            url: "http://127.0.0.1:9/".into(),
+            public_key: hex::encode(s.peer.key.verifying_key().as_bytes()),
+            halted: None,
+            witnessed: None,
+        })
+        .unwrap();
+    let app = taxii::router(taxii::AppState::new(store, taxii::ServerInfo::default()));
+    let h = signed(&s.peer, "/symbolon/peer/ledger", now_secs());
+    let (status, _, body) = send(&app, &h, "/symbolon/peer/ledger").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(String::from_utf8_lossy(&body).contains("competent authorities only"));
+}
