@@ -65,7 +65,7 @@ def start_symbolon():
         raise RuntimeError(f"{binary} not found: build it with `cargo build --release -p node`")
     data = tempfile.mkdtemp(prefix="symbolon-suite-")
     env = dict(os.environ, SYMBOLON_ADMIN_PASSWORD="admin-pass")
-    subprocess.run([binary, "collection", "list", "--data", data], env=env, check=True, capture_output=True)
+    subprocess.run([binary, "init", "--data", data], env=env, check=True, capture_output=True)
     coll = cli(binary, data, "collection", "create", "--title", "Conformance", "--alias", "conformance")
     cli(binary, data, "api-root", "set", "small", "--title", "Small", "--max-content-length", "4096")
     small = cli(binary, data, "collection", "create", "--title", "Small", "--api-root", "small")

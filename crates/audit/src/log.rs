@@ -2,8 +2,9 @@
 //! it): entries with their leaf hashes, the hashes of every complete perfect subtree, and a
 //! signed tree head after every append.
 
+use crate::SignedTreeHead;
 use crate::merkle::{self, Hash, Nodes};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
@@ -18,6 +19,13 @@ pub enum AuditError {
     },
     #[error("{0}")]
     Invalid(String),
+    /// A node directory without its audit log: it was removed or never created. A fresh
+    /// log is never made silently in its place (that would hide a deleted history).
+    #[error("no audit log at {0} (a node's log is created with the node, never later)")]
+    Missing(std::path::PathBuf),
+    /// What the caller of [`AuditLog::append_pending`] failed to provide.
+    #[error("{0}")]
+    Source(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// What `verify` found wrong: the first entry (or tree head) whose stored bytes no longer
@@ -36,35 +44,6 @@ fn storage(context: &'static str) -> impl FnOnce(rusqlite::Error) -> AuditError 
     move |source| AuditError::Storage { context, source }
 }
 
-/// A tree head signed by the node's key (RFC 9162 §4.10 in spirit: size, time, root).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedTreeHead {
-    pub size: u64,
-    /// Microseconds since the epoch.
-    pub timestamp: i64,
-    pub root: Hash,
-    pub signature: [u8; 64],
-}
-
-impl SignedTreeHead {
-    /// The bytes the signature covers.
-    pub fn message(size: u64, timestamp: i64, root: &Hash) -> Vec<u8> {
-        let mut m = b"symbolon-audit-tree-head-v1\0".to_vec();
-        m.extend_from_slice(&size.to_be_bytes());
-        m.extend_from_slice(&timestamp.to_be_bytes());
-        m.extend_from_slice(root);
-        m
-    }
-
-    pub fn verify(&self, key: &VerifyingKey) -> bool {
-        key.verify(
-            &Self::message(self.size, self.timestamp, &self.root),
-            &Signature::from_bytes(&self.signature),
-        )
-        .is_ok()
-    }
-}
-
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS audit_entries (
     idx  INTEGER PRIMARY KEY,
@@ -78,6 +57,13 @@ CREATE TABLE IF NOT EXISTS audit_nodes (
     hash  BLOB NOT NULL,
     PRIMARY KEY (level, pos)
 ) WITHOUT ROWID;
+-- `outbox_through`: the last entry taken from the store's outbox (entries written in the
+-- same transaction as what they record); recovery after a crash resumes after it.
+CREATE TABLE IF NOT EXISTS audit_meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO audit_meta (key, value) VALUES ('outbox_through', 0);
 CREATE TABLE IF NOT EXISTS audit_heads (
     size      INTEGER PRIMARY KEY,
     root      BLOB NOT NULL,
@@ -141,6 +127,16 @@ impl StoredHead {
 /// Name of the log's database file inside a data directory.
 pub const AUDIT_FILE: &str = "audit.db";
 
+/// Creates an empty file only the owner may read and write (SQLite gives its WAL and
+/// shared-memory files the same permissions).
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
 /// The append-only log, signing tree heads with the node's key.
 pub struct AuditLog {
     conn: Connection,
@@ -179,10 +175,25 @@ fn now_micros() -> i64 {
 }
 
 impl AuditLog {
-    /// Opens (creating if needed) the log in `dir`.
+    /// Creates the log of a new node in `dir`, readable by the operator's account only.
+    pub fn create(dir: &Path, key: SigningKey) -> Result<Self> {
+        let path = dir.join(AUDIT_FILE);
+        private_file(&path)
+            .map_err(|e| AuditError::Invalid(format!("cannot create {}: {e}", path.display())))?;
+        Self::connect(&path, key)
+    }
+
+    /// Opens the existing log in `dir`; [`AuditError::Missing`] when there is none.
     pub fn open(dir: &Path, key: SigningKey) -> Result<Self> {
-        let conn =
-            Connection::open(dir.join(AUDIT_FILE)).map_err(storage("opening the audit log"))?;
+        let path = dir.join(AUDIT_FILE);
+        if !path.exists() {
+            return Err(AuditError::Missing(path));
+        }
+        Self::connect(&path, key)
+    }
+
+    fn connect(path: &Path, key: SigningKey) -> Result<Self> {
+        let conn = Connection::open(path).map_err(storage("opening the audit log"))?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000;",
         )
@@ -215,10 +226,48 @@ impl AuditLog {
         if entries.is_empty() {
             return Err(AuditError::Invalid("nothing to append".into()));
         }
+        let mut entries = Some(entries.to_vec());
+        let (first, head) =
+            self.append_pending(|_| Ok((entries.take().unwrap_or_default(), None)))?;
+        let head = head.ok_or_else(|| AuditError::Invalid("nothing was appended".into()))?;
+        Ok((first, head))
+    }
+
+    /// The last outbox position taken into the log (see [`AuditLog::append_pending`]).
+    pub fn outbox_through(&self) -> Result<u64> {
+        let v: i64 = self
+            .conn
+            .query_row(
+                "SELECT value FROM audit_meta WHERE key = 'outbox_through'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(storage("reading the outbox position"))?;
+        Ok(v as u64)
+    }
+
+    /// Appends what `take` gives, under the log's write lock, in one durable transaction:
+    /// `take` is handed the last outbox position already in the log and returns the entries
+    /// to append and, when they include outbox entries, the position of the last one,
+    /// which is kept in the same transaction. Two processes draining one outbox thus never
+    /// append an entry twice, and a crash between the append and clearing the outbox is
+    /// recovered by skipping what the log already holds. Returns the index of the first
+    /// entry and the new signed head (`None` when there was nothing to append).
+    pub fn append_pending(
+        &mut self,
+        take: impl FnOnce(u64) -> Result<(Vec<Vec<u8>>, Option<u64>)>,
+    ) -> Result<(u64, Option<SignedTreeHead>)> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(storage("starting an append"))?;
+        let through: i64 = tx
+            .query_row(
+                "SELECT value FROM audit_meta WHERE key = 'outbox_through'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(storage("reading the outbox position"))?;
         let first: i64 = tx
             .query_row(
                 "SELECT coalesce(max(idx) + 1, 0) FROM audit_entries",
@@ -227,6 +276,23 @@ impl AuditLog {
             )
             .map_err(storage("reading the log size"))?;
         let first = first as u64;
+        let (entries, new_through) = take(through as u64)?;
+        if let Some(t) = new_through {
+            if t < through as u64 {
+                return Err(AuditError::Invalid(format!(
+                    "the outbox position cannot go back from {through} to {t}"
+                )));
+            }
+            tx.execute(
+                "UPDATE audit_meta SET value = ?1 WHERE key = 'outbox_through'",
+                [t as i64],
+            )
+            .map_err(storage("keeping the outbox position"))?;
+        }
+        if entries.is_empty() {
+            tx.commit().map_err(storage("committing an append"))?;
+            return Ok((first, None));
+        }
         for (i, body) in entries.iter().enumerate() {
             let idx = first + i as u64;
             let leaf = merkle::leaf_hash(body);
@@ -271,13 +337,39 @@ impl AuditLog {
         tx.commit().map_err(storage("committing an append"))?;
         Ok((
             first,
-            SignedTreeHead {
+            Some(SignedTreeHead {
                 size,
                 timestamp,
                 root,
                 signature,
-            },
+            }),
         ))
+    }
+
+    /// Visits the entries from index `from` on, in order, until the visitor breaks.
+    pub fn for_each_entry(
+        &self,
+        from: u64,
+        visit: &mut dyn FnMut(u64, &[u8]) -> std::ops::ControlFlow<()>,
+    ) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare("SELECT idx, body FROM audit_entries WHERE idx >= ?1 ORDER BY idx")
+            .map_err(storage("reading entries"))?;
+        let mut rows = st
+            .query([from as i64])
+            .map_err(storage("reading entries"))?;
+        while let Some(r) = rows.next().map_err(storage("reading entries"))? {
+            let idx: i64 = r.get(0).map_err(storage("reading entries"))?;
+            let body = match r.get_ref(1).map_err(storage("reading entries"))? {
+                ValueRef::Blob(b) | ValueRef::Text(b) => b,
+                _ => &[],
+            };
+            if visit(idx as u64, body).is_break() {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// The latest signed tree head (none before the first append).

@@ -10,7 +10,7 @@ fn key(seed: u8) -> SigningKey {
 
 fn log_with(n: usize) -> (tempfile::TempDir, AuditLog) {
     let dir = tempfile::tempdir().unwrap();
-    let mut log = AuditLog::open(dir.path(), key(7)).unwrap();
+    let mut log = AuditLog::create(dir.path(), key(7)).unwrap();
     for chunk in (0..n).collect::<Vec<_>>().chunks(5) {
         let entries: Vec<Vec<u8>> = chunk
             .iter()
@@ -107,7 +107,7 @@ fn an_entry_rewritten_with_its_leaf_hash_is_caught_by_the_subtree_hashes() {
 fn a_rewritten_history_with_recomputed_hashes_fails_the_signed_heads() {
     let (d, log) = log_with(8);
     let other_dir = tempfile::tempdir().unwrap();
-    let mut forged = AuditLog::open(other_dir.path(), key(9)).unwrap();
+    let mut forged = AuditLog::create(other_dir.path(), key(9)).unwrap();
     let entries: Vec<Vec<u8>> = (0..8).map(|i| format!("forged {i}").into_bytes()).collect();
     forged.append(&entries).unwrap();
     drop(forged);
@@ -150,7 +150,7 @@ fn a_deleted_entry_is_named() {
 fn a_flipped_byte_in_the_database_file_is_found() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut log = AuditLog::open(dir.path(), key(7)).unwrap();
+        let mut log = AuditLog::create(dir.path(), key(7)).unwrap();
         let entries: Vec<Vec<u8>> = (0..20)
             .map(|i| format!("{{\"event\":\"ingest\",\"marker\":\"MARK{i:04}\"}}").into_bytes())
             .collect();
@@ -167,4 +167,64 @@ fn a_flipped_byte_in_the_database_file_is_found() {
     let log = AuditLog::open(dir.path(), key(7)).unwrap();
     let t = log.verify(&log.public_key()).unwrap().unwrap_err();
     assert_eq!(t.entry, Some(11), "{t}");
+}
+
+#[test]
+fn a_missing_log_is_an_error_never_a_fresh_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = AuditLog::open(dir.path(), key(7))
+        .err()
+        .expect("no log to open");
+    assert!(matches!(e, audit::AuditError::Missing(_)), "{e}");
+    assert!(!dir.path().join(audit::log::AUDIT_FILE).exists());
+}
+
+#[test]
+fn outbox_entries_are_taken_once_across_drains() {
+    let (_d, mut log) = log_with(0);
+    let outbox: Vec<Vec<u8>> = (1..=6)
+        .map(|i| format!("outbox {i}").into_bytes())
+        .collect();
+    // Each drain takes what lies after the position the log holds, as a store's outbox
+    // would answer; the second drain sees the position the first one kept.
+    let drain = |log: &mut AuditLog, upto: usize| {
+        log.append_pending(|through| {
+            let taken: Vec<Vec<u8>> = outbox[through as usize..upto].to_vec();
+            Ok((taken, Some(upto as u64)))
+        })
+        .unwrap()
+    };
+    drain(&mut log, 4);
+    drain(&mut log, 4);
+    drain(&mut log, 6);
+    assert_eq!(log.outbox_through().unwrap(), 6);
+    let mut seen = Vec::new();
+    log.for_each_entry(0, &mut |_, b| {
+        seen.push(String::from_utf8(b.to_vec()).unwrap());
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(
+        seen,
+        (1..=6).map(|i| format!("outbox {i}")).collect::<Vec<_>>()
+    );
+    assert!(
+        log.append_pending(|_| Ok((Vec::new(), Some(2)))).is_err(),
+        "the position never goes back"
+    );
+    assert_eq!(log.verify(&log.public_key()).unwrap(), Ok(6));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_log_file_is_private_to_the_operator() {
+    use std::os::unix::fs::PermissionsExt;
+    let (d, _log) = log_with(3);
+    for name in [audit::log::AUDIT_FILE, "audit.db-wal"] {
+        let mode = std::fs::metadata(d.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{name} is {mode:o}");
+    }
 }

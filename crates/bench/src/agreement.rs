@@ -24,7 +24,12 @@ pub fn peer_user(bin: &Path, dir: &Path, coll: &str, agreement: &Path) -> Result
         "ir-csirt",
     ])?;
     ratified_by_both(&run)?;
-    let key = "11".repeat(32);
+    // A placeholder until the federation run designates RU's real node key.
+    let key = hex::encode(
+        ed25519_dalek::SigningKey::from_bytes(&[0x11; 32])
+            .verifying_key()
+            .as_bytes(),
+    );
     run(&[
         "agreement",
         "notify",
@@ -90,7 +95,7 @@ pub fn decisions_per_second() -> f64 {
         name: PEER_USER.into(),
         password_hash: String::new(),
         is_admin: false,
-        kind: "authority:ru-csirt".into(),
+        kind: policy::Kind::Authority("ru-csirt".into()),
         purposes: vec!["incident-response".into()],
     };
     let grants = [store::Grant {

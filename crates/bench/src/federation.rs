@@ -20,6 +20,7 @@ pub fn prepare(
     let file = agreement.to_str().context("agreement path")?;
     let ru = |args: &[&str]| symbolon_cli(bin, template, args);
     let ir = |args: &[&str]| symbolon_cli(bin, ir_dir, args);
+    ru(&["init"])?;
     ru(&[
         "agreement",
         "init",

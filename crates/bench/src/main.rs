@@ -122,6 +122,7 @@ fn main() -> Result<()> {
             std::fs::remove_dir_all(&previous)
                 .with_context(|| format!("removing {}", previous.display()))?;
         }
+        servers::symbolon_cli(&symbolon, &dir, &["init"])?;
         let coll =
             servers::symbolon_cli(&symbolon, &dir, &["collection", "create", "--title", "big"])?;
         let _ = std::process::Command::new("sync").status();

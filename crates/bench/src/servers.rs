@@ -64,6 +64,7 @@ pub fn symbolon(bin: &Path, data: Option<(&Path, &str)>) -> Result<Running> {
         None => {
             let tmp = tempfile::tempdir()?;
             let dir = tmp.path().to_owned();
+            symbolon_cli(bin, &dir, &["init"])?;
             let coll = symbolon_cli(bin, &dir, &["collection", "create", "--title", "bench"])?;
             (Some(tmp), dir, coll)
         }

@@ -52,17 +52,25 @@ fn emit_string(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// Why a text has no RFC 8785 form: what was wrong, and at which byte.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no RFC 8785 form: {0}")]
+pub struct CanonicalError(String);
+
 /// Canonicalises JSON `text` into `out` (RFC 8785). Errors on malformed JSON and on an
 /// object with two members of the same name (I-JSON, which RFC 8785 requires).
-pub fn text(json: &str, out: &mut Vec<u8>) -> Result<(), String> {
+pub fn text(json: &str, out: &mut Vec<u8>) -> Result<(), CanonicalError> {
     let mut p = Parser {
         b: json.as_bytes(),
         i: 0,
     };
-    p.value(out, 0)?;
+    p.value(out, 0).map_err(CanonicalError)?;
     p.ws();
     if p.i != p.b.len() {
-        return Err(format!("trailing characters at byte {}", p.i));
+        return Err(CanonicalError(format!(
+            "trailing characters at byte {}",
+            p.i
+        )));
     }
     Ok(())
 }

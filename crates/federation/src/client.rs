@@ -1,12 +1,18 @@
 //! The HTTP client a node uses to talk to one peer: every request signed as this node's
-//! authority, every answer checked against the peer's key before anything in it is used.
+//! authority (its `X-Symbolon-*` headers included), every answer checked against the peer's
+//! key before anything in it is used, and no answer read beyond [`MAX_ANSWER_BYTES`].
 
-use crate::request::{ANSWER_SIGNATURE_HEADER, Identity, now_secs};
+use crate::request::{ANSWER_SIGNATURE_HEADER, Identity, PURPOSE_HEADER, covered, now_secs};
 use crate::{FederationError, Result};
 use ed25519_dalek::VerifyingKey;
+use std::io::Read;
 use std::time::Duration;
 
 pub const TAXII: &str = "application/taxii+json;version=2.1";
+
+/// The largest answer a peer may send (a page of objects is far smaller; anything larger
+/// is refused rather than buffered).
+pub const MAX_ANSWER_BYTES: u64 = 256 << 20;
 
 /// A peer as the client needs it.
 #[derive(Clone)]
@@ -21,17 +27,14 @@ pub struct PeerClient {
     purpose: Option<String>,
 }
 
-/// Header by which a request declares its purpose under the agreement (Art. 6.4).
-pub const PURPOSE_HEADER: &str = "x-symbolon-purpose";
-
 /// An answer from the peer, with the outcome of checking its signature.
 pub struct Answer {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: Vec<u8>,
-    /// `Err(why)` when the answer is not signed by the peer's key over this request, status
-    /// and body (altered on the way, or not from the peer).
-    pub authentic: std::result::Result<(), String>,
+    /// `Err(why)` when the answer is not signed by the peer's key over this request, status,
+    /// `X-Symbolon-*` headers and body (altered on the way, or not from the peer).
+    pub authentic: Result<()>,
 }
 
 impl Answer {
@@ -119,44 +122,70 @@ impl PeerClient {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_owned(),
         };
+        let mut symbolon: Vec<(&str, &str)> = Vec::new();
+        if let Some(p) = &self.purpose {
+            symbolon.push((PURPOSE_HEADER, p));
+        }
+        if let Some(seal) = seal_header {
+            symbolon.push((crate::provenance::SEAL_HEADER, seal));
+        }
+        let signed_headers = covered(symbolon.iter().copied());
         let bytes = body.as_ref().map(|(_, b)| b.as_slice()).unwrap_or_default();
-        let signed = self
-            .me
-            .sign_request(method, &path_and_query, bytes, now_secs());
+        let signed =
+            self.me
+                .sign_request(method, &path_and_query, &signed_headers, bytes, now_secs());
         let request_sig = signed[2].1.clone();
         let m = reqwest::Method::from_bytes(method.as_bytes())
             .map_err(|_| FederationError::Invalid(format!("method `{method}`")))?;
         let mut req = self.http.request(m, url.clone()).header("Accept", TAXII);
-        if let Some(p) = &self.purpose {
-            req = req.header(PURPOSE_HEADER, p);
+        for (name, value) in symbolon {
+            req = req.header(name, value);
         }
         for (name, value) in signed {
             req = req.header(name, value);
         }
-        if let Some(seal) = seal_header {
-            req = req.header(crate::provenance::SEAL_HEADER, seal);
-        }
         if let Some((content_type, b)) = body {
             req = req.header("Content-Type", content_type).body(b);
         }
-        let resp = req.send().map_err(|e| FederationError::Unreachable {
+        let unreachable = |reason: String| FederationError::Unreachable {
             peer: self.peer.clone(),
-            reason: format!("{method} {url}: {e}"),
-        })?;
+            reason,
+        };
+        let resp = req
+            .send()
+            .map_err(|e| unreachable(format!("{method} {url}: {e}")))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let body = resp
-            .bytes()
-            .map_err(|e| FederationError::Unreachable {
-                peer: self.peer.clone(),
-                reason: format!("reading the answer to {method} {url}: {e}"),
-            })?
-            .to_vec();
+        if resp.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES) {
+            return Err(self.bad(format!(
+                "{method} {url}: the answer is larger than {MAX_ANSWER_BYTES} bytes"
+            )));
+        }
+        let mut body = Vec::new();
+        resp.take(MAX_ANSWER_BYTES + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| unreachable(format!("reading the answer to {method} {url}: {e}")))?;
+        if body.len() as u64 > MAX_ANSWER_BYTES {
+            return Err(self.bad(format!(
+                "{method} {url}: the answer is larger than {MAX_ANSWER_BYTES} bytes"
+            )));
+        }
         let answer_sig = headers
             .get(ANSWER_SIGNATURE_HEADER)
             .and_then(|v| v.to_str().ok());
-        let authentic =
-            crate::request::verify_answer(&self.key, &request_sig, status, &body, answer_sig);
+        let answer_headers = covered(
+            headers
+                .iter()
+                .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?))),
+        );
+        let authentic = crate::request::verify_answer(
+            &self.key,
+            &request_sig,
+            status,
+            &answer_headers,
+            &body,
+            answer_sig,
+        );
         Ok(Answer {
             status,
             headers,

@@ -8,6 +8,7 @@
 //! page's leaf hashes and one object can check that object alone ([`Seal::proves`]), which
 //! is what lets a forward to a third party keep the originator's signature.
 
+use crate::{FederationError, Result, invalid};
 use audit::merkle::{self, Hash, Nodes};
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
@@ -18,10 +19,9 @@ pub const SEAL_HEADER: &str = "x-symbolon-seal";
 
 /// The leaf hash of one object: RFC 9162 leaf hash of its RFC 8785 canonical form, so
 /// that key order and insignificant whitespace on the way do not matter.
-pub fn leaf(object_json: &str) -> Result<Hash, String> {
+pub fn leaf(object_json: &str) -> Result<Hash> {
     let mut canonical = Vec::with_capacity(object_json.len() + 16);
-    crate::canonical::text(object_json, &mut canonical)
-        .map_err(|e| format!("no RFC 8785 form: {e}"))?;
+    crate::canonical::text(object_json, &mut canonical)?;
     Ok(merkle::leaf_hash(&canonical))
 }
 
@@ -30,7 +30,7 @@ struct Leaves<'a>(&'a [Hash]);
 
 impl Nodes for Leaves<'_> {
     type Error = std::convert::Infallible;
-    fn perfect(&self, level: u32, index: u64) -> Result<Hash, Self::Error> {
+    fn perfect(&self, level: u32, index: u64) -> std::result::Result<Hash, Self::Error> {
         if level == 0 {
             return Ok(self.0[index as usize]);
         }
@@ -64,7 +64,7 @@ pub fn seal_page<'a>(
     objects: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
     sealed_at: &str,
     last_date_added: Option<String>,
-) -> Result<Seal, String> {
+) -> Result<Seal> {
     let (mut leaves, mut origins) = (Vec::new(), Vec::new());
     for (json, origin) in objects {
         leaves.push(leaf(json)?);
@@ -82,6 +82,7 @@ pub fn seal_page<'a>(
 
 /// What a seal's signature covers.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct SealBody {
     /// Always `symbolon-seal/1`.
     pub kind: String,
@@ -106,6 +107,7 @@ pub struct SealBody {
 
 /// Objects `from..to` of a page were obtained from `origin`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct OriginRun {
     pub from: u64,
     pub to: u64,
@@ -132,8 +134,8 @@ pub fn origin_runs<'a>(origins: impl IntoIterator<Item = Option<&'a str>>) -> Ve
 
 /// A page's seal: its body and the signer's Ed25519 signature over the body's RFC 8785 form.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct Seal {
-    #[serde(flatten)]
     pub body: SealBody,
     pub signature: String,
 }
@@ -196,29 +198,30 @@ impl Seal {
     }
 
     /// Is this the signer's seal over exactly these leaves, in this order?
-    pub fn check(&self, key: &VerifyingKey, leaves: &[Hash]) -> Result<(), String> {
+    pub fn check(&self, key: &VerifyingKey, leaves: &[Hash]) -> Result<()> {
         self.check_signature(key)?;
         if self.body.size != leaves.len() as u64 {
-            return Err(format!(
+            return invalid(format!(
                 "the seal covers {} objects, the page holds {}",
                 self.body.size,
                 leaves.len()
             ));
         }
         if self.body.root != hex::encode(root(leaves)) {
-            return Err("the page's objects are not the ones the seal was signed over".into());
+            return invalid("the page's objects are not the ones the seal was signed over");
         }
         Ok(())
     }
 
     /// Is the signature the signer's over this body?
-    pub fn check_signature(&self, key: &VerifyingKey) -> Result<(), String> {
+    pub fn check_signature(&self, key: &VerifyingKey) -> Result<()> {
         if self.body.kind != KIND {
-            return Err(format!("unknown seal kind `{}`", self.body.kind));
+            return invalid(format!("unknown seal kind `{}`", self.body.kind));
         }
         let sig = crate::signature(&self.signature)?;
-        key.verify(&canonical(&self.body), &sig)
-            .map_err(|_| format!("the seal is not signed by `{}`", self.body.signer))
+        key.verify(&canonical(&self.body), &sig).map_err(|_| {
+            FederationError::Invalid(format!("the seal is not signed by `{}`", self.body.signer))
+        })
     }
 
     /// Does `proof` show that the object with leaf hash `leaf` is object `index` under this
@@ -240,17 +243,19 @@ impl Seal {
     }
 
     /// Reads a header value.
-    pub fn from_header(value: &str) -> Result<Seal, String> {
+    pub fn from_header(value: &str) -> Result<Seal> {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(value.trim())
-            .map_err(|_| format!("{SEAL_HEADER} is not base64"))?;
-        serde_json::from_slice(&bytes).map_err(|e| format!("{SEAL_HEADER} is not a seal: {e}"))
+            .map_err(|_| FederationError::Invalid(format!("{SEAL_HEADER} is not base64")))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| FederationError::Invalid(format!("{SEAL_HEADER} is not a seal: {e}")))
     }
 }
 
 /// One object with the proof that its originator sealed it: what a holder hands on with a
 /// forwarded object, so the recipient can check the originator's signature itself.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Proof {
     /// The object as stored (and sealed).
     pub object: Box<serde_json::value::RawValue>,
@@ -266,7 +271,7 @@ pub struct Proof {
 
 impl Proof {
     /// Checks the seal's signature with `key` and the object's place under the seal.
-    pub fn check(&self, key: &VerifyingKey) -> Result<(), String> {
+    pub fn check(&self, key: &VerifyingKey) -> Result<()> {
         self.seal.check_signature(key)?;
         let leaf = leaf(self.object.get())?;
         let path = self
@@ -277,14 +282,16 @@ impl Proof {
                     .ok()
                     .and_then(|b| <Hash>::try_from(b).ok())
                     .ok_or_else(|| {
-                        "the audit path holds a hash that is not 64 hex digits".to_string()
+                        FederationError::Invalid(
+                            "the audit path holds a hash that is not 64 hex digits".into(),
+                        )
                     })
             })
-            .collect::<Result<Vec<Hash>, String>>()?;
+            .collect::<Result<Vec<Hash>>>()?;
         if self.seal.proves(self.index, &leaf, &path) {
             Ok(())
         } else {
-            Err("the object is not the one the seal covers at that place".into())
+            invalid("the object is not the one the seal covers at that place")
         }
     }
 }

@@ -3,16 +3,20 @@
 //! consistency proof. A log that shrank, changed under the same size, or whose new tree
 //! does not extend the old one has been rewritten or forked: sync with that peer stops.
 //!
-//! Heads travel as the JSON `audit::report::head` prints (`size`, `timestamp`, `root`,
-//! `signature`), proofs as `audit::report::consistency` prints them.
+//! Heads travel as [`Head`] (the JSON `audit::report::head` prints: `size`, `timestamp`,
+//! `root`, `signature`) and are read, once and checked, into `audit::SignedTreeHead`, the
+//! form a node keeps; proofs travel as [`Consistency`].
 
+use crate::{FederationError, Result, invalid};
 use audit::SignedTreeHead;
 use audit::merkle::{self, Hash};
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-/// A signed tree head as it travels (hex fields, RFC 3339 timestamp).
+/// A signed tree head as it travels (hex fields, RFC 3339 timestamp). An empty log (size 0)
+/// has nothing to sign and carries nothing but its size.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct Head {
     pub size: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,63 +29,80 @@ pub struct Head {
 
 /// A consistency proof as it travels.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Consistency {
     pub from: u64,
     pub to: u64,
     pub consistency_proof: Vec<String>,
 }
 
-fn hash(hex_text: &str, what: &str) -> Result<Hash, String> {
+fn hash(hex_text: &str, what: &str) -> Result<Hash> {
     hex::decode(hex_text)
         .ok()
         .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| format!("{what} is not a SHA-256 hash in hex"))
+        .ok_or_else(|| FederationError::Invalid(format!("{what} is not a SHA-256 hash in hex")))
 }
 
 impl Head {
-    /// The head of `log` as it travels.
-    pub fn of(h: &SignedTreeHead) -> Head {
-        Head {
-            size: h.size,
-            timestamp: Some(stix::timestamp::format(h.timestamp)),
-            root: Some(hex::encode(h.root)),
-            signature: Some(hex::encode(h.signature)),
+    /// A node's head as it travels (`None`: its log is still empty).
+    pub fn of(h: Option<&SignedTreeHead>) -> Head {
+        match h {
+            Some(h) => Head {
+                size: h.size,
+                timestamp: Some(stix::timestamp::format(h.timestamp)),
+                root: Some(hex::encode(h.root)),
+                signature: Some(hex::encode(h.signature)),
+            },
+            None => Head {
+                size: 0,
+                timestamp: None,
+                root: None,
+                signature: None,
+            },
         }
     }
 
-    /// The root (the empty tree's for size 0).
-    pub fn root_hash(&self) -> Result<Hash, String> {
-        match (&self.root, self.size) {
-            (_, 0) => Ok(merkle::empty_root()),
-            (Some(r), _) => hash(r, "the head's root"),
-            (None, _) => Err("a non-empty head without a root".into()),
-        }
-    }
-
-    /// Is the head signed by `key`? An empty log (size 0) has nothing to sign.
-    pub fn check_signature(&self, key: &VerifyingKey) -> Result<(), String> {
+    /// Reads the head and checks it is signed by `key`: `None` for an empty log, else the
+    /// head as a node keeps it.
+    pub fn read(&self, key: &VerifyingKey) -> Result<Option<SignedTreeHead>> {
         if self.size == 0 {
-            return Ok(());
+            if self.root.is_some() || self.signature.is_some() {
+                return invalid("an empty log's head carries no root or signature");
+            }
+            return Ok(None);
         }
-        let (Some(ts), Some(sig)) = (&self.timestamp, &self.signature) else {
-            return Err("a non-empty head must carry its timestamp and signature".into());
+        let (Some(ts), Some(root), Some(sig)) = (&self.timestamp, &self.root, &self.signature)
+        else {
+            return invalid("a non-empty head must carry its timestamp, root and signature");
         };
-        let timestamp =
-            stix::timestamp::parse(ts, false).map_err(|e| format!("the head's timestamp: {e}"))?;
+        let timestamp = stix::timestamp::parse(ts, false)
+            .map_err(|e| FederationError::Invalid(format!("the head's timestamp: {e}")))?;
         let signature: [u8; 64] = hex::decode(sig)
             .ok()
             .and_then(|b| b.try_into().ok())
-            .ok_or("the head's signature is not 128 hex digits")?;
+            .ok_or_else(|| {
+                FederationError::Invalid("the head's signature is not 128 hex digits".into())
+            })?;
         let sth = SignedTreeHead {
             size: self.size,
             timestamp,
-            root: self.root_hash()?,
+            root: hash(root, "the head's root")?,
             signature,
         };
-        if sth.verify(key) {
-            Ok(())
-        } else {
-            Err("the tree head is not signed by the peer's key".into())
+        if !sth.verify(key) {
+            return invalid("the tree head is not signed by the peer's key");
+        }
+        Ok(Some(sth))
+    }
+}
+
+impl Consistency {
+    /// The proof that the tree of `from` entries is a prefix of the tree of `to`.
+    pub fn of(from: u64, to: u64, proof: &[Hash]) -> Consistency {
+        Consistency {
+            from,
+            to,
+            consistency_proof: proof.iter().map(hex::encode).collect(),
         }
     }
 }
@@ -101,14 +122,23 @@ pub enum Breach {
     BadHead(String),
 }
 
-/// Checks that `new` (already signature-checked) extends `seen`, the last head witnessed,
-/// with `proof` (needed when both are non-empty and the size grew).
-pub fn extends(seen: Option<&Head>, new: &Head, proof: Option<&Consistency>) -> Result<(), Breach> {
-    let new_root = new.root_hash().map_err(Breach::BadHead)?;
+/// Checks that `new` (already read and signature-checked, `None`: an empty log) extends
+/// `seen`, the last head witnessed, with `proof` (needed when both are non-empty and the
+/// size grew).
+pub fn extends(
+    seen: Option<&SignedTreeHead>,
+    new: Option<&SignedTreeHead>,
+    proof: Option<&Consistency>,
+) -> std::result::Result<(), Breach> {
     let Some(seen) = seen else {
         return Ok(());
     };
-    let old_root = seen.root_hash().map_err(Breach::BadHead)?;
+    let Some(new) = new else {
+        return Err(Breach::Shrank {
+            was: seen.size,
+            now: 0,
+        });
+    };
     if new.size < seen.size {
         return Err(Breach::Shrank {
             was: seen.size,
@@ -116,14 +146,11 @@ pub fn extends(seen: Option<&Head>, new: &Head, proof: Option<&Consistency>) -> 
         });
     }
     if new.size == seen.size {
-        return if new_root == old_root {
+        return if new.root == seen.root {
             Ok(())
         } else {
             Err(Breach::Forked { size: new.size })
         };
-    }
-    if seen.size == 0 {
-        return Ok(());
     }
     let breach = || Breach::NotAnExtension {
         was: seen.size,
@@ -137,9 +164,9 @@ pub fn extends(seen: Option<&Head>, new: &Head, proof: Option<&Consistency>) -> 
         .consistency_proof
         .iter()
         .map(|h| hash(h, "a consistency proof hash"))
-        .collect::<Result<_, _>>()
-        .map_err(Breach::BadHead)?;
-    if merkle::verify_consistency(seen.size, new.size, &old_root, &new_root, &path) {
+        .collect::<Result<_>>()
+        .map_err(|e| Breach::BadHead(e.to_string()))?;
+    if merkle::verify_consistency(seen.size, new.size, &seen.root, &new.root, &path) {
         Ok(())
     } else {
         Err(breach())
@@ -153,7 +180,8 @@ mod tests {
 
     fn log_with(n: usize, tag: &str) -> (tempfile::TempDir, audit::AuditLog) {
         let dir = tempfile::tempdir().unwrap();
-        let mut log = audit::AuditLog::open(dir.path(), SigningKey::from_bytes(&[5; 32])).unwrap();
+        let mut log =
+            audit::AuditLog::create(dir.path(), SigningKey::from_bytes(&[5; 32])).unwrap();
         let entries: Vec<Vec<u8>> = (0..n).map(|i| format!("{tag}{i}").into_bytes()).collect();
         if n > 0 {
             log.append(&entries).unwrap();
@@ -161,21 +189,12 @@ mod tests {
         (dir, log)
     }
 
-    fn head(log: &audit::AuditLog) -> Head {
-        Head::of(&log.latest_head().unwrap().unwrap())
+    fn head(log: &audit::AuditLog) -> SignedTreeHead {
+        log.latest_head().unwrap().unwrap()
     }
 
     fn proof(log: &audit::AuditLog, from: u64, to: u64) -> Consistency {
-        Consistency {
-            from,
-            to,
-            consistency_proof: log
-                .consistency_proof(from, to)
-                .unwrap()
-                .iter()
-                .map(hex::encode)
-                .collect(),
-        }
+        Consistency::of(from, to, &log.consistency_proof(from, to).unwrap())
     }
 
     #[test]
@@ -184,10 +203,15 @@ mod tests {
         let seen = head(&log);
         log.append(&[b"f".to_vec(), b"g".to_vec()]).unwrap();
         let new = head(&log);
-        assert!(new.check_signature(&log.public_key()).is_ok());
-        assert_eq!(extends(Some(&seen), &new, Some(&proof(&log, 5, 7))), Ok(()));
-        assert_eq!(extends(Some(&new), &new, None), Ok(()));
-        assert_eq!(extends(None, &new, None), Ok(()));
+        let wire = Head::of(Some(&new));
+        assert_eq!(wire.read(&log.public_key()).unwrap(), Some(new.clone()));
+        assert_eq!(
+            extends(Some(&seen), Some(&new), Some(&proof(&log, 5, 7))),
+            Ok(())
+        );
+        assert_eq!(extends(Some(&new), Some(&new), None), Ok(()));
+        assert_eq!(extends(None, Some(&new), None), Ok(()));
+        assert_eq!(extends(None, None, None), Ok(()));
     }
 
     #[test]
@@ -195,35 +219,44 @@ mod tests {
         let (_d1, a) = log_with(6, "e");
         let (_d2, b) = log_with(6, "x");
         assert_eq!(
-            extends(Some(&head(&a)), &head(&b), None),
+            extends(Some(&head(&a)), Some(&head(&b)), None),
             Err(Breach::Forked { size: 6 })
         );
         let (_d3, small) = log_with(4, "e");
         assert!(matches!(
-            extends(Some(&head(&a)), &head(&small), None),
+            extends(Some(&head(&a)), Some(&head(&small)), None),
             Err(Breach::Shrank { was: 6, now: 4 })
+        ));
+        assert!(matches!(
+            extends(Some(&head(&a)), None, None),
+            Err(Breach::Shrank { was: 6, now: 0 })
         ));
         // A longer log that does not start with what was seen: its own proof fails.
         let (_d4, mut other) = log_with(4, "x");
         other.append(&vec![b"y".to_vec(); 4]).unwrap();
         let forged = proof(&other, 4, 8);
         assert!(matches!(
-            extends(Some(&head(&small)), &head(&other), Some(&forged)),
+            extends(Some(&head(&small)), Some(&head(&other)), Some(&forged)),
             Err(Breach::NotAnExtension { .. })
         ));
         assert!(matches!(
-            extends(Some(&head(&small)), &head(&other), None),
+            extends(Some(&head(&small)), Some(&head(&other)), None),
             Err(Breach::NotAnExtension { .. })
         ));
     }
 
     #[test]
-    fn a_head_signed_by_another_key_is_refused() {
+    fn a_head_signed_by_another_key_or_bent_is_refused() {
         let (_d, log) = log_with(3, "e");
         let other = SigningKey::from_bytes(&[6; 32]).verifying_key();
-        assert!(head(&log).check_signature(&other).is_err());
-        let mut bent = head(&log);
+        let wire = Head::of(Some(&head(&log)));
+        assert!(wire.read(&other).is_err());
+        let mut bent = wire.clone();
         bent.size = 2;
-        assert!(bent.check_signature(&log.public_key()).is_err());
+        assert!(bent.read(&log.public_key()).is_err());
+        let mut rootless = wire.clone();
+        rootless.root = None;
+        assert!(rootless.read(&log.public_key()).is_err());
+        assert!(serde_json::from_str::<Head>(r#"{"size":1,"sizes":2}"#).is_err());
     }
 }

@@ -137,6 +137,9 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
     let agreement = agreement.to_string_lossy().into_owned();
 
     say("1. Two parties' nodes under the agreement, and a third party's node");
+    for node in ["ir", "ru", "partner"] {
+        d.run(node, &["init"])?;
+    }
     d.run(
         "ir",
         &[

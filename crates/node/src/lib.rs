@@ -1,18 +1,16 @@
-//! A Symbolon node as a library: opening (and on first use initialising) a data directory,
-//! importing and exporting STIX, and serving TAXII. `main.rs` only parses arguments.
+//! The `symbolon` node as a library: the front doors that are not TAXII (the CLI's
+//! presentation, sync with peer nodes, the demo) and the wiring of a serving node. Every
+//! read and write goes through `symbolon_core`; `main.rs` parses arguments and prints.
 
-pub mod agreement;
 pub mod demo;
-pub mod events;
-pub mod export;
-pub mod identity;
-pub mod import;
-pub mod init;
-pub mod ledger;
-pub mod peer_api;
-pub mod peers;
 pub mod serve;
 pub mod status;
 pub mod sync;
 
-pub use init::{Node, open};
+use anyhow::Result;
+use std::path::Path;
+
+/// Opens the node in `dir` (an error naming the path and `symbolon init` if it holds none).
+pub fn open(dir: &Path) -> Result<symbolon_core::Core> {
+    Ok(symbolon_core::Core::open(dir)?)
+}

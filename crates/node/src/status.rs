@@ -2,12 +2,12 @@
 //! Russian (the three authentic texts), each date in the Gregorian and the Solar Hijri
 //! calendar.
 
-use crate::agreement::Membership;
-use policy::agreement::{Agreement, localized};
-use policy::lifecycle::{Day, Lifecycle, State};
+use policy::agreement::localized;
+use policy::lifecycle::{Day, State};
+use symbolon_core::agreement::AgreementState;
 
-/// A language the node speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A language the node speaks: the agreement's three authentic texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
     En,
     Fa,
@@ -15,15 +15,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "en" => Some(Lang::En),
-            "fa" => Some(Lang::Fa),
-            "ru" => Some(Lang::Ru),
-            _ => None,
-        }
-    }
-
     fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -190,14 +181,9 @@ pub fn both_calendars(day: Day, lang: Lang) -> String {
 }
 
 /// The status report.
-pub fn render(
-    agreement: &Agreement,
-    me: &Membership,
-    lifecycle: &Lifecycle,
-    designated: &[(String, String, Day)],
-    at: Day,
-    lang: Lang,
-) -> String {
+pub fn render(state: &AgreementState, at: Day, lang: Lang) -> String {
+    let (agreement, lifecycle) = (&state.agreement, &state.lifecycle);
+    let designated = state.designations();
     let l = labels(lang);
     let code = lang.code();
     let date = |d: Day| both_calendars(d, lang);
@@ -219,8 +205,8 @@ pub fn render(
     out.push(format!(
         "{}: {} / {}",
         l.node,
-        me.authority,
-        party_name(&me.party)
+        state.authority,
+        party_name(&state.party)
     ));
     out.push(format!("{}: {}", l.signed, date(agreement.signed)));
     out.push(format!("{}: {}", l.date, date(at)));

@@ -13,7 +13,7 @@ fn public_key(dir: &Path) -> String {
 
 #[test]
 fn status_follows_the_notifications_in_three_languages() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     join(dir.path(), REFERENCE, "RU", "ru-csirt");
     let before = ok(cli(
         dir.path(),
@@ -57,12 +57,13 @@ fn status_follows_the_notifications_in_three_languages() {
         ended.contains("terminated since 2024-04-14") && ended.contains("Art. 9.4"),
         "{ended}"
     );
-    assert!(ok(cli(dir.path(), &["audit", "verify"])).contains("3 entries"));
+    // The node's creation (three entries), the agreement, and the three notifications.
+    assert!(ok(cli(dir.path(), &["audit", "verify"])).contains("7 entries"));
 }
 
 #[test]
 fn notifications_travel_between_nodes_and_forged_ones_are_refused() {
-    let (ir, ru) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (ir, ru) = (common::fresh(), common::fresh());
     // Initialise both nodes to learn their keys, then list them in a shared agreement file.
     ok(cli(ir.path(), &["audit", "head"]));
     ok(cli(ru.path(), &["audit", "head"]));
@@ -106,7 +107,7 @@ fn notifications_travel_between_nodes_and_forged_ones_are_refused() {
 
 #[test]
 fn a_broken_agreement_file_is_named() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     let bad = dir.path().join("bad.toml");
     std::fs::write(
         &bad,
@@ -138,7 +139,7 @@ fn a_broken_agreement_file_is_named() {
 
 #[test]
 fn a_designation_makes_the_designated_authoritys_records_trusted() {
-    let (ir, ru) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (ir, ru) = (common::fresh(), common::fresh());
     join(ir.path(), REFERENCE, "IR", "ir-csirt");
     join(ru.path(), REFERENCE, "RU", "ru-csirt");
     notify(ru.path(), "ratification", "IR", "2021-06-01");

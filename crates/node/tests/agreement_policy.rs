@@ -33,7 +33,7 @@ fn indicator(n: u32, marking: Option<&str>) -> (String, String) {
 
 /// An IR node (`ir-csirt`) with the agreement in force and RU's `ru-csirt` designated.
 fn ir_node() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     let d = dir.path();
     join(d, REFERENCE, "IR", "ir-csirt");
     for party in ["IR", "RU"] {
@@ -199,7 +199,7 @@ fn after_termination_only_what_came_from_an_authority_returns_to_it() {
 
 #[test]
 fn classified_markings_are_refused_at_ingest_and_the_rest_is_kept() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     let d = dir.path();
     let coll = create_collection(d, "misp");
     let out = cli(d, &["import", "--collection", &coll, ACS_FIXTURE]);

@@ -6,7 +6,7 @@ use common::{cli, create_collection, indicators};
 
 #[test]
 fn imports_and_operator_actions_are_logged_and_verify_clean() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     create_collection(dir.path(), "c");
     let (bundle, _) = indicators(10);
     let file = dir.path().join("b.json");
@@ -25,9 +25,11 @@ fn imports_and_operator_actions_are_logged_and_verify_clean() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 entries"));
+    // The node's creation (its key, the default API root, `admin`), the collection, the
+    // import's one transaction and the import itself.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("6 entries"));
     let proof: serde_json::Value =
-        serde_json::from_slice(&cli(dir.path(), &["audit", "prove", "--entry", "1"]).stdout)
+        serde_json::from_slice(&cli(dir.path(), &["audit", "prove", "--entry", "5"]).stdout)
             .unwrap();
     assert!(
         proof["entry_text"]
@@ -45,18 +47,19 @@ fn imports_and_operator_actions_are_logged_and_verify_clean() {
 
 #[test]
 fn verify_exits_non_zero_naming_the_changed_entry() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     for alias in ["a", "b", "c"] {
         create_collection(dir.path(), alias);
     }
+    // Entries 0-2 record the node's creation; 3, 4 and 5 the collections a, b and c.
     let db = rusqlite::Connection::open(dir.path().join("audit.db")).unwrap();
-    db.execute("UPDATE audit_entries SET body = CAST(replace(CAST(body AS TEXT), '\"b\"', '\"x\"') AS BLOB) WHERE idx = 1", [])
+    db.execute("UPDATE audit_entries SET body = CAST(replace(CAST(body AS TEXT), '\"b\"', '\"x\"') AS BLOB) WHERE idx = 4", [])
         .unwrap();
     drop(db);
     let out = cli(dir.path(), &["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("entry 1"),
+        String::from_utf8_lossy(&out.stderr).contains("entry 4"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -64,7 +67,7 @@ fn verify_exits_non_zero_naming_the_changed_entry() {
 
 #[test]
 fn proofs_are_served_over_http_to_administrators_only() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     for alias in ["a", "b", "c"] {
         create_collection(dir.path(), alias);
     }
@@ -85,7 +88,8 @@ fn proofs_are_served_over_http_to_administrators_only() {
     let head: serde_json::Value = get("admin", common::PASSWORD, "/symbolon/audit/head")
         .json()
         .unwrap();
-    assert_eq!(head["size"], 4);
+    // The node's creation (three entries), three collections, one user.
+    assert_eq!(head["size"], 7);
     let proof: serde_json::Value = get("admin", common::PASSWORD, "/symbolon/audit/entries/1")
         .json()
         .unwrap();
@@ -103,7 +107,7 @@ fn proofs_are_served_over_http_to_administrators_only() {
         .collect();
     assert!(audit::verify_inclusion(
         1,
-        4,
+        7,
         &hash(&proof["leaf_hash"]),
         &path,
         &hash(&head["root"])
@@ -123,7 +127,7 @@ fn proofs_are_served_over_http_to_administrators_only() {
         .collect();
     assert!(audit::verify_consistency(
         2,
-        4,
+        7,
         &hash(&c["from_root"]),
         &hash(&head["root"]),
         &cpath

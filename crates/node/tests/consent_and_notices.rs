@@ -72,7 +72,7 @@ struct Parties {
 }
 
 fn parties() -> Parties {
-    let (ir, ru) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (ir, ru) = (common::fresh(), common::fresh());
     let ir_key = member(ir.path(), "IR", "ir-csirt");
     let ru_key = member(ru.path(), "RU", "ru-csirt");
     designate(ir.path(), "RU", "ru-csirt", &ru_key);

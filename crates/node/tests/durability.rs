@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 #[test]
 fn objects_acknowledged_with_202_survive_sigkill() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     let coll = create_collection(dir.path(), "durable");
     let mut acknowledged = HashSet::new();
     for _round in 0..5 {
@@ -31,7 +31,7 @@ fn objects_acknowledged_with_202_survive_sigkill() {
 
 #[test]
 fn the_cli_imports_into_the_directory_of_a_running_node() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     let coll = create_collection(dir.path(), "shared");
     let node = Node::start(dir.path());
     let (bundle, cli_ids) = indicators(20_000);
@@ -65,7 +65,7 @@ fn the_cli_imports_into_the_directory_of_a_running_node() {
 
 #[test]
 fn import_reports_each_rejected_object_and_keeps_the_valid_ones() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     create_collection(dir.path(), "mixed");
     let bundle = r#"{"type":"bundle","id":"bundle--0d3c9fe1-e1c2-4fbc-8c2a-4a7f4b0a2a11","objects":[
       {"type":"indicator","spec_version":"2.1","id":"indicator--6b9f0a5c-3b8e-4c51-9e43-6f1f7b0c2d11","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[x:y = 'z']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"},
@@ -91,7 +91,7 @@ fn import_reports_each_rejected_object_and_keeps_the_valid_ones() {
 
 #[test]
 fn a_malformed_file_is_a_clear_cli_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     create_collection(dir.path(), "c");
     let file = dir.path().join("bad.json");
     std::fs::write(&file, "{\"objects\": [").unwrap();

@@ -31,7 +31,7 @@ impl Parties {
 /// IR and RU, each having designated its authority to the other, IR with a collection
 /// `incidents` that RU's node may read.
 fn parties() -> Parties {
-    let (ir, ru) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (ir, ru) = (common::fresh(), common::fresh());
     let ir_key = member(ir.path(), "IR", "ir-csirt");
     let ru_key = member(ru.path(), "RU", "ru-csirt");
     for (dir, party, authority, key) in [
@@ -343,6 +343,17 @@ fn a_node_killed_mid_sync_and_a_peer_restarted_mid_sync_resume_exactly() {
     );
 }
 
+/// Empties a node's audit log in place, as an operator rewriting its history would: the
+/// node goes on signing a new history with the same key. (A node whose log file is gone
+/// refuses to open rather than start a new one.)
+fn rewrite_log(dir: &Path) {
+    let db = rusqlite::Connection::open(dir.join("audit.db")).unwrap();
+    db.execute_batch(
+        "DELETE FROM audit_entries; DELETE FROM audit_nodes; DELETE FROM audit_heads;",
+    )
+    .unwrap();
+}
+
 #[test]
 fn a_rewritten_peer_log_halts_exchange_loudly_until_the_operator_resumes_it() {
     let p = parties();
@@ -356,9 +367,7 @@ fn a_rewritten_peer_log_halts_exchange_loudly_until_the_operator_resumes_it() {
     // IR's log is replaced by another one (rewritten history, same key).
     let addr = ir.addr().to_owned();
     ir.kill();
-    for f in ["audit.db", "audit.db-wal", "audit.db-shm"] {
-        let _ = std::fs::remove_file(p.ir().join(f));
-    }
+    rewrite_log(p.ir());
     for i in 0..40 {
         ok(cli(
             p.ir(),
@@ -399,9 +408,7 @@ fn each_node_witnesses_the_others_log_and_a_forked_one_is_refused_by_its_peer() 
     assert!(!list.contains("witnessed -"), "{list}");
 
     // RU rewrites its own log: at the next sync IR refuses it and halts RU.
-    for f in ["audit.db", "audit.db-wal", "audit.db-shm"] {
-        let _ = std::fs::remove_file(p.ru().join(f));
-    }
+    rewrite_log(p.ru());
     for i in 0..40 {
         ok(cli(
             p.ru(),

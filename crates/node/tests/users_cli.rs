@@ -6,7 +6,7 @@ use common::{cli, cli_with_stdin, create_collection};
 
 #[test]
 fn resetting_the_admin_password_keeps_the_admin_role() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     create_collection(dir.path(), "c");
     let reset = cli_with_stdin(
         dir.path(),
@@ -24,7 +24,7 @@ fn resetting_the_admin_password_keeps_the_admin_role() {
 
 #[test]
 fn an_empty_password_on_stdin_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::fresh();
     let out = cli_with_stdin(
         dir.path(),
         &["user", "add", "ana", "--password-stdin"],

@@ -8,10 +8,16 @@
 //! - a **confidentiality notice** (signed by the originator, Art. 6.3) raises the protection
 //!   of its objects, or of properties of them, on every node that holds copies.
 //!
+//! - a **lifecycle notification** (a ratification, Art. 9.1; the designation of a competent
+//!   authority, Art. 5.1; an amendment protocol, Art. 9.2; a termination notice, Art. 9.3),
+//!   recorded and signed by the authority whose party received it through diplomatic
+//!   channels: what [`crate::terms`] derives the agreement's state from.
+//!
 //! Every record is signed with Ed25519 over its RFC 8785 canonical form, so it can travel
 //! between nodes as a file (and by federation) and be checked against the authority's key
-//! that the agreement file or a signed designation gives. [`Held`] is what a node holds, as
-//! the decision point consults it.
+//! that the agreement file or a signed designation gives: one model, one check, one table
+//! for all of them. [`Held`] is what a node holds of consents and notices, as the decision
+//! point consults it.
 
 use crate::lifecycle::Day;
 use crate::markings::Reach;
@@ -22,6 +28,15 @@ use store::CollectionKey;
 
 /// Competent authority id → its node's Ed25519 public key.
 pub type Keys = HashMap<String, [u8; 32]>;
+
+/// What is wrong with a record: its kind and id and the field, or its signature.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct LedgerError(pub String);
+
+fn fail<T>(what: String) -> Result<T, LedgerError> {
+    Err(LedgerError(what))
+}
 
 /// What a consent (or a request for one) covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +62,7 @@ pub struct ConsentTerms {
     pub purpose: String,
     pub scope: Scope,
     /// The last day (UTC, `YYYY-MM-DD`) on which the consent holds.
-    pub expires: String,
+    pub expires: Day,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +126,60 @@ pub struct Notice {
     pub reason: Option<String>,
 }
 
+/// A competent authority a party designated (Art. 5.1), with its node's key and address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Designated {
+    pub id: String,
+    pub name: String,
+    /// Hex Ed25519 public key of the authority's node.
+    pub public_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_url: Option<String>,
+}
+
+impl Designated {
+    /// The designated node's key.
+    pub fn key(&self) -> Option<[u8; 32]> {
+        hex::decode(&self.public_key)
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .filter(|k| VerifyingKey::from_bytes(k).is_ok())
+    }
+}
+
+/// An amendment protocol (Art. 9.2): the agreement file as amended, with a higher version.
+/// It enters into force like the agreement (Art. 9.1), `timing.entry_into_force_days` after
+/// the notification is received; from then on it is the policy that decides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
+    pub version: u32,
+    /// The amended agreement file (`symbolon-agreement/1` TOML), whole.
+    pub text: String,
+}
+
+/// A notification a party sent and this authority's party received, as this authority
+/// records it (the four kinds share it: a designation names the designated authority, an
+/// amendment carries the amended agreement).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notified {
+    pub id: String,
+    pub agreement: String,
+    /// The party that sent the notification.
+    pub party: String,
+    /// Day it was received through diplomatic channels.
+    pub received: Day,
+    /// The authority that recorded (and signed) it.
+    pub recorded_by: String,
+    pub recorded_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designated: Option<Designated>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amendment: Option<Amendment>,
+}
+
 /// One record of the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -119,7 +188,19 @@ pub enum Record {
     Consent(Consent),
     Revocation(Revocation),
     Notice(Notice),
+    /// Art. 9.1: a party completed its internal procedures.
+    Ratification(Notified),
+    /// Art. 5.1: a party designated a competent authority.
+    Designation(Notified),
+    /// Art. 9.2: an amendment protocol.
+    Amendment(Notified),
+    /// Art. 9.3: a party's notice of termination.
+    Termination(Notified),
 }
+
+/// The kinds of lifecycle notification, as records name them.
+pub const NOTIFICATION_KINDS: [&str; 4] =
+    ["ratification", "designation", "amendment", "termination"];
 
 impl Record {
     pub fn id(&self) -> &str {
@@ -128,6 +209,10 @@ impl Record {
             Record::Consent(c) => &c.id,
             Record::Revocation(r) => &r.id,
             Record::Notice(n) => &n.id,
+            Record::Ratification(n)
+            | Record::Designation(n)
+            | Record::Amendment(n)
+            | Record::Termination(n) => &n.id,
         }
     }
 
@@ -137,17 +222,37 @@ impl Record {
             Record::Consent(_) => "consent",
             Record::Revocation(_) => "revocation",
             Record::Notice(_) => "notice",
+            Record::Ratification(_) => "ratification",
+            Record::Designation(_) => "designation",
+            Record::Amendment(_) => "amendment",
+            Record::Termination(_) => "termination",
+        }
+    }
+
+    /// The lifecycle notification this record is, if it is one.
+    pub fn notification(&self) -> Option<&Notified> {
+        match self {
+            Record::Ratification(n)
+            | Record::Designation(n)
+            | Record::Amendment(n)
+            | Record::Termination(n) => Some(n),
+            _ => None,
         }
     }
 
     /// The authority whose key must have signed the record: the holder asks, the
-    /// originator consents, revokes and gives notice.
+    /// originator consents, revokes and gives notice, the recording authority signs a
+    /// notification its party received.
     pub fn signer(&self) -> &str {
         match self {
             Record::ConsentRequest(r) => &r.terms.holder,
             Record::Consent(c) => &c.terms.originator,
             Record::Revocation(r) => &r.originator,
             Record::Notice(n) => &n.originator,
+            Record::Ratification(n)
+            | Record::Designation(n)
+            | Record::Amendment(n)
+            | Record::Termination(n) => &n.recorded_by,
         }
     }
 
@@ -157,16 +262,20 @@ impl Record {
             Record::Consent(c) => &c.agreement,
             Record::Revocation(r) => &r.agreement,
             Record::Notice(n) => &n.agreement,
+            Record::Ratification(n)
+            | Record::Designation(n)
+            | Record::Amendment(n)
+            | Record::Termination(n) => &n.agreement,
         }
     }
 
     /// Checks what can be checked without a signature: the agreement, the purpose, dates,
-    /// ids. Errors name the record and the field.
-    pub fn check(&self, agreement: &str, purposes: &[String]) -> Result<(), String> {
+    /// ids, what a notification of its kind must carry. Errors name the record and the field.
+    pub fn check(&self, agreement: &str, purposes: &[String]) -> Result<(), LedgerError> {
         let id = self.id();
-        let fail = |what: String| Err(format!("{} `{id}`: {what}", self.kind()));
+        let fail = |what: String| fail(format!("{} `{id}`: {what}", self.kind()));
         if id.trim().is_empty() {
-            return Err(format!("{}: `id` is empty", self.kind()));
+            return Err(LedgerError(format!("{}: `id` is empty", self.kind())));
         }
         if self.agreement() != agreement {
             return fail(format!(
@@ -185,12 +294,6 @@ impl Record {
                     "`terms.purpose` `{}` is not a purpose of the agreement (Art. 6.4; permitted: {})",
                     t.purpose,
                     purposes.join(", ")
-                ));
-            }
-            if Day::parse(&t.expires).is_none() {
-                return fail(format!(
-                    "`terms.expires` `{}` is not a date (YYYY-MM-DD)",
-                    t.expires
                 ));
             }
             if t.originator == t.holder {
@@ -212,6 +315,45 @@ impl Record {
                     return fail("`terms.scope.collection` is empty".into());
                 }
                 Scope::Collection(_) => {}
+            }
+        }
+        if let Some(n) = self.notification() {
+            let designation = matches!(self, Record::Designation(_));
+            let amendment = matches!(self, Record::Amendment(_));
+            if designation != n.designated.is_some() {
+                return fail(
+                    "a designation, and only a designation, names the designated authority (`designated`)".into(),
+                );
+            }
+            if amendment != n.amendment.is_some() {
+                return fail(
+                    "an amendment, and only an amendment, carries the amended agreement (`amendment`)".into(),
+                );
+            }
+            if n.party.trim().is_empty() || n.recorded_by.trim().is_empty() {
+                return fail("`party` and `recorded_by` must name a party and an authority".into());
+            }
+            if let Some(d) = &n.designated {
+                if d.id.trim().is_empty() {
+                    return fail("`designated.id` is empty".into());
+                }
+                if d.key().is_none() {
+                    return fail(format!(
+                        "`designated.public_key` `{}` is not an Ed25519 key (64 hex digits)",
+                        d.public_key
+                    ));
+                }
+            }
+            if let Some(a) = &n.amendment {
+                let amended = crate::agreement::Agreement::parse(&a.text).map_err(|e| {
+                    LedgerError(format!("{} `{id}`: `amendment.text`: {e}", self.kind()))
+                })?;
+                if amended.id != agreement || amended.version != a.version {
+                    return fail(format!(
+                        "the amended agreement is `{}` version {}, not `{agreement}` version {}",
+                        amended.id, amended.version, a.version
+                    ));
+                }
             }
         }
         if let Record::Notice(n) = self {
@@ -248,8 +390,9 @@ pub struct Signed {
 
 impl Signed {
     /// Signs `record` with the node key of the authority [`Record::signer`] names.
-    pub fn sign(record: Record, key: &SigningKey) -> Result<Signed, String> {
-        let bytes = serde_jcs::to_vec(&record).map_err(|e| format!("canonical form: {e}"))?;
+    pub fn sign(record: Record, key: &SigningKey) -> Result<Signed, LedgerError> {
+        let bytes =
+            serde_jcs::to_vec(&record).map_err(|e| LedgerError(format!("canonical form: {e}")))?;
         Ok(Signed {
             public_key: hex::encode(key.verifying_key().to_bytes()),
             signature: hex::encode(key.sign(&bytes).to_bytes()),
@@ -258,43 +401,45 @@ impl Signed {
     }
 
     /// Checks the signature against the key the agreement gives the record's signer.
-    pub fn verify(&self, keys: &Keys) -> Result<(), String> {
+    pub fn verify(&self, keys: &Keys) -> Result<(), LedgerError> {
         let r = &self.record;
         let signer = r.signer();
         let Some(expected) = keys.get(signer) else {
-            return Err(format!(
-                "{} `{}`: no public key is known for `{signer}` (the agreement file or a signed designation gives it)",
+            return fail(format!(
+                "{} `{}`: signed for `{signer}`, whose key is neither this node's nor one the agreement file or a signed designation gives",
                 r.kind(),
                 r.id()
             ));
         };
         if hex::decode(&self.public_key).ok().as_deref() != Some(&expected[..]) {
-            return Err(format!(
+            return fail(format!(
                 "{} `{}`: signed with a key that is not `{signer}`'s",
                 r.kind(),
                 r.id()
             ));
         }
-        let key = VerifyingKey::from_bytes(expected)
-            .map_err(|_| format!("the key held for `{signer}` is not an Ed25519 key"))?;
+        let key = VerifyingKey::from_bytes(expected).map_err(|_| {
+            LedgerError(format!("the key held for `{signer}` is not an Ed25519 key"))
+        })?;
         let sig: [u8; 64] = hex::decode(&self.signature)
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| {
-                format!(
+                LedgerError(format!(
                     "{} `{}`: `signature` is not 128 hex digits",
                     r.kind(),
                     r.id()
-                )
+                ))
             })?;
-        let bytes = serde_jcs::to_vec(r).map_err(|e| format!("canonical form: {e}"))?;
+        let bytes =
+            serde_jcs::to_vec(r).map_err(|e| LedgerError(format!("canonical form: {e}")))?;
         key.verify(&bytes, &Signature::from_bytes(&sig))
             .map_err(|_| {
-                format!(
+                LedgerError(format!(
                     "{} `{}`: the signature does not match the record",
                     r.kind(),
                     r.id()
-                )
+                ))
             })
     }
 }
@@ -339,7 +484,7 @@ pub struct Held {
     revoked: HashSet<String>,
     notices: HashMap<String, Vec<NoticeEffect>>,
     /// Records that failed their checks when read (id, why): never applied.
-    pub refused: Vec<(String, String)>,
+    pub refused: Vec<(String, LedgerError)>,
 }
 
 impl Held {
@@ -361,15 +506,19 @@ impl Held {
             return;
         }
         match &signed.record {
-            Record::ConsentRequest(_) => {}
+            // Requests are kept to be granted; notifications decide the terms themselves
+            // (`crate::terms`), not what the ledger holds.
+            Record::ConsentRequest(_)
+            | Record::Ratification(_)
+            | Record::Designation(_)
+            | Record::Amendment(_)
+            | Record::Termination(_) => {}
             Record::Consent(c) => {
                 let (objects, collection) = match &c.terms.scope {
                     Scope::Objects(ids) => (ids.iter().cloned().collect(), None),
                     Scope::Collection(id) => (HashSet::new(), resolve(id)),
                 };
-                let Some(expires) = Day::parse(&c.terms.expires) else {
-                    return;
-                };
+                let expires = c.terms.expires;
                 self.consents
                     .entry(c.terms.recipient.clone())
                     .or_default()
@@ -394,10 +543,10 @@ impl Held {
                 } else {
                     self.refused.push((
                         r.id.clone(),
-                        format!(
+                        LedgerError(format!(
                             "revocation `{}`: `{}` did not grant consent `{}`",
                             r.id, r.originator, r.consent
-                        ),
+                        )),
                     ));
                 }
             }
@@ -517,7 +666,7 @@ mod tests {
                 recipient: "partner".into(),
                 purpose: purpose.into(),
                 scope: Scope::Objects(vec![OBJ.into()]),
-                expires: expires.into(),
+                expires: Day::parse(expires).unwrap(),
             },
             granted_at: "2025-01-01T00:00:00Z".into(),
             request: None,
@@ -559,7 +708,7 @@ mod tests {
         let h = held(&[forged]);
         assert!(h.is_empty());
         assert!(
-            h.refused[0].1.contains("not `ru-csirt`'s"),
+            h.refused[0].1.0.contains("not `ru-csirt`'s"),
             "{:?}",
             h.refused
         );
@@ -570,7 +719,11 @@ mod tests {
         }
         let h = held(&[changed]);
         assert!(h.is_empty());
-        assert!(h.refused[0].1.contains("does not match"), "{:?}", h.refused);
+        assert!(
+            h.refused[0].1.0.contains("does not match"),
+            "{:?}",
+            h.refused
+        );
     }
 
     #[test]
@@ -594,13 +747,17 @@ mod tests {
 
     #[test]
     fn records_with_unknown_purposes_or_bad_dates_are_refused() {
-        let h = held(&[
-            Signed::sign(consent("c1", "marketing", "2025-06-30"), &key(2)).unwrap(),
-            Signed::sign(consent("c2", "ir", "30/06/2025"), &key(2)).unwrap(),
-        ]);
+        let h = held(&[Signed::sign(consent("c1", "marketing", "2025-06-30"), &key(2)).unwrap()]);
         assert!(h.is_empty());
-        assert!(h.refused[0].1.contains("Art. 6.4"));
-        assert!(h.refused[1].1.contains("terms.expires"));
+        assert!(h.refused[0].1.0.contains("Art. 6.4"));
+        // A day that is not one does not even read as a record.
+        let text = serde_json::to_string(
+            &Signed::sign(consent("c2", "ir", "2025-06-30"), &key(2)).unwrap(),
+        )
+        .unwrap()
+        .replace("2025-06-30", "30/06/2025");
+        let e = serde_json::from_str::<Signed>(&text).unwrap_err();
+        assert!(e.to_string().contains("30/06/2025"), "{e}");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod lifecycle;
 pub mod markings;
 pub mod password;
 pub mod redact;
+pub mod terms;
 
 use ledger::{ConsentCheck, Held};
 use lifecycle::{Day, Lifecycle};
@@ -31,39 +32,7 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 use store::{CollectionKey, Grant, User};
 
-/// Who a principal is under the agreement (Art. 6.2 distinguishes exactly these).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// A user of this competent authority.
-    Local,
-    /// Another competent authority (of either party), by its id in the agreement.
-    Authority(String),
-    /// Anyone else: a third party.
-    ThirdParty,
-}
-
-impl Kind {
-    /// Reads the stored form (`local`, `authority:<id>`, `third-party`).
-    pub fn parse(text: &str) -> Option<Kind> {
-        match text {
-            "local" => Some(Kind::Local),
-            "third-party" => Some(Kind::ThirdParty),
-            _ => text
-                .strip_prefix("authority:")
-                .filter(|a| !a.is_empty())
-                .map(|a| Kind::Authority(a.to_owned())),
-        }
-    }
-
-    /// The stored form.
-    pub fn text(&self) -> String {
-        match self {
-            Kind::Local => "local".into(),
-            Kind::Authority(a) => format!("authority:{a}"),
-            Kind::ThirdParty => "third-party".into(),
-        }
-    }
-}
+pub use store::Kind;
 
 /// Someone the node answers: a user of this authority, another competent authority, or a
 /// third party, bound to the purposes it may declare.
@@ -96,8 +65,7 @@ impl Principal {
         }
     }
 
-    /// Builds a principal from a stored user and that user's grants. A kind this version
-    /// cannot read makes the user a third party: the narrowest reading.
+    /// Builds a principal from a stored user and that user's grants.
     pub fn from_user(user: &User, grants: &[Grant]) -> Self {
         let rights = grants
             .iter()
@@ -114,7 +82,7 @@ impl Principal {
         Principal {
             name: user.name.clone(),
             is_admin: user.is_admin,
-            kind: Kind::parse(&user.kind).unwrap_or(Kind::ThirdParty),
+            kind: user.kind.clone(),
             purposes: user.purposes.clone(),
             rights,
         }
@@ -157,19 +125,100 @@ pub struct ObjectFacts<'a> {
     pub granular: &'a [stix::Granular],
 }
 
-/// Why access was refused; the text is shown to the client.
+/// The article of the agreement a refusal rests on, or the node's own rule (collection
+/// rights) where no article is involved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Article {
+    /// Collection rights (TAXII `can_read`/`can_write`): the operator's grant, not an article.
+    Rights,
+    /// Art. 3: exchange between the competent authorities under the agreement.
+    Art3,
+    /// Art. 6.1, 6.5: restricted-access information, by its markings.
+    Art6_1,
+    /// Art. 6.2: no third party without the originator's prior written consent.
+    Art6_2,
+    /// Art. 6.3: confidentiality notices.
+    Art6_3,
+    /// Art. 6.4: purpose limitation.
+    Art6_4,
+    /// Art. 6.6: classified information is not exchanged through the node.
+    Art6_6,
+    /// Art. 9: the agreement's lifecycle.
+    Art9,
+}
+
+impl Article {
+    /// How the article is cited (`Art. 6.2`; `rights` for collection rights): the key the
+    /// audit log counts refusals under.
+    pub fn cite(self) -> &'static str {
+        match self {
+            Article::Rights => "rights",
+            Article::Art3 => "Art. 3",
+            Article::Art6_1 => "Art. 6.1",
+            Article::Art6_2 => "Art. 6.2",
+            Article::Art6_3 => "Art. 6.3",
+            Article::Art6_4 => "Art. 6.4",
+            Article::Art6_6 => "Art. 6.6",
+            Article::Art9 => "Art. 9",
+        }
+    }
+}
+
+impl std::fmt::Display for Article {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.cite())
+    }
+}
+
+/// Why something was refused: the article and the reason shown to the asker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    pub article: Article,
+    pub reason: String,
+}
+
+impl Denial {
+    pub fn new(article: Article, reason: impl Into<String>) -> Self {
+        Denial {
+            article,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// `Art. 6.2: reason` (a refusal of collection rights shows its reason alone).
+impl std::fmt::Display for Denial {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.article {
+            Article::Rights => f.write_str(&self.reason),
+            a => write!(f, "{a}: {}", self.reason),
+        }
+    }
+}
+
+impl std::error::Error for Denial {}
+
+/// What the policy says about one object for one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     Allow,
     /// Allowed without the parts these selectors name (granular markings, notices);
     /// the read path serves [`redact::apply`] of the object.
     Redact(Vec<String>),
-    Deny(String),
+    Deny(Denial),
 }
 
 impl Decision {
     pub fn is_allowed(&self) -> bool {
         !matches!(self, Decision::Deny(_))
+    }
+
+    /// `Err` with the denial, `Ok` otherwise.
+    pub fn denial(self) -> Result<(), Denial> {
+        match self {
+            Decision::Deny(d) => Err(d),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -179,18 +228,30 @@ pub enum Served {
     Whole,
     /// Served without the parts the recipient may not see.
     Redacted,
-    /// Not served; the reason names the article.
-    Withheld(String),
+    /// Not served, and why.
+    Withheld(Denial),
 }
 
 impl Served {
-    /// The article a withholding rests on (`Art. 6.2`), for counting in the audit log.
-    pub fn article(&self) -> Option<&str> {
+    /// The article a withholding rests on, for counting in the audit log.
+    pub fn article(&self) -> Option<Article> {
         match self {
-            Served::Withheld(why) => Some(article_of(why)),
+            Served::Withheld(d) => Some(d.article),
             _ => None,
         }
     }
+}
+
+/// Errors of the policy's own inputs (not refusals: those are [`Denial`]s).
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// An id the agreement does not know (an authority, a purpose), naming those it does.
+    #[error("{0}")]
+    Unknown(String),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Agreement(#[from] agreement::AgreementError),
 }
 
 /// What the node knows of the agreement it operates under.
@@ -214,26 +275,26 @@ pub struct Terms {
 
 impl Terms {
     /// Does `id` name a competent authority this node knows? The refusal lists those it does.
-    pub fn known_authority(&self, id: &str) -> Result<(), String> {
+    pub fn known_authority(&self, id: &str) -> Result<(), PolicyError> {
         if self.authorities.iter().any(|a| a == id) {
             Ok(())
         } else {
-            Err(format!(
+            Err(PolicyError::Unknown(format!(
                 "`{id}` is not a competent authority known to this node (the agreement file and designations name: {})",
                 self.authorities.join(", ")
-            ))
+            )))
         }
     }
 
     /// Is `purpose` one of the agreement's (Art. 6.4)? The refusal lists those that are.
-    pub fn known_purpose(&self, purpose: &str) -> Result<(), String> {
+    pub fn known_purpose(&self, purpose: &str) -> Result<(), PolicyError> {
         if self.purposes.iter().any(|p| p == purpose) {
             Ok(())
         } else {
-            Err(format!(
+            Err(PolicyError::Unknown(format!(
                 "`{purpose}` is not a purpose of the agreement (permitted: {})",
                 self.purposes.join(", ")
-            ))
+            )))
         }
     }
 }
@@ -244,17 +305,35 @@ pub struct Policy {
     terms: Option<Terms>,
     registry: RwLock<Registry>,
     ledger: RwLock<Held>,
+    /// What a policy loaded from a store was derived from (`None`: given its terms).
+    source: Option<Source>,
+    /// Notifications held that do not count (id, why).
+    refused_notifications: Vec<(String, ledger::LedgerError)>,
 }
 
-/// The article a refusal rests on, in the reason shown to the client.
-fn deny(article: &str, why: String) -> Decision {
-    Decision::Deny(format!("{article}: {why}"))
+/// What a policy was derived from: when any of it changes, it is derived again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Source {
+    /// The store's agreement counter (0: no agreement).
+    agreement: i64,
+    /// The day the agreement in force was chosen for (Art. 9.2: an amendment decides from
+    /// a date).
+    day: Day,
+    /// The last record position read; a notification after it changes the terms.
+    records: i64,
 }
 
-/// The article a refusal's reason rests on (`Art. 6.2` of `Art. 6.2: ...`), for counting
-/// refusals; a reason without one (collection rights) is its own heading.
-pub fn article_of(reason: &str) -> &str {
-    reason.split(':').next().unwrap_or(reason)
+/// Whether a policy still says what the store's agreement records say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "a stale policy must be loaded again before it decides"]
+pub enum Freshness {
+    Fresh,
+    /// The agreement, a lifecycle notification or the day changed: [`Policy::load`] again.
+    Stale,
+}
+
+fn deny(article: Article, why: String) -> Decision {
+    Decision::Deny(Denial::new(article, why))
 }
 
 impl Policy {
@@ -268,7 +347,53 @@ impl Policy {
             terms: Some(terms),
             registry: RwLock::new(registry),
             ledger: RwLock::default(),
+            source: None,
+            refused_notifications: Vec::new(),
         }
+    }
+
+    /// The policy of the node whose store this is, on `day`: under the agreement it was put
+    /// under (with the terms its notifications give, [`terms::derive`]) or under none,
+    /// with the ledger and marking definitions it holds. `own_key` is the node's key.
+    pub fn load(
+        store: &dyn store::Store,
+        own_key: [u8; 32],
+        day: Day,
+    ) -> Result<Policy, PolicyError> {
+        let records = store.records_after(0)?;
+        let through = records.last().map_or(0, |(seq, _)| *seq);
+        let mut policy = match store.agreement()? {
+            None => Policy::default(),
+            Some((doc, _)) => {
+                let base = agreement::Agreement::parse(&doc.text)?;
+                let me = terms::Member {
+                    party: doc.party,
+                    authority: doc.authority,
+                    key: own_key,
+                };
+                let signed: Vec<ledger::Signed> = records
+                    .iter()
+                    .filter(|(_, r)| ledger::NOTIFICATION_KINDS.contains(&r.kind.as_str()))
+                    .filter_map(|(_, r)| serde_json::from_str(&r.json).ok())
+                    .collect();
+                let derived = terms::derive(&base, &me, &signed, day)?;
+                let mut p = Policy::under(derived.terms);
+                p.refused_notifications = derived.refused;
+                p
+            }
+        };
+        policy.source = Some(Source {
+            agreement: store.agreement_version()?,
+            day,
+            records: through,
+        });
+        policy.take_records(store, records)?;
+        Ok(policy)
+    }
+
+    /// Notifications held that do not count, with why (see [`terms`]).
+    pub fn refused_notifications(&self) -> &[(String, ledger::LedgerError)] {
+        &self.refused_notifications
     }
 
     pub fn terms(&self) -> Option<&Terms> {
@@ -282,13 +407,29 @@ impl Policy {
 
     /// Reads marking definitions and ledger records stored since the last call (any
     /// process may have stored them: the CLI imports and records consents while the server
-    /// runs). Cheap when there are none.
-    pub fn refresh(&self, store: &dyn store::Store) -> store::Result<()> {
-        self.refresh_ledger(store)?;
+    /// runs). Cheap when there are none. A policy loaded from the store is [`Freshness::Stale`]
+    /// once the agreement, a lifecycle notification or the day changed: the terms follow
+    /// from them, so it must be loaded again ([`Policy::load`]).
+    pub fn refresh(&self, store: &dyn store::Store) -> store::Result<Freshness> {
+        if let Some(source) = self.source
+            && (source.day != Day::today() || store.agreement_version()? != source.agreement)
+        {
+            return Ok(Freshness::Stale);
+        }
+        let seen = self.held().seen;
+        let new = store.records_after(seen)?;
+        if let Some(source) = self.source
+            && new.iter().any(|(seq, r)| {
+                *seq > source.records && ledger::NOTIFICATION_KINDS.contains(&r.kind.as_str())
+            })
+        {
+            return Ok(Freshness::Stale);
+        }
+        self.take_records(store, new)?;
         let seen = self.registry().seen;
         let new = store.marking_definitions_after(seen as i64)?;
         if new.is_empty() {
-            return Ok(());
+            return Ok(Freshness::Fresh);
         }
         let restricted = self
             .terms
@@ -296,26 +437,34 @@ impl Policy {
             .map_or(&[][..], |t| &t.restricted_markings[..]);
         let mut r = self.registry.write().unwrap_or_else(|p| p.into_inner());
         for (seq, json) in new {
+            // A definition that does not read is not learnt: its objects stay with this
+            // authority (an unknown marking is the narrowest reading).
             if let Ok(def) = serde_json::from_str::<serde_json::Value>(&json) {
                 r.learn(&def, restricted);
             }
             r.seen = r.seen.max(seq as u64);
         }
-        Ok(())
+        Ok(Freshness::Fresh)
     }
 
-    fn refresh_ledger(&self, store: &dyn store::Store) -> store::Result<()> {
+    fn take_records(
+        &self,
+        store: &dyn store::Store,
+        new: Vec<(i64, store::LedgerRecord)>,
+    ) -> store::Result<()> {
         let Some(terms) = &self.terms else {
             return Ok(());
         };
-        let seen = self.held().seen;
-        let new = store.records_after(seen)?;
         if new.is_empty() {
             return Ok(());
         }
-        let resolve = |id: &str| store.collection(None, id).ok().flatten().map(|c| c.key);
+        let collections = store.collections()?;
+        let resolve = |id: &str| collections.iter().find(|c| c.id == id).map(|c| c.key);
         let mut held = self.ledger.write().unwrap_or_else(|p| p.into_inner());
         for (seq, record) in new {
+            if seq <= held.seen {
+                continue;
+            }
             match serde_json::from_str::<ledger::Signed>(&record.json) {
                 Ok(signed) => held.take(
                     &signed,
@@ -324,9 +473,10 @@ impl Policy {
                     &terms.keys,
                     &resolve,
                 ),
-                Err(e) => held
-                    .refused
-                    .push((record.id, format!("not a ledger record: {e}"))),
+                Err(e) => held.refused.push((
+                    record.id,
+                    ledger::LedgerError(format!("not a ledger record: {e}")),
+                )),
             }
             held.seen = held.seen.max(seq);
         }
@@ -387,7 +537,7 @@ impl Policy {
         };
         let Some(purpose) = self.purpose_of(principal, declared) else {
             return deny(
-                "Art. 6.4",
+                Article::Art6_4,
                 format!(
                     "user `{}` has no purpose bound and the request declares none (X-Symbolon-Purpose)",
                     principal.name
@@ -395,14 +545,14 @@ impl Policy {
             );
         };
         if let Err(why) = terms.known_purpose(purpose) {
-            return deny("Art. 6.4", why);
+            return deny(Article::Art6_4, why.to_string());
         }
         // Local administrators act for every purpose; anyone else only for their own.
         let bound = (principal.is_admin && principal.kind == Kind::Local)
             || principal.purposes.iter().any(|p| p == purpose);
         if !bound {
             return deny(
-                "Art. 6.4",
+                Article::Art6_4,
                 format!(
                     "user `{}` is not bound to the purpose `{purpose}`",
                     principal.name
@@ -426,10 +576,13 @@ impl Policy {
                 Action::Write => "write to",
                 Action::Delete => "delete from",
             };
-            return Decision::Deny(format!(
-                "user `{}` may not {verb} this collection",
-                access.principal.name
-            ));
+            return deny(
+                Article::Rights,
+                format!(
+                    "user `{}` may not {verb} this collection",
+                    access.principal.name
+                ),
+            );
         }
         self.purpose_allowed(access.principal, access.purpose)
     }
@@ -448,10 +601,13 @@ impl Policy {
     pub fn may_receive_agreement_records(&self, principal: &Principal) -> Decision {
         match principal.kind {
             Kind::Authority(_) => Decision::Allow,
-            _ => Decision::Deny(format!(
-                "the agreement's records travel between the competent authorities only; `{}` is not one",
-                principal.name
-            )),
+            _ => deny(
+                Article::Art3,
+                format!(
+                    "the agreement's records travel between the competent authorities only; `{}` is not one",
+                    principal.name
+                ),
+            ),
         }
     }
 
@@ -459,11 +615,34 @@ impl Policy {
         if principal.is_admin && principal.kind == Kind::Local {
             Decision::Allow
         } else {
-            Decision::Deny(format!(
-                "user `{}` may not read the audit log",
-                principal.name
-            ))
+            deny(
+                Article::Rights,
+                format!("user `{}` may not read the audit log", principal.name),
+            )
         }
+    }
+
+    /// The one ingest decision: may `object`, written by the principal of `access` (with
+    /// the origin it is recorded under), be stored? Art. 6.6 refuses classified marking
+    /// definitions whoever writes them; then the write is decided like any other access.
+    /// Every write path (TAXII POST, import, push, pull) asks this for every object.
+    pub fn admit(
+        &self,
+        access: &Access,
+        object: &stix::StixObject,
+        origin: Option<&str>,
+    ) -> Result<(), Denial> {
+        if let Some(why) = markings::classified(object) {
+            return Err(Denial::new(Article::Art6_6, why));
+        }
+        let facts = ObjectFacts {
+            id: &object.id,
+            object_type: &object.object_type,
+            marking_refs: &object.marking_refs,
+            origin,
+            granular: &object.granular,
+        };
+        self.decide(access, &facts).denial()
     }
 
     /// Where objects written by this principal come from: another competent authority's
@@ -507,9 +686,12 @@ impl Policy {
                         row.json = text;
                         Served::Redacted
                     }
-                    redact::Redacted::Withheld(why) => Served::Withheld(format!(
-                        "Art. 6.1: `{}` has parts marked beyond this recipient, and {why}",
-                        row.id
+                    redact::Redacted::Withheld(why) => Served::Withheld(Denial::new(
+                        Article::Art6_1,
+                        format!(
+                            "`{}` has parts marked beyond this recipient, and {why}",
+                            row.id
+                        ),
                     )),
                 }
             }
@@ -536,13 +718,13 @@ impl Policy {
                 }
                 let Some(terms) = &self.terms else {
                     return deny(
-                        "Art. 3",
+                        Article::Art3,
                         "this node operates under no agreement, so it transfers nothing to another authority".into(),
                     );
                 };
                 if !terms.lifecycle.transfers_allowed(today) {
                     return deny(
-                        "Art. 9",
+                        Article::Art9,
                         format!(
                             "the agreement is {} on {today}: no transfer leaves this node",
                             terms.lifecycle.state_at(today).name()
@@ -569,7 +751,7 @@ impl Policy {
                         ConsentCheck::Granted(id) => consent = Some(id),
                         ConsentCheck::Missing(why) => {
                             return deny(
-                                "Art. 6.2",
+                                Article::Art6_2,
                                 format!(
                                     "`{}` was obtained from `{origin}` and reaches a third party only with that authority's prior written consent: {why}",
                                     object.id
@@ -620,7 +802,7 @@ impl Policy {
             }
             if n.properties.is_empty() {
                 return deny(
-                    "Art. 6.3",
+                    Article::Art6_3,
                     format!(
                         "`{}` is under confidentiality notice `{}` of `{}`: {}",
                         object.id,
@@ -639,7 +821,7 @@ impl Policy {
                 ""
             };
             return deny(
-                "Art. 6.1",
+                Article::Art6_1,
                 format!("`{}` is marked for {}{how}", object.id, reach.name()),
             );
         }

@@ -16,7 +16,7 @@
 //! | anything else, or a definition this node does not hold | this authority only |
 //!
 //! A marking definition whose ACS classification is not `U` is classified information, which
-//! this channel does not carry (Art. 6.6): it is refused at ingest ([`refuse_classified`]).
+//! this channel does not carry (Art. 6.6): it is refused at ingest ([`classified`], asked by `Policy::admit`).
 
 use serde_json::Value;
 use std::collections::HashMap;
@@ -77,25 +77,22 @@ fn tlp_word(word: &str) -> Option<Tlp> {
     )
 }
 
-/// Art. 6.6: refuses a marking definition that classifies (its objects would be classified
-/// information, which this channel does not carry); passes every other object through.
-pub fn refuse_classified(obj: stix::StixObject) -> Result<stix::StixObject, stix::Rejection> {
+/// Art. 6.6: why an object must be refused because it classifies information (a marking
+/// definition with an ACS classification other than `U`: its objects would be classified
+/// information, which this channel does not carry); `None` for every other object.
+pub fn classified(obj: &stix::StixObject) -> Option<String> {
     if obj.object_type != "marking-definition" {
-        return Ok(obj);
+        return None;
     }
-    let def: Value = serde_json::from_str(&obj.json).map_err(|e| stix::Rejection {
-        id: Some(obj.id.clone()),
-        reason: format!("marking definition is not JSON: {e}"),
-    })?;
-    match classification(&def) {
-        Some(level) => Err(stix::Rejection {
-            reason: format!(
-                "Art. 6.6: this marking definition classifies information (ACS classification `{level}`); classified information is exchanged under the separate agreement on its protection, never through this node"
-            ),
-            id: Some(obj.id),
-        }),
-        None => Ok(obj),
-    }
+    let def: Value = match serde_json::from_str(&obj.json) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("marking definition is not JSON: {e}")),
+    };
+    classification(&def).map(|level| {
+        format!(
+            "this marking definition classifies information (ACS classification `{level}`); classified information is exchanged under the separate agreement on its protection, never through this node"
+        )
+    })
 }
 
 fn acs_reach(acs: &Value) -> Reach {

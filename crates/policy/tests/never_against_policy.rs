@@ -146,23 +146,29 @@ fn definitions() -> Vec<serde_json::Value> {
 /// A store that holds only marking definitions: what `Policy::refresh` reads.
 fn policy() -> Policy {
     let dir = tempfile::tempdir().unwrap();
-    let s = store::SqliteStore::open(dir.path()).unwrap();
+    let s = store::SqliteStore::create(dir.path()).unwrap();
     use store::Store;
-    s.create_api_root(&store::ApiRoot {
-        name: "r".into(),
-        title: "r".into(),
-        description: None,
-        max_content_length: 1 << 20,
-    })
+    s.create_api_root(
+        &store::ApiRoot {
+            name: "r".into(),
+            title: "r".into(),
+            description: None,
+            max_content_length: 1 << 20,
+        },
+        b"{}",
+    )
     .unwrap();
     let c = s
-        .create_collection(&store::NewCollection {
-            id: None,
-            api_root: Some("r".into()),
-            title: "m".into(),
-            description: None,
-            alias: None,
-        })
+        .create_collection(
+            &store::NewCollection {
+                id: "5b0c6d2a-0b1e-4f4e-9a4b-6c1d2e3f4a5b".into(),
+                api_root: Some("r".into()),
+                title: "m".into(),
+                description: None,
+                alias: None,
+            },
+            b"{}",
+        )
         .unwrap();
     let objs: Vec<stix::StixObject> = definitions()
         .iter()
@@ -171,9 +177,10 @@ fn policy() -> Policy {
                 .unwrap()
         })
         .collect();
-    s.add_objects(c.key, &objs, None).unwrap();
+    s.add_objects(c.key, &objs, None, &mut |_| Ok(b"{}".to_vec()))
+        .unwrap();
     let p = Policy::under(terms());
-    p.refresh(&s).unwrap();
+    assert_eq!(p.refresh(&s).unwrap(), policy::Freshness::Fresh);
     p
 }
 
@@ -292,7 +299,7 @@ fn nothing_is_ever_allowed_against_the_agreement() {
             name: "u".into(),
             password_hash: String::new(),
             is_admin: c.admin,
-            kind: c.kind.text(),
+            kind: c.kind.clone(),
             purposes: c.bound.iter().map(|s| s.to_string()).collect(),
         };
         let grants = [Grant {
@@ -334,6 +341,7 @@ fn nothing_is_ever_allowed_against_the_agreement() {
             c.action
         );
         if let Decision::Deny(why) = &got {
+            let why = why.to_string();
             assert!(
                 why.contains("Art. ") || why.contains("may not"),
                 "unexplained refusal: {why}"

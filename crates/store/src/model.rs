@@ -24,15 +24,56 @@ pub struct Collection {
     pub alias: Option<String>,
 }
 
-/// What `create_collection` needs; the id is generated unless given.
+/// What `create_collection` needs. The id is chosen by the caller (a new UUID, or one
+/// derived from a peer's collection), so that the audit entry can name it before the write.
 #[derive(Debug, Clone, Default)]
 pub struct NewCollection {
-    pub id: Option<String>,
+    pub id: String,
     /// Defaults to the first API root.
     pub api_root: Option<String>,
     pub title: String,
     pub description: Option<String>,
     pub alias: Option<String>,
+}
+
+/// Who a user is under the agreement (Art. 6.2 distinguishes exactly these).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A user of this competent authority.
+    Local,
+    /// Another competent authority (of either party), by its id in the agreement.
+    Authority(String),
+    /// Anyone else: a third party.
+    ThirdParty,
+}
+
+impl Kind {
+    /// Reads the stored form (`local`, `authority:<id>`, `third-party`).
+    pub fn parse(text: &str) -> Option<Kind> {
+        match text {
+            "local" => Some(Kind::Local),
+            "third-party" => Some(Kind::ThirdParty),
+            _ => text
+                .strip_prefix("authority:")
+                .filter(|a| !a.is_empty())
+                .map(|a| Kind::Authority(a.to_owned())),
+        }
+    }
+
+    /// The stored form.
+    pub fn text(&self) -> String {
+        match self {
+            Kind::Local => "local".into(),
+            Kind::Authority(a) => format!("authority:{a}"),
+            Kind::ThirdParty => "third-party".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
 }
 
 /// A user of this node. Passwords are stored only as PHC hash strings.
@@ -42,10 +83,8 @@ pub struct User {
     pub password_hash: String,
     /// Administrators can read and write every collection.
     pub is_admin: bool,
-    /// Who the user is under the agreement: `local` (a user of this competent authority),
-    /// `authority:<id>` (another competent authority's node or staff) or `third-party`.
-    /// The store keeps the text; `policy` reads it.
-    pub kind: String,
+    /// Who the user is under the agreement.
+    pub kind: Kind,
     /// The agreement's purposes this user may declare (Art. 6.4); the first is the default.
     pub purposes: Vec<String>,
 }
@@ -95,6 +134,12 @@ pub struct Row {
     /// The version as written in the object (`modified`/`created`), or `date_added` for
     /// objects that have no version of their own.
     pub version: String,
+    /// The version in microseconds (what `VersionSel::At` compares).
+    pub version_at: i64,
+    /// Is this the earliest / the latest version stored of the object? (Which of them a
+    /// principal may receive is the policy's to say; these are the store's facts.)
+    pub first: bool,
+    pub last: bool,
     pub spec_version: String,
     pub marking_refs: Vec<String>,
     /// Markings of parts of the object (granular markings with a `marking_ref`).
@@ -171,6 +216,78 @@ impl Fate {
     }
 }
 
+/// What one write transaction stored, for the audit entry that is committed with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Written<'a> {
+    pub collection: CollectionKey,
+    /// The collection's TAXII id.
+    pub collection_id: &'a str,
+    /// `date_added` of the first and the last version added (`None`: none was added). No
+    /// version of the collection that this write did not add has a `date_added` in between.
+    pub span: Option<(i64, i64)>,
+    pub added: u64,
+    /// SHA-256 over `"{id} {version}\n"` of every version added, in `date_added` order.
+    pub added_sha256: [u8; 32],
+    /// What became of each object given to the write, in order (empty for `add_stream`,
+    /// which hands fates back batch by batch).
+    pub fates: &'a [Fate],
+    /// The versions a delete removed.
+    pub removed: &'a [Removed],
+}
+
+impl Written<'_> {
+    /// The account of the write as an audit entry records it.
+    pub fn stored(&self) -> Stored {
+        Stored {
+            collection: self.collection_id.to_owned(),
+            first: self.span.map(|s| s.0),
+            last: self.span.map(|s| s.1),
+            added: self.added,
+            sha256: hex::encode(self.added_sha256),
+            removed: self.removed.to_vec(),
+        }
+    }
+}
+
+/// One version a delete removed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removed {
+    pub date_added: i64,
+    pub id: String,
+    pub version: String,
+}
+
+/// The account of one write transaction in the audit log: which versions it added to
+/// which collection (their `date_added` span, count and digest) and which it removed.
+/// `symbolon audit verify` compares the store with these.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stored {
+    pub collection: String,
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+    pub added: u64,
+    /// Hex SHA-256 over `"{id} {version}\n"` of the versions added, in `date_added` order.
+    pub sha256: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removed>,
+}
+
+/// Builds a write's audit entry from what the write did, inside its transaction: the entry
+/// is committed with the write (the outbox), or neither is.
+pub type Describe<'a> = &'a mut dyn FnMut(&Written) -> crate::Result<Vec<u8>>;
+
+/// The agreement a node is under, as `symbolon agreement init` set it: the agreement file
+/// as given and which party and authority this node is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementDoc {
+    /// The agreement file (`symbolon-agreement/1` TOML), whole.
+    pub text: String,
+    pub party: String,
+    pub authority: String,
+}
+
 /// A signed record of the agreement's ledger, as the store keeps it: its id, its kind and
 /// its JSON text (signature included). Only `policy` reads the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,13 +324,14 @@ pub struct Peer {
     pub id: String,
     /// Base URL of the peer's node (its TAXII discovery is `{url}taxii2/`).
     pub url: String,
-    /// Hex Ed25519 public key of the peer's node.
-    pub public_key: String,
+    /// The Ed25519 public key of the peer's node.
+    pub public_key: [u8; 32],
     /// Set when exchange with this peer stopped for a reason an operator must look at (its
     /// audit log was rewritten or forked); sync refuses the peer while it is set.
     pub halted: Option<String>,
-    /// The last signed tree head of the peer's audit log this node witnessed (JSON).
-    pub witnessed: Option<String>,
+    /// The last signed tree head of the peer's audit log this node witnessed (`None`:
+    /// none yet, or only an empty log).
+    pub witnessed: Option<audit::SignedTreeHead>,
 }
 
 /// Where exchanging one collection with a peer stands: pulling the peer's `remote`
@@ -233,12 +351,12 @@ pub struct SyncCursor {
     pub added_after: Option<String>,
 }
 
-/// A page's seal as kept with the objects it covers: the seal's JSON and the leaf hash of
-/// every object of the page, in page order (so any one object's proof can be rebuilt).
+/// A page's seal as kept with the objects it covers: the seal and the leaf hash of every
+/// object of the page, in page order (so any one object's proof can be rebuilt).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SealedPage {
     pub peer: String,
-    pub seal: String,
+    pub seal: federation::provenance::Seal,
     pub leaves: Vec<[u8; 32]>,
 }
 
@@ -263,6 +381,6 @@ pub struct Quarantined {
     /// Microseconds since the epoch.
     pub at: i64,
     pub reason: String,
-    /// The objects as received (a JSON array).
-    pub objects: String,
+    /// The page as received (it may not even be JSON).
+    pub body: Vec<u8>,
 }

@@ -4,7 +4,7 @@ mod suite;
 
 fn sqlite() -> (tempfile::TempDir, store::SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
-    let s = store::SqliteStore::open(dir.path()).unwrap();
+    let s = store::SqliteStore::create(&dir.path().join("node")).unwrap();
     (dir, s)
 }
 
@@ -31,6 +31,13 @@ backend_suite!(
     a_failed_synced_page_leaves_neither_objects_nor_cursor,
     each_object_of_a_sealed_page_keeps_its_own_origin,
     quarantined_pages_are_kept_apart_in_order,
+    every_write_commits_its_audit_entry_with_it,
+    a_write_whose_entry_cannot_be_made_stores_nothing,
+    the_entry_accounts_for_exactly_the_versions_added,
+    a_delete_names_what_it_removed_in_its_entry,
+    the_agreement_is_kept_and_counts_its_changes,
+    rows_say_which_version_is_first_and_last,
+    the_witnessed_head_is_bookkeeping_kept_apart_from_the_peer,
 );
 
 #[test]
@@ -38,11 +45,12 @@ fn a_second_handle_on_the_same_directory_sees_committed_writes() {
     use store::Store;
     let (dir, a) = sqlite();
     let c = suite::setup(&a);
-    let b = store::SqliteStore::open(dir.path()).unwrap();
+    let b = store::SqliteStore::open(&dir.path().join("node")).unwrap();
     b.add_objects(
         c,
         &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")],
         None,
+        &mut suite::entry,
     )
     .unwrap();
     assert_eq!(suite::rows(&a, c, &store::Filter::default()).len(), 1);
@@ -55,12 +63,13 @@ fn an_older_data_directory_is_upgraded_in_place() {
     use store::Store;
     let dir = tempfile::tempdir().unwrap();
     let c = {
-        let s = store::SqliteStore::open(dir.path()).unwrap();
+        let s = store::SqliteStore::create(dir.path()).unwrap();
         let c = suite::setup(&s);
         s.add_objects(
             c,
             &[suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "")],
             None,
+            &mut suite::entry,
         )
         .unwrap();
         c
@@ -70,13 +79,100 @@ fn an_older_data_directory_is_upgraded_in_place() {
         "INSERT INTO users (name, password_hash, is_admin) VALUES ('old', 'h', 0);
          ALTER TABLE users DROP COLUMN kind; ALTER TABLE users DROP COLUMN purposes;
          ALTER TABLE objects_{c} DROP COLUMN origin;
+         DELETE FROM outbox;
          UPDATE meta SET value = 1 WHERE key = 'schema_version';"
     ))
     .unwrap();
     drop(conn);
     let s = store::SqliteStore::open(dir.path()).unwrap();
     let old = s.user("old").unwrap().unwrap();
-    assert_eq!((old.kind.as_str(), old.purposes.len()), ("local", 0));
+    assert_eq!((old.kind, old.purposes.len()), (store::Kind::Local, 0));
     let rows = suite::rows(&s, c, &store::Filter::default());
     assert_eq!((rows.len(), rows[0].origin.as_deref()), (1, None));
+    // What was stored before the log covered every write is accounted for at the upgrade.
+    let entries = s.outbox(0).unwrap();
+    assert_eq!(entries.len(), 1);
+    let e: serde_json::Value = serde_json::from_slice(&entries[0].1).unwrap();
+    assert_eq!(e["event"], "baseline");
+    assert_eq!(e["stored"]["added"], 1);
+    assert_eq!(e["stored"]["first"], rows[0].date_added);
+}
+
+#[test]
+fn opening_a_directory_without_a_node_fails_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("typo");
+    let e = store::SqliteStore::open(&missing)
+        .err()
+        .expect("no node there");
+    assert!(matches!(e, store::StoreError::NoNode(_)), "{e}");
+    assert!(e.to_string().contains("typo"), "{e}");
+    assert!(!missing.exists());
+    assert!(store::SqliteStore::open(dir.path()).is_err());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn creating_a_node_twice_in_one_directory_fails() {
+    let (dir, _s) = sqlite();
+    assert!(store::SqliteStore::create(&dir.path().join("node")).is_err());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_node_directory_and_database_are_private_to_the_operator() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, s) = sqlite();
+    suite::setup(&s);
+    let node = dir.path().join("node");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&node), 0o700);
+    for f in [store::DB_FILE, "symbolon.db-wal", "symbolon.db-shm"] {
+        assert_eq!(mode(&node.join(f)), 0o600, "{f}");
+    }
+}
+
+/// Stored state that does not read back is an error, never a default: a user whose kind
+/// was damaged is not read as some other kind, a damaged granular marking not as none.
+#[test]
+fn damaged_rows_are_errors_not_defaults() {
+    use store::Store;
+    let (dir, s) = sqlite();
+    let c = suite::setup(&s);
+    s.put_user(
+        &store::User {
+            name: "u".into(),
+            password_hash: "h".into(),
+            is_admin: false,
+            kind: store::Kind::ThirdParty,
+            purposes: vec![],
+        },
+        b"{}",
+    )
+    .unwrap();
+    s.add_objects(
+        c,
+        &[suite::obj(
+            suite::A,
+            "2020-01-01T00:00:00.000Z",
+            r#","granular_markings":[{"marking_ref":"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1","selectors":["description"]}],"description":"d""#,
+        )],
+        None,
+        &mut suite::entry,
+    )
+    .unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("node").join(store::DB_FILE)).unwrap();
+    conn.execute_batch(&format!(
+        "UPDATE users SET kind = 'authoritee'; UPDATE objects_{c} SET granular = 'not json';"
+    ))
+    .unwrap();
+    assert!(matches!(s.user("u"), Err(store::StoreError::Corrupt(_))));
+    assert!(matches!(s.users(), Err(store::StoreError::Corrupt(_))));
+    let scan = s.scan(c, &store::Filter::default(), &mut |_| {
+        std::ops::ControlFlow::Continue(())
+    });
+    assert!(
+        matches!(scan, Err(store::StoreError::Corrupt(_))),
+        "{scan:?}"
+    );
 }

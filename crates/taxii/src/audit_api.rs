@@ -1,6 +1,6 @@
 //! The audit log over HTTP (outside the TAXII resource tree, under `/symbolon/audit/`):
 //! the latest signed tree head, an entry with its inclusion proof, and consistency proofs —
-//! the same JSON the CLI prints (`audit::report`).
+//! the same JSON the CLI prints (`audit::report`), for the node's administrators.
 
 use crate::error::{ApiResult, TaxiiError};
 use crate::{AppState, blocking};
@@ -8,21 +8,8 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use policy::{Decision, Principal};
+use policy::Principal;
 use serde::Deserialize;
-use std::sync::{Arc, Mutex};
-
-pub type SharedLog = Arc<Mutex<audit::AuditLog>>;
-
-fn authorise(state: &AppState, principal: &Principal) -> ApiResult<SharedLog> {
-    if let Decision::Deny(why) = state.policy.current().may_inspect_audit(principal) {
-        return Err(TaxiiError::forbidden(why));
-    }
-    state
-        .audit
-        .clone()
-        .ok_or_else(|| TaxiiError::not_found("this node serves no audit log"))
-}
 
 fn json(v: serde_json::Value) -> Response {
     let body = serde_json::to_vec_pretty(&v).unwrap_or_default();
@@ -43,12 +30,20 @@ fn report(e: audit::AuditError) -> TaxiiError {
 
 async fn with_log(
     state: &AppState,
-    principal: &Principal,
+    principal: Principal,
     f: impl FnOnce(&audit::AuditLog) -> Result<serde_json::Value, audit::AuditError> + Send + 'static,
 ) -> ApiResult<Response> {
-    let log = authorise(state, principal)?;
+    let core = state.core.clone();
     let v = blocking(move || {
-        let log = log.lock().unwrap_or_else(|p| p.into_inner());
+        core.policy()?
+            .may_inspect_audit(&principal)
+            .denial()
+            .map_err(|d| TaxiiError::forbidden(d.to_string()))?;
+        let log = core
+            .journal()
+            .log()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         f(&log).map_err(report)
     })
     .await?;
@@ -59,7 +54,7 @@ pub async fn head(
     State(state): State<AppState>,
     Extension(p): Extension<Principal>,
 ) -> ApiResult<Response> {
-    with_log(&state, &p, audit::report::head).await
+    with_log(&state, p, audit::report::head).await
 }
 
 #[derive(Deserialize)]
@@ -73,7 +68,7 @@ pub async fn entry(
     Path(index): Path<u64>,
     Query(q): Query<SizeParam>,
 ) -> ApiResult<Response> {
-    with_log(&state, &p, move |log| {
+    with_log(&state, p, move |log| {
         audit::report::inclusion(log, index, q.size)
     })
     .await
@@ -90,7 +85,7 @@ pub async fn consistency(
     Extension(p): Extension<Principal>,
     Query(q): Query<RangeParams>,
 ) -> ApiResult<Response> {
-    with_log(&state, &p, move |log| {
+    with_log(&state, p, move |log| {
         audit::report::consistency(log, q.from, q.to)
     })
     .await

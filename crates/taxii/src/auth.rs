@@ -81,7 +81,7 @@ fn credentials(req: &Request) -> Option<(String, String)> {
 pub struct Declared(pub Option<String>);
 
 /// Header by which a request declares its purpose.
-pub const PURPOSE_HEADER: &str = "x-symbolon-purpose";
+pub const PURPOSE_HEADER: &str = federation::request::PURPOSE_HEADER;
 
 /// The authentication layer.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -100,19 +100,23 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             return crate::node_auth::authenticate(state, claim, req, next, declared).await;
         }
         Some(Err(why)) => {
-            return TaxiiError::new(StatusCode::UNAUTHORIZED, "Node authentication failed", why)
-                .into_response();
+            return TaxiiError::new(
+                StatusCode::UNAUTHORIZED,
+                "Node authentication failed",
+                why.to_string(),
+            )
+            .into_response();
         }
         None => {}
     }
     let Some((user, password)) = credentials(&req) else {
         return challenge("send HTTP Basic credentials");
     };
-    let store = state.store.clone();
+    let core = state.core.clone();
     let verified = state.verified.clone();
     let outcome =
         tokio::task::spawn_blocking(move || -> Result<Option<policy::Principal>, TaxiiError> {
-            let Some(record) = store.user(&user)? else {
+            let Some(record) = core.user(&user)? else {
                 return Ok(None);
             };
             let fingerprint: [u8; 32] = Sha256::new()
@@ -127,8 +131,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 }
                 verified.remember(fingerprint, &record.password_hash);
             }
-            let grants = store.grants(&record.name)?;
-            Ok(Some(policy::Principal::from_user(&record, &grants)))
+            Ok(core.principal(&record.name)?)
         })
         .await;
     match outcome {

@@ -52,13 +52,15 @@ impl TaxiiError {
     }
 }
 
-impl From<store::StoreError> for TaxiiError {
-    fn from(e: store::StoreError) -> Self {
+impl From<symbolon_core::CoreError> for TaxiiError {
+    fn from(e: symbolon_core::CoreError) -> Self {
+        use symbolon_core::CoreError;
         match e {
-            store::StoreError::NotFound(what) => TaxiiError::not_found(format!("{what} not found")),
-            store::StoreError::Invalid(why) => TaxiiError::bad_request(why),
-            e @ store::StoreError::Backend { .. } => {
-                tracing::error!(error = %e, "store failure");
+            CoreError::NotFound(what) => TaxiiError::not_found(what),
+            CoreError::Refused(d) => TaxiiError::forbidden(d.to_string()),
+            CoreError::Invalid(why) => TaxiiError::bad_request(why),
+            e => {
+                tracing::error!(error = %e, "the node could not complete a request");
                 TaxiiError::internal(
                     "the node could not complete the request; the failure is logged",
                 )

@@ -1,16 +1,18 @@
 //! The TAXII 2.1 API of a Symbolon node: every endpoint of the specification (discovery,
 //! API root, status, collections, collection, objects GET/POST, object GET/DELETE,
-//! versions, manifest) over axum.
+//! versions, manifest) and the node's own endpoints for administrators (`/symbolon/audit/`)
+//! and peers (`/symbolon/peer/`), over axum.
 //!
+//! This crate translates HTTP only. Every read and write goes to `symbolon_core::Core`,
+//! which refreshes the policy, decides every object and records the request before the
+//! answer leaves; a handler parses parameters, calls the core and renders what it answers.
 //! Behaviour common to all endpoints lives in layers: [`media`] negotiation (406), Basic
-//! [`auth`] (401). Handlers read like the spec sections they serve. Every object a read
-//! endpoint returns has passed [`policy::Policy::decide`] in [`read::page`]; no handler
-//! filters objects itself.
+//! [`auth`] and node signatures ([`node_auth`]) (401).
 //!
 //! ```no_run
 //! # async fn run() {
-//! let store = std::sync::Arc::new(store::SqliteStore::open(std::path::Path::new("data")).unwrap());
-//! let app = taxii::router(taxii::AppState::new(store, taxii::ServerInfo::default()));
+//! let (core, _) = symbolon_core::Core::open_or_init(std::path::Path::new("data"), None).unwrap();
+//! let app = taxii::router(taxii::AppState::new(std::sync::Arc::new(core), taxii::ServerInfo::default()));
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:6100").await.unwrap();
 //! axum::serve(listener, app).await.unwrap();
 //! # }
@@ -18,14 +20,12 @@
 
 pub mod audit_api;
 pub mod auth;
-pub mod decisions;
 pub mod error;
 mod handlers;
 pub mod media;
 pub mod node_auth;
 pub mod params;
 pub mod peer_api;
-mod read;
 mod render;
 
 use axum::Router;
@@ -36,6 +36,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use error::TaxiiError;
 use std::sync::Arc;
+use symbolon_core::Core;
 
 pub use error::TAXII_MEDIA_TYPE;
 
@@ -60,53 +61,25 @@ impl Default for ServerInfo {
     }
 }
 
-/// The node's policy, replaceable while serving: lifecycle notifications, designations and
-/// agreement changes recorded by the CLI take effect without a restart. Each request works
-/// with the policy current when it asks ([`PolicyHandle::current`]).
-#[derive(Clone)]
-pub struct PolicyHandle(Arc<std::sync::RwLock<Arc<policy::Policy>>>);
-
-impl PolicyHandle {
-    pub fn new(policy: Arc<policy::Policy>) -> Self {
-        PolicyHandle(Arc::new(std::sync::RwLock::new(policy)))
-    }
-
-    pub fn current(&self) -> Arc<policy::Policy> {
-        self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
-    }
-
-    pub fn replace(&self, policy: Arc<policy::Policy>) {
-        *self.0.write().unwrap_or_else(|p| p.into_inner()) = policy;
-    }
-}
-
 /// Shared state of the API, passed to every handler and layer.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<dyn store::Store>,
-    pub policy: PolicyHandle,
+    pub core: Arc<Core>,
     pub info: Arc<ServerInfo>,
-    /// The node's audit log, served under `/symbolon/audit/` when present.
-    pub audit: Option<audit_api::SharedLog>,
-    /// Where access decisions are recorded (the audit log, by group commit); none: not
-    /// recorded (a bare API in tests).
-    pub recorder: Option<Arc<audit::Recorder>>,
-    /// This node's authority and key: answers to peer nodes are signed with it and pages
-    /// sent to them sealed (none: a bare API, which peers refuse).
+    /// This node's authority and key as its peers know it: answers to peer nodes are
+    /// signed with it and pages sent to them sealed (none: a node without a name for its
+    /// peers, which they then refuse).
     pub identity: Option<federation::request::Identity>,
     verified: Arc<auth::Verified>,
     seen: Arc<node_auth::SeenSignatures>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn store::Store>, info: ServerInfo) -> Self {
+    pub fn new(core: Arc<Core>, info: ServerInfo) -> Self {
         AppState {
-            store,
-            policy: PolicyHandle::new(Arc::new(policy::Policy::default())),
+            identity: core.identity().ok(),
+            core,
             info: Arc::new(info),
-            audit: None,
-            recorder: None,
-            identity: None,
             verified: Arc::default(),
             seen: Arc::default(),
         }
@@ -149,14 +122,8 @@ async fn method_not_allowed(req: Request, next: Next) -> Response {
     resp
 }
 
-/// The complete TAXII 2.1 router.
+/// The complete router: TAXII 2.1 and the node's own endpoints, behind authentication.
 pub fn router(state: AppState) -> Router {
-    router_with(state, Router::new())
-}
-
-/// The TAXII 2.1 router with `extra` routes of the node (outside the TAXII resources,
-/// plain JSON) behind the same authentication.
-pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     use handlers::*;
     Router::new()
         .route("/taxii2/", get(discovery::get))
@@ -181,7 +148,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             get(objects::manifest),
         )
         // Media-type negotiation covers the TAXII resources only (added above this layer);
-        // the audit views below answer plain application/json.
+        // the node's own views below answer plain application/json.
         .layer(middleware::from_fn(negotiate))
         .route("/symbolon/audit/head", get(audit_api::head))
         .route("/symbolon/audit/entries/{index}", get(audit_api::entry))
@@ -190,9 +157,8 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             "/symbolon/peer/witness",
             get(peer_api::witness_view).post(peer_api::witness_take),
         )
-        .route("/symbolon/peer/ledger", get(peer_api::ledger))
+        .route("/symbolon/peer/records", get(peer_api::records))
         .route("/symbolon/peer/provenance", get(peer_api::provenance))
-        .merge(extra)
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -202,7 +168,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Runs blocking store work off the async runtime.
+/// Runs blocking core work off the async runtime.
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, TaxiiError> + Send + 'static,
 ) -> Result<T, TaxiiError> {

@@ -3,17 +3,18 @@
 //!
 //! The key a signature is checked against is the one kept for the peer (`symbolon peer
 //! add`, which for a competent authority takes it from the agreement or a signed
-//! designation). A password is never a node identity: basic credentials and node
-//! signatures are separate ways in.
+//! designation). The signature covers the request's `X-Symbolon-*` headers (the declared
+//! purpose, a push's seal) and the answer's signature its own (a page's seal). A password
+//! is never a node identity: basic credentials and node signatures are separate ways in.
 
 use crate::AppState;
 use crate::error::TaxiiError;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use federation::request::{ANSWER_SIGNATURE_HEADER, Claim, MAX_SKEW_SECS, now_secs};
+use federation::request::{ANSWER_SIGNATURE_HEADER, Claim, MAX_SKEW_SECS, covered, now_secs};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -36,7 +37,7 @@ impl SeenSignatures {
     fn first_time(&self, signature: &str, date: i64, now: i64) -> bool {
         let mut seen = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if seen.len() > 100_000 {
-            seen.retain(|_, d| (now - *d).abs() <= MAX_SKEW_SECS);
+            seen.retain(|_, d| now.abs_diff(*d) <= MAX_SKEW_SECS);
         }
         seen.insert(signature.to_owned(), date).is_none()
     }
@@ -55,8 +56,17 @@ fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
     req.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
+/// The `X-Symbolon-*` headers of a message, as its signature covers them.
+fn signed_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    covered(
+        headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?))),
+    )
+}
+
 /// The claim a request makes to be a peer node, if it makes one.
-pub(crate) fn claim(req: &Request) -> Option<Result<Claim, String>> {
+pub(crate) fn claim(req: &Request) -> Option<federation::Result<Claim>> {
     Claim::read(
         header(req, federation::request::NODE_HEADER),
         header(req, federation::request::DATE_HEADER),
@@ -75,17 +85,16 @@ pub(crate) async fn authenticate(
 ) -> Response {
     // Who claims to call, and when, is checked before the body is read: a stranger or a
     // stale request costs no buffering.
-    if (now_secs() - claim.date).abs() > federation::request::MAX_SKEW_SECS {
+    let skew = claim.skew(now_secs());
+    if skew > MAX_SKEW_SECS {
         return refuse(format!(
-            "the request is dated {}s away from this node's clock",
-            now_secs() - claim.date
+            "the request is dated {skew}s away from this node's clock"
         ));
     }
-    let store = state.store.clone();
+    let core = state.core.clone();
     let node = claim.node.clone();
     let known = tokio::task::spawn_blocking(move || -> Result<store::Peer, String> {
-        store
-            .peer(&node)
+        core.peer(&node)
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("`{node}` is not a peer of this node"))
     })
@@ -110,21 +119,21 @@ pub(crate) async fn authenticate(
         .path_and_query()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| parts.uri.path().to_owned());
+    let headers = signed_headers(&parts.headers);
     let path_for_log = path_and_query.clone();
-    let store = state.store.clone();
+    let core = state.core.clone();
     let (c2, b2) = (claim.clone(), bytes.clone());
     let checked = tokio::task::spawn_blocking(move || -> Result<policy::Principal, String> {
-        let key = federation::public_key(&peer.public_key)?;
-        c2.verify(&key, &method, &path_and_query, &b2, now_secs())?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&peer.public_key)
+            .map_err(|_| format!("the key held for `{}` is not Ed25519", peer.id))?;
+        c2.verify(&key, &method, &path_and_query, &headers, &b2, now_secs())
+            .map_err(|e| e.to_string())?;
         if let Some(why) = &peer.halted {
             return Err(format!("exchange with `{}` is halted: {why}", peer.id));
         }
-        let user = store
-            .user(&peer.id)
+        core.principal(&peer.id)
             .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("peer `{}` has no user on this node", peer.id))?;
-        let grants = store.grants(&user.name).map_err(|e| e.to_string())?;
-        Ok(policy::Principal::from_user(&user, &grants))
+            .ok_or_else(|| format!("peer `{}` has no user on this node", peer.id))
     })
     .await;
     let principal = match checked {
@@ -152,8 +161,8 @@ pub(crate) async fn authenticate(
     sign_answer(&state, &claim.signature, resp).await
 }
 
-/// Signs an answer to a node with this node's key (unsigned when the node has none: a bare
-/// API in tests, which a peer's client then refuses).
+/// Signs an answer to a node with this node's key (unsigned when the node has none, which
+/// a peer's client then refuses).
 async fn sign_answer(state: &AppState, request_sig: &str, resp: Response) -> Response {
     let Some(me) = &state.identity else {
         return resp;
@@ -162,7 +171,8 @@ async fn sign_answer(state: &AppState, request_sig: &str, resp: Response) -> Res
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return TaxiiError::internal("could not read the answer to sign it").into_response();
     };
-    let sig = me.sign_answer(request_sig, parts.status.as_u16(), &bytes);
+    let headers = signed_headers(&parts.headers);
+    let sig = me.sign_answer(request_sig, parts.status.as_u16(), &headers, &bytes);
     if let Ok(v) = HeaderValue::from_str(&sig) {
         parts.headers.insert(ANSWER_SIGNATURE_HEADER, v);
     }

@@ -1,9 +1,10 @@
-//! URL parameters of the TAXII 2.1 read endpoints (§3.4 filtering, §3.5 pagination). A
-//! malformed value is a 400 naming the parameter (medallion answers 500 to a bad
-//! `added_after`).
+//! URL parameters of the TAXII 2.1 read endpoints (§3.4 filtering, §3.5 pagination), read
+//! into what the core's reader wants. A malformed value is a 400 naming the parameter
+//! (medallion answers 500 to a bad `added_after`).
 
 use crate::error::TaxiiError;
-use store::{Filter, VersionSel};
+use store::VersionSel;
+use symbolon_core::Want;
 
 /// Page size when the client gives no `limit`, and the most one page may hold.
 pub const DEFAULT_LIMIT: usize = 1000;
@@ -34,21 +35,15 @@ pub const VERSIONS: Allowed = Allowed {
     version: false,
 };
 
-#[derive(Debug, Clone, Default)]
-pub struct Query {
-    pub filter: Filter,
-    pub limit: usize,
-}
-
 fn list(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// Parses the query string of a read endpoint.
-pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Query, TaxiiError> {
-    let mut q = Query {
-        limit: DEFAULT_LIMIT,
-        ..Query::default()
+pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Want, TaxiiError> {
+    let mut q = Want {
+        limit: Some(DEFAULT_LIMIT),
+        ..Want::default()
     };
     for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         match key.as_ref() {
@@ -56,7 +51,7 @@ pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Query, TaxiiError> {
                 let t = stix::timestamp::parse(&value, false).map_err(|e| {
                     TaxiiError::bad_request(format!("parameter `added_after`: {e}"))
                 })?;
-                q.filter.added_after = Some(t);
+                q.added_after = Some(t);
             }
             "limit" => {
                 let n: usize = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
@@ -65,7 +60,7 @@ pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Query, TaxiiError> {
                     ))
                 })?;
                 // §3.5.1: the server may return fewer than asked.
-                q.limit = n.min(MAX_LIMIT);
+                q.limit = Some(n.min(MAX_LIMIT));
             }
             "next" => {
                 let seq: i64 = value.parse().map_err(|_| {
@@ -73,14 +68,14 @@ pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Query, TaxiiError> {
                         "parameter `next`: `{value}` is not a value this server issued"
                     ))
                 })?;
-                q.filter.after_seq = Some(seq);
+                q.after = Some(seq);
             }
             "match[id]" if allowed.id => {
                 for id in list(&value) {
                     stix::id::parse(id).map_err(|e| {
                         TaxiiError::bad_request(format!("parameter `match[id]`: {e}"))
                     })?;
-                    q.filter.ids.push(id.to_owned());
+                    q.ids.push(id.to_owned());
                 }
             }
             "match[type]" if allowed.r#type => {
@@ -90,12 +85,12 @@ pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Query, TaxiiError> {
                             "parameter `match[type]`: `{t}` is not a STIX type name"
                         )));
                     }
-                    q.filter.types.push(t.to_owned());
+                    q.types.push(t.to_owned());
                 }
             }
             "match[version]" if allowed.version => {
                 for v in list(&value) {
-                    q.filter.versions.push(match v {
+                    q.versions.push(match v {
                         "first" => VersionSel::First,
                         "last" => VersionSel::Last,
                         "all" => VersionSel::All,
@@ -117,7 +112,7 @@ pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Query, TaxiiError> {
                             "parameter `match[spec_version]`: `{v}` is not a version like 2.1"
                         )));
                     }
-                    q.filter.spec_versions.push(v.to_owned());
+                    q.spec_versions.push(v.to_owned());
                 }
             }
             _ => {}
@@ -133,11 +128,11 @@ mod tests {
     #[test]
     fn reads_filters_and_pagination() {
         let q = parse(Some("added_after=2020-01-01T00:00:00Z&limit=5&match[type]=indicator,malware&match[version]=first,last&match%5Bid%5D=indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"), OBJECTS).unwrap();
-        assert_eq!(q.limit, 5);
-        assert_eq!(q.filter.types, ["indicator", "malware"]);
-        assert_eq!(q.filter.versions, [VersionSel::First, VersionSel::Last]);
-        assert_eq!(q.filter.ids.len(), 1);
-        assert!(q.filter.added_after.is_some());
+        assert_eq!(q.limit, Some(5));
+        assert_eq!(q.types, ["indicator", "malware"]);
+        assert_eq!(q.versions, [VersionSel::First, VersionSel::Last]);
+        assert_eq!(q.ids.len(), 1);
+        assert!(q.added_after.is_some());
     }
 
     #[test]
@@ -162,7 +157,7 @@ mod tests {
     fn a_huge_limit_is_capped() {
         assert_eq!(
             parse(Some("limit=99999999"), OBJECTS).unwrap().limit,
-            MAX_LIMIT
+            Some(MAX_LIMIT)
         );
     }
 }

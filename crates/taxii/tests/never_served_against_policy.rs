@@ -1,10 +1,13 @@
 //! Nothing leaves any read endpoint against policy: random principals × declared purposes ×
-//! endpoints (objects with paging, object, versions, manifest) over a collection of objects
-//! with random markings, origins, granular markings, consents and confidentiality notices.
-//! Each object an endpoint serves must be exactly what `Policy::serve` allows that principal
-//! for that purpose (whole, or with the same parts left out), and every object it allows
-//! must be served (paging loses nothing). `Policy::decide` itself is checked against a
-//! restated oracle in `crates/policy/tests/never_against_policy.rs`; this test closes the
+//! endpoints (objects with paging, object, versions, manifest; `match[version]` all, first,
+//! last and the default) over a collection of objects with up to three versions each, every
+//! version with its own random markings, origin and granular markings, and with consents
+//! and confidentiality notices. Each object an endpoint serves must be exactly what
+//! `Policy::serve` allows that principal for that purpose (whole, or with the same parts left
+//! out); every version it allows must be served (paging loses nothing); and `first` and
+//! `last` must be the earliest and latest of the versions the principal may receive, never
+//! of the versions stored (decide, then select). `Policy::decide` itself is checked against
+//! a restated oracle in `crates/policy/tests/never_against_policy.rs`; this test closes the
 //! gap between the decision and the wire. `SYMBOLON_DEEP_CASES` runs more requests.
 
 use axum::body::Body;
@@ -12,11 +15,13 @@ use axum::http::{Request, StatusCode};
 use ed25519_dalek::SigningKey;
 use http_body_util::BodyExt;
 use policy::ledger::{Consent, ConsentTerms, Notice, NoticeReach, Record, Scope, Signed};
-use policy::lifecycle::{Day, Lifecycle};
-use policy::{Access, Action, Policy, Principal, Terms};
+use policy::lifecycle::Day;
+use policy::{Access, Action, Policy, Principal};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use store::{Filter, Store, VersionSel};
+use symbolon_core::Core;
+use symbolon_core::admin::UserChange;
 use tower::ServiceExt;
 
 const CLEAR: &str = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
@@ -38,6 +43,11 @@ const USERS: [&str; 5] = ["admin", "local", "ru", "other", "tp"];
 const PURPOSES: [Option<&str>; 4] = [None, Some("ir"), Some("jta"), Some("bogus")];
 const PASSWORD: &str = "pw";
 const OBJECTS: u32 = 40;
+const VERSIONS: [&str; 3] = [
+    "2024-01-01T00:00:00.000Z",
+    "2024-02-01T00:00:00.000Z",
+    "2024-03-01T00:00:00.000Z",
+];
 
 /// Deterministic randomness (the seed fixes the world and the requests).
 struct Rng(rand::rngs::StdRng);
@@ -60,22 +70,53 @@ fn key(seed: u8) -> SigningKey {
     SigningKey::from_bytes(&[seed; 32])
 }
 
-fn terms() -> Terms {
-    let lifecycle = Lifecycle::ratified_by(&["IR", "RU"], Day::parse("2021-03-01").unwrap());
-    Terms {
-        agreement: "a".into(),
-        version: 1,
-        authority: "ir-csirt".into(),
-        purposes: vec!["ir".into(), "jta".into()],
-        authorities: vec!["ir-csirt".into(), "ru-csirt".into(), "ru-other".into()],
-        restricted_markings: vec![RESTRICTED.into()],
-        lifecycle,
-        keys: [
-            ("ir-csirt".to_owned(), key(1).verifying_key().to_bytes()),
-            ("ru-csirt".to_owned(), key(2).verifying_key().to_bytes()),
-        ]
-        .into(),
-    }
+/// The agreement: IR (this node, `ir-csirt`) and RU (`ru-csirt`, whose key the file lists,
+/// and `ru-other`), purposes `ir` and `jta`, RU's restricted-access marking.
+fn agreement_text() -> String {
+    format!(
+        r#"format = "symbolon-agreement/1"
+id = "a"
+version = 1
+signed = "2021-01-26"
+[title]
+en = "Test agreement"
+[[parties]]
+id = "IR"
+working_week = ["mon", "tue", "wed", "thu", "fri"]
+[parties.name]
+en = "IR"
+[[parties.authorities]]
+id = "ir-csirt"
+[parties.authorities.name]
+en = "IR CSIRT"
+[[parties]]
+id = "RU"
+working_week = ["mon", "tue", "wed", "thu", "fri"]
+restricted_markings = ["{RESTRICTED}"]
+[parties.name]
+en = "RU"
+[[parties.authorities]]
+id = "ru-csirt"
+public_key = "{}"
+[parties.authorities.name]
+en = "RU CSIRT"
+[[parties.authorities]]
+id = "ru-other"
+[parties.authorities.name]
+en = "RU other"
+[[purposes]]
+id = "ir"
+article = "3"
+[purposes.name]
+en = "incident response"
+[[purposes]]
+id = "jta"
+article = "5.3"
+[purposes.name]
+en = "joint threat assessment"
+"#,
+        hex::encode(key(2).verifying_key().as_bytes())
+    )
 }
 
 fn indicator(n: u32, modified: &str, marking: Option<&str>, granular: bool) -> stix::StixObject {
@@ -98,7 +139,8 @@ fn indicator(n: u32, modified: &str, marking: Option<&str>, granular: bool) -> s
 
 struct World {
     _dir: tempfile::TempDir,
-    store: Arc<store::SqliteStore>,
+    /// The node's store, read directly: the oracle's side, apart from the core's reader.
+    store: store::SqliteStore,
     policy: Arc<Policy>,
     router: axum::Router,
     coll: store::Collection,
@@ -107,64 +149,70 @@ struct World {
 
 fn world(rng: &mut Rng) -> World {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(store::SqliteStore::open(dir.path()).unwrap());
-    store
-        .create_api_root(&store::ApiRoot {
-            name: "api1".into(),
-            title: "t".into(),
-            description: None,
-            max_content_length: 1 << 20,
-        })
+    let node = dir.path().join("node");
+    let (core, _) = Core::init(&node, Some(PASSWORD)).unwrap();
+    core.join_agreement(&agreement_text(), "IR", "ir-csirt")
         .unwrap();
-    let coll = store
-        .create_collection(&store::NewCollection {
-            title: "shared".into(),
-            ..Default::default()
-        })
+    for party in ["IR", "RU"] {
+        core.notify(
+            symbolon_core::agreement::Notice::Ratification,
+            party,
+            Day::parse("2021-03-01").unwrap(),
+        )
         .unwrap();
-    let hash = policy::password::hash(PASSWORD).unwrap();
-    for (name, kind, purposes) in [
-        ("admin", "local", vec![]),
-        ("local", "local", vec!["ir"]),
-        ("ru", "authority:ru-csirt", vec!["ir"]),
-        ("other", "authority:ru-other", vec!["ir", "jta"]),
-        ("tp", "third-party", vec!["ir", "jta"]),
-    ] {
-        store
-            .put_user(&store::User {
-                name: name.into(),
-                password_hash: hash.clone(),
-                is_admin: name == "admin",
-                kind: kind.into(),
-                purposes: purposes.into_iter().map(String::from).collect(),
-            })
-            .unwrap();
-        store
-            .set_grant(&store::Grant {
-                user: name.into(),
-                collection: coll.key,
-                can_read: true,
-                can_write: false,
-            })
-            .unwrap();
     }
+    let coll = core.create_collection("shared", None, None, None).unwrap();
+    for (name, kind, purposes) in [
+        ("local", policy::Kind::Local, vec!["ir"]),
+        ("ru", policy::Kind::Authority("ru-csirt".into()), vec!["ir"]),
+        (
+            "other",
+            policy::Kind::Authority("ru-other".into()),
+            vec!["ir", "jta"],
+        ),
+        ("tp", policy::Kind::ThirdParty, vec!["ir", "jta"]),
+    ] {
+        core.save_user(
+            name,
+            UserChange {
+                password: Some(PASSWORD.into()),
+                admin: false,
+                kind: Some(kind),
+                purposes: Some(purposes.into_iter().map(String::from).collect()),
+            },
+        )
+        .unwrap();
+    }
+    for name in USERS {
+        core.grant(name, &coll.id, true, false).unwrap();
+    }
+    // Objects are stored straight into the store (the fixture), each version in its own
+    // write with its own markings, granular markings and origin.
+    let store = store::SqliteStore::open(&node).unwrap();
     let mut ids = Vec::new();
     let mut ours = Vec::new();
     for n in 0..OBJECTS {
-        let marking = MARKINGS[rng.below(MARKINGS.len())];
-        let granular = rng.chance(25);
-        let from_ru = rng.chance(50);
-        let mut versions = vec![indicator(n, "2024-01-01T00:00:00.000Z", marking, granular)];
-        if rng.chance(30) {
-            let later = MARKINGS[rng.below(MARKINGS.len())];
-            versions.push(indicator(n, "2024-02-01T00:00:00.000Z", later, granular));
+        let versions = 1 + rng.below(3);
+        let mut any_ours = false;
+        for v in VERSIONS.iter().take(versions) {
+            let marking = MARKINGS[rng.below(MARKINGS.len())];
+            let granular = rng.chance(25);
+            let from_ru = rng.chance(50);
+            any_ours |= !from_ru;
+            store
+                .add_objects(
+                    coll.key,
+                    &[indicator(n, v, marking, granular)],
+                    from_ru.then_some("ru-csirt"),
+                    &mut |w| Ok(serde_json::to_vec(&w.stored()).unwrap()),
+                )
+                .unwrap();
         }
-        ids.push(versions[0].id.clone());
-        let origin = from_ru.then_some("ru-csirt");
-        store.add_objects(coll.key, &versions, origin).unwrap();
-        if !from_ru {
-            ours.push(versions[0].id.clone());
+        let id = format!("indicator--00000000-0000-4000-8000-{n:012}");
+        if any_ours {
+            ours.push(id.clone());
         }
+        ids.push(id);
     }
     let pick = |rng: &mut Rng, from: &[String], percent: u32| -> Vec<String> {
         from.iter()
@@ -176,6 +224,7 @@ fn world(rng: &mut Rng) -> World {
     let noticed = pick(rng, &ids, 20);
     let noticed_parts = pick(rng, &ids, 20);
     let ours_noticed = pick(rng, &ours, 20);
+    let expires = Day::parse("2099-12-31").unwrap();
     let mut records = vec![(
         Record::Consent(Consent {
             id: "consent-1".into(),
@@ -186,7 +235,7 @@ fn world(rng: &mut Rng) -> World {
                 recipient: "tp".into(),
                 purpose: "ir".into(),
                 scope: Scope::Objects(consented),
-                expires: "2099-12-31".into(),
+                expires,
             },
             granted_at: "2025-01-01T00:00:00Z".into(),
             request: None,
@@ -205,7 +254,7 @@ fn world(rng: &mut Rng) -> World {
                 recipient: "tp".into(),
                 purpose: "jta".into(),
                 scope: Scope::Collection(coll.id.clone()),
-                expires: "2099-12-31".into(),
+                expires,
             },
             granted_at: "2025-01-01T00:00:00Z".into(),
             request: None,
@@ -213,15 +262,21 @@ fn world(rng: &mut Rng) -> World {
         key(2),
     ));
     for (i, (objects, properties, reach, originator, k)) in [
-        (noticed, vec![], NoticeReach::Parties, "ru-csirt", 2),
+        (noticed, vec![], NoticeReach::Parties, "ru-csirt", key(2)),
         (
             noticed_parts,
             vec!["description".to_owned()],
             NoticeReach::Parties,
             "ru-csirt",
-            2,
+            key(2),
         ),
-        (ours_noticed, vec![], NoticeReach::Holder, "ir-csirt", 1),
+        (
+            ours_noticed,
+            vec![],
+            NoticeReach::Holder,
+            "ir-csirt",
+            core.key().clone(),
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -240,28 +295,23 @@ fn world(rng: &mut Rng) -> World {
                 issued_at: "2025-01-01T00:00:00Z".into(),
                 reason: None,
             }),
-            key(k),
+            k,
         ));
     }
     for (record, k) in records {
-        let signed = Signed::sign(record, &k).unwrap();
-        store
-            .put_record(&store::LedgerRecord {
-                id: signed.record.id().to_owned(),
-                kind: signed.record.kind().to_owned(),
-                json: serde_json::to_string(&signed).unwrap(),
-            })
-            .unwrap();
+        assert!(
+            core.keep_record(&Signed::sign(record, &k).unwrap())
+                .unwrap()
+        );
     }
-    let policy = Arc::new(Policy::under(terms()));
-    policy.refresh(store.as_ref()).unwrap();
+    let policy = core.policy().unwrap();
     assert!(
         policy.held().refused.is_empty(),
         "{:?}",
         policy.held().refused
     );
-    let mut state = taxii::AppState::new(store.clone(), taxii::ServerInfo::default());
-    state.policy = taxii::PolicyHandle::new(policy.clone());
+    let core = Arc::new(core);
+    let state = taxii::AppState::new(core, taxii::ServerInfo::default());
     World {
         _dir: dir,
         router: taxii::router(state),
@@ -342,6 +392,30 @@ async fn get(
     )
 }
 
+/// Of the versions the oracle allows, the ones a `match[version]` selects: every one, or per
+/// object the earliest or the latest (versions of one object compare as their timestamps).
+fn select<'a>(
+    allowed: &'a BTreeMap<(String, String), String>,
+    sel: &str,
+) -> BTreeMap<&'a (String, String), &'a String> {
+    let mut per_object: BTreeMap<&str, Vec<&(String, String)>> = BTreeMap::new();
+    for k in allowed.keys() {
+        per_object.entry(&k.0).or_default().push(k);
+    }
+    per_object
+        .into_values()
+        .flat_map(|mut vs| {
+            vs.sort_by(|a, b| a.1.cmp(&b.1));
+            match sel {
+                "first" => vs.into_iter().take(1).collect::<Vec<_>>(),
+                "last" => vs.into_iter().rev().take(1).collect(),
+                _ => vs,
+            }
+        })
+        .map(|k| (k, &allowed[k]))
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_endpoint_serves_anything_the_policy_withholds() {
     let requests: usize = std::env::var("SYMBOLON_DEEP_CASES")
@@ -378,30 +452,63 @@ async fn no_endpoint_serves_anything_the_policy_withholds() {
     // RU that the per-object consent (for `ir`) does not cover.
     let tp = |p| oracle[&("tp", Some(p))].as_ref().map_or(0, BTreeMap::len);
     assert!(tp("jta") > tp("ir"), "jta {} ir {}", tp("jta"), tp("ir"));
+    // Versions are selected after they are decided: for someone, the last version they may
+    // receive of some object is not the last one stored, and the first not the first.
+    let mut hidden_last = 0;
+    for allowed in oracle.values().flatten() {
+        for (id, v) in select(allowed, "last").keys() {
+            hidden_last +=
+                usize::from(versions_of[id] > 1 && v.as_str() != VERSIONS[versions_of[id] - 1]);
+        }
+    }
+    assert!(
+        hidden_last > 10,
+        "{hidden_last} objects whose latest receivable version is older"
+    );
     let mut checked = 0usize;
     for _ in 0..requests {
         let user = USERS[rng.below(USERS.len())];
         let purpose = PURPOSES[rng.below(PURPOSES.len())];
         let expected = &oracle[&(user, purpose)];
         let id = &w.ids[rng.below(w.ids.len())];
-        let (url, kind) = match rng.below(4) {
+        let limit = 1 + rng.below(15);
+        // (URL, what it lists, which versions it selects).
+        let (url, kind, sel) = match rng.below(9) {
             0 => (
-                format!(
-                    "{base}/objects/?match[version]=all&limit={}",
-                    1 + rng.below(15)
-                ),
+                format!("{base}/objects/?match[version]=all&limit={limit}"),
                 "objects",
+                "all",
             ),
-            1 => (format!("{base}/objects/{id}/?match[version]=all"), "object"),
-            2 => (format!("{base}/objects/{id}/versions/"), "versions"),
-            _ => (
-                format!(
-                    "{base}/manifest/?match[version]=all&limit={}",
-                    1 + rng.below(15)
-                ),
+            1 => (
+                format!("{base}/objects/{id}/?match[version]=all"),
+                "object",
+                "all",
+            ),
+            2 => (format!("{base}/objects/{id}/versions/"), "versions", "all"),
+            3 => (
+                format!("{base}/manifest/?match[version]=all&limit={limit}"),
                 "manifest",
+                "all",
+            ),
+            4 => (format!("{base}/objects/?limit={limit}"), "objects", "last"),
+            5 => (
+                format!("{base}/objects/?match[version]=first&limit={limit}"),
+                "objects",
+                "first",
+            ),
+            6 => (format!("{base}/objects/{id}/"), "object", "last"),
+            7 => (
+                format!("{base}/objects/{id}/?match[version]=first"),
+                "object",
+                "first",
+            ),
+            _ => (
+                format!("{base}/manifest/?match[version]=last&limit={limit}"),
+                "manifest",
+                "last",
             ),
         };
+        let sep = if url.contains('?') { '&' } else { '?' };
         let Some(expected) = expected else {
             let (status, _) = get(&w, user, purpose, &url).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{user} {purpose:?} {url}");
@@ -412,8 +519,8 @@ async fn no_endpoint_serves_anything_the_policy_withholds() {
             };
             continue;
         };
-        let in_scope: BTreeMap<_, _> = expected
-            .iter()
+        let in_scope: BTreeMap<_, _> = select(expected, sel)
+            .into_iter()
             .filter(|((i, _), _)| kind == "objects" || kind == "manifest" || i == id)
             .collect();
         // Follow `next` to the end: everything allowed arrives, nothing else does.
@@ -421,7 +528,7 @@ async fn no_endpoint_serves_anything_the_policy_withholds() {
         let mut next: Option<String> = None;
         loop {
             let page_url = match &next {
-                Some(n) => format!("{url}&next={n}"),
+                Some(n) => format!("{url}{sep}next={n}"),
                 None => url.clone(),
             };
             let (status, body) = get(&w, user, purpose, &page_url).await;

@@ -8,7 +8,8 @@ use ed25519_dalek::SigningKey;
 use federation::request::{ANSWER_SIGNATURE_HEADER, Identity, now_secs, verify_answer};
 use http_body_util::BodyExt;
 use std::sync::Arc;
-use store::Store;
+use symbolon_core::Core;
+use symbolon_core::peers::NewPeer;
 use tower::ServiceExt;
 
 struct Setup {
@@ -18,54 +19,32 @@ struct Setup {
     server_key: SigningKey,
 }
 
-fn setup() -> Setup {
+/// A node named `ir-csirt` (administrator `admin`, password `pw`) with `ru-csirt`'s node
+/// registered as a peer of the given kind.
+fn node_with_peer(peer: &Identity, third_party: bool) -> (tempfile::TempDir, Core) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(store::SqliteStore::open(dir.path()).unwrap());
-    store
-        .create_api_root(&store::ApiRoot {
-            name: "api1".into(),
-            title: "t".into(),
-            description: None,
-            max_content_length: 1 << 20,
-        })
-        .unwrap();
+    let (core, _) = Core::init(&dir.path().join("node"), Some("pw")).unwrap();
+    core.set_name("ir-csirt").unwrap();
+    core.add_peer(NewPeer {
+        id: peer.authority.clone(),
+        url: Some("http://127.0.0.1:9/".into()),
+        public_key: Some(hex::encode(peer.key.verifying_key().as_bytes())),
+        third_party,
+        purposes: vec![],
+    })
+    .unwrap();
+    (dir, core)
+}
+
+fn setup() -> Setup {
     let peer = Identity {
         authority: "ru-csirt".into(),
         key: SigningKey::from_bytes(&[3; 32]),
     };
-    store
-        .put_user(&store::User {
-            name: "ru-csirt".into(),
-            password_hash: "unusable".into(),
-            is_admin: false,
-            kind: "authority:ru-csirt".into(),
-            purposes: vec![],
-        })
-        .unwrap();
-    store
-        .put_peer(&store::Peer {
-            id: "ru-csirt".into(),
-            url: "http://127.0.0.1:9/".into(),
-            public_key: hex::encode(peer.key.verifying_key().as_bytes()),
-            halted: None,
-            witnessed: None,
-        })
-        .unwrap();
-    store
-        .put_user(&store::User {
-            name: "admin".into(),
-            password_hash: policy::password::hash("pw").unwrap(),
-            is_admin: true,
-            kind: "local".into(),
-            purposes: vec![],
-        })
-        .unwrap();
-    let server_key = SigningKey::from_bytes(&[4; 32]);
-    let mut state = taxii::AppState::new(store, taxii::ServerInfo::default());
-    state.identity = Some(Identity {
-        authority: "ir-csirt".into(),
-        key: server_key.clone(),
-    });
+    let (dir, core) = node_with_peer(&peer, false);
+    let server_key = core.key().clone();
+    let state = taxii::AppState::new(Arc::new(core), taxii::ServerInfo::default());
+    assert_eq!(state.identity.as_ref().unwrap().authority, "ir-csirt");
     Setup {
         _dir: dir,
         app: taxii::router(state),
@@ -104,7 +83,9 @@ async fn send(
 }
 
 fn signed(id: &Identity, path: &str, at: i64) -> Vec<(&'static str, String)> {
-    id.sign_request("GET", path, b"", at).into_iter().collect()
+    id.sign_request("GET", path, &[], b"", at)
+        .into_iter()
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -114,7 +95,7 @@ async fn a_peer_signed_request_is_answered_and_the_answer_is_signed_for_it() {
     let (status, sig, body) = send(&s.app, &h, "/taxii2/").await;
     assert_eq!(status, StatusCode::OK);
     let key = s.server_key.verifying_key();
-    assert!(verify_answer(&key, &h[2].1, 200, &body, sig.as_deref()).is_ok());
+    assert!(verify_answer(&key, &h[2].1, 200, &[], &body, sig.as_deref()).is_ok());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -187,35 +168,19 @@ async fn peer_endpoints_are_for_nodes_only_even_for_an_administrator() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_agreements_records_go_to_authority_nodes_only() {
     let s = setup();
-    let h = signed(&s.peer, "/symbolon/peer/ledger", now_secs());
+    let h = signed(&s.peer, "/symbolon/peer/records", now_secs());
     assert_eq!(
-        send(&s.app, &h, "/symbolon/peer/ledger").await.0,
+        send(&s.app, &h, "/symbolon/peer/records").await.0,
         StatusCode::OK
     );
     // The same node registered as a third party is refused by the policy.
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(store::SqliteStore::open(dir.path()).unwrap());
-    store
-        .put_user(&store::User {
-            name: "ru-csirt".into(),
-            password_hash: "unusable".into(),
-            is_admin: false,
-            kind: "third-party".into(),
-            purposes: vec![],
-        })
-        .unwrap();
-    store
-        .put_peer(&store::Peer {
-            id: "ru-csirt".into(),
-            url: "http://127.0.0.1:9/".into(),
-            public_key: hex::encode(s.peer.key.verifying_key().as_bytes()),
-            halted: None,
-            witnessed: None,
-        })
-        .unwrap();
-    let app = taxii::router(taxii::AppState::new(store, taxii::ServerInfo::default()));
-    let h = signed(&s.peer, "/symbolon/peer/ledger", now_secs());
-    let (status, _, body) = send(&app, &h, "/symbolon/peer/ledger").await;
+    let (_dir, core) = node_with_peer(&s.peer, true);
+    let app = taxii::router(taxii::AppState::new(
+        Arc::new(core),
+        taxii::ServerInfo::default(),
+    ));
+    let h = signed(&s.peer, "/symbolon/peer/records", now_secs());
+    let (status, _, body) = send(&app, &h, "/symbolon/peer/records").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(String::from_utf8_lossy(&body).contains("competent authorities only"));
 }

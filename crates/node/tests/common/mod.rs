@@ -13,6 +13,19 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_symbolon");
 pub const PASSWORD: &str = "test-admin-pass";
 pub const TAXII: &str = "application/taxii+json;version=2.1";
 
+/// A temporary directory holding a new node (`symbolon init`; the administrator's
+/// password is [`PASSWORD`]).
+pub fn fresh() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(dir.path(), &["init"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
 pub fn cli(data: &Path, args: &[&str]) -> std::process::Output {
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--data", data.to_str().unwrap()]);

@@ -8,7 +8,10 @@ mod federation;
 mod objects;
 mod pool;
 
-use crate::{ApiRoot, Collection, Grant, NewCollection, Result, StatusRecord, StoreError, User};
+use crate::{
+    AgreementDoc, ApiRoot, Collection, Describe, Grant, Kind, NewCollection, Result, StatusRecord,
+    StoreError, User,
+};
 use pool::Pool;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -22,7 +25,7 @@ const AUTOCHECKPOINT_PAGES: u32 = 16_384;
 const MEMORY_LIMIT: usize = 8_000_000;
 
 /// The schema `migrate` brings a database to (kept in `meta.schema_version`).
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// Name of the database file inside a data directory.
 pub const DB_FILE: &str = "symbolon.db";
@@ -74,26 +77,56 @@ fn connect(path: &Path) -> Result<Connection> {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the store in `dir`.
-    pub fn open(dir: &Path) -> Result<Self> {
+    /// Creates the store of a new node in `dir` (made if missing; readable by the
+    /// operator's account only). Fails if `dir` already holds a store.
+    pub fn create(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| {
             StoreError::Invalid(format!(
                 "cannot create data directory {}: {e}",
                 dir.display()
             ))
         })?;
+        private_dir(dir)?;
         let path = dir.join(DB_FILE);
+        private_file(&path)?;
+        let writer = connect(&path)?;
+        writer
+            .execute_batch(include_str!("schema.sql"))
+            .map_err(backend("creating the schema"))?;
+        writer
+            .execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+                [SCHEMA_VERSION],
+            )
+            .map_err(backend("creating the schema"))?;
+        Ok(Self::with(path, writer))
+    }
+
+    /// Opens the existing store in `dir`, bringing an older schema up to date; an error
+    /// naming the directory when it holds no store (nothing is created).
+    pub fn open(dir: &Path) -> Result<Self> {
+        let path = dir.join(DB_FILE);
+        if !path.is_file() {
+            return Err(StoreError::NoNode(format!(
+                "{} holds no Symbolon node",
+                dir.display()
+            )));
+        }
         let writer = connect(&path)?;
         writer
             .execute_batch(include_str!("schema.sql"))
             .map_err(backend("creating the schema"))?;
         migrate(&writer)?;
+        Ok(Self::with(path, writer))
+    }
+
+    fn with(path: PathBuf, writer: Connection) -> Self {
         let path2 = path.clone();
-        Ok(SqliteStore {
+        SqliteStore {
             readers: Pool::new(move || connect(&path2)),
             path,
             writer: Mutex::new(writer),
-        })
+        }
     }
 
     /// The database file.
@@ -113,6 +146,19 @@ impl SqliteStore {
         tx.commit()
             .map_err(backend("committing a write transaction"))?;
         Ok(out)
+    }
+
+    /// A write with its audit entry in the same transaction.
+    fn write_noted<T>(
+        &self,
+        entry: &[u8],
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+    ) -> Result<T> {
+        self.write(|tx| {
+            let out = f(tx)?;
+            note(tx, entry)?;
+            Ok(out)
+        })
     }
 
     fn set_autocheckpoint(&self, pages: u32) -> Result<()> {
@@ -136,7 +182,9 @@ impl SqliteStore {
         origin: Option<&str>,
         commit_every: usize,
         done: &mut dyn FnMut(Vec<stix::StixObject>, Vec<crate::Fate>),
+        describe: Describe<'_>,
     ) -> Result<()> {
+        let collection_id = self.collection_id(collection)?;
         let mut batches = batches.peekable();
         // The keys this import wrote, while it is the collection's only writer since finding
         // it empty: the index is then asked only about keys in it (the lookups are a third of
@@ -157,13 +205,16 @@ impl SqliteStore {
                     }
                 }
                 let mut n = 0;
+                let mut account = objects::Account::default();
                 while n < commit_every.max(1) {
                     let Some(batch) = batches.next() else { break };
                     n += batch.len();
                     let known = memory.as_mut().map(|(_, k)| k);
-                    let fates = objects::add(tx, collection, &batch, origin, known)?;
+                    let fates = objects::add(tx, collection, &batch, origin, known, &mut account)?;
                     done(batch, fates);
                 }
+                let entry = describe(&account.written(collection, &collection_id, &[], &[]))?;
+                note(tx, &entry)?;
                 if let Some((seen, _)) = &mut memory {
                     *seen = Some(objects::changes(tx)?);
                 }
@@ -180,6 +231,50 @@ impl SqliteStore {
         let conn = self.readers.get()?;
         f(&conn)
     }
+
+    /// The TAXII id of a collection, by key.
+    fn collection_id(&self, key: crate::CollectionKey) -> Result<String> {
+        self.read(|c| {
+            c.query_row("SELECT id FROM collections WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(backend("looking up a collection"))?
+            .ok_or_else(|| StoreError::NotFound(format!("collection {key}")))
+        })
+    }
+}
+
+/// Puts an audit entry into the outbox, inside the caller's transaction.
+pub(crate) fn note(tx: &rusqlite::Transaction, entry: &[u8]) -> Result<()> {
+    tx.prepare_cached("INSERT INTO outbox (entry) VALUES (?1)")
+        .and_then(|mut st| st.execute([entry]))
+        .map_err(backend("keeping an audit entry"))?;
+    Ok(())
+}
+
+/// Only the owner may enter the data directory.
+fn private_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| StoreError::Invalid(format!("cannot restrict {}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+/// Creates the empty database file readable by its owner only; SQLite gives the WAL and
+/// shared-memory files the database file's permissions.
+fn private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", path.display())))
 }
 
 fn collection_from_row(r: &rusqlite::Row) -> rusqlite::Result<Collection> {
@@ -249,18 +344,100 @@ fn migrate(conn: &Connection) -> Result<()> {
         .query_map([], |r| r.get(0))
         .and_then(Iterator::collect)
         .map_err(backend("listing object tables"))?;
-    for t in tables {
+    for t in &tables {
         for column in ["origin", "granular"] {
-            if !has_column(&t, column)? {
+            if !has_column(t, column)? {
                 alter.push(format!("ALTER TABLE {t} ADD COLUMN {column} TEXT;"));
             }
         }
     }
-    conn.execute_batch(&format!(
-        "BEGIN; {} UPDATE meta SET value = {SCHEMA_VERSION} WHERE key = 'schema_version'; COMMIT;",
-        alter.concat()
-    ))
-    .map_err(backend("upgrading the schema"))?;
+    for (column, decl) in [
+        ("witnessed_size", "INTEGER"),
+        ("witnessed_timestamp", "INTEGER"),
+        ("witnessed_root", "BLOB"),
+        ("witnessed_signature", "BLOB"),
+    ] {
+        if !has_column("peers", column)? {
+            alter.push(format!("ALTER TABLE peers ADD COLUMN {column} {decl};"));
+        }
+    }
+    let old_witness = has_column("peers", "witnessed")?;
+    conn.execute_batch("BEGIN IMMEDIATE")
+        .map_err(backend("upgrading the schema"))?;
+    let upgraded = (|| {
+        conn.execute_batch(&alter.concat())
+            .map_err(backend("upgrading the schema"))?;
+        if old_witness {
+            federation::upgrade_witnessed(conn)?;
+            conn.execute_batch("ALTER TABLE peers DROP COLUMN witnessed;")
+                .map_err(backend("upgrading the schema"))?;
+        }
+        federation::upgrade_seals(conn)?;
+        if version < 4 {
+            baseline(conn, &tables)?;
+        }
+        conn.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+            [SCHEMA_VERSION],
+        )
+        .map_err(backend("upgrading the schema"))?;
+        Ok(())
+    })();
+    match upgraded {
+        Ok(()) => conn
+            .execute_batch("COMMIT")
+            .map_err(backend("upgrading the schema")),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// Versions stored before the audit log accounted for every write (schema < 4): one entry
+/// per collection accounts for them as they are at the upgrade, so that the log covers the
+/// store from then on.
+fn baseline(conn: &Connection, tables: &[String]) -> Result<()> {
+    for t in tables {
+        let Some(key) = t
+            .strip_prefix("objects_")
+            .and_then(|k| k.parse::<crate::CollectionKey>().ok())
+        else {
+            continue;
+        };
+        let id: Option<String> = conn
+            .query_row("SELECT id FROM collections WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(backend("upgrading the schema"))?;
+        let Some(id) = id else { continue };
+        let mut account = objects::Account::default();
+        let mut st = conn
+            .prepare(&format!(
+                "SELECT seq, id, version_text FROM {t} ORDER BY seq"
+            ))
+            .map_err(backend("upgrading the schema"))?;
+        let mut rows = st.query([]).map_err(backend("upgrading the schema"))?;
+        while let Some(r) = rows.next().map_err(backend("upgrading the schema"))? {
+            let seq: i64 = r.get(0).map_err(backend("upgrading the schema"))?;
+            let oid: String = r.get(1).map_err(backend("upgrading the schema"))?;
+            let version: Option<String> = r.get(2).map_err(backend("upgrading the schema"))?;
+            account.count(seq, &oid, version.as_deref());
+        }
+        if account.is_empty() {
+            continue;
+        }
+        let written = account.written(key, &id, &[], &[]);
+        let entry = serde_jcs::to_vec(&serde_json::json!({
+            "event": "baseline",
+            "at": stix::timestamp::format(crate::now_micros()),
+            "stored": written.stored(),
+        }))
+        .map_err(|e| StoreError::Invalid(format!("encoding a baseline entry: {e}")))?;
+        conn.execute("INSERT INTO outbox (entry) VALUES (?1)", [entry])
+            .map_err(backend("upgrading the schema"))?;
+    }
     Ok(())
 }
 
@@ -268,17 +445,36 @@ const USER_COLUMNS: &str = "name, password_hash, is_admin, kind, purposes";
 
 fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
     let purposes: String = r.get(4)?;
+    let kind: String = r.get(3)?;
+    let Some(kind) = Kind::parse(&kind) else {
+        // Never read as some default kind: that could widen what the user receives.
+        return Err(rusqlite::Error::FromSqlConversionFailure(
+            3,
+            rusqlite::types::Type::Text,
+            format!("user kind `{kind}` is not local, authority:<id> or third-party").into(),
+        ));
+    };
     Ok(User {
         name: r.get(0)?,
         password_hash: r.get(1)?,
         is_admin: r.get(2)?,
-        kind: r.get(3)?,
+        kind,
         purposes: purposes
             .split(',')
             .filter(|p| !p.is_empty())
             .map(str::to_owned)
             .collect(),
     })
+}
+
+/// A read error, with a row that does not convert reported as corrupt state.
+fn read_error(context: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    move |e| match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, why) => {
+            StoreError::Corrupt(format!("while {context}: {why}"))
+        }
+        e => backend(context)(e),
+    }
 }
 
 const COLLECTION_COLUMNS: &str = "key, id, api_root, title, description, alias";
@@ -303,8 +499,8 @@ impl crate::Store for SqliteStore {
         })
     }
 
-    fn create_api_root(&self, root: &ApiRoot) -> Result<()> {
-        self.write(|tx| {
+    fn create_api_root(&self, root: &ApiRoot, entry: &[u8]) -> Result<()> {
+        self.write_noted(entry, |tx| {
             tx.execute(
                 "INSERT INTO api_roots (name, title, description, max_content_length) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (name) DO UPDATE SET title = ?2, description = ?3, max_content_length = ?4",
@@ -337,18 +533,15 @@ impl crate::Store for SqliteStore {
         })
     }
 
-    fn create_collection(&self, new: &NewCollection) -> Result<Collection> {
+    fn create_collection(&self, new: &NewCollection, entry: &[u8]) -> Result<Collection> {
         if new.title.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "a collection needs a non-empty title".into(),
             ));
         }
-        let id = match &new.id {
-            Some(id) => uuid::Uuid::parse_str(id)
-                .map_err(|_| StoreError::Invalid(format!("collection id `{id}` is not a UUID")))?
-                .to_string(),
-            None => uuid::Uuid::new_v4().to_string(),
-        };
+        let id = uuid::Uuid::parse_str(&new.id)
+            .map_err(|_| StoreError::Invalid(format!("collection id `{}` is not a UUID", new.id)))?
+            .to_string();
         if let Some(alias) = &new.alias
             && (alias.is_empty() || alias.contains('/') || uuid::Uuid::parse_str(alias).is_ok())
         {
@@ -356,7 +549,7 @@ impl crate::Store for SqliteStore {
                 "alias `{alias}` must be non-empty, without `/`, and not a UUID"
             )));
         }
-        let key = self.write(|tx| {
+        let key = self.write_noted(entry, |tx| {
             let root: Option<String> = match &new.api_root {
                 Some(r) => tx
                     .query_row("SELECT name FROM api_roots WHERE name = ?1", [r], |row| row.get(0))
@@ -404,12 +597,22 @@ impl crate::Store for SqliteStore {
         self.read(|c| {
             c.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"))
                 .and_then(|mut st| st.query_row([name], user_from_row).optional())
-                .map_err(backend("looking up a user"))
+                .map_err(read_error("looking up a user"))
         })
     }
 
-    fn put_user(&self, user: &User) -> Result<()> {
-        self.write(|tx| {
+    fn put_user(&self, user: &User, entry: &[u8]) -> Result<()> {
+        if user
+            .purposes
+            .iter()
+            .any(|p| p.contains(',') || p.is_empty())
+        {
+            return Err(StoreError::Invalid(format!(
+                "a purpose of `{}` is empty or holds a comma",
+                user.name
+            )));
+        }
+        self.write_noted(entry, |tx| {
             tx.execute(
                 "INSERT INTO users (name, password_hash, is_admin, kind, purposes)
                  VALUES (?1, ?2, ?3, ?4, ?5)
@@ -419,7 +622,7 @@ impl crate::Store for SqliteStore {
                     user.name,
                     user.password_hash,
                     user.is_admin,
-                    user.kind,
+                    user.kind.text(),
                     user.purposes.join(",")
                 ],
             )
@@ -430,18 +633,19 @@ impl crate::Store for SqliteStore {
 
     fn users(&self) -> Result<Vec<User>> {
         self.read(|c| {
-            query_all(
-                c,
-                &format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"),
-                [],
-                user_from_row,
-                "listing users",
-            )
+            let mut st = c
+                .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"))
+                .map_err(backend("listing users"))?;
+            let rows = st
+                .query_map([], user_from_row)
+                .and_then(Iterator::collect)
+                .map_err(read_error("listing users"))?;
+            Ok(rows)
         })
     }
 
-    fn set_grant(&self, g: &Grant) -> Result<()> {
-        self.write(|tx| {
+    fn set_grant(&self, g: &Grant, entry: &[u8]) -> Result<()> {
+        self.write_noted(entry, |tx| {
             tx.execute(
                 "INSERT INTO grants (user, collection, can_read, can_write) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (user, collection) DO UPDATE SET can_read = ?3, can_write = ?4",
@@ -451,10 +655,7 @@ impl crate::Store for SqliteStore {
                 rusqlite::Error::SqliteFailure(f, _)
                     if f.code == rusqlite::ErrorCode::ConstraintViolation =>
                 {
-                    StoreError::NotFound(format!(
-                        "user `{}` or collection {}",
-                        g.user, g.collection
-                    ))
+                    StoreError::NotFound(format!("user `{}`", g.user))
                 }
                 e => backend("saving a grant")(e),
             })?;
@@ -486,8 +687,16 @@ impl crate::Store for SqliteStore {
         collection: crate::CollectionKey,
         objects: &[stix::StixObject],
         origin: Option<&str>,
+        describe: Describe<'_>,
     ) -> Result<Vec<crate::AddOutcome>> {
-        let fates = self.write(|tx| objects::add(tx, collection, objects, origin, None))?;
+        let collection_id = self.collection_id(collection)?;
+        let fates = self.write(|tx| {
+            let mut account = objects::Account::default();
+            let fates = objects::add(tx, collection, objects, origin, None, &mut account)?;
+            let entry = describe(&account.written(collection, &collection_id, &fates, &[]))?;
+            note(tx, &entry)?;
+            Ok(fates)
+        })?;
         Ok(objects
             .iter()
             .zip(fates)
@@ -507,7 +716,7 @@ impl crate::Store for SqliteStore {
         })
     }
 
-    fn put_record(&self, record: &crate::LedgerRecord) -> Result<bool> {
+    fn put_record(&self, record: &crate::LedgerRecord, entry: &[u8]) -> Result<bool> {
         self.write(|tx| {
             let n = tx
                 .execute(
@@ -515,7 +724,72 @@ impl crate::Store for SqliteStore {
                     params![record.id, record.kind, record.json],
                 )
                 .map_err(backend("keeping a ledger record"))?;
+            if n == 1 {
+                note(tx, entry)?;
+            }
             Ok(n == 1)
+        })
+    }
+
+    fn agreement(&self) -> Result<Option<(AgreementDoc, i64)>> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT text, party, authority, changed FROM agreement WHERE one = 1",
+                [],
+                |r| {
+                    Ok((
+                        AgreementDoc {
+                            text: r.get(0)?,
+                            party: r.get(1)?,
+                            authority: r.get(2)?,
+                        },
+                        r.get(3)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(backend("reading the agreement"))
+        })
+    }
+
+    fn agreement_version(&self) -> Result<i64> {
+        self.read(|c| {
+            c.query_row("SELECT coalesce(max(changed), 0) FROM agreement", [], |r| {
+                r.get(0)
+            })
+            .map_err(backend("reading the agreement"))
+        })
+    }
+
+    fn set_agreement(&self, doc: &AgreementDoc, entry: &[u8]) -> Result<()> {
+        self.write_noted(entry, |tx| {
+            tx.execute(
+                "INSERT INTO agreement (one, text, party, authority, changed) VALUES (1, ?1, ?2, ?3, 1)
+                 ON CONFLICT (one) DO UPDATE SET text = ?1, party = ?2, authority = ?3, changed = changed + 1",
+                params![doc.text, doc.party, doc.authority],
+            )
+            .map_err(backend("keeping the agreement"))?;
+            Ok(())
+        })
+    }
+
+    fn outbox(&self, after: u64) -> Result<Vec<(u64, Vec<u8>)>> {
+        self.read(|c| {
+            query_all(
+                c,
+                "SELECT seq, entry FROM outbox WHERE seq > ?1 ORDER BY seq",
+                [after as i64],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+                "reading the outbox",
+            )
+        })
+    }
+
+    fn clear_outbox(&self, through: u64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM outbox WHERE seq <= ?1", [through as i64])
+                .map_err(backend("clearing the outbox"))?;
+            Ok(())
         })
     }
 
@@ -547,11 +821,12 @@ impl crate::Store for SqliteStore {
         origin: Option<&str>,
         commit_every: usize,
         done: &mut dyn FnMut(Vec<stix::StixObject>, Vec<crate::Fate>),
+        describe: Describe<'_>,
     ) -> Result<()> {
         // No automatic checkpoint in the middle of a bulk import: the copy into the database
         // file happens once, afterwards, in `maintain` (or at the next commit past the limit).
         self.set_autocheckpoint(0)?;
-        let result = self.add_batches(collection, batches, origin, commit_every, done);
+        let result = self.add_batches(collection, batches, origin, commit_every, done, describe);
         self.set_autocheckpoint(AUTOCHECKPOINT_PAGES)?;
         result
     }
@@ -575,22 +850,44 @@ impl crate::Store for SqliteStore {
         self.read(|c| objects::scan(c, collection, filter, visit))
     }
 
+    fn object_text(
+        &self,
+        collection: crate::CollectionKey,
+        date_added: i64,
+    ) -> Result<Option<String>> {
+        self.read(|c| objects::text(c, collection, date_added))
+    }
+
     fn delete_object(
         &self,
         collection: crate::CollectionKey,
         id: &str,
         versions: &[crate::VersionSel],
         spec_versions: &[String],
+        describe: Describe<'_>,
     ) -> Result<usize> {
-        self.write(|tx| objects::delete(tx, collection, id, versions, spec_versions))
+        let collection_id = self.collection_id(collection)?;
+        self.write(|tx| {
+            let removed = objects::delete(tx, collection, id, versions, spec_versions)?;
+            if !removed.is_empty() {
+                let account = objects::Account::default();
+                let entry = describe(&account.written(collection, &collection_id, &[], &removed))?;
+                note(tx, &entry)?;
+            }
+            Ok(removed.len())
+        })
     }
 
     fn peers(&self) -> Result<Vec<crate::Peer>> {
         self.read(federation::peers)
     }
 
-    fn put_peer(&self, peer: &crate::Peer) -> Result<()> {
-        self.write(|tx| federation::put_peer(tx, peer))
+    fn put_peer(&self, peer: &crate::Peer, entry: &[u8]) -> Result<()> {
+        self.write_noted(entry, |tx| federation::put_peer(tx, peer))
+    }
+
+    fn set_witnessed(&self, peer: &str, head: Option<&audit::SignedTreeHead>) -> Result<()> {
+        self.write(|tx| federation::set_witnessed(tx, peer, head))
     }
 
     fn cursors(&self, peer: &str) -> Result<Vec<crate::SyncCursor>> {
@@ -607,8 +904,17 @@ impl crate::Store for SqliteStore {
         batches: &[crate::SealedBatch],
         origin: Option<&str>,
         cursor: Option<&crate::SyncCursor>,
+        describe: Describe<'_>,
     ) -> Result<Vec<crate::AddOutcome>> {
-        self.write(|tx| federation::add_sealed(tx, collection, batches, origin, cursor))
+        let collection_id = self.collection_id(collection)?;
+        self.write(|tx| {
+            let mut account = objects::Account::default();
+            let (outcomes, fates) =
+                federation::add_sealed(tx, collection, batches, origin, cursor, &mut account)?;
+            let entry = describe(&account.written(collection, &collection_id, &fates, &[]))?;
+            note(tx, &entry)?;
+            Ok(outcomes)
+        })
     }
 
     fn provenance(
@@ -619,8 +925,8 @@ impl crate::Store for SqliteStore {
         self.read(|c| federation::provenance(c, collection, date_added))
     }
 
-    fn quarantine(&self, q: &crate::Quarantined) -> Result<()> {
-        self.write(|tx| federation::quarantine(tx, q))
+    fn quarantine(&self, q: &crate::Quarantined, entry: &[u8]) -> Result<()> {
+        self.write_noted(entry, |tx| federation::quarantine(tx, q))
     }
 
     fn quarantined(&self) -> Result<Vec<(i64, crate::Quarantined)>> {

@@ -8,9 +8,12 @@
 //! marks the first version of an object, bit 1 the last.
 
 use super::backend;
-use crate::{CollectionKey, Fate, Filter, Result, Row, VersionSel, now_micros};
+use crate::{
+    CollectionKey, Fate, Filter, Removed, Result, Row, StoreError, VersionSel, now_micros,
+};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::rc::Rc;
@@ -109,14 +112,67 @@ type Known = HashMap<i64, Vec<Existing>, foldhash::fast::RandomState>;
 /// objects sharing the first 8 UUID bytes).
 pub type Written = HashSet<i64, foldhash::fast::RandomState>;
 
-/// Adds objects, returning the fate of each, in input order. With `written` (see
-/// `Written`), only keys found there are looked up.
+/// What one transaction added, as its audit entry accounts for it: the `date_added` span,
+/// the count and a digest over `"{id} {version}\n"` in `date_added` order (the order rows
+/// are inserted in, so the digest streams).
+#[derive(Default)]
+pub struct Account {
+    span: Option<(i64, i64)>,
+    added: u64,
+    digest: Sha256,
+}
+
+impl Account {
+    /// Counts one version added at `seq` (its version text, if it has a version of its
+    /// own; else its `date_added` stands for it).
+    pub fn count(&mut self, seq: i64, id: &str, version: Option<&str>) {
+        self.span = Some(match self.span {
+            Some((first, _)) => (first, seq),
+            None => (seq, seq),
+        });
+        self.added += 1;
+        self.digest.update(id.as_bytes());
+        self.digest.update(b" ");
+        match version {
+            Some(v) => self.digest.update(v.as_bytes()),
+            None => self.digest.update(stix::timestamp::format(seq).as_bytes()),
+        }
+        self.digest.update(b"\n");
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.added == 0
+    }
+
+    /// The account as the store reports a write.
+    pub fn written<'a>(
+        &self,
+        collection: CollectionKey,
+        collection_id: &'a str,
+        fates: &'a [Fate],
+        removed: &'a [Removed],
+    ) -> crate::Written<'a> {
+        crate::Written {
+            collection,
+            collection_id,
+            span: self.span,
+            added: self.added,
+            added_sha256: self.digest.clone().finalize().into(),
+            fates,
+            removed,
+        }
+    }
+}
+
+/// Adds objects, returning the fate of each, in input order, and counting what it added
+/// into `account`. With `written` (see `Written`), only keys found there are looked up.
 pub fn add(
     tx: &Transaction,
     coll: CollectionKey,
     objects: &[stix::StixObject],
     origin: Option<&str>,
     mut written: Option<&mut Written>,
+    account: &mut Account,
 ) -> Result<Vec<Fate>> {
     let t = table(coll);
     let last_seq: i64 = tx
@@ -230,6 +286,7 @@ pub fn add(
                 granular
             ])
             .map_err(backend("inserting an object"))?;
+        account.count(seq, &obj.id, obj.version.as_ref().map(|v| v.1.as_str()));
         if obj.object_type == "marking-definition" {
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO marking_definitions (id, json) VALUES (?1, ?2)",
@@ -376,7 +433,7 @@ pub fn scan(
     let (clause, args) = where_clause(filter);
     let body = if filter.with_body { "body" } else { "''" };
     let sql = format!(
-        "SELECT seq, id, type, version_text, spec, markings, {body}, origin, granular FROM {}{clause} ORDER BY seq",
+        "SELECT seq, id, type, version_text, spec, markings, {body}, origin, granular, version, flags FROM {}{clause} ORDER BY seq",
         table(coll)
     );
     let mut st = conn
@@ -389,35 +446,36 @@ pub fn scan(
         let seq: i64 = r.get(0).map_err(backend("reading a scan row"))?;
         let version: Option<String> = r.get(3).map_err(backend("reading a scan row"))?;
         let markings: Option<String> = r.get(5).map_err(backend("reading a scan row"))?;
+        let flags: i64 = r.get(10).map_err(backend("reading a scan row"))?;
+        let granular = match r
+            .get_ref(8)
+            .map_err(backend("reading a scan row"))?
+            .as_str_or_null()
+            .map_err(|e| backend("reading a scan row")(e.into()))?
+        {
+            // Written by this store from `stix::Granular`: text that does not read back
+            // is a damaged row, an error (never "no granular markings", which would serve
+            // parts marked for fewer recipients).
+            Some(text) => serde_json::from_str(text).map_err(|e| {
+                StoreError::Corrupt(format!("granular markings of the version at {seq}: {e}"))
+            })?,
+            None => Vec::new(),
+        };
         let row = Row {
             date_added: seq,
             id: r.get(1).map_err(backend("reading a scan row"))?,
             object_type: r.get(2).map_err(backend("reading a scan row"))?,
             version: version.unwrap_or_else(|| stix::timestamp::format(seq)),
+            version_at: r.get(9).map_err(backend("reading a scan row"))?,
+            first: flags & FIRST != 0,
+            last: flags & LAST != 0,
             spec_version: r.get(4).map_err(backend("reading a scan row"))?,
             marking_refs: markings
                 .map(|m| m.split(',').map(str::to_owned).collect())
                 .unwrap_or_default(),
             json: r.get(6).map_err(backend("reading a scan row"))?,
             origin: r.get(7).map_err(backend("reading a scan row"))?,
-            granular: match r
-                .get_ref(8)
-                .map_err(backend("reading a scan row"))?
-                .as_str_or_null()
-                .map_err(|e| backend("reading a scan row")(e.into()))?
-            {
-                // Written by this store from `stix::Granular`; unreadable text would mean a
-                // damaged row, and then the object's parts are treated as marked for this
-                // authority only (policy: unknown marking) rather than dropped silently.
-                Some(text) => serde_json::from_str(text).unwrap_or_else(|_| {
-                    vec![stix::Granular {
-                        marking_ref: "marking-definition--00000000-0000-4000-8000-000000000000"
-                            .into(),
-                        selectors: vec!["id".into()],
-                    }]
-                }),
-                None => Vec::new(),
-            },
+            granular,
         };
         if visit(row).is_break() {
             break;
@@ -426,13 +484,21 @@ pub fn scan(
     Ok(())
 }
 
+/// The text of the version stored at `date_added`.
+pub fn text(conn: &Connection, coll: CollectionKey, date_added: i64) -> Result<Option<String>> {
+    conn.prepare_cached(&format!("SELECT body FROM {} WHERE seq = ?1", table(coll)))
+        .and_then(|mut st| st.query_row([date_added], |r| r.get(0)).optional())
+        .map_err(backend("reading a stored version"))
+}
+
+/// Deletes the matching versions of one object; returns what it removed.
 pub fn delete(
     tx: &Transaction,
     coll: CollectionKey,
     id: &str,
     versions: &[VersionSel],
     spec_versions: &[String],
-) -> Result<usize> {
+) -> Result<Vec<Removed>> {
     // TAXII 2.1 §5.7: without match[version] every version of the object is deleted.
     let versions: &[VersionSel] = if versions.is_empty() {
         &[VersionSel::All]
@@ -446,17 +512,36 @@ pub fn delete(
         ..Filter::default()
     };
     let (clause, args) = where_clause(&filter);
-    let deleted = tx
-        .execute(
-            &format!("DELETE FROM {}{clause}", table(coll)),
-            rusqlite::params_from_iter(args),
-        )
-        .map_err(backend("deleting object versions"))?;
-    if deleted > 0 {
-        restore_flags(tx, coll, id)?;
-        note_change(tx)?;
+    let t = table(coll);
+    let removed: Vec<Removed> = {
+        let mut st = tx
+            .prepare(&format!(
+                "SELECT seq, id, version_text FROM {t}{clause} ORDER BY seq"
+            ))
+            .map_err(backend("finding versions to delete"))?;
+        st.query_map(rusqlite::params_from_iter(args.clone()), |r| {
+            let seq: i64 = r.get(0)?;
+            let version: Option<String> = r.get(2)?;
+            Ok(Removed {
+                date_added: seq,
+                id: r.get(1)?,
+                version: version.unwrap_or_else(|| stix::timestamp::format(seq)),
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(backend("finding versions to delete"))?
+    };
+    if removed.is_empty() {
+        return Ok(removed);
     }
-    Ok(deleted)
+    tx.execute(
+        &format!("DELETE FROM {t}{clause}"),
+        rusqlite::params_from_iter(args),
+    )
+    .map_err(backend("deleting object versions"))?;
+    restore_flags(tx, coll, id)?;
+    note_change(tx)?;
+    Ok(removed)
 }
 
 /// After a delete, the surviving first and last versions get their flags back.

@@ -1,4 +1,4 @@
--- Symbolon store, SQLite backend, schema version 1.
+-- Symbolon store, SQLite backend (the current schema; `migrate` upgrades older files).
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -34,8 +34,9 @@ CREATE TABLE IF NOT EXISTS marking_definitions (
     json TEXT NOT NULL
 );
 -- Signed records the agreement runs on (consent requests, consents, revocations,
--- confidentiality notices): stored once per record id, in arrival order; the policy reads
--- new rows by `seq`. The store keeps the text; `policy` checks signatures and decides.
+-- confidentiality notices, lifecycle notifications): stored once per record id, in arrival
+-- order; the policy reads new rows by `seq`. The store keeps the text; `policy` checks
+-- signatures and decides.
 CREATE TABLE IF NOT EXISTS ledger (
     seq  INTEGER PRIMARY KEY,
     id   TEXT NOT NULL UNIQUE,
@@ -63,14 +64,17 @@ CREATE TABLE IF NOT EXISTS statuses (
 -- the newest row never lets a later object reuse a date_added a client has already paged past.
 -- `changes` counts write transactions that added or deleted object versions.
 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 1), ('last_seq', 0), ('changes', 0);
--- Federation. Peers this node exchanges with; `witnessed` is the last signed tree head of
--- the peer's audit log seen here, `halted` why exchange with it stopped.
+-- Federation. Peers this node exchanges with; `witnessed_*` is the last signed tree head
+-- of the peer's audit log seen here (all NULL: none), `halted` why exchange with it stopped.
 CREATE TABLE IF NOT EXISTS peers (
-    id         TEXT PRIMARY KEY,
-    url        TEXT NOT NULL,
-    public_key TEXT NOT NULL,
-    halted     TEXT,
-    witnessed  TEXT
+    id                  TEXT PRIMARY KEY,
+    url                 TEXT NOT NULL,
+    public_key          TEXT NOT NULL,
+    halted              TEXT,
+    witnessed_size      INTEGER,
+    witnessed_timestamp INTEGER,
+    witnessed_root      BLOB,
+    witnessed_signature BLOB
 );
 -- Where pulling each of a peer's collections (push = 0) or pushing to it (push = 1)
 -- stands; a pull's cursor is written in the same transaction as the objects of the page
@@ -107,4 +111,20 @@ CREATE TABLE IF NOT EXISTS quarantine (
     at     INTEGER NOT NULL,
     reason TEXT NOT NULL,
     body   TEXT NOT NULL
+);
+-- Audit entries committed in the same transaction as the writes they record; the node's
+-- journal moves them into the audit log (audit.db) and clears them. AUTOINCREMENT: a
+-- position is never reused, so the log's "taken through N" mark stays exact.
+CREATE TABLE IF NOT EXISTS outbox (
+    seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+    entry BLOB NOT NULL
+);
+-- The agreement this node is under (at most one row): the file as given, and which party
+-- and authority this node is. `changed` counts the times it was set.
+CREATE TABLE IF NOT EXISTS agreement (
+    one       INTEGER PRIMARY KEY CHECK (one = 1),
+    text      TEXT NOT NULL,
+    party     TEXT NOT NULL,
+    authority TEXT NOT NULL,
+    changed   INTEGER NOT NULL
 );

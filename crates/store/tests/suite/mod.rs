@@ -4,6 +4,11 @@ use serde_json::value::RawValue;
 use std::ops::ControlFlow;
 use store::{AddOutcome, Filter, NewCollection, Row, Store, VersionSel};
 
+/// The audit entry every write of these tests records: the store's own account of it.
+pub fn entry(w: &store::Written) -> store::Result<Vec<u8>> {
+    Ok(serde_json::to_vec(&w.stored()).unwrap())
+}
+
 pub fn obj(id: &str, modified: &str, extra: &str) -> stix::StixObject {
     let json = format!(
         r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2020-01-01T00:00:00.000Z","modified":"{modified}","pattern":"[x:y = 'z']","pattern_type":"stix","valid_from":"2020-01-01T00:00:00Z"{extra}}}"#
@@ -35,18 +40,25 @@ pub fn versions(s: &dyn Store, coll: i64, sel: VersionSel) -> Vec<String> {
 }
 
 pub fn setup(s: &dyn Store) -> i64 {
-    s.create_api_root(&store::ApiRoot {
-        name: "api1".into(),
-        title: "t".into(),
-        description: None,
-        max_content_length: 1 << 20,
-    })
+    s.create_api_root(
+        &store::ApiRoot {
+            name: "api1".into(),
+            title: "t".into(),
+            description: None,
+            max_content_length: 1 << 20,
+        },
+        b"{}",
+    )
     .unwrap();
-    s.create_collection(&NewCollection {
-        title: "c".into(),
-        alias: Some("c".into()),
-        ..Default::default()
-    })
+    s.create_collection(
+        &NewCollection {
+            id: "3f0c6d2a-0b1e-4f4e-9a4b-6c1d2e3f4a5b".into(),
+            title: "c".into(),
+            alias: Some("c".into()),
+            ..Default::default()
+        },
+        b"{}",
+    )
     .unwrap()
     .key
 }
@@ -54,9 +66,13 @@ pub fn setup(s: &dyn Store) -> i64 {
 pub fn identical_repost_is_already_present(s: &dyn Store) {
     let c = setup(s);
     let o = obj(A, "2020-01-01T00:00:00.000Z", "");
-    assert!(s.add_objects(c, std::slice::from_ref(&o), None).unwrap()[0].is_added());
+    assert!(
+        s.add_objects(c, std::slice::from_ref(&o), None, &mut entry)
+            .unwrap()[0]
+            .is_added()
+    );
     assert!(matches!(
-        s.add_objects(c, &[o], None).unwrap()[0],
+        s.add_objects(c, &[o], None, &mut entry).unwrap()[0],
         AddOutcome::AlreadyPresent { .. }
     ));
     assert_eq!(
@@ -75,13 +91,19 @@ pub fn identical_repost_is_already_present(s: &dyn Store) {
 
 pub fn same_version_with_other_content_conflicts(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")], None)
-        .unwrap();
+    s.add_objects(
+        c,
+        &[obj(A, "2020-01-01T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
     let r = s
         .add_objects(
             c,
             &[obj(A, "2020-01-01T00:00:00.000Z", r#","name":"x""#)],
             None,
+            &mut entry,
         )
         .unwrap();
     assert!(matches!(r[0], AddOutcome::Conflict { .. }));
@@ -92,9 +114,14 @@ pub fn date_added_strictly_increases_within_one_write(s: &dyn Store) {
     let objs: Vec<_> = (0..50)
         .map(|i| obj(A, &format!("2020-01-01T00:00:{i:02}.000Z"), ""))
         .collect();
-    s.add_objects(c, &objs, None).unwrap();
-    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")], None)
-        .unwrap();
+    s.add_objects(c, &objs, None, &mut entry).unwrap();
+    s.add_objects(
+        c,
+        &[obj(B, "2020-01-01T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
     let all = rows(
         s,
         c,
@@ -109,12 +136,27 @@ pub fn date_added_strictly_increases_within_one_write(s: &dyn Store) {
 
 pub fn first_and_last_follow_versions_not_arrival(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-02T00:00:00.000Z", "")], None)
-        .unwrap();
-    s.add_objects(c, &[obj(A, "2020-01-03T00:00:00.000Z", "")], None)
-        .unwrap();
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")], None)
-        .unwrap();
+    s.add_objects(
+        c,
+        &[obj(A, "2020-01-02T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
+    s.add_objects(
+        c,
+        &[obj(A, "2020-01-03T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
+    s.add_objects(
+        c,
+        &[obj(A, "2020-01-01T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
     let v = |sel| versions(s, c, sel);
     assert_eq!(v(VersionSel::Last), ["2020-01-03T00:00:00.000Z"]);
     assert_eq!(v(VersionSel::First), ["2020-01-01T00:00:00.000Z"]);
@@ -131,7 +173,7 @@ pub fn versions_within_one_batch_get_first_and_last_right(s: &dyn Store) {
         .collect();
     let mut with_repost = batch.clone();
     with_repost.push(batch[0].clone());
-    let outcomes = s.add_objects(c, &with_repost, None).unwrap();
+    let outcomes = s.add_objects(c, &with_repost, None, &mut entry).unwrap();
     assert!(matches!(outcomes[4], AddOutcome::AlreadyPresent { .. }));
     let v = |sel| versions(s, c, sel);
     assert_eq!(v(VersionSel::First), ["2020-01-01T00:00:00.000Z"]);
@@ -147,6 +189,7 @@ pub fn filters_and_cursor_narrow_the_scan(s: &dyn Store) {
             obj(B, "2020-01-01T00:00:00.000Z", ""),
         ],
         None,
+        &mut entry,
     )
     .unwrap();
     let by_id = rows(
@@ -219,13 +262,18 @@ pub fn delete_removes_versions_and_restores_flags(s: &dyn Store) {
             obj(A, "2020-01-02T00:00:00.000Z", ""),
         ],
         None,
+        &mut entry,
     )
     .unwrap();
-    assert_eq!(s.delete_object(c, A, &[VersionSel::Last], &[]).unwrap(), 1);
+    assert_eq!(
+        s.delete_object(c, A, &[VersionSel::Last], &[], &mut entry)
+            .unwrap(),
+        1
+    );
     let left = rows(s, c, &Filter::default());
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].version, "2020-01-01T00:00:00.000Z");
-    assert_eq!(s.delete_object(c, A, &[], &[]).unwrap(), 1);
+    assert_eq!(s.delete_object(c, A, &[], &[], &mut entry).unwrap(), 1);
     assert!(
         rows(
             s,
@@ -241,12 +289,22 @@ pub fn delete_removes_versions_and_restores_flags(s: &dyn Store) {
 
 pub fn deleting_the_newest_never_reuses_its_date_added(s: &dyn Store) {
     let c = setup(s);
-    s.add_objects(c, &[obj(A, "2020-01-01T00:00:00.000Z", "")], None)
-        .unwrap();
+    s.add_objects(
+        c,
+        &[obj(A, "2020-01-01T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
     let first = rows(s, c, &Filter::default())[0].date_added;
-    s.delete_object(c, A, &[], &[]).unwrap();
-    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")], None)
-        .unwrap();
+    s.delete_object(c, A, &[], &[], &mut entry).unwrap();
+    s.add_objects(
+        c,
+        &[obj(B, "2020-01-01T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
     assert!(rows(s, c, &Filter::default())[0].date_added > first);
 }
 
@@ -256,11 +314,15 @@ pub fn collections_resolve_by_id_or_alias(s: &dyn Store) {
     assert_eq!(s.collection(Some("api1"), &c.id).unwrap().unwrap(), c);
     assert!(s.collection(Some("other"), "c").unwrap().is_none());
     assert!(
-        s.create_collection(&NewCollection {
-            title: "d".into(),
-            alias: Some("c".into()),
-            ..Default::default()
-        })
+        s.create_collection(
+            &NewCollection {
+                id: "9a0c6d2a-0b1e-4f4e-9a4b-6c1d2e3f4a5b".into(),
+                title: "d".into(),
+                alias: Some("c".into()),
+                ..Default::default()
+            },
+            b"{}"
+        )
         .is_err()
     );
 }
@@ -271,26 +333,32 @@ pub fn users_and_grants_round_trip(s: &dyn Store) {
         name: "ana".into(),
         password_hash: "h".into(),
         is_admin: false,
-        kind: "authority:ru-nkcki".into(),
+        kind: store::Kind::Authority("ru-nkcki".into()),
         purposes: vec!["incident-response".into(), "joint-threat-assessment".into()],
     };
-    s.put_user(&u).unwrap();
+    s.put_user(&u, b"{}").unwrap();
     assert_eq!(s.user("ana").unwrap(), Some(u));
-    s.set_grant(&store::Grant {
-        user: "ana".into(),
-        collection: c,
-        can_read: true,
-        can_write: false,
-    })
+    s.set_grant(
+        &store::Grant {
+            user: "ana".into(),
+            collection: c,
+            can_read: true,
+            can_write: false,
+        },
+        b"{}",
+    )
     .unwrap();
     assert_eq!(s.grants("ana").unwrap().len(), 1);
     assert!(
-        s.set_grant(&store::Grant {
-            user: "nobody".into(),
-            collection: c,
-            can_read: true,
-            can_write: false
-        })
+        s.set_grant(
+            &store::Grant {
+                user: "nobody".into(),
+                collection: c,
+                can_read: true,
+                can_write: false
+            },
+            b"{}"
+        )
         .is_err()
     );
 }
@@ -311,9 +379,14 @@ pub fn add_stream_stores_every_batch_and_reports_each_outcome(s: &dyn Store) {
         })
         .collect();
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches.into_iter(), None, 4, &mut |b, f| {
-        outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o)))
-    })
+    s.add_stream(
+        c,
+        &mut batches.into_iter(),
+        None,
+        4,
+        &mut |b, f| outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o))),
+        &mut entry,
+    )
     .unwrap();
     assert_eq!(outcomes.len(), 15);
     assert!(outcomes.iter().all(AddOutcome::is_added));
@@ -327,9 +400,14 @@ pub fn add_stream_finds_its_own_earlier_objects_in_later_transactions(s: &dyn St
     let other = obj(A, "2020-01-01T00:00:00.000Z", r#","name":"changed""#);
     let batches = vec![vec![v1.clone()], vec![v2], vec![v1], vec![other]];
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches.into_iter(), None, 1, &mut |b, f| {
-        outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o)))
-    })
+    s.add_stream(
+        c,
+        &mut batches.into_iter(),
+        None,
+        1,
+        &mut |b, f| outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o))),
+        &mut entry,
+    )
     .unwrap();
     assert!(outcomes[0].is_added() && outcomes[1].is_added());
     assert!(matches!(outcomes[2], AddOutcome::AlreadyPresent { .. }));
@@ -358,21 +436,31 @@ pub fn add_stream_sees_other_writers_between_its_transactions(s: &dyn Store) {
             1 => Some(vec![v1.clone()]),
             2 => {
                 // Someone deletes what the import wrote, then someone adds a later version.
-                assert_eq!(s.delete_object(c, A, &[], &[]).unwrap(), 1);
+                assert_eq!(s.delete_object(c, A, &[], &[], &mut entry).unwrap(), 1);
                 Some(vec![v1.clone()])
             }
             3 => {
-                s.add_objects(c, &[obj(A, "2020-02-01T00:00:00.000Z", "")], None)
-                    .unwrap();
+                s.add_objects(
+                    c,
+                    &[obj(A, "2020-02-01T00:00:00.000Z", "")],
+                    None,
+                    &mut entry,
+                )
+                .unwrap();
                 Some(vec![v3.clone()])
             }
             _ => None,
         }
     });
     let mut outcomes = Vec::new();
-    s.add_stream(c, &mut batches, None, 1, &mut |b, f| {
-        outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o)))
-    })
+    s.add_stream(
+        c,
+        &mut batches,
+        None,
+        1,
+        &mut |b, f| outcomes.extend(b.iter().zip(f).map(|(o, f)| f.outcome(o))),
+        &mut entry,
+    )
     .unwrap();
     assert!(outcomes.iter().all(AddOutcome::is_added), "{outcomes:?}");
     let all = rows(
@@ -417,10 +505,16 @@ pub fn origin_is_kept_with_each_version(s: &dyn Store) {
         c,
         &[obj(A, "2020-01-01T00:00:00.000Z", "")],
         Some("ru-nkcki"),
+        &mut entry,
     )
     .unwrap();
-    s.add_objects(c, &[obj(B, "2020-01-01T00:00:00.000Z", "")], None)
-        .unwrap();
+    s.add_objects(
+        c,
+        &[obj(B, "2020-01-01T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
     let all = rows(s, c, &Filter::default());
     let origin = |id: &str| all.iter().find(|r| r.id == id).unwrap().origin.clone();
     assert_eq!(origin(A).as_deref(), Some("ru-nkcki"));
@@ -440,12 +534,13 @@ pub fn marking_definitions_are_registered_once_in_order(s: &dyn Store) {
     };
     let first = md("00000000-0000-4000-8000-000000000001", "one");
     let second = md("00000000-0000-4000-8000-000000000002", "two");
-    s.add_objects(c, std::slice::from_ref(&first), None)
+    s.add_objects(c, std::slice::from_ref(&first), None, &mut entry)
         .unwrap();
     let after_first = s.marking_definitions_after(0).unwrap();
     assert_eq!(after_first.len(), 1);
     assert_eq!(after_first[0].1, first.json);
-    s.add_objects(c, &[first, second.clone()], None).unwrap();
+    s.add_objects(c, &[first, second.clone()], None, &mut entry)
+        .unwrap();
     let next = s.marking_definitions_after(after_first[0].0).unwrap();
     assert_eq!(next.len(), 1, "a re-post registers nothing new");
     assert_eq!(next[0].1, second.json);
@@ -458,10 +553,10 @@ pub fn ledger_records_are_kept_once_per_id_in_order(s: &dyn Store) {
         kind: "consent".into(),
         json: json.into(),
     };
-    assert!(s.put_record(&rec("c-1", "{\"a\":1}")).unwrap());
-    assert!(s.put_record(&rec("c-2", "{\"a\":2}")).unwrap());
+    assert!(s.put_record(&rec("c-1", "{\"a\":1}"), b"{}").unwrap());
+    assert!(s.put_record(&rec("c-2", "{\"a\":2}"), b"{}").unwrap());
     // A second record with a held id changes nothing.
-    assert!(!s.put_record(&rec("c-1", "{\"a\":3}")).unwrap());
+    assert!(!s.put_record(&rec("c-1", "{\"a\":3}"), b"{}").unwrap());
     let all = s.records_after(0).unwrap();
     assert_eq!(
         all.iter().map(|(_, r)| r.json.as_str()).collect::<Vec<_>>(),
@@ -476,22 +571,29 @@ pub fn peers_round_trip_and_update_in_place(s: &dyn Store) {
     let mut p = store::Peer {
         id: "ru-csirt".into(),
         url: "http://127.0.0.1:6101/".into(),
-        public_key: "00".repeat(32),
+        public_key: [7; 32],
         halted: None,
         witnessed: None,
     };
-    s.put_peer(&p).unwrap();
-    p.witnessed = Some("{\"size\":3}".into());
+    s.put_peer(&p, b"{}").unwrap();
+    p.witnessed = Some(audit::SignedTreeHead {
+        size: 3,
+        timestamp: 1_700_000_000_000_000,
+        root: [1; 32],
+        signature: [2; 64],
+    });
     p.halted = Some("forked".into());
-    s.put_peer(&p).unwrap();
+    s.put_peer(&p, b"{}").unwrap();
     assert_eq!(s.peers().unwrap(), [p]);
 }
 
 fn sealed(n: usize) -> store::SealedPage {
+    let leaves: Vec<[u8; 32]> = (0..n).map(|i| [i as u8; 32]).collect();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
     store::SealedPage {
         peer: "ru-csirt".into(),
-        seal: "{\"size\":2}".into(),
-        leaves: (0..n).map(|i| [i as u8; 32]).collect(),
+        seal: federation::provenance::Seal::sign("ru-csirt", &key, &leaves, "t", None, Vec::new()),
+        leaves,
     }
 }
 
@@ -521,7 +623,13 @@ pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) 
         obj(B, "2020-01-01T00:00:00.000Z", ""),
     ];
     let out = s
-        .add_sealed(c, &[batch(&objs, 2)], Some("ru-csirt"), Some(&cursor))
+        .add_sealed(
+            c,
+            &[batch(&objs, 2)],
+            Some("ru-csirt"),
+            Some(&cursor),
+            &mut entry,
+        )
         .unwrap();
     assert!(out.iter().all(AddOutcome::is_added));
     assert_eq!(s.cursors("ru-csirt").unwrap(), [cursor.clone()]);
@@ -536,7 +644,13 @@ pub fn a_synced_page_is_stored_with_its_seal_and_cursor_together(s: &dyn Store) 
     assert_eq!((page, idx), (sealed(2), 1));
     // The same page again (a peer repeating itself): nothing new, provenance unchanged.
     let again = s
-        .add_sealed(c, &[batch(&objs, 2)], Some("ru-csirt"), Some(&cursor))
+        .add_sealed(
+            c,
+            &[batch(&objs, 2)],
+            Some("ru-csirt"),
+            Some(&cursor),
+            &mut entry,
+        )
         .unwrap();
     assert!(
         again
@@ -556,7 +670,8 @@ pub fn each_object_of_a_sealed_page_keeps_its_own_origin(s: &dyn Store) {
         2,
     );
     b.origins = vec![None, Some("kz-cert".into())];
-    s.add_sealed(c, &[b], Some("ru-csirt"), None).unwrap();
+    s.add_sealed(c, &[b], Some("ru-csirt"), None, &mut entry)
+        .unwrap();
     let origins: Vec<_> = rows(s, c, &Filter::default())
         .into_iter()
         .map(|r| (r.id, r.origin))
@@ -591,7 +706,8 @@ pub fn a_failed_synced_page_leaves_neither_objects_nor_cursor(s: &dyn Store) {
             c,
             &[batch(&[obj(A, "2020-01-01T00:00:00.000Z", "")], 1)],
             Some("ru-csirt"),
-            Some(&moved)
+            Some(&moved),
+            &mut entry
         )
         .is_err()
     );
@@ -602,13 +718,16 @@ pub fn a_failed_synced_page_leaves_neither_objects_nor_cursor(s: &dyn Store) {
 pub fn quarantined_pages_are_kept_apart_in_order(s: &dyn Store) {
     let c = setup(s);
     for reason in ["bad seal", "bad object"] {
-        s.quarantine(&store::Quarantined {
-            peer: "ru-csirt".into(),
-            remote: "r".into(),
-            at: 1,
-            reason: reason.into(),
-            objects: "[]".into(),
-        })
+        s.quarantine(
+            &store::Quarantined {
+                peer: "ru-csirt".into(),
+                remote: "r".into(),
+                at: 1,
+                reason: reason.into(),
+                body: b"[]".to_vec(),
+            },
+            b"{}",
+        )
         .unwrap();
     }
     let q = s.quarantined().unwrap();
@@ -617,4 +736,271 @@ pub fn quarantined_pages_are_kept_apart_in_order(s: &dyn Store) {
         ["bad seal", "bad object"]
     );
     assert!(rows(s, c, &Filter::default()).is_empty());
+}
+
+fn outbox_len(s: &dyn Store) -> usize {
+    s.outbox(0).unwrap().len()
+}
+
+pub fn every_write_commits_its_audit_entry_with_it(s: &dyn Store) {
+    let c = setup(s);
+    let before = outbox_len(s);
+    s.add_objects(
+        c,
+        &[obj(A, "2020-01-01T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
+    s.put_user(
+        &store::User {
+            name: "u".into(),
+            password_hash: "h".into(),
+            is_admin: false,
+            kind: store::Kind::Local,
+            purposes: vec![],
+        },
+        b"{\"user\":1}",
+    )
+    .unwrap();
+    let rec = store::LedgerRecord {
+        id: "r".into(),
+        kind: "consent".into(),
+        json: "{}".into(),
+    };
+    assert!(s.put_record(&rec, b"{\"record\":1}").unwrap());
+    // A record already held writes no second entry.
+    assert!(!s.put_record(&rec, b"{\"record\":2}").unwrap());
+    let out = s.outbox(0).unwrap();
+    assert_eq!(out.len(), before + 3);
+    assert_eq!(out[out.len() - 1].1, b"{\"record\":1}");
+    assert!(out.windows(2).all(|w| w[0].0 < w[1].0));
+    // Clearing forgets what the log took; positions are never reused.
+    let through = out[out.len() - 2].0;
+    s.clear_outbox(through).unwrap();
+    let left = s.outbox(0).unwrap();
+    assert_eq!(left.len(), 1);
+    s.clear_outbox(left[0].0).unwrap();
+    s.put_user(
+        &store::User {
+            name: "v".into(),
+            password_hash: "h".into(),
+            is_admin: false,
+            kind: store::Kind::Local,
+            purposes: vec![],
+        },
+        b"{}",
+    )
+    .unwrap();
+    assert!(s.outbox(0).unwrap()[0].0 > left[0].0);
+}
+
+pub fn a_write_whose_entry_cannot_be_made_stores_nothing(s: &dyn Store) {
+    let c = setup(s);
+    let before = outbox_len(s);
+    let failed = s.add_objects(
+        c,
+        &[obj(A, "2020-01-01T00:00:00.000Z", "")],
+        None,
+        &mut |_| Err(store::StoreError::Invalid("no entry".into())),
+    );
+    assert!(failed.is_err());
+    assert!(rows(s, c, &Filter::default()).is_empty());
+    assert_eq!(outbox_len(s), before);
+    let mut batches = vec![vec![obj(B, "2020-01-01T00:00:00.000Z", "")]].into_iter();
+    let failed = s.add_stream(c, &mut batches, None, 10, &mut |_, _| {}, &mut |_| {
+        Err(store::StoreError::Invalid("no entry".into()))
+    });
+    assert!(failed.is_err());
+    assert!(rows(s, c, &Filter::default()).is_empty());
+    assert_eq!(outbox_len(s), before);
+}
+
+pub fn the_entry_accounts_for_exactly_the_versions_added(s: &dyn Store) {
+    use sha2::Digest;
+    let c = setup(s);
+    s.add_objects(
+        c,
+        &[obj(A, "2020-01-01T00:00:00.000Z", "")],
+        None,
+        &mut entry,
+    )
+    .unwrap();
+    let mut seen = None;
+    let objs = [
+        obj(B, "2020-01-01T00:00:00.000Z", ""),
+        obj(A, "2020-01-01T00:00:00.000Z", ""),
+        obj(A, "2020-02-01T00:00:00.000Z", ""),
+    ];
+    s.add_objects(c, &objs, None, &mut |w| {
+        seen = Some((w.stored(), w.fates.len()));
+        entry(w)
+    })
+    .unwrap();
+    let (stored, fates) = seen.unwrap();
+    assert_eq!(fates, 3);
+    assert_eq!(stored.added, 2, "the re-post is no new version");
+    let all = rows(
+        s,
+        c,
+        &Filter {
+            versions: vec![VersionSel::All],
+            ..Default::default()
+        },
+    );
+    let mine: Vec<&Row> = all
+        .iter()
+        .filter(|r| Some(r.date_added) >= stored.first && Some(r.date_added) <= stored.last)
+        .collect();
+    assert_eq!(mine.len(), 2);
+    let mut d = sha2::Sha256::new();
+    for r in &mine {
+        d.update(format!("{} {}\n", r.id, r.version));
+    }
+    assert_eq!(stored.sha256, hex::encode(d.finalize()));
+    assert_eq!(
+        stored.collection,
+        s.collection(None, "c").unwrap().unwrap().id
+    );
+}
+
+pub fn a_delete_names_what_it_removed_in_its_entry(s: &dyn Store) {
+    let c = setup(s);
+    s.add_objects(
+        c,
+        &[
+            obj(A, "2020-01-01T00:00:00.000Z", ""),
+            obj(A, "2020-02-01T00:00:00.000Z", ""),
+        ],
+        None,
+        &mut entry,
+    )
+    .unwrap();
+    let before = rows(
+        s,
+        c,
+        &Filter {
+            versions: vec![VersionSel::All],
+            ..Default::default()
+        },
+    );
+    let mut removed = Vec::new();
+    let n = s
+        .delete_object(c, A, &[VersionSel::First], &[], &mut |w| {
+            removed = w.removed.to_vec();
+            entry(w)
+        })
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(
+        removed,
+        [store::Removed {
+            date_added: before[0].date_added,
+            id: A.into(),
+            version: "2020-01-01T00:00:00.000Z".into()
+        }]
+    );
+    // Nothing to delete: no write, no entry.
+    let count = outbox_len(s);
+    assert_eq!(s.delete_object(c, B, &[], &[], &mut entry).unwrap(), 0);
+    assert_eq!(outbox_len(s), count);
+}
+
+pub fn the_agreement_is_kept_and_counts_its_changes(s: &dyn Store) {
+    assert!(s.agreement().unwrap().is_none());
+    let doc = store::AgreementDoc {
+        text: "format = 1".into(),
+        party: "IR".into(),
+        authority: "ir-csirt".into(),
+    };
+    s.set_agreement(&doc, b"{}").unwrap();
+    let (held, n) = s.agreement().unwrap().unwrap();
+    assert_eq!(held, doc);
+    s.set_agreement(&doc, b"{}").unwrap();
+    assert!(s.agreement().unwrap().unwrap().1 > n);
+}
+
+pub fn rows_say_which_version_is_first_and_last(s: &dyn Store) {
+    let c = setup(s);
+    s.add_objects(
+        c,
+        &[
+            obj(A, "2020-01-02T00:00:00.000Z", ""),
+            obj(A, "2020-01-01T00:00:00.000Z", ""),
+            obj(A, "2020-01-03T00:00:00.000Z", ""),
+            obj(B, "2020-01-01T00:00:00.000Z", ""),
+        ],
+        None,
+        &mut entry,
+    )
+    .unwrap();
+    let all = rows(
+        s,
+        c,
+        &Filter {
+            versions: vec![VersionSel::All],
+            ..Default::default()
+        },
+    );
+    let flags: std::collections::BTreeMap<(String, String), (bool, bool, i64)> = all
+        .into_iter()
+        .map(|r| ((r.id, r.version), (r.first, r.last, r.version_at)))
+        .collect();
+    let at = |v: &str| stix::timestamp::parse(v, true).unwrap();
+    let f = |id: &str, v: &str| flags[&(id.to_owned(), v.to_owned())];
+    assert_eq!(
+        f(A, "2020-01-01T00:00:00.000Z"),
+        (true, false, at("2020-01-01T00:00:00.000Z"))
+    );
+    assert_eq!(
+        f(A, "2020-01-02T00:00:00.000Z"),
+        (false, false, at("2020-01-02T00:00:00.000Z"))
+    );
+    assert_eq!(
+        f(A, "2020-01-03T00:00:00.000Z"),
+        (false, true, at("2020-01-03T00:00:00.000Z"))
+    );
+    assert!(f(B, "2020-01-01T00:00:00.000Z").0);
+    assert!(f(B, "2020-01-01T00:00:00.000Z").1);
+    let text = s
+        .object_text(c, rows(s, c, &Filter::default())[0].date_added)
+        .unwrap()
+        .unwrap();
+    assert!(text.starts_with('{'));
+    assert!(s.object_text(c, 1).unwrap().is_none());
+}
+
+pub fn the_witnessed_head_is_bookkeeping_kept_apart_from_the_peer(s: &dyn Store) {
+    let p = store::Peer {
+        id: "ru-csirt".into(),
+        url: "http://127.0.0.1:6101/".into(),
+        public_key: [7; 32],
+        halted: None,
+        witnessed: None,
+    };
+    s.put_peer(&p, b"{}").unwrap();
+    let before = outbox_len(s);
+    let head = audit::SignedTreeHead {
+        size: 9,
+        timestamp: 5,
+        root: [4; 32],
+        signature: [5; 64],
+    };
+    s.set_witnessed("ru-csirt", Some(&head)).unwrap();
+    assert_eq!(outbox_len(s), before);
+    // Changing the peer's URL keeps what was witnessed.
+    s.put_peer(
+        &store::Peer {
+            url: "http://127.0.0.1:6102/".into(),
+            ..p.clone()
+        },
+        b"{}",
+    )
+    .unwrap();
+    let held = s.peer("ru-csirt").unwrap().unwrap();
+    assert_eq!(held.witnessed, Some(head));
+    assert_eq!(held.url, "http://127.0.0.1:6102/");
+    s.set_witnessed("ru-csirt", None).unwrap();
+    assert_eq!(s.peer("ru-csirt").unwrap().unwrap().witnessed, None);
+    assert!(s.set_witnessed("nobody", None).is_err());
 }

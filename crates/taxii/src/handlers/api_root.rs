@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 pub async fn get(state: Shared, Path(name): Path<String>) -> Result<Response, TaxiiError> {
-    let store = state.store.clone();
-    let root = blocking(move || super::root(store.as_ref(), &name)).await?;
+    let core = state.core.clone();
+    let root = blocking(move || Ok(core.api_root(&name)?)).await?;
     let mut body = serde_json::json!({
         "title": root.title,
         "versions": [TAXII_MEDIA_TYPE],

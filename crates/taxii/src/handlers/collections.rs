@@ -1,4 +1,5 @@
-//! TAXII 2.1 §5.1 Collections and §5.2 Collection.
+//! TAXII 2.1 §5.1 Collections and §5.2 Collection: what the principal may read or write
+//! (the core's view: a collection without rights does not exist for its asker).
 
 use crate::error::TaxiiError;
 use crate::{Shared, blocking, render};
@@ -6,6 +7,7 @@ use axum::Extension;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
+use federation::wire::CollectionList;
 use policy::Principal;
 
 pub async fn list(
@@ -13,25 +15,15 @@ pub async fn list(
     Extension(principal): Extension<Principal>,
     Path(root): Path<String>,
 ) -> Result<Response, TaxiiError> {
-    let (store, policy) = (state.store.clone(), state.policy.current());
-    let visible = blocking(move || {
-        super::root(store.as_ref(), &root)?;
-        Ok(store
-            .collections()?
-            .into_iter()
-            .filter(|c| c.api_root == root)
-            .filter_map(|c| {
-                let rights = policy.rights(&principal, c.key);
-                (rights.can_read || rights.can_write)
-                    .then(|| super::collection_resource(&c, rights))
-            })
-            .collect::<Vec<_>>())
-    })
-    .await?;
-    let body = if visible.is_empty() {
-        serde_json::json!({})
-    } else {
-        serde_json::json!({ "collections": visible })
+    let core = state.core.clone();
+    let visible = blocking(move || Ok(core.collections_for(&principal, &root)?)).await?;
+    let body = CollectionList {
+        collections: (!visible.is_empty()).then(|| {
+            visible
+                .iter()
+                .map(|(c, r)| super::collection_resource(c, *r))
+                .collect()
+        }),
     };
     Ok(render::json(StatusCode::OK, &body))
 }
@@ -41,11 +33,8 @@ pub async fn get(
     Extension(principal): Extension<Principal>,
     Path((root, coll)): Path<(String, String)>,
 ) -> Result<Response, TaxiiError> {
-    let (store, policy) = (state.store.clone(), state.policy.current());
-    let (_, c, rights) = blocking(move || {
-        super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)
-    })
-    .await?;
+    let core = state.core.clone();
+    let (c, rights) = blocking(move || Ok(core.collection_for(&principal, &root, &coll)?)).await?;
     Ok(render::json(
         StatusCode::OK,
         &super::collection_resource(&c, rights),

@@ -4,6 +4,7 @@ use crate::render;
 use crate::{Shared, blocking};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
+use federation::wire::Discovery;
 
 /// The base URL the client used, from the Host header (absolute API root URLs work with every
 /// client; some do not resolve relative ones).
@@ -16,22 +17,19 @@ fn base_url(headers: &HeaderMap) -> String {
 }
 
 pub async fn get(state: Shared, headers: HeaderMap) -> Result<Response, crate::error::TaxiiError> {
-    let store = state.store.clone();
-    let roots = blocking(move || Ok(store.api_roots()?)).await?;
+    let core = state.core.clone();
+    let roots = blocking(move || Ok(core.api_roots()?)).await?;
     let base = base_url(&headers);
     let urls: Vec<String> = roots
         .iter()
         .map(|r| format!("{base}/{}/", r.name))
         .collect();
-    let mut body = serde_json::json!({ "title": state.info.title, "api_roots": urls });
-    if let Some(d) = &state.info.description {
-        body["description"] = d.clone().into();
-    }
-    if let Some(c) = &state.info.contact {
-        body["contact"] = c.clone().into();
-    }
-    if let Some(first) = urls.first() {
-        body["default"] = first.clone().into();
-    }
+    let body = Discovery {
+        title: state.info.title.clone(),
+        description: state.info.description.clone(),
+        contact: state.info.contact.clone(),
+        default: urls.first().cloned(),
+        api_roots: Some(urls),
+    };
     Ok(render::json(StatusCode::OK, &body))
 }

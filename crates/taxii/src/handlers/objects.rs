@@ -1,21 +1,22 @@
 //! TAXII 2.1 §5.3 Get Objects, §5.4 Add Objects, §5.5 Get an Object, §5.6 Delete an Object,
-//! §5.7 Get Object Versions, and §5.8 Get Object Manifests.
+//! §5.7 Get Object Versions, and §5.8 Get Object Manifests: parameters in, the core's
+//! answer out. What is served, and which versions, is the core reader's to say.
 
 use crate::auth::Declared;
 use crate::error::TaxiiError;
 use crate::node_auth::NodeCaller;
 use crate::params::{self, Allowed};
-use crate::read::{self, Page};
 use crate::render::{self, push_str};
-use crate::{Shared, blocking, decisions, media};
+use crate::{Shared, blocking, media};
 use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use policy::{Access, Action, Decision, ObjectFacts, Principal};
-use serde_json::json;
-use store::{AddOutcome, StatusRecord, VersionSel};
+use federation::wire::{Status, StatusDetail};
+use policy::Principal;
+use store::{StatusRecord, VersionSel};
+use symbolon_core::{Caller, Page, Verdict};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum View {
@@ -33,13 +34,6 @@ impl View {
             (View::Manifest, _) => "manifest",
             (View::Versions, _) => "versions",
         }
-    }
-}
-
-fn denied(d: Decision) -> Result<(), TaxiiError> {
-    match d {
-        Decision::Allow | Decision::Redact(_) => Ok(()),
-        Decision::Deny(why) => Err(TaxiiError::forbidden(why)),
     }
 }
 
@@ -65,7 +59,7 @@ fn render_page(page: &Page, view: View) -> Vec<u8> {
     out.extend_from_slice(if page.more { b"true" } else { b"false" });
     if let Some(next) = page.next() {
         out.extend_from_slice(b",\"next\":");
-        push_str(&mut out, &next);
+        push_str(&mut out, &next.to_string());
     }
     if !page.rows.is_empty() {
         out.extend_from_slice(match view {
@@ -98,17 +92,8 @@ fn render_page(page: &Page, view: View) -> Vec<u8> {
     out
 }
 
-struct ReadRequest {
-    root: String,
-    coll: String,
-    object: Option<String>,
-    query: Option<String>,
-    allowed: Allowed,
-    view: View,
-}
-
 /// The seal over a page sent to a peer node (federation): one signature over the Merkle
-/// root of the served objects' RFC 8785 leaf hashes.
+/// root of the served objects' RFC 8785 leaf hashes, and the page's last `date_added`.
 fn seal(page: &Page, me: &federation::request::Identity) -> Result<HeaderMap, TaxiiError> {
     let last = page
         .rows
@@ -130,6 +115,15 @@ fn seal(page: &Page, me: &federation::request::Identity) -> Result<HeaderMap, Ta
     Ok(h)
 }
 
+struct ReadRequest {
+    root: String,
+    coll: String,
+    object: Option<String>,
+    query: Option<String>,
+    allowed: Allowed,
+    view: View,
+}
+
 async fn read(
     state: Shared,
     principal: Principal,
@@ -137,81 +131,48 @@ async fn read(
     r: ReadRequest,
     caller: Option<NodeCaller>,
 ) -> Result<Response, TaxiiError> {
-    let mut query = params::parse(r.query.as_deref(), r.allowed)?;
-    let paging = query.filter.after_seq.is_some();
+    let mut want = params::parse(r.query.as_deref(), r.allowed)?;
+    let paging = want.after.is_some();
     if let Some(id) = &r.object {
         stix::id::parse(id).map_err(|e| TaxiiError::not_found(format!("no object `{id}`: {e}")))?;
-        query.filter.ids = vec![id.clone()];
     }
     if r.view == View::Versions {
-        query.filter.versions = vec![VersionSel::All];
+        want.versions = vec![VersionSel::All];
     }
-    query.filter.with_body = r.view == View::Objects;
-    let policy = state.policy.current();
-    let (store, p, p2, d2, coll, object) = (
-        state.store.clone(),
-        policy.clone(),
-        principal.clone(),
-        declared.clone(),
-        r.coll.clone(),
-        r.object.clone(),
-    );
+    want.with_body = r.view == View::Objects;
     // Pages of objects sent to a peer node are sealed (provenance).
     let sealer = match (&caller, r.view) {
         (Some(_), View::Objects) => state.identity.clone(),
         _ => None,
     };
-    let outcome = blocking(move || {
-        let policy = p;
-        let (_, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r.root, &r.coll)?;
-        let access = Access {
-            principal: &p2,
-            collection: c.key,
-            action: Action::Read,
-            purpose: d2.0.as_deref(),
+    let core = state.core.clone();
+    let object = r.object.clone();
+    let (body, headers, empty) = blocking(move || {
+        let (c, _) = core.collection_for(&principal, &r.root, &r.coll)?;
+        let caller = Caller {
+            principal: &principal,
+            purpose: declared.0.as_deref(),
         };
-        denied(policy.permits(&access))?;
-        let page = read::page(store.as_ref(), &policy, &access, c.key, &query)?;
-        let sealed = match &sealer {
-            Some(me) => seal(&page, me)?,
-            None => HeaderMap::new(),
-        };
-        Ok((page, sealed))
+        let endpoint = r.view.endpoint(r.object.is_some());
+        // Rendered (and sealed) while the core makes the page's audit entry durable.
+        core.read(&caller, endpoint, &c, r.object.as_deref(), &want, |page| {
+            let mut headers = date_headers(page);
+            if let Some(me) = &sealer {
+                headers.extend(seal(page, me)?);
+            }
+            Ok::<_, TaxiiError>((render_page(page, r.view), headers, page.rows.is_empty()))
+        })?
     })
-    .await;
-    let request = decisions::Request {
-        policy: &policy,
-        principal: &principal,
-        declared: declared.0.as_deref(),
-        endpoint: r.view.endpoint(object.is_some()),
-        collection: &coll,
-        object: object.as_deref(),
-    };
-    let (page, sealed) = match outcome {
-        Ok((page, sealed)) => {
-            decisions::record(&state, &request, Ok(&page.decisions));
-            (page, sealed)
-        }
-        Err(e) => {
-            decisions::refused(&state, &request, &e);
-            return Err(e);
-        }
-    };
-    if page.rows.is_empty()
+    .await?;
+    if empty
         && !paging
-        && let Some(id) = &object
+        && let Some(id) = object
     {
         return Err(TaxiiError::not_found(format!(
             "no object `{id}` in this collection"
         )));
     }
-    let mut headers = date_headers(&page);
-    headers.extend(sealed);
-    Ok(render::taxii(
-        StatusCode::OK,
-        render_page(&page, r.view),
-        headers,
-    ))
+    Ok(render::taxii(StatusCode::OK, body, headers))
 }
 
 impl ReadRequest {
@@ -324,59 +285,18 @@ pub async fn delete(
     Path((root, coll, id)): Path<(String, String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, TaxiiError> {
-    let query = params::parse(query.as_deref(), params::OBJECT)?;
-    let policy = state.policy.current();
-    let (store, p, p2, d2, coll2, id2) = (
-        state.store.clone(),
-        policy.clone(),
-        principal.clone(),
-        declared.clone(),
-        coll.clone(),
-        id.clone(),
-    );
-    let outcome = blocking(move || {
-        let (policy, principal, declared, coll, id) = (p, p2, d2, coll2, id2);
-        let (_, c, _) =
-            super::visible_collection(store.as_ref(), &policy, &principal, &root, &coll)?;
-        for action in [Action::Read, Action::Delete] {
-            denied(policy.permits(&Access {
-                principal: &principal,
-                collection: c.key,
-                action,
-                purpose: declared.0.as_deref(),
-            }))?;
-        }
-        let n = store.delete_object(
-            c.key,
-            &id,
-            &query.filter.versions,
-            &query.filter.spec_versions,
-        )?;
-        if n == 0 {
-            return Err(TaxiiError::not_found(format!(
-                "no object `{id}` (with the requested versions) in this collection"
-            )));
-        }
-        Ok(n)
+    let want = params::parse(query.as_deref(), params::OBJECT)?;
+    let core = state.core.clone();
+    blocking(move || {
+        let (c, _) = core.collection_for(&principal, &root, &coll)?;
+        let caller = Caller {
+            principal: &principal,
+            purpose: declared.0.as_deref(),
+        };
+        core.delete(&caller, &c, &id, &want.versions, &want.spec_versions)?;
+        Ok(())
     })
-    .await;
-    let request = decisions::Request {
-        policy: &policy,
-        principal: &principal,
-        declared: declared.0.as_deref(),
-        endpoint: "delete",
-        collection: &coll,
-        object: Some(&id),
-    };
-    match &outcome {
-        Ok(n) => {
-            let mut d = decisions::Decisions::default();
-            d.remove(&id, *n as u64);
-            decisions::record(&state, &request, Ok(&d));
-        }
-        Err(e) => decisions::refused(&state, &request, e),
-    }
-    outcome?;
+    .await?;
     Ok(render::taxii(StatusCode::OK, Vec::new(), HeaderMap::new()))
 }
 
@@ -406,55 +326,43 @@ async fn body_within(
         .map_err(|_| too_large())
 }
 
-/// A POST from a peer node (a push) must carry the node's seal over the envelope's objects;
-/// one that does not verify is quarantined whole and refused (federation: provenance).
-fn check_pushed(
-    store: &dyn store::Store,
-    peer: &str,
-    seal_header: Option<&str>,
-    raws: &[&serde_json::value::RawValue],
-) -> Result<(store::SealedPage, federation::provenance::Seal), TaxiiError> {
-    let checked = (|| -> Result<(store::SealedPage, federation::provenance::Seal), String> {
-        let seal = federation::provenance::Seal::from_header(
-            seal_header.ok_or("a node's POST must be sealed (X-Symbolon-Seal)")?,
-        )?;
-        if seal.body.signer != peer {
-            return Err(format!(
-                "sealed by `{}`, not by the sending node `{peer}`",
-                seal.body.signer
-            ));
+/// The TAXII status of a write, from the core's verdicts.
+fn status_of(id: String, requested: i64, verdicts: &[Verdict]) -> Status {
+    let (mut successes, mut failures) = (Vec::new(), Vec::new());
+    for v in verdicts {
+        match v {
+            Verdict::Stored { id, version, added } => successes.push(StatusDetail {
+                id: id.clone(),
+                version: Some(version.clone()),
+                message: (!added).then(|| "already present; unchanged".to_owned()),
+            }),
+            Verdict::Conflict { id, version } => failures.push(StatusDetail {
+                id: id.clone(),
+                version: Some(version.clone()),
+                message: Some(
+                    "this id and version are already stored with different content (STIX 2.1 §3.6: a change needs a new modified)"
+                        .into(),
+                ),
+            }),
+            Verdict::Refused(r) => failures.push(StatusDetail {
+                id: r.id.clone(),
+                version: r.version.clone(),
+                message: Some(r.reason.clone()),
+            }),
         }
-        let key = store
-            .peer(peer)
-            .map_err(|e| e.to_string())?
-            .map(|p| p.public_key)
-            .ok_or("the sending node is not a peer")?;
-        let key = federation::public_key(&key)?;
-        let leaves = raws
-            .iter()
-            .map(|r| federation::provenance::leaf(r.get()))
-            .collect::<Result<Vec<_>, _>>()?;
-        seal.check(&key, &leaves)?;
-        let page = store::SealedPage {
-            peer: peer.to_owned(),
-            seal: serde_json::to_string(&seal).map_err(|e| e.to_string())?,
-            leaves,
-        };
-        Ok((page, seal))
-    })();
-    checked.map_err(|reason| {
-        let _ = store.quarantine(&store::Quarantined {
-            peer: peer.to_owned(),
-            remote: "(pushed)".into(),
-            at: store::now_micros(),
-            reason: reason.clone(),
-            objects: format!(
-                "[{}]",
-                raws.iter().map(|r| r.get()).collect::<Vec<_>>().join(",")
-            ),
-        });
-        TaxiiError::bad_request(format!("provenance: {reason}; the envelope is quarantined"))
-    })
+    }
+    Status {
+        id,
+        status: "complete".into(),
+        request_timestamp: Some(stix::timestamp::format(requested)),
+        total_count: verdicts.len() as u64,
+        success_count: successes.len() as u64,
+        successes: Some(successes),
+        failure_count: failures.len() as u64,
+        failures: Some(failures),
+        pending_count: 0,
+        pendings: Some(Vec::new()),
+    }
 }
 
 pub async fn add(
@@ -471,38 +379,26 @@ pub async fn add(
         .get(federation::provenance::SEAL_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let request_timestamp = store::now_micros();
-    // One policy for the whole request: its checks, its decisions and its audit entry.
-    let policy = state.policy.current();
-    let (store, p, r2, c2, p2, d2) = (
-        state.store.clone(),
-        policy.clone(),
-        root.clone(),
-        coll.clone(),
+    let requested = store::now_micros();
+    let core = state.core.clone();
+    let (p2, d2, r2, pushing) = (
         principal.clone(),
         declared.clone(),
+        root.clone(),
+        pushed_by.is_some(),
     );
-    let request = decisions::Request {
-        policy: &policy,
-        principal: &principal,
-        declared: declared.0.as_deref(),
-        endpoint: "add",
-        collection: &coll,
-        object: None,
-    };
-    let (api_root, collection) = blocking(move || {
-        let policy = p;
-        let (api_root, c, _) = super::visible_collection(store.as_ref(), &policy, &p2, &r2, &c2)?;
-        denied(policy.permits(&Access {
+    // Whether the principal may write here at all is asked before the body is read.
+    let (api_root, intake) = blocking(move || {
+        let api_root = core.api_root(&r2)?;
+        let (c, _) = core.collection_for(&p2, &r2, &coll)?;
+        let caller = Caller {
             principal: &p2,
-            collection: c.key,
-            action: Action::Write,
             purpose: d2.0.as_deref(),
-        }))?;
-        Ok((api_root, c))
+        };
+        let endpoint = if pushing { "push" } else { "add" };
+        Ok((api_root, core.intake(&caller, endpoint, &c)?))
     })
-    .await
-    .inspect_err(|e| decisions::refused(&state, &request, e))?;
+    .await?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
@@ -518,95 +414,56 @@ pub async fn add(
         ));
     }
     let bytes = body_within(&headers, body, api_root.max_content_length).await?;
-    let (store, p, p3, d3) = (
-        state.store.clone(),
-        policy.clone(),
-        principal.clone(),
-        declared.clone(),
-    );
-    let (status, decided) = blocking(move || {
-        let (policy, principal, declared) = (p, p3, d3);
-        let mut decided = decisions::Decisions::default();
-        let text = std::str::from_utf8(&bytes).map_err(|_| TaxiiError::bad_request("the body is not UTF-8 text"))?;
-        let raws = stix::document::objects(text).map_err(|e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}")))?;
-        let access = Access { principal: &principal, collection: collection.key, action: Action::Write, purpose: declared.0.as_deref() };
+    let core = state.core.clone();
+    let status = blocking(move || {
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| TaxiiError::bad_request("the body is not UTF-8 text"))?;
+        let raws = stix::document::objects(text).map_err(|e| {
+            TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}"))
+        })?;
+        // A POST from a peer node (a push) must carry the node's seal over its objects; one
+        // that does not verify is quarantined whole and refused.
         let sealed = match &pushed_by {
-            Some(peer) => Some(check_pushed(store.as_ref(), peer, seal_header.as_deref(), &raws)?),
-            None => None,
-        };
-        let origin = policy.origin_of(&principal);
-        let mut failures = Vec::new();
-        let mut valid = Vec::with_capacity(raws.len());
-        let mut index = Vec::with_capacity(raws.len());
-        for (i, raw) in raws.iter().enumerate() {
-            match stix::validate(raw).and_then(policy::markings::refuse_classified) {
-                Ok(obj) => {
-                    let facts = ObjectFacts { id: &obj.id, object_type: &obj.object_type, marking_refs: &obj.marking_refs, origin, granular: &obj.granular };
-                    match policy.decide(&access, &facts) {
-                        Decision::Allow | Decision::Redact(_) => {
-                            valid.push(obj);
-                            index.push(i as u32);
-                        }
-                        Decision::Deny(why) => {
-                            decided.withhold(policy::article_of(&why));
-                            failures.push(json!({"id": obj.id, "message": why}));
-                        }
+            Some(peer_id) => {
+                let checked = (|| -> Result<store::SealedPage, String> {
+                    let header = seal_header
+                        .as_deref()
+                        .ok_or("a node's POST must be sealed (X-Symbolon-Seal)")?;
+                    let seal = federation::provenance::Seal::from_header(header)
+                        .map_err(|e| e.to_string())?;
+                    let peer = core
+                        .peer(peer_id)
+                        .map_err(|e| e.to_string())?
+                        .ok_or("the sending node is not a peer")?;
+                    core.check_sealed(&peer, &seal, &raws)
+                        .map_err(|e| e.to_string())
+                })();
+                match checked {
+                    Ok(page) => Some(page),
+                    Err(reason) => {
+                        core.quarantine(peer_id, "(pushed)", &reason, bytes.to_vec())?;
+                        return Err(TaxiiError::bad_request(format!(
+                            "provenance: {reason}; the envelope is quarantined"
+                        )));
                     }
                 }
-                Err(rej) => failures.push(json!({
-                    "id": rej.id.unwrap_or_else(|| format!("(object #{} of the envelope)", i + 1)),
-                    "message": rej.reason,
-                })),
             }
-        }
-        let mut successes = Vec::new();
-        let outcomes = match &sealed {
-            Some((page, seal)) => {
-                // Each object's origin as the pushing node names it (its own, or the
-                // authority it obtained the object from; ours back to us is ours).
-                let me = policy.terms().map(|t| t.authority.as_str());
-                let origins = index.iter().map(|&i| seal.origin_for(u64::from(i), me, origin).map(str::to_owned)).collect();
-                let batch = store::SealedBatch { sealed: page.clone(), objects: std::mem::take(&mut valid), index, origins };
-                store.add_sealed(collection.key, std::slice::from_ref(&batch), origin, None)?
-            }
-            None => store.add_objects(collection.key, &valid, origin)?,
+            None => None,
         };
-        for outcome in outcomes {
-            match outcome {
-                AddOutcome::Added { id, version, .. } => {
-                    decided.serve(&id, &version, false);
-                    successes.push(json!({"id": id, "version": version}))
-                }
-                AddOutcome::AlreadyPresent { id, version } => {
-                    decided.serve(&id, &version, false);
-                    successes.push(json!({"id": id, "version": version, "message": "already present; unchanged"}))
-                }
-                AddOutcome::Conflict { id, version } => failures.push(json!({
-                    "id": id, "version": version,
-                    "message": "this id and version are already stored with different content (STIX 2.1 §3.6: a change needs a new modified)",
-                })),
-            }
-        }
+        let verdicts = core.ingest_with(&intake, &raws, sealed)?;
         let status_id = uuid::Uuid::new_v4().to_string();
-        let status = json!({
-            "id": status_id,
-            "status": "complete",
-            "request_timestamp": stix::timestamp::format(request_timestamp),
-            "total_count": raws.len(),
-            "success_count": successes.len(),
-            "successes": successes,
-            "failure_count": failures.len(),
-            "failures": failures,
-            "pending_count": 0,
-            "pendings": [],
-        });
-        let json = status.to_string();
-        store.put_status(&StatusRecord { id: status_id, api_root: root, owner: principal.name.clone(), json: json.clone() })?;
-        Ok((json, decided))
+        let status = status_of(status_id.clone(), requested, &verdicts);
+        let json = serde_json::to_string(&status)
+            .map_err(|e| TaxiiError::internal(format!("writing the status: {e}")))?;
+        core.put_status(&StatusRecord {
+            id: status_id,
+            api_root: root,
+            owner: principal.name.clone(),
+            json: json.clone(),
+        })?;
+        Ok(json)
     })
     .await?;
-    // "served" counts the objects this write accepted; "withheld" those the policy refused.
-    decisions::record(&state, &request, Ok(&decided));
     Ok(render::taxii(
         StatusCode::ACCEPTED,
         status.into_bytes(),

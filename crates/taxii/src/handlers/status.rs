@@ -14,15 +14,8 @@ pub async fn get(
     Extension(principal): Extension<Principal>,
     Path((root, id)): Path<(String, String)>,
 ) -> Result<Response, TaxiiError> {
-    let (store, policy) = (state.store.clone(), state.policy.current());
-    let record = blocking(move || {
-        super::root(store.as_ref(), &root)?;
-        Ok(store
-            .status(&root, &id)?
-            .filter(|s| policy.may_read_status(&principal, &s.owner)))
-    })
-    .await?;
-    let record = record.ok_or_else(|| TaxiiError::not_found("no such status resource"))?;
+    let core = state.core.clone();
+    let record = blocking(move || Ok(core.status_for(&principal, &root, &id)?)).await?;
     Ok(render::taxii(
         StatusCode::OK,
         record.json.into_bytes(),

@@ -1,11 +1,13 @@
-//! The `symbolon peer …` and `symbolon sync` commands (part of the binary, beside
-//! `main.rs`): argument shapes and printing only; the work is in `node::peers` and
-//! `node::sync`.
+//! `symbolon peer …`, `symbolon sync` and `symbolon provenance`.
 
+use super::with_node;
 use crate::DataDir;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Subcommand;
-use store::Store;
+use federation::wire::ProvenanceQuery;
+use std::io::IsTerminal;
+use symbolon_core::Caller;
+use symbolon_core::peers::NewPeer;
 
 #[derive(Subcommand)]
 pub enum PeerCmd {
@@ -41,6 +43,7 @@ pub enum PeerCmd {
     Resume {
         #[command(flatten)]
         data: DataDir,
+        /// The peer's id.
         id: String,
         /// Also forget the peer's last witnessed tree head (accept its log as it is now).
         #[arg(long)]
@@ -51,6 +54,7 @@ pub enum PeerCmd {
     Whoami {
         #[command(flatten)]
         data: DataDir,
+        /// The name to set (one word).
         #[arg(long)]
         set: Option<String>,
     },
@@ -59,6 +63,7 @@ pub enum PeerCmd {
     Push {
         #[command(flatten)]
         data: DataDir,
+        /// The peer's id.
         id: String,
         /// The local collection (id or alias).
         #[arg(long)]
@@ -82,6 +87,7 @@ pub struct ProvenanceArgs {
     /// The collection (id or alias; with --from, the peer's collection id).
     #[arg(long)]
     collection: String,
+    /// The object's id.
     #[arg(long)]
     object: String,
     /// The version (`modified`); default the latest.
@@ -101,27 +107,27 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
             key,
             third_party,
             purposes,
-        } => {
-            let node = node::open(&data.dir)?;
-            let p = node::peers::add(
-                &node,
-                node::peers::NewPeer {
-                    id,
-                    url,
-                    public_key: key,
-                    third_party,
-                    purposes,
-                },
-            )?;
-            println!("peer `{}` at {} with key {}", p.id, p.url, p.public_key);
-        }
-        PeerCmd::List { data } => {
-            let node = node::open(&data.dir)?;
-            for p in node.store.peers()? {
+        } => with_node(&data, |core| {
+            let p = core.add_peer(NewPeer {
+                id,
+                url,
+                public_key: key,
+                third_party,
+                purposes,
+            })?;
+            println!(
+                "peer `{}` at {} with key {}",
+                p.id,
+                p.url,
+                hex::encode(p.public_key)
+            );
+            Ok(0)
+        }),
+        PeerCmd::List { data } => with_node(&data, |core| {
+            for p in core.peers()? {
                 let witnessed = p
                     .witnessed
-                    .as_deref()
-                    .and_then(|w| serde_json::from_str::<federation::witness::Head>(w).ok())
+                    .as_ref()
                     .map_or("-".to_string(), |h| h.size.to_string());
                 let state = p
                     .halted
@@ -129,125 +135,128 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
                     .map_or("active".to_string(), |h| format!("HALTED: {h}"));
                 println!(
                     "{}\t{}\twitnessed {witnessed}\t{state}\t{}",
-                    p.id, p.url, p.public_key
+                    p.id,
+                    p.url,
+                    hex::encode(p.public_key)
                 );
             }
-        }
+            Ok(0)
+        }),
         PeerCmd::Resume {
             data,
             id,
             forget_witness,
-        } => {
-            let node = node::open(&data.dir)?;
-            node::peers::resume(&node, &id, forget_witness)?;
+        } => with_node(&data, |core| {
+            core.resume_peer(&id, forget_witness)?;
             println!("exchange with `{id}` may start again");
-        }
-        PeerCmd::Whoami { data, set } => {
-            let node = node::open(&data.dir)?;
+            Ok(0)
+        }),
+        PeerCmd::Whoami { data, set } => with_node(&data, |core| {
             if let Some(name) = set {
-                node::peers::set_name(&node, &name)?;
+                core.set_name(&name)?;
             }
-            let me = node::peers::identity(&node)?;
+            let me = core.identity()?;
             println!(
                 "{}\t{}",
                 me.authority,
                 hex::encode(me.key.verifying_key().as_bytes())
             );
-        }
+            Ok(0)
+        }),
         PeerCmd::Push {
             data,
             id,
             collection,
             to,
-        } => {
-            let node = node::open(&data.dir)?;
-            node::sync::add_push(&node, &id, &collection, &to)?;
+        } => with_node(&data, |core| {
+            core.add_push(&id, &collection, &to)?;
             println!("every sync pushes `{collection}` to `{id}`'s collection {to}");
-        }
-        PeerCmd::Quarantine { data } => {
-            let node = node::open(&data.dir)?;
-            for (seq, q) in node.store.quarantined()? {
+            Ok(0)
+        }),
+        PeerCmd::Quarantine { data } => with_node(&data, |core| {
+            for (seq, q) in core.quarantined()? {
                 println!(
                     "{seq}\t{}\t{}\tfrom {} collection {}\t{}",
                     stix::timestamp::format(q.at),
-                    q.objects.len(),
+                    q.body.len(),
                     q.peer,
                     q.remote,
                     q.reason
                 );
             }
-        }
+            Ok(0)
+        }),
     }
-    Ok(0)
 }
 
 /// `symbolon sync`: exit 0 when every peer synced cleanly, 2 when objects were rejected or
 /// pages quarantined, 1 when a peer could not be synced at all.
-pub fn sync(data: DataDir, peer: Option<String>, progress: bool) -> Result<i32> {
-    let node = node::open(&data.dir)?;
-    let reports = node::sync::run(&node, peer.as_deref(), progress)?;
-    let mut code = 0;
-    for r in &reports {
-        print!("{}", node::sync::describe(r));
-        if r.error.is_some() {
-            code = 1;
-        } else if r.troubled() && code == 0 {
-            code = 2;
+pub fn sync(data: &DataDir, peer: Option<&str>) -> Result<i32> {
+    with_node(data, |core| {
+        let reports = node::sync::run(core, peer, std::io::stderr().is_terminal())?;
+        let mut code = 0;
+        for r in &reports {
+            print!("{}", node::sync::describe(r));
+            if r.error.is_some() {
+                code = 1;
+            } else if r.troubled() && code == 0 {
+                code = 2;
+            }
         }
-    }
-    if reports.is_empty() {
-        eprintln!("no peers (add one with `symbolon peer add`)");
-    }
-    Ok(code)
+        if reports.is_empty() {
+            eprintln!("no peers (add one with `symbolon peer add`)");
+        }
+        Ok(code)
+    })
 }
 
 /// Prints the originator's seal over one object with its audit path and checks it: with the
 /// signer's key as this node knows it (agreement, designation, peers), else as the node
 /// that handed the proof vouches for it. Exit 1 when the proof does not hold.
 pub fn provenance(a: ProvenanceArgs) -> Result<i32> {
-    let node = node::open(&a.data.dir)?;
-    let query = taxii::peer_api::ProvenanceQuery {
-        collection: a.collection,
-        object: a.object,
-        version: a.version,
-    };
-    let (proof, vouched_by) = match &a.from {
-        None => {
-            node.policy.refresh(node.store.as_ref())?;
-            let (proof, _) = taxii::peer_api::proof_for(
-                node.store.as_ref(),
-                &node.policy,
-                &node.operator,
-                None,
-                &query,
-            )
-            .map_err(|e| anyhow::anyhow!("{}", e.description.unwrap_or(e.title)))?;
-            (proof, "this node")
+    with_node(&a.data, |core| {
+        let query = ProvenanceQuery {
+            collection: a.collection,
+            object: a.object,
+            version: a.version,
+        };
+        let (proof, vouched_by) = match &a.from {
+            None => {
+                let operator = core.operator().clone();
+                let c = core.collection(&query.collection)?;
+                let caller = Caller {
+                    principal: &operator,
+                    purpose: None,
+                };
+                (
+                    core.proof(&caller, &c, &query.object, query.version.as_deref())?,
+                    "this node",
+                )
+            }
+            Some(peer) => (node::sync::ask_proof(core, peer, &query)?, peer.as_str()),
+        };
+        let signer = proof.seal.body.signer.clone();
+        let (key_hex, whose) = match core.signer_key(&signer)? {
+            Some(k) => (hex::encode(k), "known to this node".to_string()),
+            None => (
+                proof.signer_key.clone(),
+                format!("as {vouched_by} gives it"),
+            ),
+        };
+        println!("{}", serde_json::to_string_pretty(&proof)?);
+        let key = federation::public_key(&key_hex).context("the signer's key")?;
+        match proof.check(&key) {
+            Ok(()) => {
+                eprintln!(
+                    "sealed by `{signer}` (key {key_hex}, {whose}) on {}: signature and audit path verify",
+                    proof.seal.body.sealed_at
+                );
+                Ok(0)
+            }
+            Err(why) => {
+                eprintln!("PROVENANCE DOES NOT HOLD: {why}");
+                Ok(1)
+            }
         }
-        Some(peer) => (node::sync::ask_proof(&node, peer, &query)?, peer.as_str()),
-    };
-    let signer = proof.seal.body.signer.clone();
-    let known = taxii::peer_api::signer_key(&node.policy, node.store.as_ref(), &signer);
-    let (key_hex, whose) = match known {
-        Some(k) => (k, "known to this node".to_string()),
-        None => (
-            proof.signer_key.clone(),
-            format!("as {vouched_by} gives it"),
-        ),
-    };
-    println!("{}", serde_json::to_string_pretty(&proof)?);
-    let key = federation::public_key(&key_hex).map_err(anyhow::Error::msg)?;
-    match proof.check(&key) {
-        Ok(()) => {
-            eprintln!(
-                "sealed by `{signer}` (key {key_hex}, {whose}) on {}: signature and audit path verify",
-                proof.seal.body.sealed_at
-            );
-            Ok(0)
-        }
-        Err(why) => {
-            eprintln!("PROVENANCE DOES NOT HOLD: {why}");
-            Ok(1)
-        }
-    }
+    })
 }

@@ -1,16 +1,63 @@
-//! Audit events written by the node, as RFC 8785 canonical JSON (`serde_jcs`), so that any
-//! party can recompute an entry's hash from its meaning.
-//!
-//! Operator actions and bulk imports are logged here; per-request access decisions join when
-//! the agreement engine defines principals, purposes and policy versions.
+//! What the audit log records, as RFC 8785 canonical JSON (`serde_jcs`), so that any party
+//! can recompute an entry's hash from its meaning. Every write's entry is committed in the
+//! write's own transaction (the store's outbox); every read's entry is durable before the
+//! answer leaves (the journal's group commit).
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Counts by the article (or cause) that decided them: `Art. 6.2`, `invalid`, ...
+pub type ByArticle = BTreeMap<String, u64>;
 
 #[derive(Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event<'a> {
-    /// A CLI import into a collection.
+    /// A read (or a refused request) through any door: who, as what, for which purpose,
+    /// under which policy version, what was served, redacted and withheld.
+    Access {
+        at: String,
+        principal: &'a str,
+        principal_kind: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        purpose: Option<&'a str>,
+        policy_version: u32,
+        endpoint: &'a str,
+        collection: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        object: Option<&'a str>,
+        decision: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'a str>,
+        served: u64,
+        redacted: u64,
+        withheld: &'a ByArticle,
+        /// SHA-256 over `"{id} {version}\n"` of each object served, in the order served.
+        served_sha256: String,
+    },
+    /// One write transaction into a collection through any door (TAXII POST, a push from a
+    /// peer, a pull, an import, a delete): who wrote, what the policy refused, and the
+    /// store's account of what the transaction added or removed.
+    Write {
+        at: String,
+        principal: &'a str,
+        principal_kind: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        purpose: Option<&'a str>,
+        policy_version: u32,
+        endpoint: &'a str,
+        collection: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        object: Option<&'a str>,
+        /// Objects of the request stored or already present (TAXII POST and push).
+        accepted: u64,
+        /// Objects refused, by article (`invalid`: not valid STIX; `conflict`: STIX §3.6).
+        refused: &'a ByArticle,
+        stored: store::Stored,
+    },
+    /// A CLI import of one source into a collection (its transactions are `write` entries).
     Import {
         at: String,
         principal: &'a str,
@@ -24,6 +71,15 @@ pub enum Event<'a> {
         /// The competent authority the objects were obtained from, if not this one.
         #[serde(skip_serializing_if = "Option::is_none")]
         obtained_from: Option<&'a str>,
+    },
+    /// A node created in a data directory.
+    NodeCreated { at: String, public_key: String },
+    ApiRootSaved {
+        at: String,
+        principal: &'a str,
+        api_root: &'a str,
+        title: &'a str,
+        max_content_length: u64,
     },
     CollectionCreated {
         at: String,
@@ -39,15 +95,30 @@ pub enum Event<'a> {
         /// `local`, `authority:<id>` or `third-party`.
         kind: &'a str,
         purposes: &'a [String],
+        /// Whether the password was set (a change of purposes keeps it).
+        password_changed: bool,
     },
-    /// A lifecycle notification recorded (and signed) by this node.
-    Notification {
+    GrantSet {
         at: String,
-        kind: &'a str,
-        party: &'a str,
-        received: &'a str,
+        principal: &'a str,
+        user: &'a str,
+        collection: &'a str,
+        can_read: bool,
+        can_write: bool,
     },
-    /// A signed ledger record kept (consent request, consent, revocation, notice).
+    /// The node put under an agreement as one of its authorities.
+    AgreementSet {
+        at: String,
+        principal: &'a str,
+        agreement: &'a str,
+        version: u32,
+        party: &'a str,
+        authority: &'a str,
+        /// SHA-256 of the agreement file as given.
+        sha256: String,
+    },
+    /// A signed record of the agreement kept (consent request, consent, revocation, notice,
+    /// lifecycle notification).
     LedgerRecord {
         at: String,
         kind: &'a str,
@@ -67,17 +138,9 @@ pub enum Event<'a> {
         collection: &'a str,
         served: u64,
         redacted: u64,
-        withheld: &'a std::collections::BTreeMap<String, u64>,
+        withheld: &'a ByArticle,
         /// As for TAXII requests: SHA-256 over `"{id} {version}\n"` of each object exported.
         served_sha256: String,
-    },
-    GrantSet {
-        at: String,
-        principal: &'a str,
-        user: &'a str,
-        collection: &'a str,
-        can_read: bool,
-        can_write: bool,
     },
     /// A peer node registered or changed (federation).
     PeerSaved {
@@ -88,8 +151,26 @@ pub enum Event<'a> {
         public_key: &'a str,
         /// `authority:<id>` or `third-party`.
         kind: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        halted: Option<&'a str>,
     },
-    /// One sync run's pull of one of a peer's collections.
+    /// A peer's audit log does not extend what this node witnessed: exchange halted.
+    WitnessBreach {
+        at: String,
+        peer: &'a str,
+        detail: &'a str,
+    },
+    /// A page from a peer whose provenance failed, kept apart and never served.
+    Quarantined {
+        at: String,
+        peer: &'a str,
+        remote: &'a str,
+        reason: &'a str,
+        bytes: usize,
+        sha256: String,
+    },
+    /// One sync run's pull of one of a peer's collections (its transactions are `write`
+    /// entries).
     SyncPulled {
         at: String,
         peer: &'a str,
@@ -105,8 +186,8 @@ pub enum Event<'a> {
         /// The cursor after the run (`date_added` of the peer's last object taken).
         cursor: Option<&'a str>,
     },
-    /// One sync run's push of a local collection to a peer (a transfer to that peer's
-    /// authority, decided per object by the policy like any read).
+    /// One sync run's push of a local collection to a peer (its pages are `access`
+    /// entries, decided per object like any read).
     SyncPushed {
         at: String,
         peer: &'a str,
@@ -116,17 +197,25 @@ pub enum Event<'a> {
         policy_version: u32,
         sent: u64,
         redacted: u64,
-        withheld: &'a std::collections::BTreeMap<String, u64>,
-        /// SHA-256 over `"{id} {version}\n"` of each object sent, in order.
+        withheld: &'a ByArticle,
+        /// SHA-256 over the `served_sha256` (hex) of each page's `access` entry, in order.
         served_sha256: String,
         cursor: Option<&'a str>,
     },
 }
 
 impl Event<'_> {
-    pub fn canonical(&self) -> anyhow::Result<Vec<u8>> {
-        Ok(serde_jcs::to_vec(self)?)
+    /// The entry's bytes: RFC 8785 canonical JSON.
+    pub fn canonical(&self) -> crate::Result<Vec<u8>> {
+        serde_jcs::to_vec(self)
+            .map_err(|e| crate::CoreError::Failed(format!("encoding an audit entry: {e}")))
     }
+}
+
+/// The canonical bytes of an event, as the store's `Describe` wants them.
+pub(crate) fn entry(e: &Event) -> store::Result<Vec<u8>> {
+    serde_jcs::to_vec(e)
+        .map_err(|e| store::StoreError::Invalid(format!("encoding an audit entry: {e}")))
 }
 
 /// Hex SHA-256 of some bytes.

@@ -1,0 +1,347 @@
+//! The node's membership in an agreement and the lifecycle notifications it records,
+//! exports and accepts. All of it lives in the store, transactional like every write: the
+//! agreement file as given and which party and authority the node is, and each notification
+//! as a signed record of the one ledger (`policy::ledger`) with its audit entry. What they
+//! mean on a day (trusted keys, the amendment in force, the lifecycle) is `policy::terms`'s
+//! to say.
+
+use crate::events::Event;
+use crate::{Core, CoreError, Result};
+use policy::agreement::Agreement;
+use policy::ledger::{Amendment, Designated, Notified, Record, Signed};
+use policy::lifecycle::{Day, Lifecycle};
+use policy::terms::{self, Member};
+use store::{AgreementDoc, LedgerRecord, Store};
+
+/// What a notification says (its kind with what that kind carries).
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// Art. 9.1.
+    Ratification,
+    /// Art. 5.1: the authority designated.
+    Designation(Designated),
+    /// Art. 9.2: the amended agreement file.
+    Amendment(String),
+    /// Art. 9.3.
+    Termination,
+}
+
+/// Where the agreement stands on a day, as the node's records say.
+#[derive(Debug, Clone)]
+pub struct AgreementState {
+    /// The agreement file the node was put under.
+    pub base: Agreement,
+    /// The agreement that decides on the day (the file, or an amendment in force).
+    pub agreement: Agreement,
+    pub party: String,
+    pub authority: String,
+    /// The notifications that count, in the order they are held.
+    pub notifications: Vec<Signed>,
+    /// Notifications held that do not count, with why.
+    pub refused: Vec<(String, String)>,
+    pub lifecycle: Lifecycle,
+}
+
+impl AgreementState {
+    /// Designations that count: (party, authority, day received).
+    pub fn designations(&self) -> Vec<(String, String, Day)> {
+        terms::designations(&self.notifications)
+            .into_iter()
+            .map(|(p, d, day)| (p, d.id, day))
+            .collect()
+    }
+}
+
+fn signed_records(store: &dyn Store) -> Result<Vec<Signed>> {
+    store
+        .records_after(0)?
+        .into_iter()
+        .filter(|(_, r)| policy::ledger::NOTIFICATION_KINDS.contains(&r.kind.as_str()))
+        .map(|(_, r)| {
+            serde_json::from_str(&r.json).map_err(|e| {
+                CoreError::Failed(format!(
+                    "the kept record `{}` does not read back: {e}",
+                    r.id
+                ))
+            })
+        })
+        .collect()
+}
+
+impl Core {
+    /// Puts this node under an agreement as one competent authority of one party.
+    pub fn join_agreement(&self, text: &str, party: &str, authority: &str) -> Result<Agreement> {
+        let agreement = Agreement::parse(text)?;
+        if agreement.party(party).is_none() {
+            return Err(CoreError::Invalid(format!(
+                "the agreement has no party `{party}`"
+            )));
+        }
+        if let Some((p, a)) = agreement.authority(authority) {
+            if p.id != party {
+                return Err(CoreError::Invalid(format!(
+                    "authority `{authority}` belongs to party `{}`, not `{party}`",
+                    p.id
+                )));
+            }
+            if let Some(key) = a.public_key
+                && key != self.key().verifying_key().to_bytes()
+            {
+                return Err(CoreError::Invalid(format!(
+                    "the agreement lists another public key for `{authority}` than this node's"
+                )));
+            }
+        }
+        self.store().set_agreement(
+            &AgreementDoc {
+                text: text.to_owned(),
+                party: party.to_owned(),
+                authority: authority.to_owned(),
+            },
+            &Event::AgreementSet {
+                at: crate::events::now(),
+                principal: &self.operator().name,
+                agreement: &agreement.id,
+                version: agreement.version,
+                party,
+                authority,
+                sha256: crate::events::sha256_hex(text.as_bytes()),
+            }
+            .canonical()?,
+        )?;
+        self.written()?;
+        self.policy()?;
+        Ok(agreement)
+    }
+
+    /// The agreement and the node's place in it, with the notifications held, on `day`
+    /// (`None`: the node is under no agreement).
+    pub fn agreement_state(&self, day: Day) -> Result<Option<AgreementState>> {
+        let Some((doc, _)) = self.store().agreement()? else {
+            return Ok(None);
+        };
+        let base = Agreement::parse(&doc.text)?;
+        let me = Member {
+            party: doc.party.clone(),
+            authority: doc.authority.clone(),
+            key: self.key().verifying_key().to_bytes(),
+        };
+        let derived = terms::derive(&base, &me, &signed_records(self.store())?, day)?;
+        let agreement = terms::in_force(&base, &derived.notifications, day)?;
+        Ok(Some(AgreementState {
+            lifecycle: derived.terms.lifecycle.clone(),
+            base,
+            agreement,
+            party: doc.party,
+            authority: doc.authority,
+            notifications: derived.notifications,
+            refused: derived
+                .refused
+                .into_iter()
+                .map(|(id, why)| (id, why.0))
+                .collect(),
+        }))
+    }
+
+    fn member_state(&self) -> Result<AgreementState> {
+        self.agreement_state(Day::today())?.ok_or_else(|| {
+            CoreError::Invalid(
+                "this node is not under an agreement yet (run `symbolon agreement init`)".into(),
+            )
+        })
+    }
+
+    /// Records (and signs) a notification this node's party received.
+    pub fn notify(&self, notice: Notice, party: &str, received: Day) -> Result<Signed> {
+        let state = self.member_state()?;
+        if state.base.party(party).is_none() {
+            return Err(CoreError::Invalid(format!(
+                "the agreement has no party `{party}`"
+            )));
+        }
+        let mut n = Notified {
+            id: format!("notification--{}", uuid::Uuid::new_v4()),
+            agreement: state.base.id.clone(),
+            party: party.to_owned(),
+            received,
+            recorded_by: state.authority.clone(),
+            recorded_at: crate::events::now(),
+            designated: None,
+            amendment: None,
+        };
+        let record = match notice {
+            Notice::Ratification => Record::Ratification(n),
+            Notice::Termination => Record::Termination(n),
+            Notice::Designation(d) => {
+                n.designated = Some(d);
+                Record::Designation(n)
+            }
+            Notice::Amendment(text) => {
+                let version = Agreement::parse(&text)?.version;
+                n.amendment = Some(Amendment { version, text });
+                Record::Amendment(n)
+            }
+        };
+        let signed = Signed::sign(record, self.key())?;
+        self.keep_record(&signed)?;
+        Ok(signed)
+    }
+
+    /// Checks a signed record of the agreement (a notification, a consent, a revocation, a
+    /// notice, a consent request) and keeps it with its entry; `false` when it was already
+    /// held. A notification must count under the trust this node has now; any other record
+    /// must be signed by its signer's key and valid under the agreement in force.
+    pub fn keep_record(&self, signed: &Signed) -> Result<bool> {
+        let r = &signed.record;
+        if r.notification().is_some() {
+            let state = self.member_state()?;
+            let me = Member {
+                party: state.party.clone(),
+                authority: state.authority.clone(),
+                key: self.key().verifying_key().to_bytes(),
+            };
+            let mut records = signed_records(self.store())?;
+            records.push(signed.clone());
+            let derived = terms::derive(&state.base, &me, &records, Day::today())?;
+            if let Some((_, why)) = derived.refused.iter().find(|(id, _)| id == r.id()) {
+                return Err(CoreError::Invalid(why.0.clone()));
+            }
+        } else {
+            let policy = self.policy()?;
+            let t = policy.terms().ok_or_else(|| {
+                CoreError::Invalid(
+                    "this node is not under an agreement yet (run `symbolon agreement init`)"
+                        .into(),
+                )
+            })?;
+            signed.verify(&t.keys)?;
+            r.check(&t.agreement, &t.purposes)?;
+        }
+        let canonical = serde_jcs::to_vec(signed)
+            .map_err(|e| CoreError::Failed(format!("encoding a record: {e}")))?;
+        let added = self.store().put_record(
+            &LedgerRecord {
+                id: r.id().to_owned(),
+                kind: r.kind().to_owned(),
+                json: serde_json::to_string(signed)
+                    .map_err(|e| CoreError::Failed(format!("encoding a record: {e}")))?,
+            },
+            &Event::LedgerRecord {
+                at: crate::events::now(),
+                kind: r.kind(),
+                id: r.id(),
+                signer: r.signer(),
+                sha256: crate::events::sha256_hex(&canonical),
+            }
+            .canonical()?,
+        )?;
+        self.written()?;
+        Ok(added)
+    }
+
+    /// Keeps records made by other nodes, each checked against its signer's key. A record
+    /// that can be checked only after another of the same set (signed by an authority a
+    /// designation in the set introduces) is taken after it. Returns how many were new and
+    /// the records refused, with why.
+    pub fn accept_records(&self, records: &[Signed]) -> Result<(usize, Vec<(String, CoreError)>)> {
+        let mut left: Vec<&Signed> = records.iter().collect();
+        let mut added = 0;
+        loop {
+            let mut refused = Vec::new();
+            let before = left.len();
+            for s in std::mem::take(&mut left) {
+                match self.keep_record(s) {
+                    Ok(new) => added += usize::from(new),
+                    Err(CoreError::Invalid(why)) => refused.push((s, why)),
+                    Err(e) => return Err(e),
+                }
+            }
+            if refused.len() == before || refused.is_empty() {
+                return Ok((
+                    added,
+                    refused
+                        .into_iter()
+                        .map(|(s, why)| (s.record.id().to_owned(), CoreError::Invalid(why)))
+                        .collect(),
+                ));
+            }
+            left = refused.into_iter().map(|(s, _)| s).collect();
+        }
+    }
+
+    /// The notifications that count, as signed, for the other parties' nodes.
+    pub fn exported_notifications(&self) -> Result<Vec<Signed>> {
+        Ok(self.member_state()?.notifications)
+    }
+}
+
+/// Data directories made before the agreement lived in the store kept it in three files;
+/// they are taken into the store once (the notifications re-signed as recorded by this
+/// node, which held them as valid) and renamed `*.adopted`.
+pub(crate) fn adopt_legacy_files(core: &Core) -> Result<()> {
+    let dir = core.dir();
+    let (file, membership) = (dir.join("agreement.toml"), dir.join("membership.json"));
+    if !membership.is_file() || core.store().agreement()?.is_some() {
+        return Ok(());
+    }
+    #[derive(serde::Deserialize)]
+    struct Membership {
+        party: String,
+        authority: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct OldRecord {
+        kind: String,
+        party: String,
+        received: String,
+        #[serde(default)]
+        designated: Option<Designated>,
+        #[serde(default)]
+        amendment: Option<Amendment>,
+    }
+    #[derive(serde::Deserialize)]
+    struct OldSigned {
+        record: OldRecord,
+    }
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p).map_err(crate::failed(&format!("reading {}", p.display())))
+    };
+    let m: Membership = serde_json::from_str(&read(&membership)?)
+        .map_err(|e| CoreError::Failed(format!("{}: {e}", membership.display())))?;
+    core.join_agreement(&read(&file)?, &m.party, &m.authority)?;
+    let notifications = dir.join("notifications.json");
+    if notifications.is_file() {
+        let old: Vec<OldSigned> = serde_json::from_str(&read(&notifications)?)
+            .map_err(|e| CoreError::Failed(format!("{}: {e}", notifications.display())))?;
+        // Designations first: records after them may rest on the keys they give.
+        let mut old = old;
+        old.sort_by_key(|s| s.record.kind != "designation");
+        for s in old {
+            let received = Day::parse(&s.record.received).ok_or_else(|| {
+                CoreError::Failed(format!("a held notification's day `{}`", s.record.received))
+            })?;
+            let notice = match (
+                s.record.kind.as_str(),
+                s.record.designated,
+                s.record.amendment,
+            ) {
+                ("ratification", ..) => Notice::Ratification,
+                ("termination", ..) => Notice::Termination,
+                ("designation", Some(d), _) => Notice::Designation(d),
+                ("amendment", _, Some(a)) => Notice::Amendment(a.text),
+                (other, ..) => {
+                    return Err(CoreError::Failed(format!(
+                        "a held notification of kind `{other}` does not read"
+                    )));
+                }
+            };
+            core.notify(notice, &s.record.party, received)?;
+        }
+    }
+    for f in [file, membership, notifications] {
+        if f.is_file() {
+            let _ = std::fs::rename(&f, f.with_extension("adopted"));
+        }
+    }
+    Ok(())
+}

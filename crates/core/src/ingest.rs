@@ -1,0 +1,496 @@
+//! The one ingest path: every write (TAXII POST, a push from a peer, a pull from a peer, a
+//! CLI import) admits each object the same way — valid STIX (`stix::validate`), then the
+//! policy's ingest decision (`Policy::admit`: Art. 6.6 and the writer's rights and purpose)
+//! — and stores what it admits together with the audit entry that accounts for it, in one
+//! transaction.
+
+use crate::events::{ByArticle, Event};
+use crate::{Caller, Core, CoreError, Result};
+use policy::{Access, Action, Article, Policy, Principal};
+use serde_json::value::RawValue;
+use std::sync::Arc;
+use store::{AddOutcome, Collection, SealedBatch, SealedPage, SyncCursor};
+
+/// Why one object was not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The object's id, or where it stood in the input when it has none that reads.
+    pub id: String,
+    /// Its version, when it could be read.
+    pub version: Option<String>,
+    /// The article that refused it; `None`: not valid STIX.
+    pub article: Option<Article>,
+    pub reason: String,
+}
+
+impl Refusal {
+    /// The key the audit log counts it under.
+    pub fn cause(&self) -> &'static str {
+        self.article.map_or("invalid", Article::cite)
+    }
+}
+
+/// What became of one object of a write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Stored (`added`), or already held with the same content (an idempotent re-post).
+    Stored {
+        id: String,
+        version: String,
+        added: bool,
+    },
+    /// The same id and version is held with other content (STIX 2.1 §3.6).
+    Conflict {
+        id: String,
+        version: String,
+    },
+    Refused(Refusal),
+}
+
+impl Verdict {
+    pub fn is_stored(&self) -> bool {
+        matches!(self, Verdict::Stored { .. })
+    }
+}
+
+/// A write in progress: who writes where, under which policy. Admitting objects needs no
+/// store, so a pipeline may admit on one thread and store on another.
+pub struct Intake {
+    policy: Arc<Policy>,
+    principal: Principal,
+    purpose: Option<String>,
+    /// Where what is written comes from, unless a seal says otherwise.
+    origin: Option<String>,
+    pub(crate) collection: Collection,
+    pub(crate) endpoint: &'static str,
+}
+
+/// The ingest decision for one object (`index`: its place in the input, for naming it
+/// when it has no readable id).
+fn admit(
+    policy: &Policy,
+    access: &Access,
+    raw: &str,
+    origin: Option<&str>,
+    index: usize,
+) -> std::result::Result<stix::StixObject, Refusal> {
+    let obj = stix::validate_str(raw).map_err(|r| Refusal {
+        id: r
+            .id
+            .unwrap_or_else(|| format!("(object #{} of the input)", index + 1)),
+        version: None,
+        article: None,
+        reason: r.reason,
+    })?;
+    policy.admit(access, &obj, origin).map_err(|d| Refusal {
+        id: obj.id.clone(),
+        version: obj.version.as_ref().map(|v| v.1.clone()),
+        article: Some(d.article),
+        reason: d.to_string(),
+    })?;
+    Ok(obj)
+}
+
+impl Intake {
+    fn access(&self) -> Access<'_> {
+        Access {
+            principal: &self.principal,
+            collection: self.collection.key,
+            action: Action::Write,
+            purpose: self.purpose.as_deref(),
+        }
+    }
+
+    /// The origin of what is written: by default, another competent authority's writes
+    /// are information obtained under the agreement (Art. 6.2), ours and a third party's
+    /// this authority's own.
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+
+    /// What is written was obtained from `origin` (a pull from that authority's node:
+    /// the operator writes, the peer is the source).
+    pub fn obtained_from(mut self, origin: Option<&str>) -> Intake {
+        self.origin = origin.map(str::to_owned);
+        self
+    }
+
+    /// This node's own authority, if it is under an agreement.
+    pub fn own_authority(&self) -> Option<&str> {
+        self.policy.terms().map(|t| t.authority.as_str())
+    }
+
+    /// The ingest decision for one object, recorded as obtained from `origin`.
+    pub fn admit(
+        &self,
+        raw: &str,
+        origin: Option<&str>,
+        index: usize,
+    ) -> std::result::Result<stix::StixObject, Refusal> {
+        admit(&self.policy, &self.access(), raw, origin, index)
+    }
+
+    /// Admits the objects of a page received under `sealed` (a pull or a push): each is
+    /// recorded as obtained from the originator the seal names for it (this node's own
+    /// information coming back is its own), else from the writer.
+    pub fn admit_sealed(&self, raws: &[&RawValue], sealed: SealedPage) -> Admitted {
+        let me = self.own_authority().map(str::to_owned);
+        let sender = self.origin().map(str::to_owned);
+        let mut page = Admitted {
+            batch: SealedBatch {
+                objects: Vec::with_capacity(raws.len()),
+                index: Vec::with_capacity(raws.len()),
+                origins: Vec::with_capacity(raws.len()),
+                sealed,
+            },
+            refused: Vec::new(),
+        };
+        for (i, raw) in raws.iter().enumerate() {
+            let origin = page
+                .batch
+                .sealed
+                .seal
+                .origin_for(i as u64, me.as_deref(), sender.as_deref())
+                .map(str::to_owned);
+            match self.admit(raw.get(), origin.as_deref(), i) {
+                Ok(obj) => {
+                    page.batch.objects.push(obj);
+                    page.batch.index.push(i as u32);
+                    page.batch.origins.push(origin);
+                }
+                Err(r) => page.refused.push(r),
+            }
+        }
+        page
+    }
+
+    /// The audit entry of one write transaction of this intake.
+    pub(crate) fn entry_for(
+        &self,
+        source: Option<&str>,
+        accepted: u64,
+        refused: &ByArticle,
+        w: &store::Written,
+    ) -> store::Result<Vec<u8>> {
+        crate::events::entry(&Event::Write {
+            at: crate::events::now(),
+            principal: &self.principal.name,
+            principal_kind: self.principal.kind.text(),
+            purpose: self
+                .policy
+                .purpose_of(&self.principal, self.purpose.as_deref()),
+            policy_version: self.policy.version(),
+            endpoint: self.endpoint,
+            collection: &self.collection.id,
+            source,
+            object: None,
+            accepted,
+            refused,
+            stored: w.stored(),
+        })
+    }
+
+    pub(crate) fn principal(&self) -> &Principal {
+        &self.principal
+    }
+}
+
+/// A page admitted for storing: what passed, with its place under the seal and origin, and
+/// what was refused.
+pub struct Admitted {
+    pub batch: SealedBatch,
+    pub refused: Vec<Refusal>,
+}
+
+fn count(refused: &[Refusal]) -> ByArticle {
+    let mut by = ByArticle::new();
+    for r in refused {
+        *by.entry(r.cause().to_owned()).or_default() += 1;
+    }
+    by
+}
+
+fn verdicts(outcomes: Vec<AddOutcome>) -> impl Iterator<Item = Verdict> {
+    outcomes.into_iter().map(|o| match o {
+        AddOutcome::Added { id, version, .. } => Verdict::Stored {
+            id,
+            version,
+            added: true,
+        },
+        AddOutcome::AlreadyPresent { id, version } => Verdict::Stored {
+            id,
+            version,
+            added: false,
+        },
+        AddOutcome::Conflict { id, version } => Verdict::Conflict { id, version },
+    })
+}
+
+impl Core {
+    /// Starts a write by `caller` into `collection` through `endpoint` (`add`, `push`,
+    /// `pull`, `import`): the policy as it stands, and whether the caller may write there
+    /// at all (a refusal is recorded and returned as [`CoreError::Refused`]).
+    pub fn intake(
+        &self,
+        caller: &Caller,
+        endpoint: &'static str,
+        collection: &Collection,
+    ) -> Result<Intake> {
+        let policy = self.policy()?;
+        let access = Access {
+            principal: caller.principal,
+            collection: collection.key,
+            action: Action::Write,
+            purpose: caller.purpose,
+        };
+        if let policy::Decision::Deny(d) = policy.permits(&access) {
+            let why = d.to_string();
+            self.record_durably(&crate::read::access_event(
+                &policy,
+                caller,
+                endpoint,
+                collection,
+                None,
+                Err(&why),
+            ))?;
+            return Err(CoreError::Refused(d));
+        }
+        Ok(Intake {
+            origin: policy.origin_of(caller.principal).map(str::to_owned),
+            policy,
+            principal: caller.principal.clone(),
+            purpose: caller.purpose.map(str::to_owned),
+            collection: collection.clone(),
+            endpoint,
+        })
+    }
+
+    /// Takes the objects of one request (a TAXII envelope; a push, with the seal it came
+    /// under) from `caller`: each admitted or refused, what is admitted stored with the
+    /// request's audit entry in one transaction. One verdict per object, in order.
+    pub fn ingest(
+        &self,
+        caller: &Caller,
+        endpoint: &'static str,
+        collection: &Collection,
+        raws: &[&RawValue],
+        sealed: Option<SealedPage>,
+    ) -> Result<Vec<Verdict>> {
+        let intake = self.intake(caller, endpoint, collection)?;
+        self.ingest_with(&intake, raws, sealed)
+    }
+
+    /// [`Core::ingest`] under an intake already made.
+    pub fn ingest_with(
+        &self,
+        intake: &Intake,
+        raws: &[&RawValue],
+        sealed: Option<SealedPage>,
+    ) -> Result<Vec<Verdict>> {
+        let mut slots: Vec<Option<Verdict>> = vec![None; raws.len()];
+        let (objects, index, origins, refused, sealed) = match sealed {
+            Some(page) => {
+                let admitted = intake.admit_sealed(raws, page);
+                let b = admitted.batch;
+                (
+                    b.objects,
+                    b.index,
+                    b.origins,
+                    admitted.refused,
+                    Some(b.sealed),
+                )
+            }
+            None => {
+                let origin = intake.origin().map(str::to_owned);
+                let (mut objects, mut index, mut refused) = (Vec::new(), Vec::new(), Vec::new());
+                for (i, raw) in raws.iter().enumerate() {
+                    match intake.admit(raw.get(), origin.as_deref(), i) {
+                        Ok(obj) => {
+                            objects.push(obj);
+                            index.push(i as u32);
+                        }
+                        Err(r) => {
+                            refused.push(r.clone());
+                            slots[i] = Some(Verdict::Refused(r));
+                        }
+                    }
+                }
+                (objects, index, Vec::new(), refused, None)
+            }
+        };
+        if sealed.is_some() {
+            let taken: std::collections::HashSet<u32> = index.iter().copied().collect();
+            let mut refusals = refused.iter();
+            for (i, slot) in slots.iter_mut().enumerate() {
+                if !taken.contains(&(i as u32)) {
+                    *slot = refusals.next().cloned().map(Verdict::Refused);
+                }
+            }
+        }
+        let by = count(&refused);
+        let mut describe = |w: &store::Written| {
+            let conflicts = w
+                .fates
+                .iter()
+                .filter(|f| matches!(f, store::Fate::Conflict))
+                .count() as u64;
+            let mut refused = by.clone();
+            if conflicts > 0 {
+                *refused.entry("conflict".into()).or_default() += conflicts;
+            }
+            intake.entry_for(None, w.fates.len() as u64 - conflicts, &refused, w)
+        };
+        let outcomes = match sealed {
+            Some(page) => {
+                let batch = SealedBatch {
+                    sealed: page,
+                    objects,
+                    index: index.clone(),
+                    origins,
+                };
+                self.store().add_sealed(
+                    intake.collection.key,
+                    std::slice::from_ref(&batch),
+                    intake.origin(),
+                    None,
+                    &mut describe,
+                )?
+            }
+            None => self.store().add_objects(
+                intake.collection.key,
+                &objects,
+                intake.origin(),
+                &mut describe,
+            )?,
+        };
+        self.written()?;
+        for (i, v) in index.into_iter().zip(verdicts(outcomes)) {
+            slots[i as usize] = Some(v);
+        }
+        Ok(slots.into_iter().flatten().collect())
+    }
+
+    /// Stores pages pulled from a peer, already admitted ([`Intake::admit_sealed`]), with
+    /// their seals, the cursor after the last and the transaction's audit entry: all of it
+    /// or none.
+    pub fn ingest_pages(
+        &self,
+        intake: &Intake,
+        pages: Vec<Admitted>,
+        cursor: &SyncCursor,
+        source: &str,
+    ) -> Result<Vec<Verdict>> {
+        let mut refused = Vec::new();
+        let mut batches = Vec::with_capacity(pages.len());
+        for p in pages {
+            refused.extend(p.refused);
+            batches.push(p.batch);
+        }
+        let by = count(&refused);
+        let outcomes = self.store().add_sealed(
+            intake.collection.key,
+            &batches,
+            intake.origin(),
+            Some(cursor),
+            &mut |w| intake.entry_for(Some(source), w.fates.len() as u64, &by, w),
+        )?;
+        self.written()?;
+        Ok(verdicts(outcomes)
+            .chain(refused.into_iter().map(Verdict::Refused))
+            .collect())
+    }
+}
+
+impl Core {
+    /// Deletes versions of one object (TAXII §5.7: all without `versions`): the caller must
+    /// be able to read and delete there, and only versions it may receive are deleted
+    /// (selected among those, like a read: a withheld version is as absent to a delete as
+    /// to a read). The versions removed are named in the entry committed with the delete.
+    /// Returns how many went; [`CoreError::NotFound`] when none matched.
+    pub fn delete(
+        &self,
+        caller: &Caller,
+        collection: &Collection,
+        id: &str,
+        versions: &[store::VersionSel],
+        spec_versions: &[String],
+    ) -> Result<usize> {
+        let policy = self.policy()?;
+        for action in [Action::Read, Action::Delete] {
+            let access = Access {
+                principal: caller.principal,
+                collection: collection.key,
+                action,
+                purpose: caller.purpose,
+            };
+            if let policy::Decision::Deny(d) = policy.permits(&access) {
+                let why = d.to_string();
+                self.record_durably(&crate::read::access_event(
+                    &policy,
+                    caller,
+                    "delete",
+                    collection,
+                    Some(id),
+                    Err(&why),
+                ))?;
+                return Err(CoreError::Refused(d));
+            }
+        }
+        let want = crate::read::Want {
+            ids: vec![id.to_owned()],
+            versions: if versions.is_empty() {
+                vec![store::VersionSel::All]
+            } else {
+                versions.to_vec()
+            },
+            spec_versions: spec_versions.to_vec(),
+            ..Default::default()
+        };
+        let read = Access {
+            principal: caller.principal,
+            collection: collection.key,
+            action: Action::Read,
+            purpose: caller.purpose,
+        };
+        let mut receivable = Vec::new();
+        let _ = crate::read::scan(self.store(), &policy, read, &want, &mut |row, _| {
+            receivable.push(store::VersionSel::At(row.version_at));
+            Ok(crate::read::Step::Take)
+        })?;
+        if receivable.is_empty() {
+            return Err(CoreError::NotFound(format!(
+                "no object `{id}` (with the requested versions) in this collection"
+            )));
+        }
+        let none = ByArticle::new();
+        let n = self.store().delete_object(
+            collection.key,
+            id,
+            &receivable,
+            spec_versions,
+            &mut |w| {
+                crate::events::entry(&Event::Write {
+                    at: crate::events::now(),
+                    principal: &caller.principal.name,
+                    principal_kind: caller.principal.kind.text(),
+                    purpose: policy.purpose_of(caller.principal, caller.purpose),
+                    policy_version: policy.version(),
+                    endpoint: "delete",
+                    collection: &collection.id,
+                    source: None,
+                    object: Some(id),
+                    accepted: 0,
+                    refused: &none,
+                    stored: w.stored(),
+                })
+            },
+        )?;
+        if n == 0 {
+            return Err(CoreError::NotFound(format!(
+                "no object `{id}` (with the requested versions) in this collection"
+            )));
+        }
+        self.written()?;
+        Ok(n)
+    }
+}

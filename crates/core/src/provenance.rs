@@ -1,0 +1,78 @@
+//! The originator's seal over one object this node holds, with the object's audit path
+//! under it (`federation::provenance::Proof`): a recipient of a forwarded object checks the
+//! originator's signature itself. The object is read through the one reader like any read:
+//! what the caller may not receive whole has no proof to give.
+
+use crate::read::Want;
+use crate::{Caller, Core, CoreError, Result};
+use federation::provenance::Proof;
+use policy::{Article, Denial};
+use store::{Collection, Row, VersionSel};
+
+impl Core {
+    /// The proof for one version (`version`: its `modified`; the latest the caller may
+    /// receive when `None`) of `object` in `collection`, decided for `caller` and recorded
+    /// as a read (`endpoint` names the door: `provenance`).
+    pub fn proof(
+        &self,
+        caller: &Caller,
+        collection: &Collection,
+        object: &str,
+        version: Option<&str>,
+    ) -> Result<Proof> {
+        let sel = match version {
+            Some(v) => VersionSel::At(
+                stix::timestamp::parse(v, false)
+                    .map_err(|e| CoreError::Invalid(format!("version: {e}")))?,
+            ),
+            None => VersionSel::Last,
+        };
+        let want = Want {
+            versions: vec![sel],
+            limit: Some(1),
+            with_body: true,
+            ..Want::default()
+        };
+        let unknown =
+            || CoreError::NotFound(format!("no object `{object}` with a provenance here"));
+        let found: Option<Row> = self.read(
+            caller,
+            "provenance",
+            collection,
+            Some(object),
+            &want,
+            |page| page.rows.first().cloned(),
+        )?;
+        let row = found.ok_or_else(unknown)?;
+        // A redacted copy is not what the originator sealed.
+        let whole = self
+            .store()
+            .object_text(collection.key, row.date_added)?
+            .is_some_and(|t| t == row.json);
+        if !whole {
+            return Err(CoreError::Refused(Denial::new(
+                Article::Art6_1,
+                "you receive this object redacted; the originator's seal covers it whole",
+            )));
+        }
+        let (page, index) = self
+            .store()
+            .provenance(collection.key, row.date_added)?
+            .ok_or_else(unknown)?;
+        let signer_key = self
+            .signer_key(&page.seal.body.signer)?
+            .map(hex::encode)
+            .unwrap_or_default();
+        Ok(Proof {
+            object: serde_json::value::RawValue::from_string(row.json)
+                .map_err(|e| CoreError::Failed(format!("a stored object is not JSON: {e}")))?,
+            index: u64::from(index),
+            audit_path: federation::provenance::inclusion(&page.leaves, index as usize)
+                .iter()
+                .map(hex::encode)
+                .collect(),
+            seal: page.seal,
+            signer_key,
+        })
+    }
+}

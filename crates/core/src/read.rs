@@ -1,0 +1,414 @@
+//! The one reader: every door's read (TAXII objects, object, versions, manifest; export;
+//! a push to a peer; a provenance proof; the workspace) is this loop.
+//!
+//! **Decide, then select.** A principal's view of an object is the set of its versions the
+//! policy lets that principal receive; `first`, `last` and `all` (TAXII §3.4.2) are taken
+//! from that set, never from the versions stored. An object whose latest version is
+//! TLP:RED and an earlier one CLEAR is, to a third party, an object whose latest version is
+//! the CLEAR one: objects, object, manifest and versions agree, and nothing withheld shows
+//! through any of them. Whether a version can be received is decided on the whole row: a
+//! version whose redaction would remove a part it cannot do without is withheld on every
+//! endpoint, including those that serve no properties.
+//!
+//! The scan runs in `date_added` order over every stored version that passes the request's
+//! other filters; a version that is not the stored first or last of its object makes the
+//! reader decide, once per request, every version of that object (a bounded, per-object
+//! cost: no input shape makes a page quadratic). Paging by `date_added` never skips: a page
+//! ends after `limit` served versions, and `next` is the position of its last one.
+
+use crate::events::Event;
+use crate::tally::Tally;
+use crate::{Caller, Core, CoreError, Result};
+use policy::{Access, Action, Policy, Served};
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use store::{Collection, CollectionKey, Filter, Row, Store, VersionSel};
+
+/// What a read asks for: TAXII's filters and paging, in no protocol's terms.
+#[derive(Debug, Clone, Default)]
+pub struct Want {
+    /// Only versions added strictly after this instant (microseconds).
+    pub added_after: Option<i64>,
+    /// Only versions after this position (the `date_added` of the last one served on the
+    /// previous page).
+    pub after: Option<i64>,
+    pub ids: Vec<String>,
+    pub types: Vec<String>,
+    /// Which of the receivable versions of each object; empty: the last.
+    pub versions: Vec<VersionSel>,
+    pub spec_versions: Vec<String>,
+    /// Most versions served; `None`: all (an export).
+    pub limit: Option<usize>,
+    /// Serve the objects' text (a manifest or a versions list needs none).
+    pub with_body: bool,
+}
+
+/// One page of a read.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// The versions served, in `date_added` order, as the principal receives them
+    /// (redacted where the policy says so).
+    pub rows: Vec<Row>,
+    /// More receivable versions follow.
+    pub more: bool,
+    /// The `date_added` of the last version this page decided (served or withheld): a
+    /// reader that must not decide them again resumes after it.
+    pub through: Option<i64>,
+}
+
+impl Page {
+    /// The position the next page starts after.
+    pub fn next(&self) -> Option<i64> {
+        if self.more {
+            self.rows.last().map(|r| r.date_added)
+        } else {
+            None
+        }
+    }
+}
+
+/// A read in progress: the policy, the access and the per-object view of versions.
+struct View<'a> {
+    store: &'a dyn Store,
+    policy: &'a Policy,
+    access: Access<'a>,
+    collection: CollectionKey,
+    want: &'a Want,
+    /// For objects whose version is not their stored first or last: each receivable
+    /// version's instant (decided once per object per request).
+    receivable: HashMap<String, Vec<i64>>,
+}
+
+impl View<'_> {
+    /// What the policy does with one stored version. Without the text, a version the
+    /// policy would redact is looked at whole: if leaving its parts out is impossible, it
+    /// is withheld here too.
+    fn serve(&self, row: &mut Row) -> Result<Served> {
+        let served = self.policy.serve(&self.access, row);
+        if served != Served::Redacted || !row.json.is_empty() {
+            return Ok(served);
+        }
+        let text = self
+            .store
+            .object_text(self.collection, row.date_added)?
+            .ok_or_else(|| CoreError::Failed(format!("the text of {} is gone", row.id)))?;
+        let mut whole = row.clone();
+        whole.json = text;
+        Ok(match self.policy.serve(&self.access, &mut whole) {
+            Served::Withheld(d) => Served::Withheld(d),
+            _ => Served::Redacted,
+        })
+    }
+
+    /// The instants of the receivable versions of `id` (under the request's filters).
+    fn receivable_versions(&mut self, id: &str) -> Result<&[i64]> {
+        if !self.receivable.contains_key(id) {
+            let filter = Filter {
+                ids: vec![id.to_owned()],
+                types: self.want.types.clone(),
+                spec_versions: self.want.spec_versions.clone(),
+                versions: vec![VersionSel::All],
+                ..Filter::default()
+            };
+            let mut rows = Vec::new();
+            self.store.scan(self.collection, &filter, &mut |r| {
+                rows.push(r);
+                ControlFlow::Continue(())
+            })?;
+            let mut instants = Vec::with_capacity(rows.len());
+            for mut r in rows {
+                if self.serve(&mut r)?.article().is_none() {
+                    instants.push(r.version_at);
+                }
+            }
+            self.receivable.insert(id.to_owned(), instants);
+        }
+        Ok(self.receivable.get(id).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// Is a receivable version one of those the request selects?
+    fn selected(&mut self, row: &Row) -> Result<bool> {
+        let default = [VersionSel::Last];
+        let sels: &[VersionSel] = if self.want.versions.is_empty() {
+            &default
+        } else {
+            &self.want.versions
+        };
+        for sel in sels {
+            let yes = match sel {
+                VersionSel::All => true,
+                VersionSel::At(t) => row.version_at == *t,
+                VersionSel::Last => {
+                    row.last
+                        || !self
+                            .receivable_versions(&row.id)?
+                            .iter()
+                            .any(|v| *v > row.version_at)
+                }
+                VersionSel::First => {
+                    row.first
+                        || !self
+                            .receivable_versions(&row.id)?
+                            .iter()
+                            .any(|v| *v < row.version_at)
+                }
+            };
+            if yes {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// What the reader hands each selected version to.
+pub(crate) enum Step {
+    Take,
+    /// Stop: this version is not served (the page is full, it only shows there is more).
+    Full,
+}
+
+/// The loop: scan, decide each version, select among the receivable ones, hand each
+/// selected one to `sink` (which may stop), tally the decisions.
+pub(crate) fn scan(
+    store: &dyn Store,
+    policy: &Policy,
+    access: Access,
+    want: &Want,
+    sink: &mut dyn FnMut(Row, &Served) -> Result<Step>,
+) -> Result<(Tally, Option<i64>)> {
+    let mut view = View {
+        store,
+        policy,
+        access,
+        collection: access.collection,
+        want,
+        receivable: HashMap::new(),
+    };
+    let filter = Filter {
+        added_after: want.added_after,
+        after_seq: want.after,
+        ids: want.ids.clone(),
+        types: want.types.clone(),
+        versions: vec![VersionSel::All],
+        spec_versions: want.spec_versions.clone(),
+        with_body: want.with_body,
+    };
+    let mut tally = Tally::default();
+    let mut failure = None;
+    let mut full = false;
+    let mut through = None;
+    store.scan(access.collection, &filter, &mut |mut row| {
+        let seq = row.date_added;
+        let step = (|| -> Result<Option<Step>> {
+            let served = view.serve(&mut row)?;
+            if let Some(article) = served.article() {
+                if !full {
+                    tally.withhold(article);
+                }
+                return Ok(None);
+            }
+            if !view.selected(&row)? {
+                return Ok(None);
+            }
+            let (id, version, redacted) = (
+                row.id.clone(),
+                row.version.clone(),
+                served == Served::Redacted,
+            );
+            let step = sink(row, &served)?;
+            if matches!(step, Step::Take) {
+                tally.serve(&id, &version, redacted);
+            }
+            Ok(Some(step))
+        })();
+        match step {
+            Ok(Some(Step::Full)) => {
+                full = true;
+                ControlFlow::Break(())
+            }
+            Ok(_) => {
+                through = Some(seq);
+                ControlFlow::Continue(())
+            }
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    })?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok((tally, through)),
+    }
+}
+
+impl Core {
+    /// One page of what `caller` may receive from `collection` (one object's versions
+    /// with `object`), decided per version, selected among the receivable ones, recorded in
+    /// the audit log. `deliver` renders the page while its entry is made durable; its
+    /// result is returned only once the entry is. A refusal of the whole request is
+    /// recorded too, and returned as [`CoreError::Refused`].
+    pub fn read<T>(
+        &self,
+        caller: &Caller,
+        endpoint: &str,
+        collection: &Collection,
+        object: Option<&str>,
+        want: &Want,
+        deliver: impl FnOnce(&Page) -> T,
+    ) -> Result<T> {
+        self.read_page(caller, endpoint, collection, object, want, deliver)
+            .map(|(out, _)| out)
+    }
+
+    /// [`Core::read`] of a whole collection, with what was decided (served, redacted,
+    /// withheld), for a door that reports it (a push).
+    pub fn read_tallied<T>(
+        &self,
+        caller: &Caller,
+        endpoint: &str,
+        collection: &Collection,
+        want: &Want,
+        deliver: impl FnOnce(&Page) -> T,
+    ) -> Result<(T, Tally)> {
+        self.read_page(caller, endpoint, collection, None, want, deliver)
+    }
+
+    fn read_page<T>(
+        &self,
+        caller: &Caller,
+        endpoint: &str,
+        collection: &Collection,
+        object: Option<&str>,
+        want: &Want,
+        deliver: impl FnOnce(&Page) -> T,
+    ) -> Result<(T, Tally)> {
+        let policy = self.policy()?;
+        let access = self.read_access(&policy, caller, collection, endpoint, object)?;
+        let mut want = want.clone();
+        if let Some(id) = object {
+            want.ids = vec![id.to_owned()];
+        }
+        let limit = want.limit.unwrap_or(usize::MAX);
+        let mut page = Page::default();
+        let (tally, through) = scan(self.store(), &policy, access, &want, &mut |row, _| {
+            if page.rows.len() == limit {
+                page.more = true;
+                return Ok(Step::Full);
+            }
+            page.rows.push(row);
+            Ok(Step::Take)
+        })?;
+        page.through = through;
+        let event = access_event(&policy, caller, endpoint, collection, object, Ok(&tally));
+        let ticket = self.journal().record(event.canonical()?)?;
+        let out = deliver(&page);
+        self.journal().wait(ticket)?;
+        Ok((out, tally))
+    }
+
+    /// The access of a read, after asking the policy whether the request may be made at
+    /// all (a refusal is recorded durably and returned).
+    pub(crate) fn read_access<'a>(
+        &self,
+        policy: &Policy,
+        caller: &Caller<'a>,
+        collection: &Collection,
+        endpoint: &str,
+        object: Option<&str>,
+    ) -> Result<Access<'a>> {
+        let access = Access {
+            principal: caller.principal,
+            collection: collection.key,
+            action: Action::Read,
+            purpose: caller.purpose,
+        };
+        if let policy::Decision::Deny(d) = policy.permits(&access) {
+            let why = d.to_string();
+            self.record_durably(&access_event(
+                policy,
+                caller,
+                endpoint,
+                collection,
+                object,
+                Err(&why),
+            ))?;
+            return Err(CoreError::Refused(d));
+        }
+        Ok(access)
+    }
+
+    /// Every receivable version of a collection, streamed to `out` as the members of a
+    /// STIX bundle's `objects` (comma-separated, one per line), for `caller` as the
+    /// recipient: a transfer, decided per version and recorded. `out` must not be handed
+    /// on before this returns: the entry recording the transfer is durable only then.
+    pub fn export(
+        &self,
+        caller: &Caller,
+        collection: &Collection,
+        out: &mut dyn std::io::Write,
+    ) -> Result<Tally> {
+        let policy = self.policy()?;
+        let access = self.read_access(&policy, caller, collection, "export", None)?;
+        let want = Want {
+            versions: vec![VersionSel::All],
+            with_body: true,
+            ..Want::default()
+        };
+        let mut n = 0u64;
+        let (tally, _) = scan(self.store(), &policy, access, &want, &mut |row, _| {
+            let sep: &[u8] = if n == 0 { b"\n" } else { b",\n" };
+            out.write_all(sep)
+                .and_then(|()| out.write_all(row.json.as_bytes()))
+                .map_err(crate::failed("writing the bundle"))?;
+            n += 1;
+            Ok(Step::Take)
+        })?;
+        self.record_durably(&Event::Transfer {
+            at: crate::events::now(),
+            principal: &self.operator().name,
+            recipient: &caller.principal.name,
+            purpose: policy.purpose_of(caller.principal, caller.purpose),
+            policy_version: policy.version(),
+            collection: &collection.id,
+            served: tally.served,
+            redacted: tally.redacted,
+            withheld: &tally.withheld,
+            served_sha256: tally.digest_hex(),
+        })?;
+        Ok(tally)
+    }
+}
+
+/// The audit entry of a read: what it served, or why it was refused.
+pub(crate) fn access_event<'a>(
+    policy: &'a Policy,
+    caller: &Caller<'a>,
+    endpoint: &'a str,
+    collection: &'a Collection,
+    object: Option<&'a str>,
+    outcome: std::result::Result<&'a Tally, &'a str>,
+) -> Event<'a> {
+    static EMPTY: std::sync::OnceLock<Tally> = std::sync::OnceLock::new();
+    let (decision, reason, t) = match outcome {
+        Ok(t) => ("allow", None, t),
+        Err(why) => ("deny", Some(why), EMPTY.get_or_init(Tally::default)),
+    };
+    Event::Access {
+        at: crate::events::now(),
+        principal: &caller.principal.name,
+        principal_kind: caller.principal.kind.text(),
+        purpose: policy.purpose_of(caller.principal, caller.purpose),
+        policy_version: policy.version(),
+        endpoint,
+        collection: &collection.id,
+        object,
+        decision,
+        reason,
+        served: t.served,
+        redacted: t.redacted,
+        withheld: &t.withheld,
+        served_sha256: t.digest_hex(),
+    }
+}

@@ -1,0 +1,56 @@
+//! `symbolon init` and `symbolon serve`.
+
+use crate::DataDir;
+use anyhow::{Context, Result};
+use symbolon_core::Core;
+
+/// Environment variable that sets the administrator's password at initialisation.
+pub const ADMIN_PASSWORD_ENV: &str = "SYMBOLON_ADMIN_PASSWORD";
+
+fn admin_password() -> Option<String> {
+    std::env::var(ADMIN_PASSWORD_ENV)
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
+fn announce(core: &Core, generated: Option<String>) {
+    eprintln!("Initialised a new node in {}.", core.dir().display());
+    eprintln!(
+        "Node public key: {}",
+        hex::encode(core.key().verifying_key().as_bytes())
+    );
+    if let Some(password) = generated {
+        eprintln!(
+            "User `{}` has the password: {password}",
+            symbolon_core::ADMIN
+        );
+        eprintln!(
+            "It is shown only this once (set {ADMIN_PASSWORD_ENV} at initialisation to choose it)."
+        );
+    }
+}
+
+pub fn open(dir: &std::path::Path) -> Result<Core> {
+    node::open(dir)
+}
+
+pub fn init(data: &DataDir) -> Result<i32> {
+    let (core, generated) = Core::init(&data.dir, admin_password().as_deref())?;
+    announce(&core, generated);
+    Ok(0)
+}
+
+pub fn serve(data: &DataDir, listen: std::net::SocketAddr, sync_every: u64) -> Result<i32> {
+    let created = !symbolon_core::dir::holds_node(&data.dir);
+    let (core, generated) = Core::open_or_init(&data.dir, admin_password().as_deref())?;
+    if created {
+        announce(&core, generated);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    let every = (sync_every > 0).then(|| std::time::Duration::from_secs(sync_every));
+    rt.block_on(node::serve::run(core, listen, every))?;
+    Ok(0)
+}

@@ -1,0 +1,139 @@
+//! Syncing with peer nodes (federation), a front door like TAXII: for each peer, witness
+//! its audit log (and let it witness ours), take the agreement's signed records that
+//! travel, pull every collection it lets this node read, and push the collections
+//! registered for it. Everything read or written goes through the core (`symbolon_core`):
+//! pulls through the one ingest path, pushes through the one reader.
+
+pub mod pull;
+pub mod push;
+pub mod records;
+pub mod report;
+pub mod witness;
+
+pub use report::{PeerReport, Pulled, Pushed, describe};
+
+use anyhow::{Context, Result, bail};
+use federation::client::PeerClient;
+use federation::request::Identity;
+use federation::wire::ProvenanceQuery;
+use std::time::Duration;
+use store::Peer;
+use symbolon_core::Core;
+
+/// How long one request to a peer may take.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Syncs with every peer (or only `only`); a failing peer does not stop the others.
+pub fn run(core: &Core, only: Option<&str>, progress: bool) -> Result<Vec<PeerReport>> {
+    let me = core.identity()?;
+    let peers = core.peers()?;
+    if let Some(id) = only
+        && !peers.iter().any(|p| p.id == id)
+    {
+        bail!("no peer `{id}` (see `symbolon peer list`)");
+    }
+    let mut reports = Vec::new();
+    for peer in peers.iter().filter(|p| only.is_none_or(|id| id == p.id)) {
+        let mut report = PeerReport {
+            peer: peer.id.clone(),
+            ..Default::default()
+        };
+        if let Err(e) = with_peer(core, &me, peer, progress, &mut report) {
+            report.error = Some(format!("{e:#}"));
+        }
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+fn with_peer(
+    core: &Core,
+    me: &Identity,
+    peer: &Peer,
+    progress: bool,
+    report: &mut PeerReport,
+) -> Result<()> {
+    if let Some(why) = &peer.halted {
+        bail!(
+            "exchange with `{}` is halted: {why} (after looking into it: `symbolon peer resume {}`)",
+            peer.id,
+            peer.id
+        );
+    }
+    let client = client_for(core, me, peer)?;
+    witness::each_other(core, &client, peer)?;
+    let sender = authority_of(core, &peer.id)?;
+    if core.policy()?.terms().is_some() && sender.is_some() {
+        (report.records_kept, report.notifications_kept) = records::take(core, &client)?;
+    }
+    let collections = pull::readable_collections(&client)?;
+    // A pull is a long series of commits: the WAL is copied into the database file by the
+    // serving node's maintenance (or the next ordinary commit), not page by page here.
+    core.defer_housekeeping(true)?;
+    let pulled = (|| -> Result<()> {
+        for (root_path, coll) in &collections.readable {
+            report.pulled.push(pull::collection(
+                core,
+                &client,
+                peer,
+                root_path,
+                coll,
+                sender.as_deref(),
+                progress,
+            )?);
+        }
+        Ok(())
+    })();
+    core.defer_housekeeping(false)?;
+    pulled?;
+    for cursor in core.cursors(&peer.id)?.into_iter().filter(|c| c.push) {
+        let root = collections
+            .roots
+            .first()
+            .context("the peer lists no API root")?;
+        report
+            .pushed
+            .push(push::collection(core, &client, me, peer, root, cursor)?);
+    }
+    Ok(())
+}
+
+/// The signed client to `peer`, declaring the purpose bound to the exchange.
+fn client_for(core: &Core, me: &Identity, peer: &Peer) -> Result<PeerClient> {
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&peer.public_key)
+        .with_context(|| format!("the key held for `{}` is not an Ed25519 key", peer.id))?;
+    Ok(
+        PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?
+            .declaring(exchange_purpose(core, &peer.id)?),
+    )
+}
+
+/// The purpose this node declares when it asks a peer (Art. 6.4): the first purpose bound to
+/// the exchange with that peer (`symbolon peer add --purpose`), none when none is bound.
+fn exchange_purpose(core: &Core, peer: &str) -> Result<Option<String>> {
+    Ok(core.user(peer)?.and_then(|u| u.purposes.first().cloned()))
+}
+
+/// The competent authority a peer is, if it is one (what it calls its own is then
+/// information obtained from it, Art. 6.2).
+fn authority_of(core: &Core, peer: &str) -> Result<Option<String>> {
+    Ok(core.user(peer)?.and_then(|u| match u.kind {
+        policy::Kind::Authority(a) => Some(a),
+        _ => None,
+    }))
+}
+
+/// Asks `peer` for the originator's proof over one object it holds (a forward keeps the
+/// originator's signature: the recipient checks it with `Proof::check`).
+pub fn ask_proof(
+    core: &Core,
+    peer: &str,
+    q: &ProvenanceQuery,
+) -> Result<federation::provenance::Proof> {
+    let me = core.identity()?;
+    let p = core
+        .peer(peer)?
+        .with_context(|| format!("no peer `{peer}`"))?;
+    let client = client_for(core, &me, &p)?;
+    Ok(client.get_json(&format!("symbolon/peer/provenance?{}", q.to_query()))?)
+}
