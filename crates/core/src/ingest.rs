@@ -453,9 +453,9 @@ impl Core {
             purpose: caller.purpose,
         };
         let mut receivable = Vec::new();
-        let _ = crate::read::scan(self.store(), &policy, read, &want, &mut |row, _| {
+        crate::read::scan(self.store(), &policy, read, &want, &mut |row| {
             receivable.push(store::VersionSel::At(row.version_at));
-            Ok(crate::read::Step::Take)
+            Ok(())
         })?;
         if receivable.is_empty() {
             return Err(CoreError::NotFound(format!(

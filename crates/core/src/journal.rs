@@ -10,15 +10,22 @@
 //!   previous append was being made durable (group commit: one transaction, one fsync and
 //!   one signed head for many requests); elsewhere (the CLI) the append is immediate.
 //!
-//! A submitter never blocks on a full queue (the queue is not bounded by a channel: a
-//! waiting request is itself the bound); it blocks only in [`Journal::wait`], on a
-//! blocking thread.
+//! An entry nobody waits for (a write's, durable already in the outbox; a read by this
+//! authority's own users) waits up to [`MAX_WAIT`] for companions, so that a stream of
+//! requests shares appends; an entry someone waits for is appended at once, with whatever
+//! has queued up. A submitter never blocks on a full queue (the queue is not bounded by a
+//! channel: a waiting request is itself the bound); it blocks only in [`Journal::wait`], on
+//! a blocking thread.
 
 use crate::{CoreError, Result};
 use audit::{AuditError, AuditLog};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 use store::Store;
+
+/// Longest an entry nobody waits for waits for companions before it is appended.
+pub const MAX_WAIT: Duration = Duration::from_millis(20);
 
 /// A read's entry handed to the journal; [`Journal::wait`] returns once it is durable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +43,10 @@ struct State {
     failures: Vec<(u64, u64, String)>,
     /// A write left entries in the outbox since the last drain.
     outbox_due: bool,
+    /// Someone waits for an entry queued: append now.
+    urgent: bool,
+    /// When the oldest entry not yet appended arrived.
+    since: Option<Instant>,
     /// A worker thread appends (a serving node); without one appends are immediate.
     running: bool,
     closing: bool,
@@ -118,6 +129,7 @@ impl Journal {
         let mut st = self.shared.lock();
         if st.running {
             st.outbox_due = true;
+            st.since.get_or_insert_with(Instant::now);
             self.shared.work.notify_one();
             return Ok(());
         }
@@ -126,13 +138,16 @@ impl Journal {
     }
 
     /// Hands a read's entry to the log; the answer may leave once [`Journal::wait`] says
-    /// it is durable.
-    pub fn record(&self, entry: Vec<u8>) -> Result<Ticket> {
+    /// it is durable. `urgent`: the caller will wait, so the append starts at once (while
+    /// the caller renders its answer).
+    pub fn record(&self, entry: Vec<u8>, urgent: bool) -> Result<Ticket> {
         let mut st = self.shared.lock();
         st.issued += 1;
         let ticket = Ticket(st.issued);
         if st.running {
             st.queue.push(entry);
+            st.urgent |= urgent;
+            st.since.get_or_insert_with(Instant::now);
             self.shared.work.notify_one();
             return Ok(ticket);
         }
@@ -146,6 +161,10 @@ impl Journal {
     /// failed (the answer must then not be sent).
     pub fn wait(&self, ticket: Ticket) -> Result<()> {
         let mut st = self.shared.lock();
+        if st.processed < ticket.0 {
+            st.urgent = true;
+            self.shared.work.notify_one();
+        }
         while st.processed < ticket.0 {
             st = self.shared.done.wait(st).unwrap_or_else(|p| p.into_inner());
         }
@@ -199,8 +218,23 @@ fn run(shared: &Shared, log: &Mutex<AuditLog>, store: &dyn Store) {
         if st.closing && st.queue.is_empty() && !st.outbox_due {
             return;
         }
+        // Nobody waits yet: let companions arrive for a while (one append for many).
+        while !st.urgent && !st.closing {
+            let since = *st.since.get_or_insert_with(Instant::now);
+            let left = MAX_WAIT.saturating_sub(since.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            st = shared
+                .work
+                .wait_timeout(st, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
         let batch = std::mem::take(&mut st.queue);
         st.outbox_due = false;
+        st.urgent = false;
+        st.since = None;
         let (first, last) = (st.processed + 1, st.processed + batch.len() as u64);
         drop(st);
         // Whatever arrives while this append is made durable forms the next batch.
@@ -254,8 +288,9 @@ mod tests {
                 let j = &j;
                 s.spawn(move || {
                     for i in 0..250 {
+                        // Half of them urgent; a wait makes the others urgent too.
                         let ticket = j
-                            .record(format!("{{\"t\":{t},\"i\":{i}}}").into_bytes())
+                            .record(format!("{{\"t\":{t},\"i\":{i}}}").into_bytes(), i % 2 == 0)
                             .unwrap();
                         j.wait(ticket).unwrap();
                         // Durable means: in the log, under a signed head, now.
@@ -285,7 +320,7 @@ mod tests {
         )
         .unwrap();
         j.written().unwrap();
-        let t = j.record(b"{\"n\":2}".to_vec()).unwrap();
+        let t = j.record(b"{\"n\":2}".to_vec(), true).unwrap();
         j.wait(t).unwrap();
         s.create_api_root(
             &store::ApiRoot {
@@ -320,7 +355,7 @@ mod tests {
         )
         .unwrap();
         j.written().unwrap();
-        let t = j.record(b"{\"r\":1}".to_vec()).unwrap();
+        let t = j.record(b"{\"r\":1}".to_vec(), false).unwrap();
         j.wait(t).unwrap();
         assert_eq!(entries(&j), ["{\"w\":1}", "{\"r\":1}"]);
         j.close().unwrap();

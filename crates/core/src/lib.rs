@@ -309,7 +309,7 @@ impl Core {
 
     /// Records a read's entry and waits until it is durable.
     pub(crate) fn record_durably(&self, event: &Event) -> Result<()> {
-        let ticket = self.journal.record(event.canonical()?)?;
+        let ticket = self.journal.record(event.canonical()?, true)?;
         self.journal.wait(ticket)
     }
 }

@@ -161,22 +161,23 @@ impl View<'_> {
     }
 }
 
-/// What the reader hands each selected version to.
-pub(crate) enum Step {
-    Take,
-    /// Stop: this version is not served (the page is full, it only shows there is more).
-    Full,
+/// What one scan did: its decisions, whether a further selected version follows the
+/// limit, and the position of the last version it decided.
+pub(crate) struct Scanned {
+    pub tally: Tally,
+    pub more: bool,
+    pub through: Option<i64>,
 }
 
 /// The loop: scan, decide each version, select among the receivable ones, hand each
-/// selected one to `sink` (which may stop), tally the decisions.
+/// selected one to `sink` (at most `limit` of them), tally the decisions.
 pub(crate) fn scan(
     store: &dyn Store,
     policy: &Policy,
     access: Access,
     want: &Want,
-    sink: &mut dyn FnMut(Row, &Served) -> Result<Step>,
-) -> Result<(Tally, Option<i64>)> {
+    sink: &mut dyn FnMut(Row) -> Result<()>,
+) -> Result<Scanned> {
     let mut view = View {
         store,
         policy,
@@ -194,43 +195,46 @@ pub(crate) fn scan(
         spec_versions: want.spec_versions.clone(),
         with_body: want.with_body,
     };
-    let mut tally = Tally::default();
+    let limit = want.limit.unwrap_or(usize::MAX);
+    let mut out = Scanned {
+        tally: Tally::default(),
+        more: false,
+        through: None,
+    };
     let mut failure = None;
-    let mut full = false;
-    let mut through = None;
     store.scan(access.collection, &filter, &mut |mut row| {
         let seq = row.date_added;
-        let step = (|| -> Result<Option<Step>> {
+        let full = out.tally.served as usize == limit;
+        let step = (|| -> Result<ControlFlow<()>> {
             let served = view.serve(&mut row)?;
             if let Some(article) = served.article() {
+                // Once the page is full, what follows belongs to the next page: looked
+                // past (to learn whether there is more), neither counted nor passed.
                 if !full {
-                    tally.withhold(article);
+                    out.tally.withhold(article);
+                    out.through = Some(seq);
                 }
-                return Ok(None);
+                return Ok(ControlFlow::Continue(()));
             }
             if !view.selected(&row)? {
-                return Ok(None);
+                if !full {
+                    out.through = Some(seq);
+                }
+                return Ok(ControlFlow::Continue(()));
             }
-            let (id, version, redacted) = (
-                row.id.clone(),
-                row.version.clone(),
-                served == Served::Redacted,
-            );
-            let step = sink(row, &served)?;
-            if matches!(step, Step::Take) {
-                tally.serve(&id, &version, redacted);
+            if full {
+                // A further version would be served: there is more, decided next time.
+                out.more = true;
+                return Ok(ControlFlow::Break(()));
             }
-            Ok(Some(step))
+            out.tally
+                .serve(&row.id, &row.version, served == Served::Redacted);
+            out.through = Some(seq);
+            sink(row)?;
+            Ok(ControlFlow::Continue(()))
         })();
         match step {
-            Ok(Some(Step::Full)) => {
-                full = true;
-                ControlFlow::Break(())
-            }
-            Ok(_) => {
-                through = Some(seq);
-                ControlFlow::Continue(())
-            }
+            Ok(flow) => flow,
             Err(e) => {
                 failure = Some(e);
                 ControlFlow::Break(())
@@ -239,7 +243,7 @@ pub(crate) fn scan(
     })?;
     match failure {
         Some(e) => Err(e),
-        None => Ok((tally, through)),
+        None => Ok(out),
     }
 }
 
@@ -290,21 +294,24 @@ impl Core {
         if let Some(id) = object {
             want.ids = vec![id.to_owned()];
         }
-        let limit = want.limit.unwrap_or(usize::MAX);
         let mut page = Page::default();
-        let (tally, through) = scan(self.store(), &policy, access, &want, &mut |row, _| {
-            if page.rows.len() == limit {
-                page.more = true;
-                return Ok(Step::Full);
-            }
+        let scanned = scan(self.store(), &policy, access, &want, &mut |row| {
             page.rows.push(row);
-            Ok(Step::Take)
+            Ok(())
         })?;
-        page.through = through;
+        page.more = scanned.more;
+        page.through = scanned.through;
+        let tally = scanned.tally;
         let event = access_event(&policy, caller, endpoint, collection, object, Ok(&tally));
-        let ticket = self.journal().record(event.canonical()?)?;
+        // What leaves for another competent authority or a third party leaves only once its
+        // entry is durable (the append runs while the page is rendered); this authority's
+        // own users' reads are recorded by group commit, within `journal::MAX_WAIT`.
+        let crosses = caller.principal.kind != policy::Kind::Local;
+        let ticket = self.journal().record(event.canonical()?, crosses)?;
         let out = deliver(&page);
-        self.journal().wait(ticket)?;
+        if crosses {
+            self.journal().wait(ticket)?;
+        }
         Ok((out, tally))
     }
 
@@ -357,14 +364,15 @@ impl Core {
             ..Want::default()
         };
         let mut n = 0u64;
-        let (tally, _) = scan(self.store(), &policy, access, &want, &mut |row, _| {
+        let tally = scan(self.store(), &policy, access, &want, &mut |row| {
             let sep: &[u8] = if n == 0 { b"\n" } else { b",\n" };
             out.write_all(sep)
                 .and_then(|()| out.write_all(row.json.as_bytes()))
                 .map_err(crate::failed("writing the bundle"))?;
             n += 1;
-            Ok(Step::Take)
-        })?;
+            Ok(())
+        })?
+        .tally;
         self.record_durably(&Event::Transfer {
             at: crate::events::now(),
             principal: &self.operator().name,

@@ -107,7 +107,13 @@ fn what_a_crash_left_in_the_outbox_is_in_the_log_at_the_next_open() {
         )
         .unwrap();
     let pending = other.outbox(0).unwrap();
-    assert!(pending.last().unwrap().1.starts_with(b"{\"event\":\"crashed\""));
+    assert!(
+        pending
+            .last()
+            .unwrap()
+            .1
+            .starts_with(b"{\"event\":\"crashed\"")
+    );
     let reopened = Core::open(&n.path()).unwrap();
     let report = reopened.verify_audit().unwrap();
     assert_eq!(report.entries, before + 1);

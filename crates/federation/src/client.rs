@@ -25,6 +25,8 @@ pub struct PeerClient {
     http: reqwest::blocking::Client,
     /// The purpose every request declares (Art. 6.4), if set.
     purpose: Option<String>,
+    /// The largest answer read.
+    limit: u64,
 }
 
 /// An answer from the peer, with the outcome of checking its signature.
@@ -71,7 +73,14 @@ impl PeerClient {
             me,
             http,
             purpose: None,
+            limit: MAX_ANSWER_BYTES,
         })
+    }
+
+    /// Reads no answer larger than `bytes` (default [`MAX_ANSWER_BYTES`]).
+    pub fn with_answer_limit(mut self, bytes: u64) -> PeerClient {
+        self.limit = bytes;
+        self
     }
 
     /// Declares `purpose` (one of the agreement's) on every request (Art. 6.4).
@@ -156,19 +165,21 @@ impl PeerClient {
             .map_err(|e| unreachable(format!("{method} {url}: {e}")))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        if resp.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES) {
-            return Err(self.bad(format!(
-                "{method} {url}: the answer is larger than {MAX_ANSWER_BYTES} bytes"
-            )));
+        let limit = self.limit;
+        let too_large = || {
+            self.bad(format!(
+                "{method} {url}: the answer is larger than {limit} bytes"
+            ))
+        };
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(too_large());
         }
         let mut body = Vec::new();
-        resp.take(MAX_ANSWER_BYTES + 1)
+        resp.take(limit + 1)
             .read_to_end(&mut body)
             .map_err(|e| unreachable(format!("reading the answer to {method} {url}: {e}")))?;
-        if body.len() as u64 > MAX_ANSWER_BYTES {
-            return Err(self.bad(format!(
-                "{method} {url}: the answer is larger than {MAX_ANSWER_BYTES} bytes"
-            )));
+        if body.len() as u64 > limit {
+            return Err(too_large());
         }
         let answer_sig = headers
             .get(ANSWER_SIGNATURE_HEADER)

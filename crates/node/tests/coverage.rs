@@ -140,10 +140,13 @@ fn a_failing_later_file_keeps_the_earlier_ones_on_record() {
     assert_eq!(verified(dir.path(), &c), (100, 100));
 }
 
+/// A 202 and a page that crosses to someone other than this authority's own users (here a
+/// third party) leave only once their entries are durable.
 #[test]
 fn a_node_killed_right_after_answering_has_every_answer_on_record() {
     let dir = fresh();
     let c = create_collection(dir.path(), "c");
+    common::user(dir.path(), "tp", &["--third-party"], &c);
     let (mut posts, mut gets) = (0, 0);
     for _round in 0..5 {
         let node = Node::start(dir.path());
@@ -157,7 +160,7 @@ fn a_node_killed_right_after_answering_has_every_answer_on_record() {
                 "{}/api1/collections/{c}/objects/?limit=5",
                 node.base
             ))
-            .basic_auth("admin", Some(common::PASSWORD))
+            .basic_auth("tp", Some(common::PASSWORD))
             .header("Accept", common::TAXII)
             .send()
             .unwrap();

@@ -411,26 +411,30 @@ impl Policy {
     /// once the agreement, a lifecycle notification or the day changed: the terms follow
     /// from them, so it must be loaded again ([`Policy::load`]).
     pub fn refresh(&self, store: &dyn store::Store) -> store::Result<Freshness> {
+        // One question in the common case (nothing changed since the last request).
+        let marks = store.marks()?;
         if let Some(source) = self.source
-            && (source.day != Day::today() || store.agreement_version()? != source.agreement)
+            && (source.day != Day::today() || marks.agreement != source.agreement)
         {
             return Ok(Freshness::Stale);
         }
         let seen = self.held().seen;
-        let new = store.records_after(seen)?;
-        if let Some(source) = self.source
-            && new.iter().any(|(seq, r)| {
-                *seq > source.records && ledger::NOTIFICATION_KINDS.contains(&r.kind.as_str())
-            })
-        {
-            return Ok(Freshness::Stale);
+        if marks.records > seen {
+            let new = store.records_after(seen)?;
+            if let Some(source) = self.source
+                && new.iter().any(|(seq, r)| {
+                    *seq > source.records && ledger::NOTIFICATION_KINDS.contains(&r.kind.as_str())
+                })
+            {
+                return Ok(Freshness::Stale);
+            }
+            self.take_records(store, new)?;
         }
-        self.take_records(store, new)?;
         let seen = self.registry().seen;
-        let new = store.marking_definitions_after(seen as i64)?;
-        if new.is_empty() {
+        if marks.markings <= seen as i64 {
             return Ok(Freshness::Fresh);
         }
+        let new = store.marking_definitions_after(seen as i64)?;
         let restricted = self
             .terms
             .as_ref()
@@ -453,6 +457,11 @@ impl Policy {
         new: Vec<(i64, store::LedgerRecord)>,
     ) -> store::Result<()> {
         let Some(terms) = &self.terms else {
+            // Under no agreement nothing applies; the records are read once all the same.
+            if let Some((seq, _)) = new.last() {
+                let mut held = self.ledger.write().unwrap_or_else(|p| p.into_inner());
+                held.seen = held.seen.max(*seq);
+            }
             return Ok(());
         };
         if new.is_empty() {

@@ -115,6 +115,19 @@ pub trait Store: Send + Sync {
     fn agreement_version(&self) -> Result<i64> {
         Ok(self.agreement()?.map_or(0, |(_, v)| v))
     }
+
+    /// Where the agreement, its records and the marking definitions stand, in one question:
+    /// what the policy asks before every request to learn whether anything changed.
+    fn marks(&self) -> Result<Marks> {
+        Ok(Marks {
+            agreement: self.agreement_version()?,
+            records: self.records_after(0)?.last().map_or(0, |(s, _)| *s),
+            markings: self
+                .marking_definitions_after(0)?
+                .last()
+                .map_or(0, |(s, _)| *s),
+        })
+    }
     /// Puts the node under an agreement (or replaces it).
     fn set_agreement(&self, doc: &AgreementDoc, entry: &[u8]) -> Result<()>;
 

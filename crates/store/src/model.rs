@@ -384,3 +384,12 @@ pub struct Quarantined {
     /// The page as received (it may not even be JSON).
     pub body: Vec<u8>,
 }
+
+/// Where the agreement's state stands in a store (see `Store::marks`): the agreement's
+/// counter and the positions of the last record and the last marking definition kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub agreement: i64,
+    pub records: i64,
+    pub markings: i64,
+}

@@ -175,4 +175,29 @@ fn damaged_rows_are_errors_not_defaults() {
         matches!(scan, Err(store::StoreError::Corrupt(_))),
         "{scan:?}"
     );
+    // A witnessed head that does not read back is no "nothing witnessed" (which would
+    // switch fork detection off for that peer).
+    s.put_peer(
+        &store::Peer {
+            id: "ru-csirt".into(),
+            url: "http://127.0.0.1:9/".into(),
+            public_key: [7; 32],
+            halted: None,
+            witnessed: Some(audit::SignedTreeHead {
+                size: 3,
+                timestamp: 1,
+                root: [1; 32],
+                signature: [2; 64],
+            }),
+        },
+        b"{}",
+    )
+    .unwrap();
+    conn.execute_batch("UPDATE peers SET witnessed_root = x'0102';")
+        .unwrap();
+    assert!(matches!(s.peers(), Err(store::StoreError::Corrupt(_))));
+    assert!(matches!(
+        s.peer("ru-csirt"),
+        Err(store::StoreError::Corrupt(_))
+    ));
 }

@@ -184,3 +184,34 @@ async fn the_agreements_records_go_to_authority_nodes_only() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(String::from_utf8_lossy(&body).contains("competent authorities only"));
 }
+
+/// The declared purpose is part of what a node signs: an on-path party that adds or changes
+/// it (Art. 6.4: it is decided and recorded) breaks the signature.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purpose_added_or_changed_on_the_way_breaks_the_signature() {
+    let s = setup();
+    let purpose = federation::request::PURPOSE_HEADER;
+    let declared = federation::request::covered([(purpose, "incident-response")]);
+    let h: Vec<(&str, String)> = s
+        .peer
+        .sign_request("GET", "/taxii2/", &declared, b"", now_secs())
+        .into_iter()
+        .collect();
+    let mut honest = h.clone();
+    honest.push((purpose, "incident-response".into()));
+    assert_eq!(send(&s.app, &honest, "/taxii2/").await.0, StatusCode::OK);
+    let mut bent = s
+        .peer
+        .sign_request("GET", "/taxii2/", &declared, b"", now_secs())
+        .to_vec();
+    bent.push((purpose, "joint-threat-assessment".into()));
+    assert_eq!(
+        send(&s.app, &bent, "/taxii2/").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let mut added = signed(&s.peer, "/taxii2/", now_secs());
+    added.push((purpose, "incident-response".into()));
+    let (status, _, body) = send(&s.app, &added, "/taxii2/").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(String::from_utf8_lossy(&body).contains("does not verify"));
+}

@@ -96,15 +96,7 @@ pub fn collection(
             let status: Status = serde_json::from_slice(&answer.body)
                 .with_context(|| format!("the status `{}` answered to a push", peer.id))?;
             let failures = status.failures.unwrap_or_default();
-            let Some(accepted) = page.count.checked_sub(failures.len()) else {
-                bail!(
-                    "peer `{}` reports {} failures for a page of {} objects",
-                    peer.id,
-                    failures.len(),
-                    page.count
-                );
-            };
-            pushed.sent += accepted as u64;
+            pushed.sent += accepted(&peer.id, page.count, failures.len())?;
             sent += page.count as u64;
             sha2::Digest::update(&mut served, tally.digest_hex().as_bytes());
             pushed.refused.extend(
@@ -138,4 +130,24 @@ pub fn collection(
         cursor: cursor.added_after.as_deref(),
     })?;
     Ok(pushed)
+}
+
+/// How many objects of a page of `sent` the peer took, by its status: a status naming more
+/// failures than objects were sent is the peer's error, never a number to go on with.
+fn accepted(peer: &str, sent: usize, failures: usize) -> Result<u64> {
+    match sent.checked_sub(failures) {
+        Some(n) => Ok(n as u64),
+        None => bail!("peer `{peer}` reports {failures} failures for a page of {sent} objects"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_peer_that_reports_more_failures_than_objects_is_an_error() {
+        assert_eq!(super::accepted("ru", 5, 2).unwrap(), 3);
+        assert_eq!(super::accepted("ru", 5, 5).unwrap(), 0);
+        assert!(super::accepted("ru", 5, 6).is_err());
+        assert!(super::accepted("ru", 0, usize::MAX).is_err());
+    }
 }

@@ -42,6 +42,9 @@ pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Pool,
+    /// How many long series of writes (bulk imports, pulls) asked for the WAL to be left to
+    /// `maintain`: while any does, no commit checkpoints.
+    deferring: std::sync::atomic::AtomicUsize,
 }
 
 fn connect(path: &Path) -> Result<Connection> {
@@ -126,6 +129,7 @@ impl SqliteStore {
             readers: Pool::new(move || connect(&path2)),
             path,
             writer: Mutex::new(writer),
+            deferring: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -161,14 +165,48 @@ impl SqliteStore {
         })
     }
 
-    fn set_autocheckpoint(&self, pages: u32) -> Result<()> {
+    /// Starts (`true`) or ends (`false`) a series of writes that leaves copying the WAL into
+    /// the database file to `maintain`.
+    fn defer(&self, defer: bool) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        if defer {
+            self.deferring.fetch_add(1, Ordering::SeqCst);
+        } else {
+            let _ = self
+                .deferring
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        }
         let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        self.apply_autocheckpoint(&conn, None)
+    }
+
+    /// Sets the writer's checkpoint threshold: `pages`, or what the deferrals in force say.
+    fn apply_autocheckpoint(&self, conn: &Connection, pages: Option<u32>) -> Result<()> {
+        let deferred = self.deferring.load(std::sync::atomic::Ordering::SeqCst) > 0;
+        let pages = pages.unwrap_or(if deferred { 0 } else { AUTOCHECKPOINT_PAGES });
         conn.query_row(
             &format!("PRAGMA wal_autocheckpoint={pages}"),
             [],
             |_| Ok(()),
         )
         .map_err(backend("setting the checkpoint threshold"))
+    }
+
+    /// A small write of housekeeping (clearing the outbox) that never pays for copying a
+    /// large WAL into the database file: that is `maintain`'s.
+    fn write_quietly(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<()>) -> Result<()> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        self.apply_autocheckpoint(&conn, Some(0))?;
+        let out = (|| {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(backend("starting a write transaction"))?;
+            f(&tx)?;
+            tx.commit()
+                .map_err(backend("committing a write transaction"))
+        })();
+        self.apply_autocheckpoint(&conn, None)?;
+        out
     }
 
     /// Bulk writes: one transaction spans batches until `commit_every` objects. A random-key
@@ -752,6 +790,26 @@ impl crate::Store for SqliteStore {
         })
     }
 
+    fn marks(&self) -> Result<crate::Marks> {
+        self.read(|c| {
+            c.prepare_cached(
+                "SELECT (SELECT coalesce(max(changed), 0) FROM agreement),
+                        (SELECT coalesce(max(seq), 0) FROM ledger),
+                        (SELECT coalesce(max(seq), 0) FROM marking_definitions)",
+            )
+            .and_then(|mut st| {
+                st.query_row([], |r| {
+                    Ok(crate::Marks {
+                        agreement: r.get(0)?,
+                        records: r.get(1)?,
+                        markings: r.get(2)?,
+                    })
+                })
+            })
+            .map_err(backend("reading where the agreement stands"))
+        })
+    }
+
     fn agreement_version(&self) -> Result<i64> {
         self.read(|c| {
             c.query_row("SELECT coalesce(max(changed), 0) FROM agreement", [], |r| {
@@ -786,7 +844,18 @@ impl crate::Store for SqliteStore {
     }
 
     fn clear_outbox(&self, through: u64) -> Result<()> {
-        self.write(|tx| {
+        let any: bool = self.read(|c| {
+            c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE seq <= ?1)",
+                [through as i64],
+                |r| r.get(0),
+            )
+            .map_err(backend("reading the outbox"))
+        })?;
+        if !any {
+            return Ok(());
+        }
+        self.write_quietly(|tx| {
             tx.execute("DELETE FROM outbox WHERE seq <= ?1", [through as i64])
                 .map_err(backend("clearing the outbox"))?;
             Ok(())
@@ -825,14 +894,14 @@ impl crate::Store for SqliteStore {
     ) -> Result<()> {
         // No automatic checkpoint in the middle of a bulk import: the copy into the database
         // file happens once, afterwards, in `maintain` (or at the next commit past the limit).
-        self.set_autocheckpoint(0)?;
+        self.defer(true)?;
         let result = self.add_batches(collection, batches, origin, commit_every, done, describe);
-        self.set_autocheckpoint(AUTOCHECKPOINT_PAGES)?;
+        self.defer(false)?;
         result
     }
 
     fn defer_housekeeping(&self, defer: bool) -> Result<()> {
-        self.set_autocheckpoint(if defer { 0 } else { AUTOCHECKPOINT_PAGES })
+        self.defer(defer)
     }
 
     fn maintain(&self) -> Result<()> {
