@@ -10,6 +10,33 @@ use std::collections::BTreeMap;
 /// Counts by the article (or cause) that decided them: `Art. 6.2`, `invalid`, ...
 pub type ByArticle = BTreeMap<String, u64>;
 
+/// Who made a request, as which kind of principal, for which purpose (Art. 6.4: the
+/// purpose is recorded with the access), under which policy version.
+#[derive(Serialize)]
+pub struct Asker<'a> {
+    pub principal: &'a str,
+    pub principal_kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<&'a str>,
+    pub policy_version: u32,
+}
+
+impl<'a> Asker<'a> {
+    /// The asker as `policy` sees it: the purpose declared, or the principal's default.
+    pub fn of(
+        policy: &'a policy::Policy,
+        principal: &'a policy::Principal,
+        declared: Option<&'a str>,
+    ) -> Asker<'a> {
+        Asker {
+            principal: &principal.name,
+            principal_kind: principal.kind.text(),
+            purpose: policy.purpose_of(principal, declared),
+            policy_version: policy.version(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event<'a> {
@@ -17,11 +44,8 @@ pub enum Event<'a> {
     /// under which policy version, what was served, redacted and withheld.
     Access {
         at: String,
-        principal: &'a str,
-        principal_kind: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        purpose: Option<&'a str>,
-        policy_version: u32,
+        #[serde(flatten)]
+        asker: Asker<'a>,
         endpoint: &'a str,
         collection: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,11 +64,8 @@ pub enum Event<'a> {
     /// store's account of what the transaction added or removed.
     Write {
         at: String,
-        principal: &'a str,
-        principal_kind: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        purpose: Option<&'a str>,
-        policy_version: u32,
+        #[serde(flatten)]
+        asker: Asker<'a>,
         endpoint: &'a str,
         collection: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]

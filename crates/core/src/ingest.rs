@@ -4,7 +4,7 @@
 //! — and stores what it admits together with the audit entry that accounts for it, in one
 //! transaction.
 
-use crate::events::{ByArticle, Event};
+use crate::events::{Asker, ByArticle, Event};
 use crate::{Caller, Core, CoreError, Result};
 use policy::{Access, Action, Article, Policy, Principal};
 use serde_json::value::RawValue;
@@ -174,12 +174,7 @@ impl Intake {
     ) -> store::Result<Vec<u8>> {
         crate::events::entry(&Event::Write {
             at: crate::events::now(),
-            principal: &self.principal.name,
-            principal_kind: self.principal.kind.text(),
-            purpose: self
-                .policy
-                .purpose_of(&self.principal, self.purpose.as_deref()),
-            policy_version: self.policy.version(),
+            asker: Asker::of(&self.policy, &self.principal, self.purpose.as_deref()),
             endpoint: self.endpoint,
             collection: &self.collection.id,
             source,
@@ -244,16 +239,7 @@ impl Core {
             purpose: caller.purpose,
         };
         if let policy::Decision::Deny(d) = policy.permits(&access) {
-            let why = d.to_string();
-            self.record_durably(&crate::read::access_event(
-                &policy,
-                caller,
-                endpoint,
-                collection,
-                None,
-                Err(&why),
-            ))?;
-            return Err(CoreError::Refused(d));
+            return Err(self.refuse(&policy, caller, endpoint, collection, None, d));
         }
         Ok(Intake {
             origin: policy.origin_of(caller.principal).map(str::to_owned),
@@ -424,16 +410,7 @@ impl Core {
                 purpose: caller.purpose,
             };
             if let policy::Decision::Deny(d) = policy.permits(&access) {
-                let why = d.to_string();
-                self.record_durably(&crate::read::access_event(
-                    &policy,
-                    caller,
-                    "delete",
-                    collection,
-                    Some(id),
-                    Err(&why),
-                ))?;
-                return Err(CoreError::Refused(d));
+                return Err(self.refuse(&policy, caller, "delete", collection, Some(id), d));
             }
         }
         let want = crate::read::Want {
@@ -471,10 +448,7 @@ impl Core {
             &mut |w| {
                 crate::events::entry(&Event::Write {
                     at: crate::events::now(),
-                    principal: &caller.principal.name,
-                    principal_kind: caller.principal.kind.text(),
-                    purpose: policy.purpose_of(caller.principal, caller.purpose),
-                    policy_version: policy.version(),
+                    asker: Asker::of(&policy, caller.principal, caller.purpose),
                     endpoint: "delete",
                     collection: &collection.id,
                     source: None,

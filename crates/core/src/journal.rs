@@ -266,6 +266,15 @@ mod tests {
         (dir, j, store)
     }
 
+    fn root(name: &str) -> store::ApiRoot {
+        store::ApiRoot {
+            name: name.into(),
+            title: name.into(),
+            description: None,
+            max_content_length: 1,
+        }
+    }
+
     fn entries(j: &Journal) -> Vec<String> {
         let mut out = Vec::new();
         j.log()
@@ -309,29 +318,11 @@ mod tests {
     #[test]
     fn outbox_entries_reach_the_log_in_commit_order_and_once() {
         let (_d, j, s) = journal();
-        s.create_api_root(
-            &store::ApiRoot {
-                name: "r".into(),
-                title: "r".into(),
-                description: None,
-                max_content_length: 1,
-            },
-            b"{\"n\":1}",
-        )
-        .unwrap();
+        s.create_api_root(&root("r"), b"{\"n\":1}").unwrap();
         j.written().unwrap();
         let t = j.record(b"{\"n\":2}".to_vec(), true).unwrap();
         j.wait(t).unwrap();
-        s.create_api_root(
-            &store::ApiRoot {
-                name: "q".into(),
-                title: "q".into(),
-                description: None,
-                max_content_length: 1,
-            },
-            b"{\"n\":3}",
-        )
-        .unwrap();
+        s.create_api_root(&root("q"), b"{\"n\":3}").unwrap();
         // A second journal on the same node (another process) and a settle: nothing twice.
         let other = Journal::new(j.log().clone(), s.clone());
         other.settle().unwrap();
@@ -344,16 +335,7 @@ mod tests {
     fn a_serving_journal_takes_outbox_entries_without_being_asked_twice() {
         let (_d, j, s) = journal();
         j.start().unwrap();
-        s.create_api_root(
-            &store::ApiRoot {
-                name: "r".into(),
-                title: "r".into(),
-                description: None,
-                max_content_length: 1,
-            },
-            b"{\"w\":1}",
-        )
-        .unwrap();
+        s.create_api_root(&root("r"), b"{\"w\":1}").unwrap();
         j.written().unwrap();
         let t = j.record(b"{\"r\":1}".to_vec(), false).unwrap();
         j.wait(t).unwrap();

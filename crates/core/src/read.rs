@@ -294,7 +294,10 @@ impl Core {
         if let Some(id) = object {
             want.ids = vec![id.to_owned()];
         }
-        let mut page = Page::default();
+        let mut page = Page {
+            rows: Vec::with_capacity(want.limit.unwrap_or(0).min(1024)),
+            ..Page::default()
+        };
         let scanned = scan(self.store(), &policy, access, &want, &mut |row| {
             page.rows.push(row);
             Ok(())
@@ -332,18 +335,35 @@ impl Core {
             purpose: caller.purpose,
         };
         if let policy::Decision::Deny(d) = policy.permits(&access) {
-            let why = d.to_string();
-            self.record_durably(&access_event(
-                policy,
-                caller,
-                endpoint,
-                collection,
-                object,
-                Err(&why),
-            ))?;
-            return Err(CoreError::Refused(d));
+            return Err(self.refuse(policy, caller, endpoint, collection, object, d));
         }
         Ok(access)
+    }
+
+    /// Records that the policy refused a request as a whole, durably (a 403 is an answer
+    /// too), and returns the refusal.
+    pub(crate) fn refuse(
+        &self,
+        policy: &Policy,
+        caller: &Caller,
+        endpoint: &str,
+        collection: &Collection,
+        object: Option<&str>,
+        denial: policy::Denial,
+    ) -> CoreError {
+        let why = denial.to_string();
+        let recorded = self.record_durably(&access_event(
+            policy,
+            caller,
+            endpoint,
+            collection,
+            object,
+            Err(&why),
+        ));
+        match recorded {
+            Ok(()) => CoreError::Refused(denial),
+            Err(e) => e,
+        }
     }
 
     /// Every receivable version of a collection, streamed to `out` as the members of a
@@ -405,10 +425,7 @@ pub(crate) fn access_event<'a>(
     };
     Event::Access {
         at: crate::events::now(),
-        principal: &caller.principal.name,
-        principal_kind: caller.principal.kind.text(),
-        purpose: policy.purpose_of(caller.principal, caller.purpose),
-        policy_version: policy.version(),
+        asker: crate::events::Asker::of(policy, caller.principal, caller.purpose),
         endpoint,
         collection: &collection.id,
         object,

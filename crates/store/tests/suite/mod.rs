@@ -30,6 +30,18 @@ pub fn rows(s: &dyn Store, coll: i64, f: &Filter) -> Vec<Row> {
     out
 }
 
+/// Every stored version, in `date_added` order.
+pub fn all_versions(s: &dyn Store, coll: i64) -> Vec<Row> {
+    rows(
+        s,
+        coll,
+        &Filter {
+            versions: vec![VersionSel::All],
+            ..Default::default()
+        },
+    )
+}
+
 /// The versions a scan selects with one `match[version]` value.
 pub fn versions(s: &dyn Store, coll: i64, sel: VersionSel) -> Vec<String> {
     let f = Filter {
@@ -75,18 +87,7 @@ pub fn identical_repost_is_already_present(s: &dyn Store) {
         s.add_objects(c, &[o], None, &mut entry).unwrap()[0],
         AddOutcome::AlreadyPresent { .. }
     ));
-    assert_eq!(
-        rows(
-            s,
-            c,
-            &Filter {
-                versions: vec![VersionSel::All],
-                ..Default::default()
-            }
-        )
-        .len(),
-        1
-    );
+    assert_eq!(all_versions(s, c).len(), 1);
 }
 
 pub fn same_version_with_other_content_conflicts(s: &dyn Store) {
@@ -122,14 +123,7 @@ pub fn date_added_strictly_increases_within_one_write(s: &dyn Store) {
         &mut entry,
     )
     .unwrap();
-    let all = rows(
-        s,
-        c,
-        &Filter {
-            versions: vec![VersionSel::All],
-            ..Default::default()
-        },
-    );
+    let all = all_versions(s, c);
     assert_eq!(all.len(), 51);
     assert!(all.windows(2).all(|w| w[0].date_added < w[1].date_added));
 }
@@ -274,17 +268,7 @@ pub fn delete_removes_versions_and_restores_flags(s: &dyn Store) {
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].version, "2020-01-01T00:00:00.000Z");
     assert_eq!(s.delete_object(c, A, &[], &[], &mut entry).unwrap(), 1);
-    assert!(
-        rows(
-            s,
-            c,
-            &Filter {
-                versions: vec![VersionSel::All],
-                ..Default::default()
-            }
-        )
-        .is_empty()
-    );
+    assert!(all_versions(s, c).is_empty());
 }
 
 pub fn deleting_the_newest_never_reuses_its_date_added(s: &dyn Store) {
@@ -463,14 +447,7 @@ pub fn add_stream_sees_other_writers_between_its_transactions(s: &dyn Store) {
     )
     .unwrap();
     assert!(outcomes.iter().all(AddOutcome::is_added), "{outcomes:?}");
-    let all = rows(
-        s,
-        c,
-        &Filter {
-            versions: vec![VersionSel::All],
-            ..Default::default()
-        },
-    );
+    let all = all_versions(s, c);
     assert_eq!(all.len(), 3);
     assert_eq!(
         versions(s, c, VersionSel::Last),
@@ -840,14 +817,7 @@ pub fn the_entry_accounts_for_exactly_the_versions_added(s: &dyn Store) {
     let (stored, fates) = seen.unwrap();
     assert_eq!(fates, 3);
     assert_eq!(stored.added, 2, "the re-post is no new version");
-    let all = rows(
-        s,
-        c,
-        &Filter {
-            versions: vec![VersionSel::All],
-            ..Default::default()
-        },
-    );
+    let all = all_versions(s, c);
     let mine: Vec<&Row> = all
         .iter()
         .filter(|r| Some(r.date_added) >= stored.first && Some(r.date_added) <= stored.last)
@@ -876,14 +846,7 @@ pub fn a_delete_names_what_it_removed_in_its_entry(s: &dyn Store) {
         &mut entry,
     )
     .unwrap();
-    let before = rows(
-        s,
-        c,
-        &Filter {
-            versions: vec![VersionSel::All],
-            ..Default::default()
-        },
-    );
+    let before = all_versions(s, c);
     let mut removed = Vec::new();
     let n = s
         .delete_object(c, A, &[VersionSel::First], &[], &mut |w| {
@@ -934,14 +897,7 @@ pub fn rows_say_which_version_is_first_and_last(s: &dyn Store) {
         &mut entry,
     )
     .unwrap();
-    let all = rows(
-        s,
-        c,
-        &Filter {
-            versions: vec![VersionSel::All],
-            ..Default::default()
-        },
-    );
+    let all = all_versions(s, c);
     let flags: std::collections::BTreeMap<(String, String), (bool, bool, i64)> = all
         .into_iter()
         .map(|r| ((r.id, r.version), (r.first, r.last, r.version_at)))
