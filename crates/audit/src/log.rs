@@ -261,19 +261,14 @@ impl AuditLog {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(storage("starting an append"))?;
+        // Cached statements: this runs once per group commit, on every durable answer's path.
         let through: i64 = tx
-            .query_row(
-                "SELECT value FROM audit_meta WHERE key = 'outbox_through'",
-                [],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT value FROM audit_meta WHERE key = 'outbox_through'")
+            .and_then(|mut st| st.query_row([], |r| r.get(0)))
             .map_err(storage("reading the outbox position"))?;
         let first: i64 = tx
-            .query_row(
-                "SELECT coalesce(max(idx) + 1, 0) FROM audit_entries",
-                [],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT coalesce(max(idx) + 1, 0) FROM audit_entries")
+            .and_then(|mut st| st.query_row([], |r| r.get(0)))
             .map_err(storage("reading the log size"))?;
         let first = first as u64;
         let (entries, new_through) = take(through as u64)?;
@@ -283,11 +278,9 @@ impl AuditLog {
                     "the outbox position cannot go back from {through} to {t}"
                 )));
             }
-            tx.execute(
-                "UPDATE audit_meta SET value = ?1 WHERE key = 'outbox_through'",
-                [t as i64],
-            )
-            .map_err(storage("keeping the outbox position"))?;
+            tx.prepare_cached("UPDATE audit_meta SET value = ?1 WHERE key = 'outbox_through'")
+                .and_then(|mut st| st.execute([t as i64]))
+                .map_err(storage("keeping the outbox position"))?;
         }
         if entries.is_empty() {
             tx.commit().map_err(storage("committing an append"))?;
@@ -329,10 +322,10 @@ impl AuditLog {
             .key
             .sign(&SignedTreeHead::message(size, timestamp, &root))
             .to_bytes();
-        tx.execute(
+        tx.prepare_cached(
             "INSERT OR REPLACE INTO audit_heads (size, root, timestamp, signature) VALUES (?1, ?2, ?3, ?4)",
-            params![size as i64, &root[..], timestamp, &signature[..]],
         )
+        .and_then(|mut st| st.execute(params![size as i64, &root[..], timestamp, &signature[..]]))
         .map_err(storage("storing the signed tree head"))?;
         tx.commit().map_err(storage("committing an append"))?;
         Ok((

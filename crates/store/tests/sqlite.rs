@@ -201,3 +201,34 @@ fn damaged_rows_are_errors_not_defaults() {
         Err(store::StoreError::Corrupt(_))
     ));
 }
+
+/// A kept seal whose leaf hashes were cut short is damage, not a proof of some other
+/// leaf (the provenance endpoint would hand out a path that checks against nothing).
+#[test]
+fn a_seal_cut_short_is_an_error_not_a_proof() {
+    use store::Store;
+    let (dir, s) = sqlite();
+    let c = suite::setup(&s);
+    let objs = [
+        suite::obj(suite::A, "2020-01-01T00:00:00.000Z", ""),
+        suite::obj(suite::B, "2020-01-01T00:00:00.000Z", ""),
+    ];
+    s.add_sealed(
+        c,
+        &[suite::batch(&objs, 2)],
+        Some("ru-csirt"),
+        None,
+        &mut suite::entry,
+    )
+    .unwrap();
+    let rows = suite::rows(&s, c, &store::Filter::default());
+    assert!(s.provenance(c, rows[1].date_added).unwrap().is_some());
+    let conn = rusqlite::Connection::open(dir.path().join("node").join(store::DB_FILE)).unwrap();
+    conn.execute_batch("UPDATE page_seals SET leaves = substr(leaves, 1, 32);")
+        .unwrap();
+    assert!(s.provenance(c, rows[0].date_added).unwrap().is_some());
+    assert!(matches!(
+        s.provenance(c, rows[1].date_added),
+        Err(store::StoreError::Corrupt(_))
+    ));
+}

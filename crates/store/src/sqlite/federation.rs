@@ -299,7 +299,14 @@ pub fn provenance(
             h.copy_from_slice(c);
             h
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // An index past the page would give a proof of nothing in particular.
+    if index as usize >= leaves.len() {
+        return Err(StoreError::Corrupt(format!(
+            "a seal from `{peer}` names leaf {index} of a page of {}",
+            leaves.len()
+        )));
+    }
     let seal = serde_json::from_str(&seal).map_err(|e| {
         StoreError::Corrupt(format!("a seal from `{peer}` does not read back: {e}"))
     })?;

@@ -564,7 +564,7 @@ pub fn peers_round_trip_and_update_in_place(s: &dyn Store) {
     assert_eq!(s.peers().unwrap(), [p]);
 }
 
-fn sealed(n: usize) -> store::SealedPage {
+pub fn sealed(n: usize) -> store::SealedPage {
     let leaves: Vec<[u8; 32]> = (0..n).map(|i| [i as u8; 32]).collect();
     let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
     store::SealedPage {
@@ -574,7 +574,7 @@ fn sealed(n: usize) -> store::SealedPage {
     }
 }
 
-fn batch(objs: &[stix::StixObject], n: usize) -> store::SealedBatch {
+pub fn batch(objs: &[stix::StixObject], n: usize) -> store::SealedBatch {
     store::SealedBatch {
         sealed: sealed(n),
         objects: objs.to_vec(),
