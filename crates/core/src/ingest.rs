@@ -232,15 +232,7 @@ impl Core {
         collection: &Collection,
     ) -> Result<Intake> {
         let policy = self.policy()?;
-        let access = Access {
-            principal: caller.principal,
-            collection: collection.key,
-            action: Action::Write,
-            purpose: caller.purpose,
-        };
-        if let policy::Decision::Deny(d) = policy.permits(&access) {
-            return Err(self.refuse(&policy, caller, endpoint, collection, None, d));
-        }
+        self.permit(&policy, caller, collection, Action::Write, endpoint, None)?;
         Ok(Intake {
             origin: policy.origin_of(caller.principal).map(str::to_owned),
             policy,

@@ -289,7 +289,7 @@ impl Core {
         deliver: impl FnOnce(&Page) -> T,
     ) -> Result<(T, Tally)> {
         let policy = self.policy()?;
-        let access = self.read_access(&policy, caller, collection, endpoint, object)?;
+        let access = self.permit(&policy, caller, collection, Action::Read, endpoint, object)?;
         let mut want = want.clone();
         if let Some(id) = object {
             want.ids = vec![id.to_owned()];
@@ -318,20 +318,22 @@ impl Core {
         Ok((out, tally))
     }
 
-    /// The access of a read, after asking the policy whether the request may be made at
-    /// all (a refusal is recorded durably and returned).
-    pub(crate) fn read_access<'a>(
+    /// The access `action` of `caller` on `collection`, after asking the policy whether
+    /// the request may be made at all (a refusal is recorded durably and returned): the
+    /// one gate of every read and every write.
+    pub(crate) fn permit<'a>(
         &self,
         policy: &Policy,
         caller: &Caller<'a>,
         collection: &Collection,
+        action: Action,
         endpoint: &str,
         object: Option<&str>,
     ) -> Result<Access<'a>> {
         let access = Access {
             principal: caller.principal,
             collection: collection.key,
-            action: Action::Read,
+            action,
             purpose: caller.purpose,
         };
         if let policy::Decision::Deny(d) = policy.permits(&access) {
@@ -377,7 +379,7 @@ impl Core {
         out: &mut dyn std::io::Write,
     ) -> Result<Tally> {
         let policy = self.policy()?;
-        let access = self.read_access(&policy, caller, collection, "export", None)?;
+        let access = self.permit(&policy, caller, collection, Action::Read, "export", None)?;
         let want = Want {
             versions: vec![VersionSel::All],
             with_body: true,
