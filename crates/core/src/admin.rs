@@ -159,14 +159,28 @@ impl Core {
         id_or_alias: &str,
     ) -> Result<(Collection, Rights)> {
         self.api_root(root)?;
+        self.visible_collection(principal, Some(root), id_or_alias)
+    }
+
+    /// A collection (of `root`, or of any API root) as `principal` may know of it: one it
+    /// has no rights on is reported exactly like one that does not exist.
+    pub fn visible_collection(
+        &self,
+        principal: &Principal,
+        root: Option<&str>,
+        id_or_alias: &str,
+    ) -> Result<(Collection, Rights)> {
         let unknown = || {
-            CoreError::NotFound(format!(
-                "collection `{id_or_alias}` does not exist in API root `{root}`"
-            ))
+            CoreError::NotFound(match root {
+                Some(root) => {
+                    format!("collection `{id_or_alias}` does not exist in API root `{root}`")
+                }
+                None => format!("no collection `{id_or_alias}`"),
+            })
         };
         let c = self
             .store()
-            .collection(Some(root), id_or_alias)?
+            .collection(root, id_or_alias)?
             .ok_or_else(unknown)?;
         let rights = self.policy()?.rights(principal, c.key);
         if !rights.can_read && !rights.can_write {

@@ -101,9 +101,7 @@ pub async fn provenance(
             principal: &principal,
             purpose: declared.0.as_deref(),
         };
-        let c = core
-            .collection(&q.collection)
-            .map_err(|_| TaxiiError::not_found(format!("no collection `{}`", q.collection)))?;
+        let (c, _) = core.visible_collection(&principal, None, &q.collection)?;
         Ok(core.proof(&caller, &c, &q.object, q.version.as_deref())?)
     })
     .await?;

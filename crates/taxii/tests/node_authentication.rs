@@ -215,3 +215,36 @@ async fn a_purpose_added_or_changed_on_the_way_breaks_the_signature() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(String::from_utf8_lossy(&body).contains("does not verify"));
 }
+
+/// A peer asking for a proof in a collection it has no rights on learns no more than when
+/// it names one that does not exist: the same 404, the same error, nothing recorded as a
+/// refusal it could tell apart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proof_from_a_hidden_collection_is_told_apart_from_none_by_nothing() {
+    let peer = Identity {
+        authority: "ru-csirt".into(),
+        key: SigningKey::from_bytes(&[3; 32]),
+    };
+    let (_dir, core) = node_with_peer(&peer, false);
+    let hidden = core
+        .create_collection("Hidden", Some("hidden"), None, None)
+        .unwrap();
+    let app = taxii::router(taxii::AppState::new(
+        Arc::new(core),
+        taxii::ServerInfo::default(),
+    ));
+    let object = "indicator--00000000-0000-4000-8000-000000000001";
+    let mut answers = Vec::new();
+    for collection in [hidden.id.as_str(), "0b4c9e3c-7d2a-4c55-9d52-6c3b1f0a9e11"] {
+        let path = format!("/symbolon/peer/provenance?collection={collection}&object={object}");
+        let (status, _, body) = send(&app, &signed(&peer, &path, now_secs()), &path).await;
+        let error: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let description = error["description"]
+            .as_str()
+            .unwrap()
+            .replace(collection, "C");
+        answers.push((status, error["title"].clone(), description));
+    }
+    assert_eq!(answers[0].0, StatusCode::NOT_FOUND, "{answers:?}");
+    assert_eq!(answers[0], answers[1]);
+}
