@@ -418,8 +418,23 @@ impl Signed {
                 r.id()
             ));
         }
-        let key = VerifyingKey::from_bytes(expected).map_err(|_| {
-            LedgerError(format!("the key held for `{signer}` is not an Ed25519 key"))
+        self.verify_as(expected)
+    }
+
+    /// The key the record says it is signed with (`public_key`), when it is one.
+    pub fn signing_key(&self) -> Option<[u8; 32]> {
+        hex::decode(&self.public_key).ok()?.try_into().ok()
+    }
+
+    /// Checks the signature against `key` alone, whoever holds it: what [`Signed::verify`]
+    /// does once it found the signer's key to be `key`.
+    pub fn verify_as(&self, key: &[u8; 32]) -> Result<(), LedgerError> {
+        let r = &self.record;
+        let key = VerifyingKey::from_bytes(key).map_err(|_| {
+            LedgerError(format!(
+                "the key held for `{}` is not an Ed25519 key",
+                r.signer()
+            ))
         })?;
         let sig: [u8; 64] = hex::decode(&self.signature)
             .ok()

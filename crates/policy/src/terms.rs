@@ -41,7 +41,22 @@ pub struct Derived {
 
 /// The keys this node trusts, from the agreement file, itself and the designations in
 /// `records` that count (see the module's rules).
+///
+/// The rule is a fixpoint by passes: go through the designations in the order they are
+/// held, applying each whose signer's key is, at that moment, the key it is signed with;
+/// pass again while a pass applied any. Run that literally, a chain of designations held in
+/// reverse order takes one pass per link, each looking at every designation: quadratic in
+/// what a peer sends. Here the same passes are simulated by events instead: whether a
+/// designation's signature holds does not depend on the keys (it is checked once, against
+/// the key it names), so a designation can only become applicable when its signer's key
+/// becomes the one it is signed with, and it is then applied at its next place in the
+/// passes unless that key changes again before. Each change of a key schedules the first
+/// waiting designation signed with the new key; each application schedules the next one.
+/// The outcome is the passes' own (`tests::events_agree_with_passes`), in O(n log n).
 pub fn trusted_keys(base: &Agreement, me: &Member, records: &[Signed]) -> Keys {
+    use std::cmp::Reverse;
+    use std::collections::{BTreeSet, BinaryHeap, HashMap};
+
     let mut keys: Keys = base
         .parties
         .iter()
@@ -49,35 +64,89 @@ pub fn trusted_keys(base: &Agreement, me: &Member, records: &[Signed]) -> Keys {
         .filter_map(|a| Some((a.id.clone(), a.public_key?)))
         .collect();
     keys.insert(me.authority.clone(), me.key);
-    let designations: Vec<&Signed> = records
+    // The designations that can ever be applied, in the order held: signed as they say,
+    // under this agreement, designating someone.
+    struct Candidate<'a> {
+        signer: &'a str,
+        signed_with: [u8; 32],
+        designated: &'a crate::ledger::Designated,
+    }
+    let candidates: Vec<Candidate> = records
         .iter()
         .filter(|s| matches!(s.record, Record::Designation(_)))
+        .filter_map(|s| {
+            let designated = s.record.notification()?.designated.as_ref()?;
+            let signed_with = s.signing_key()?;
+            s.verify_as(&signed_with).ok()?;
+            s.record.check(&base.id, &[]).ok()?;
+            Some(Candidate {
+                signer: s.record.signer(),
+                signed_with,
+                designated,
+            })
+        })
         .collect();
-    let mut applied = vec![false; designations.len()];
-    loop {
-        let mut progress = false;
-        for (i, s) in designations.iter().enumerate() {
-            if applied[i] || s.verify(&keys).is_err() {
-                continue;
-            }
-            let Some(d) = s.record.notification().and_then(|n| n.designated.as_ref()) else {
-                continue;
-            };
-            if s.record.check(&base.id, &[]).is_err() {
-                continue;
-            }
-            applied[i] = true;
-            progress = true;
-            if let Some(k) = d.key()
-                && d.id != me.authority
-            {
-                keys.insert(d.id.clone(), k);
-            }
+    // Waiting candidates by (signer, key signed with).
+    let mut waiting: HashMap<(&str, [u8; 32]), BTreeSet<usize>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        waiting
+            .entry((c.signer, c.signed_with))
+            .or_default()
+            .insert(i);
+    }
+    // (pass, place) of a candidate's next visit.
+    let mut visits: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+    // The next visit, after place `after` of pass `pass`, to a candidate waiting for
+    // `signer`'s key to be `key`.
+    let schedule = |visits: &mut BinaryHeap<Reverse<(u64, usize)>>,
+                    waiting: &HashMap<(&str, [u8; 32]), BTreeSet<usize>>,
+                    signer: &str,
+                    key: [u8; 32],
+                    pass: u64,
+                    after: Option<usize>| {
+        let Some(set) = waiting.get(&(signer, key)) else {
+            return;
+        };
+        let later = match after {
+            Some(a) => set.range(a + 1..).next(),
+            None => set.iter().next(),
+        };
+        match (later, set.iter().next()) {
+            (Some(&i), _) => visits.push(Reverse((pass, i))),
+            (None, Some(&i)) => visits.push(Reverse((pass + 1, i))),
+            (None, None) => {}
         }
-        if !progress {
-            return keys;
+    };
+    for (authority, key) in &keys {
+        schedule(&mut visits, &waiting, authority, *key, 0, None);
+    }
+    let mut applied = vec![false; candidates.len()];
+    while let Some(Reverse((pass, i))) = visits.pop() {
+        let c = &candidates[i];
+        if applied[i] || keys.get(c.signer) != Some(&c.signed_with) {
+            continue;
+        }
+        applied[i] = true;
+        if let Some(set) = waiting.get_mut(&(c.signer, c.signed_with)) {
+            set.remove(&i);
+        }
+        schedule(
+            &mut visits,
+            &waiting,
+            c.signer,
+            c.signed_with,
+            pass,
+            Some(i),
+        );
+        if let Some(k) = c.designated.key()
+            && c.designated.id != me.authority
+            && keys.get(&c.designated.id) != Some(&k)
+        {
+            keys.insert(c.designated.id.clone(), k);
+            schedule(&mut visits, &waiting, &c.designated.id, k, pass, Some(i));
         }
     }
+    keys
 }
 
 /// Does a notification count under `base` with `keys`?
@@ -200,4 +269,181 @@ pub fn designations(notifications: &[Signed]) -> Vec<(String, crate::ledger::Des
             Some((n.party.clone(), n.designated.clone()?, n.received))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{Designated, Notified};
+    use ed25519_dalek::SigningKey;
+
+    const BASE: &str = include_str!("../../../agreements/ir-ru-2021.toml");
+    const ME: &str = "ir-csirt";
+    const AUTHORITIES: [&str; 4] = [ME, "ru-a", "ru-b", "ir-b"];
+
+    /// Key `k` (0..3) of an authority: designations re-key authorities among these.
+    fn key(authority: &str, k: u8) -> SigningKey {
+        let a = AUTHORITIES.iter().position(|x| *x == authority).unwrap() as u8;
+        SigningKey::from_bytes(&[1 + a * 4 + k; 32])
+    }
+
+    fn designation(i: usize, signer: &str, signed_with: u8, target: &str, new: u8) -> Signed {
+        designation_with(
+            i,
+            signer,
+            &key(signer, signed_with),
+            target,
+            &key(target, new),
+        )
+    }
+
+    fn designation_with(
+        i: usize,
+        signer: &str,
+        signed_with: &SigningKey,
+        target: &str,
+        new: &SigningKey,
+    ) -> Signed {
+        let n = Notified {
+            id: format!("designation--{i}"),
+            agreement: "ir-ru-infosec-2021".into(),
+            party: "RU".into(),
+            received: Day::parse("2021-03-01").unwrap(),
+            recorded_by: signer.into(),
+            recorded_at: "2021-03-01T00:00:00Z".into(),
+            designated: Some(Designated {
+                id: target.into(),
+                name: target.into(),
+                public_key: hex::encode(new.verifying_key().as_bytes()),
+                node_url: None,
+            }),
+            amendment: None,
+        };
+        Signed::sign(Record::Designation(n), signed_with).unwrap()
+    }
+
+    /// The rule run literally: passes over the designations in the order held, each applied
+    /// once when its signer's key is, then, the one it is signed with.
+    fn by_passes(base: &Agreement, me: &Member, records: &[Signed]) -> Keys {
+        let mut keys: Keys = base
+            .parties
+            .iter()
+            .flat_map(|p| &p.authorities)
+            .filter_map(|a| Some((a.id.clone(), a.public_key?)))
+            .collect();
+        keys.insert(me.authority.clone(), me.key);
+        let mut applied = vec![false; records.len()];
+        loop {
+            let mut progress = false;
+            for (i, s) in records.iter().enumerate() {
+                if applied[i] || s.verify(&keys).is_err() {
+                    continue;
+                }
+                let Some(d) = s.record.notification().and_then(|n| n.designated.as_ref()) else {
+                    continue;
+                };
+                if s.record.check(&base.id, &[]).is_err() {
+                    continue;
+                }
+                applied[i] = true;
+                progress = true;
+                if let Some(k) = d.key()
+                    && d.id != me.authority
+                {
+                    keys.insert(d.id.clone(), k);
+                }
+            }
+            if !progress {
+                return keys;
+            }
+        }
+    }
+
+    fn me() -> Member {
+        Member {
+            party: "IR".into(),
+            authority: ME.into(),
+            key: key(ME, 0).verifying_key().to_bytes(),
+        }
+    }
+
+    #[test]
+    fn events_agree_with_passes() {
+        let base = Agreement::parse(BASE).unwrap();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut below = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut rekeyed = 0;
+        for world in 0..3_000 {
+            let n = 1 + below(12) as usize;
+            let records: Vec<Signed> = (0..n)
+                .map(|i| {
+                    let signer = AUTHORITIES[below(4) as usize];
+                    let target = AUTHORITIES[below(4) as usize];
+                    designation(i, signer, below(3) as u8, target, below(3) as u8)
+                })
+                .collect();
+            let expected = by_passes(&base, &me(), &records);
+            assert_eq!(
+                trusted_keys(&base, &me(), &records),
+                expected,
+                "world {world}"
+            );
+            rekeyed += expected
+                .iter()
+                .filter(|(a, k)| {
+                    AUTHORITIES.contains(&a.as_str()) && **k != key(a, 0).verifying_key().to_bytes()
+                })
+                .count();
+        }
+        assert!(rekeyed > 100, "the worlds re-key authorities ({rekeyed})");
+    }
+
+    #[test]
+    fn a_chain_held_in_reverse_is_followed_to_its_end() {
+        // ME designates ru-a with a new key, which designates ru-b with a new key, which
+        // re-keys ru-a, ...: each link held before the one it depends on, so the passes
+        // would take one pass per link.
+        let base = Agreement::parse(BASE).unwrap();
+        let links = 3_000u32;
+        let link_key = |i: u32| {
+            let mut seed = [7u8; 32];
+            seed[..4].copy_from_slice(&i.to_le_bytes());
+            SigningKey::from_bytes(&seed)
+        };
+        let mut records = Vec::new();
+        let (mut signer, mut signed_with) = (ME, key(ME, 0));
+        for i in 0..links {
+            let target = if i % 2 == 0 { "ru-a" } else { "ru-b" };
+            let new = link_key(i);
+            records.push(designation_with(
+                i as usize,
+                signer,
+                &signed_with,
+                target,
+                &new,
+            ));
+            (signer, signed_with) = (target, new);
+        }
+        records.reverse();
+        let keys = trusted_keys(&base, &me(), &records);
+        assert_eq!(
+            keys.get("ru-b"),
+            Some(&link_key(links - 1).verifying_key().to_bytes())
+        );
+        assert_eq!(
+            keys.get("ru-a"),
+            Some(&link_key(links - 2).verifying_key().to_bytes())
+        );
+        // A short chain, where the passes are affordable, agrees with them.
+        let short: Vec<Signed> = records[links as usize - 60..].to_vec();
+        assert_eq!(
+            trusted_keys(&base, &me(), &short),
+            by_passes(&base, &me(), &short)
+        );
+    }
 }
