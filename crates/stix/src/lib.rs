@@ -22,6 +22,8 @@ pub mod id;
 mod kinds;
 pub mod markings;
 mod object;
+pub mod observable;
+pub mod pattern;
 mod properties;
 pub mod stream;
 pub mod timestamp;

@@ -1,9 +1,10 @@
 //! Validation of one STIX 2.1 object and the facts the rest of the node needs about it.
 
 use crate::kinds::{self, Extra, Kind};
+use crate::observable::{Observable, Reference};
 use crate::properties::Properties;
 use crate::timestamp::{self, Micros};
-use crate::{compact, id};
+use crate::{compact, id, observable, pattern};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
@@ -24,6 +25,10 @@ pub struct StixObject {
     pub marking_refs: Vec<String>,
     /// Granular markings with a `marking_ref` (STIX 2.1 §7.2.3): markings of parts.
     pub granular: Vec<Granular>,
+    /// The observable values the object holds, normalised ([`crate::observable`]).
+    pub observables: Vec<Observable>,
+    /// The objects it references (markings left out).
+    pub refs: Vec<Reference>,
     pub json: String,
 }
 
@@ -217,6 +222,15 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
     check_values(&c, &ty)?;
 
     let (marking_refs, granular) = marking_refs(&c)?;
+    // STIX 2.1 §9: a `stix` pattern must be one; what it names is indexed.
+    let parsed = match (ty.as_ref(), observable::stix_pattern(&c.props)) {
+        ("indicator", Some(text)) => {
+            Some(pattern::parse(&text).map_err(|e| c.fail(format!("property `pattern`: {e}")))?)
+        }
+        _ => None,
+    };
+    let observables = observable::from_properties(&ty, &c.props, parsed.as_ref());
+    let refs = observable::refs_from_properties(&c.props);
     let version = modified
         .as_ref()
         .or(created.as_ref())
@@ -231,6 +245,8 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
         version,
         marking_refs,
         granular,
+        observables,
+        refs,
         json: compact::compact(raw),
     })
 }
