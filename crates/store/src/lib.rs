@@ -236,6 +236,31 @@ pub trait Store: Send + Sync {
     /// Quarantined pages, oldest first, with their positions.
     fn quarantined(&self) -> Result<Vec<(i64, Quarantined)>>;
 
+    /// Observable values held by the versions added after `after` (a `date_added`), oldest
+    /// first, at most `limit`: what the node's correlation index is built from.
+    fn values_after(&self, after: i64, limit: usize) -> Result<Vec<IndexedValue>>;
+    /// References made by the versions added after `after`, oldest first, at most `limit`.
+    fn refs_after(&self, after: i64, limit: usize) -> Result<Vec<IndexedRef>>;
+    /// The highest `date_added` ever given: nothing was added while it stays.
+    fn last_added(&self) -> Result<i64>;
+    /// One stored version by its `date_added` (with its text when `with_body`).
+    fn row_at(&self, collection: CollectionKey, at: i64, with_body: bool) -> Result<Option<Row>> {
+        let filter = Filter {
+            after_seq: Some(at - 1),
+            versions: vec![VersionSel::All],
+            with_body,
+            ..Filter::default()
+        };
+        let mut found = None;
+        self.scan(collection, &filter, &mut |row| {
+            if row.date_added == at {
+                found = Some(row);
+            }
+            ControlFlow::Break(())
+        })?;
+        Ok(found)
+    }
+
     fn put_status(&self, status: &StatusRecord) -> Result<()>;
     fn status(&self, api_root: &str, id: &str) -> Result<Option<StatusRecord>>;
 }

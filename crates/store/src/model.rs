@@ -393,3 +393,25 @@ pub struct Marks {
     pub records: i64,
     pub markings: i64,
 }
+
+/// An observable value a stored version holds (see `Store::values_after`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedValue {
+    /// The `date_added` of the version.
+    pub at: i64,
+    pub collection: CollectionKey,
+    pub kind: stix::observable::Kind,
+    /// Normalised (`stix::observable`).
+    pub value: String,
+}
+
+/// A reference a stored version makes to another object (see `Store::refs_after`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedRef {
+    /// The `date_added` of the version.
+    pub at: i64,
+    pub collection: CollectionKey,
+    /// The property that holds it (`sighting_of_ref`, `object_refs`, ...).
+    pub property: String,
+    pub target: String,
+}

@@ -38,6 +38,7 @@ backend_suite!(
     the_agreement_is_kept_and_counts_its_changes,
     rows_say_which_version_is_first_and_last,
     the_witnessed_head_is_bookkeeping_kept_apart_from_the_peer,
+    values_and_references_are_indexed_with_their_version_and_go_with_it,
 );
 
 #[test]
@@ -96,6 +97,41 @@ fn an_older_data_directory_is_upgraded_in_place() {
     assert_eq!(e["event"], "baseline");
     assert_eq!(e["stored"]["added"], 1);
     assert_eq!(e["stored"]["first"], rows[0].date_added);
+}
+
+/// A data directory from before the observable index gets every stored version indexed
+/// when it is opened.
+#[test]
+fn an_older_data_directory_gets_its_versions_indexed() {
+    use store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let c = {
+        let s = store::SqliteStore::create(dir.path()).unwrap();
+        let c = suite::setup(&s);
+        let json = r#"{"type":"ipv4-addr","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"198.51.100.3","belongs_to_refs":["autonomous-system--f720c34b-98ae-597f-ade5-27dc241e8c74"]}"#;
+        let raw: Box<serde_json::value::RawValue> = serde_json::from_str(json).unwrap();
+        s.add_objects(c, &[stix::validate(&raw).unwrap()], None, &mut suite::entry)
+            .unwrap();
+        c
+    };
+    let conn = rusqlite::Connection::open(dir.path().join(store::DB_FILE)).unwrap();
+    conn.execute_batch(
+        "DROP TABLE observables; DROP TABLE refs; UPDATE meta SET value = 4 WHERE key = 'schema_version';",
+    )
+    .unwrap();
+    drop(conn);
+    let s = store::SqliteStore::open(dir.path()).unwrap();
+    let values = s.values_after(0, 10).unwrap();
+    assert_eq!(values.len(), 1);
+    assert_eq!(
+        (values[0].collection, values[0].value.as_str()),
+        (c, "198.51.100.3")
+    );
+    let refs = s.refs_after(0, 10).unwrap();
+    assert_eq!(
+        refs[0].target,
+        "autonomous-system--f720c34b-98ae-597f-ade5-27dc241e8c74"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! `BEGIN IMMEDIATE`, so the date_added high-water mark is read and advanced under the lock.
 
 mod federation;
+mod index;
 mod objects;
 mod pool;
 
@@ -25,7 +26,7 @@ const AUTOCHECKPOINT_PAGES: u32 = 16_384;
 const MEMORY_LIMIT: usize = 8_000_000;
 
 /// The schema `migrate` brings a database to (kept in `meta.schema_version`).
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 /// Name of the database file inside a data directory.
 pub const DB_FILE: &str = "symbolon.db";
@@ -413,6 +414,9 @@ fn migrate(conn: &Connection) -> Result<()> {
         federation::upgrade_seals(conn)?;
         if version < 4 {
             baseline(conn, &tables)?;
+        }
+        if version < 5 {
+            index::backfill(conn, &tables)?;
         }
         conn.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
@@ -1000,6 +1004,23 @@ impl crate::Store for SqliteStore {
 
     fn quarantined(&self) -> Result<Vec<(i64, crate::Quarantined)>> {
         self.read(federation::quarantined)
+    }
+
+    fn values_after(&self, after: i64, limit: usize) -> Result<Vec<crate::IndexedValue>> {
+        self.read(|c| index::values_after(c, after, limit))
+    }
+
+    fn refs_after(&self, after: i64, limit: usize) -> Result<Vec<crate::IndexedRef>> {
+        self.read(|c| index::refs_after(c, after, limit))
+    }
+
+    fn last_added(&self) -> Result<i64> {
+        self.read(|c| {
+            c.query_row("SELECT value FROM meta WHERE key = 'last_seq'", [], |r| {
+                r.get(0)
+            })
+            .map_err(backend("reading the date_added high-water mark"))
+        })
     }
 
     fn put_status(&self, s: &StatusRecord) -> Result<()> {

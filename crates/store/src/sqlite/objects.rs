@@ -287,6 +287,7 @@ pub fn add(
             ])
             .map_err(backend("inserting an object"))?;
         account.count(seq, &obj.id, obj.version.as_ref().map(|v| v.1.as_str()));
+        super::index::add(tx, coll, seq, obj)?;
         if obj.object_type == "marking-definition" {
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO marking_definitions (id, json) VALUES (?1, ?2)",
@@ -539,6 +540,9 @@ pub fn delete(
         rusqlite::params_from_iter(args),
     )
     .map_err(backend("deleting object versions"))?;
+    for r in &removed {
+        super::index::remove(tx, r.date_added)?;
+    }
     restore_flags(tx, coll, id)?;
     note_change(tx)?;
     Ok(removed)

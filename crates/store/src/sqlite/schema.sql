@@ -128,3 +128,24 @@ CREATE TABLE IF NOT EXISTS agreement (
     authority TEXT NOT NULL,
     changed   INTEGER NOT NULL
 );
+-- The observable values (`stix::observable`) and the references to other objects each
+-- stored version holds, written in the transaction that stores the version and deleted
+-- with it. Keyed by the version's date_added (`at`), which is unique and strictly
+-- increasing across the store: the node's correlation index is built from these tables
+-- and follows them by `at`. `kind` is `stix::observable::Kind::code`.
+CREATE TABLE IF NOT EXISTS observables (
+    at    INTEGER NOT NULL,
+    n     INTEGER NOT NULL,
+    coll  INTEGER NOT NULL,
+    kind  INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (at, n)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS refs (
+    at       INTEGER NOT NULL,
+    n        INTEGER NOT NULL,
+    coll     INTEGER NOT NULL,
+    property TEXT NOT NULL,
+    target   TEXT NOT NULL,
+    PRIMARY KEY (at, n)
+) WITHOUT ROWID;

@@ -960,3 +960,69 @@ pub fn the_witnessed_head_is_bookkeeping_kept_apart_from_the_peer(s: &dyn Store)
     assert_eq!(s.peer("ru-csirt").unwrap().unwrap().witnessed, None);
     assert!(s.set_witnessed("nobody", None).is_err());
 }
+
+/// An indicator naming `value` in its pattern, referencing `target`.
+fn holding(id: &str, modified: &str, ip: &str, target: &str) -> stix::StixObject {
+    let json = format!(
+        r#"{{"type":"indicator","spec_version":"2.1","id":"{id}","created":"2020-01-01T00:00:00.000Z","modified":"{modified}","pattern":"[ipv4-addr:value = '{ip}']","pattern_type":"stix","valid_from":"2020-01-01T00:00:00Z","created_by_ref":"{target}"}}"#
+    );
+    let raw: Box<RawValue> = serde_json::from_str(&json).unwrap();
+    stix::validate(&raw).unwrap()
+}
+
+const IDENTITY: &str = "identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+
+pub fn values_and_references_are_indexed_with_their_version_and_go_with_it(s: &dyn Store) {
+    let c = setup(s);
+    let v1 = holding(A, "2020-01-01T00:00:00.000Z", "198.51.100.1", IDENTITY);
+    let v2 = holding(A, "2020-02-01T00:00:00.000Z", "198.51.100.2", IDENTITY);
+    let other = holding(B, "2020-01-01T00:00:00.000Z", "198.51.100.1", IDENTITY);
+    s.add_objects(c, &[v1, v2, other], None, &mut entry)
+        .unwrap();
+    let rows = all_versions(s, c);
+    let values = s.values_after(0, 100).unwrap();
+    let got: Vec<(i64, &str)> = values.iter().map(|v| (v.at, v.value.as_str())).collect();
+    let at = |id: &str, version: &str| {
+        rows.iter()
+            .find(|r| r.id == id && r.version == version)
+            .unwrap()
+            .date_added
+    };
+    let mut want = vec![
+        (at(A, "2020-01-01T00:00:00.000Z"), "198.51.100.1"),
+        (at(A, "2020-02-01T00:00:00.000Z"), "198.51.100.2"),
+        (at(B, "2020-01-01T00:00:00.000Z"), "198.51.100.1"),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+    assert!(
+        values
+            .iter()
+            .all(|v| v.collection == c && v.kind == stix::observable::Kind::Ip)
+    );
+    let refs = s.refs_after(0, 100).unwrap();
+    assert_eq!(refs.len(), 3);
+    assert!(
+        refs.iter()
+            .all(|r| r.target == IDENTITY && r.property == "created_by_ref")
+    );
+    // Paging by position.
+    let first = s.values_after(0, 1).unwrap();
+    assert_eq!(s.values_after(first[0].at, 100).unwrap().len(), 2);
+    assert!(s.last_added().unwrap() >= want[2].0);
+    // A deleted version's values and references go with it.
+    s.delete_object(c, A, &[VersionSel::All], &[], &mut entry)
+        .unwrap();
+    let left: Vec<i64> = s
+        .values_after(0, 100)
+        .unwrap()
+        .iter()
+        .map(|v| v.at)
+        .collect();
+    assert_eq!(left, [at(B, "2020-01-01T00:00:00.000Z")]);
+    assert_eq!(s.refs_after(0, 100).unwrap().len(), 1);
+    // One version by its date_added, and none where none is.
+    let b = at(B, "2020-01-01T00:00:00.000Z");
+    assert_eq!(s.row_at(c, b, true).unwrap().unwrap().id, B);
+    assert!(s.row_at(c, want[0].0, false).unwrap().is_none());
+}
