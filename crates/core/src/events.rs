@@ -59,6 +59,22 @@ pub enum Event<'a> {
         /// SHA-256 over `"{id} {version}\n"` of each object served, in the order served.
         served_sha256: String,
     },
+    /// A lookup of observable values (correlation) through any door: how many values were
+    /// asked about, and what of the objects holding them (and of their sightings) was
+    /// served or withheld. The values themselves are not recorded.
+    Lookup {
+        at: String,
+        #[serde(flatten)]
+        asker: Asker<'a>,
+        values: u64,
+        decision: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'a str>,
+        served: u64,
+        redacted: u64,
+        withheld: &'a ByArticle,
+        served_sha256: String,
+    },
     /// One write transaction into a collection through any door (TAXII POST, a push from a
     /// peer, a pull, an import, a delete): who wrote, what the policy refused, and the
     /// store's account of what the transaction added or removed.

@@ -33,6 +33,7 @@
 
 pub mod admin;
 pub mod agreement;
+pub mod correlate;
 pub mod coverage;
 pub mod dir;
 mod error;
@@ -81,6 +82,10 @@ pub struct Core {
     policy: RwLock<Arc<Policy>>,
     journal: journal::Journal,
     operator: Principal,
+    /// The correlation index, built on first use and kept up with the store.
+    index: RwLock<correlate::index::Index>,
+    warninglists: RwLock<Option<Arc<correlate::warninglists::Warninglists>>>,
+    correlation_cap: std::sync::atomic::AtomicUsize,
 }
 
 impl Core {
@@ -208,6 +213,9 @@ impl Core {
             key,
             journal,
             operator,
+            index: RwLock::default(),
+            warninglists: RwLock::default(),
+            correlation_cap: std::sync::atomic::AtomicUsize::new(correlate::DEFAULT_CAP),
         };
         agreement::adopt_legacy_files(&core)?;
         core.reload_policy()?;

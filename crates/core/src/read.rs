@@ -161,6 +161,34 @@ impl View<'_> {
     }
 }
 
+/// One stored version (by its `date_added`) as the principal of `access` would receive it:
+/// the row (its text loaded when `with_body`, redacted where the policy says so) and what
+/// the policy did with it; `None` when no version is stored there (any more). The same
+/// decision every read makes: lookups and reference panels reach versions through indexes
+/// and ask this for each.
+pub(crate) fn receive(
+    store: &dyn Store,
+    policy: &Policy,
+    access: Access,
+    at: i64,
+    with_body: bool,
+) -> Result<Option<(Row, Served)>> {
+    let Some(mut row) = store.row_at(access.collection, at, with_body)? else {
+        return Ok(None);
+    };
+    let want = Want::default();
+    let view = View {
+        store,
+        policy,
+        access,
+        collection: access.collection,
+        want: &want,
+        receivable: HashMap::new(),
+    };
+    let served = view.serve(&mut row)?;
+    Ok(Some((row, served)))
+}
+
 /// What one scan did: its decisions, whether a further selected version follows the
 /// limit, and the position of the last version it decided.
 pub(crate) struct Scanned {

@@ -237,9 +237,11 @@ pub trait Store: Send + Sync {
     fn quarantined(&self) -> Result<Vec<(i64, Quarantined)>>;
 
     /// Observable values held by the versions added after `after` (a `date_added`), oldest
-    /// first, at most `limit`: what the node's correlation index is built from.
+    /// first: about `limit`, always all of the last version's (a reader resumes after a
+    /// whole version). What the node's correlation index is built from.
     fn values_after(&self, after: i64, limit: usize) -> Result<Vec<IndexedValue>>;
-    /// References made by the versions added after `after`, oldest first, at most `limit`.
+    /// References made by the versions added after `after`, oldest first, as
+    /// [`Store::values_after`].
     fn refs_after(&self, after: i64, limit: usize) -> Result<Vec<IndexedRef>>;
     /// The highest `date_added` ever given: nothing was added while it stays.
     fn last_added(&self) -> Result<i64>;

@@ -81,23 +81,48 @@ pub fn values_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<I
     Ok(out)
 }
 
-/// References recorded for versions added after `after`, oldest first, at most `limit`.
+/// References recorded for versions added after `after`, oldest first: about `limit`, and
+/// always every reference of the last version read.
 pub fn refs_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<IndexedRef>> {
-    let mut st = conn
-        .prepare_cached(
-            "SELECT at, coll, property, target FROM refs WHERE at > ?1 ORDER BY at, n LIMIT ?2",
-        )
-        .map_err(backend("reading indexed references"))?;
-    st.query_map(params![after, limit as i64], |r| {
-        Ok(IndexedRef {
-            at: r.get(0)?,
-            collection: r.get(1)?,
-            property: r.get(2)?,
-            target: r.get(3)?,
-        })
-    })
-    .and_then(Iterator::collect)
-    .map_err(backend("reading indexed references"))
+    let mut out: Vec<(i64, IndexedRef)> = Vec::new();
+    let read = |sql: &str, args: &[i64], out: &mut Vec<(i64, IndexedRef)>| -> Result<()> {
+        let mut st = conn
+            .prepare_cached(sql)
+            .map_err(backend("reading indexed references"))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                Ok((
+                    r.get(1)?,
+                    IndexedRef {
+                        at: r.get(0)?,
+                        collection: r.get(2)?,
+                        property: r.get(3)?,
+                        target: r.get(4)?,
+                    },
+                ))
+            })
+            .map_err(backend("reading indexed references"))?;
+        for row in rows {
+            out.push(row.map_err(backend("reading indexed references"))?);
+        }
+        Ok(())
+    };
+    read(
+        "SELECT at, n, coll, property, target FROM refs WHERE at > ?1 ORDER BY at, n LIMIT ?2",
+        &[after, limit as i64],
+        &mut out,
+    )?;
+    if out.len() >= limit
+        && let Some((n, r)) = out.last()
+    {
+        let (at, n) = (r.at, *n);
+        read(
+            "SELECT at, n, coll, property, target FROM refs WHERE at = ?1 AND n > ?2 ORDER BY n",
+            &[at, n],
+            &mut out,
+        )?;
+    }
+    Ok(out.into_iter().map(|(_, r)| r).collect())
 }
 
 /// Indexes every version of the object tables named (a data directory from before the

@@ -1,0 +1,296 @@
+//! The correlation index in memory: which stored versions hold a value, reach it by a
+//! related value (a range holding an address, a domain under another, a URL on a host, an
+//! address at a domain), or reference an object. Built from the store's `observables` and
+//! `refs` tables and kept up with them by `date_added` (another process's writes included);
+//! a version deleted since is found gone when its hit is decided.
+//!
+//! It answers only "which versions might": every candidate is decided for the asker by
+//! the core's reader before it becomes a hit, so nothing here is ever shown as it is.
+
+use super::postings::{Hasher, Key, Posting, Postings};
+use std::collections::BTreeSet;
+use stix::observable::{Kind, Observable};
+
+/// How a stored value relates to the value asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Match {
+    /// The same value.
+    Exact,
+    /// A stored range holds the address or range asked about.
+    CidrContains,
+    /// A stored address or range lies within the range asked about.
+    CidrWithin,
+    /// A stored domain lies under the domain asked about.
+    Subdomain,
+    /// The domain asked about lies under a stored domain.
+    ParentDomain,
+    /// A stored URL is on the host asked about (or a host under it).
+    UrlHost,
+    /// A stored domain is the host of the URL asked about.
+    HostOfUrl,
+    /// A stored e-mail address is at the domain asked about.
+    EmailDomain,
+}
+
+impl Match {
+    pub fn name(self) -> &'static str {
+        match self {
+            Match::Exact => "exact",
+            Match::CidrContains => "cidr-contains",
+            Match::CidrWithin => "cidr-within",
+            Match::Subdomain => "subdomain",
+            Match::ParentDomain => "parent-domain",
+            Match::UrlHost => "url-host",
+            Match::HostOfUrl => "host-of-url",
+            Match::EmailDomain => "email-domain",
+        }
+    }
+}
+
+/// What the map is keyed by.
+#[derive(Hash, Clone, Copy)]
+enum Slot<'a> {
+    Value(Kind, &'a str),
+    /// An address or range, as (high, low, prefix length) in the IPv6-mapped space.
+    Net(u64, u64, u8),
+    SubdomainOf(&'a str),
+    UrlHost(&'a str),
+    EmailDomain(&'a str),
+    Reference(&'a str),
+}
+
+fn split(n: u128) -> (u64, u64) {
+    ((n >> 64) as u64, n as u64)
+}
+
+fn join(hi: u64, lo: u64) -> u128 {
+    (u128::from(hi) << 64) | u128::from(lo)
+}
+
+/// Renders a network of the mapped space as the node writes IP values.
+pub fn net_text(addr: u128, len: u8) -> String {
+    let mapped = addr >> 32 == 0xffff && len >= 96;
+    let base = if mapped {
+        std::net::Ipv4Addr::from(addr as u32).to_string()
+    } else {
+        std::net::Ipv6Addr::from(addr).to_string()
+    };
+    match (mapped, len) {
+        (true, 128) | (false, 128) => base,
+        (true, l) => format!("{base}/{}", l - 96),
+        (false, l) => format!("{base}/{l}"),
+    }
+}
+
+/// One thing to look up for an asked value: how its postings relate, what stored value
+/// they hold when that is known, and the key.
+pub struct Probe {
+    pub how: Match,
+    pub stored: Option<String>,
+    key: Key,
+}
+
+#[derive(Default)]
+pub struct Index {
+    hasher: Hasher,
+    values: Postings,
+    refs: Postings,
+    /// Every stored address and range (high, low, prefix length), for range queries.
+    nets: BTreeSet<(u64, u64, u8)>,
+    /// How many stored ranges have each prefix length (mapped space, 0-128).
+    lengths: Vec<u32>,
+    /// The last `date_added` read from the store's tables.
+    pub(super) seen_values: Option<i64>,
+    pub(super) seen_refs: Option<i64>,
+}
+
+/// Sizes, for operators and the benchmark.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct IndexSize {
+    pub values: usize,
+    pub distinct_keys: usize,
+    pub references: usize,
+    pub networks: usize,
+    pub heap_bytes: usize,
+}
+
+impl Index {
+    fn key(&self, slot: Slot) -> Key {
+        self.hasher.key(slot)
+    }
+
+    /// Records that the version `p` holds `o`.
+    pub fn add_value(&mut self, o: &Observable, p: Posting) {
+        if let Some((addr, len)) = o.network() {
+            let (hi, lo) = split(addr);
+            let key = self.key(Slot::Net(hi, lo, len));
+            self.values.add(key, p);
+            if self.nets.insert((hi, lo, len)) {
+                if self.lengths.is_empty() {
+                    self.lengths = vec![0; 129];
+                }
+                self.lengths[usize::from(len.min(128))] += 1;
+            }
+            return;
+        }
+        let key = self.key(Slot::Value(o.kind, &o.value));
+        self.values.add(key, p);
+        match o.kind {
+            Kind::Domain => {
+                for parent in o.parent_domains() {
+                    let key = self.key(Slot::SubdomainOf(parent));
+                    self.values.add(key, p);
+                }
+            }
+            Kind::Url => {
+                // A URL is on its host and on every domain above it.
+                if let Some(host) = host_of(&o.value) {
+                    let host = Observable {
+                        kind: Kind::Domain,
+                        value: host,
+                    };
+                    for h in std::iter::once(host.value.as_str()).chain(host.parent_domains()) {
+                        let key = self.key(Slot::UrlHost(h));
+                        self.values.add(key, p);
+                    }
+                }
+            }
+            Kind::Email => {
+                if let Some((_, domain)) = o.value.rsplit_once('@') {
+                    let key = self.key(Slot::EmailDomain(domain));
+                    self.values.add(key, p);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Records that the version `p` references `target`.
+    pub fn add_reference(&mut self, target: &str, p: Posting) {
+        let key = self.key(Slot::Reference(target));
+        self.refs.add(key, p);
+    }
+
+    /// The versions that reference `target`, newest first.
+    pub fn referencing(&self, target: &str) -> impl Iterator<Item = Posting> + '_ {
+        self.refs.get(self.key(Slot::Reference(target)))
+    }
+
+    /// The postings of one probe, newest first.
+    pub fn postings(&self, probe: &Probe) -> impl Iterator<Item = Posting> + '_ {
+        self.values.get(probe.key)
+    }
+
+    /// What to look up for `o`, most direct first: the value itself, then the related
+    /// values (ranges holding an address and addresses within a range, domains under and
+    /// above a domain, URLs on a host, addresses at a domain). Ranges within a range are
+    /// produced lazily: a wide range may hold many.
+    pub fn probes<'a>(&'a self, o: &'a Observable) -> Box<dyn Iterator<Item = Probe> + 'a> {
+        if let Some((addr, len)) = o.network() {
+            let (hi, lo) = split(addr);
+            let exact = std::iter::once(Probe {
+                how: Match::Exact,
+                stored: None,
+                key: self.key(Slot::Net(hi, lo, len)),
+            });
+            let lengths = &self.lengths;
+            let containing = (0..len).rev().filter_map(move |l| {
+                if lengths.get(usize::from(l)).copied().unwrap_or(0) == 0 {
+                    return None;
+                }
+                let masked = if l == 0 {
+                    0
+                } else {
+                    addr & (u128::MAX << (128 - l))
+                };
+                let (h, w) = split(masked);
+                if !self.nets.contains(&(h, w, l)) {
+                    return None;
+                }
+                Some(Probe {
+                    how: Match::CidrContains,
+                    stored: Some(net_text(masked, l)),
+                    key: self.key(Slot::Net(h, w, l)),
+                })
+            });
+            let (first, last) = stix::observable::range((addr, len));
+            let (fh, fl) = split(first);
+            let (lh, ll) = split(last);
+            let within = self
+                .nets
+                .range((fh, fl, 0)..=(lh, ll, 128))
+                .filter(move |(_, _, l)| *l > len)
+                .map(move |&(h, w, l)| Probe {
+                    how: Match::CidrWithin,
+                    stored: Some(net_text(join(h, w), l)),
+                    key: self.key(Slot::Net(h, w, l)),
+                });
+            return Box::new(exact.chain(containing).chain(within));
+        }
+        let exact = std::iter::once(Probe {
+            how: Match::Exact,
+            stored: None,
+            key: self.key(Slot::Value(o.kind, &o.value)),
+        });
+        let related: Vec<Probe> = match o.kind {
+            Kind::Domain => {
+                let mut v = vec![
+                    Probe {
+                        how: Match::Subdomain,
+                        stored: None,
+                        key: self.key(Slot::SubdomainOf(&o.value)),
+                    },
+                    Probe {
+                        how: Match::UrlHost,
+                        stored: None,
+                        key: self.key(Slot::UrlHost(&o.value)),
+                    },
+                    Probe {
+                        how: Match::EmailDomain,
+                        stored: None,
+                        key: self.key(Slot::EmailDomain(&o.value)),
+                    },
+                ];
+                v.extend(o.parent_domains().map(|p| Probe {
+                    how: Match::ParentDomain,
+                    stored: Some(p.to_owned()),
+                    key: self.key(Slot::Value(Kind::Domain, p)),
+                }));
+                v
+            }
+            Kind::Url => host_of(&o.value)
+                .map(|host| Probe {
+                    how: Match::HostOfUrl,
+                    key: self.key(Slot::Value(Kind::Domain, &host)),
+                    stored: Some(host),
+                })
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
+        Box::new(exact.chain(related))
+    }
+
+    pub fn size(&self) -> IndexSize {
+        IndexSize {
+            values: self.values.len(),
+            distinct_keys: self.values.keys(),
+            references: self.refs.len(),
+            networks: self.nets.len(),
+            // A B-tree node holds up to 11 entries of 24 bytes and a few pointers.
+            heap_bytes: self.values.heap_bytes()
+                + self.refs.heap_bytes()
+                + self.nets.len() * 24 * 3 / 2,
+        }
+    }
+}
+
+/// The host of a normalised URL, when it is a domain name.
+fn host_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    match parsed.host()? {
+        url::Host::Domain(d) => Some(d.to_owned()),
+        _ => None,
+    }
+}

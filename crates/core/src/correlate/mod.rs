@@ -1,0 +1,561 @@
+//! Correlation: "have we, or a partner, seen this value?", answered per asker. The index
+//! ([`index`]) says which stored versions might hold a value or reference an object; every
+//! candidate is then decided for the asker by the core's reader (`read::receive`, the
+//! decision every read makes) before it becomes a hit, and a value held only by withheld
+//! versions answers exactly as a value nobody holds. Counts (sightings, false positives,
+//! "over-correlated") are counted over what the asker may receive, never over what is
+//! stored. Warninglists ([`warninglists`]) flag likely false positives. Each lookup is
+//! recorded in the audit log like any read.
+
+pub mod index;
+mod postings;
+pub mod warninglists;
+
+pub use index::{IndexSize, Match};
+pub use postings::MOST_PER_KEY;
+
+use crate::events::{Asker, Event};
+use crate::tally::Tally;
+use crate::{Caller, Core, CoreError, Result};
+use index::Index;
+use policy::{Access, Action, Policy, Served};
+use postings::Posting;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLockReadGuard};
+use stix::observable::Observable;
+use store::{Collection, CollectionKey, Row};
+use warninglists::{ListInfo, Warninglists};
+
+/// Values one lookup may ask about.
+pub const MOST_VALUES: usize = 100_000;
+/// Objects that may hold a value before it is reported over-correlated, unless the
+/// operator says otherwise (MISP's `correlation_limit` is of this order).
+pub const DEFAULT_CAP: usize = 100;
+/// Candidates decided at most for one value: no value, however common, makes a lookup
+/// unbounded.
+const MOST_EXAMINED: usize = 200_000;
+/// Index rows read per step while catching up with the store.
+const CATCH_UP_BATCH: usize = 100_000;
+
+/// One object that holds (or relates to) a value, as the asker may receive it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub object_type: String,
+    pub version: String,
+    /// The collection's TAXII id.
+    pub collection: String,
+    #[serde(rename = "match")]
+    pub how: Match,
+    /// The stored value that matched, when it is not the one asked about (the range
+    /// holding an address, the domain above the one asked about).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
+    /// The competent authority the object was obtained from; absent: this node's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Times sighted, summed over the sightings of the object the asker may receive.
+    pub sightings: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sighted_by: Vec<SightedBy>,
+    /// Opinions the asker may receive that disagree with the object (false-positive
+    /// reports).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub false_positives: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// Who sighted an object, how often, and when last.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SightedBy {
+    /// The authority the sightings came from (this node's own authority, or `local`).
+    pub by: String,
+    pub count: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<String>,
+}
+
+/// The sightings and false-positive reports of one object, as the asker may receive them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Sightings {
+    pub count: u64,
+    pub by: Vec<SightedBy>,
+    pub false_positives: u64,
+}
+
+/// The answer for one value asked about.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Answer {
+    /// The value as asked.
+    pub value: String,
+    /// What it was read as (`ip`, `domain`, ...) and its normalised form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalised: Option<String>,
+    pub hits: Vec<Hit>,
+    /// More objects than the cap hold the value: `hits` lists the newest `cap` of them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub over_correlated: bool,
+    pub warninglists: Vec<WarninglistHit>,
+    /// Why the value could not be looked up (not a value of a kind the node indexes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WarninglistHit {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub list_type: String,
+    pub version: u64,
+}
+
+impl From<&ListInfo> for WarninglistHit {
+    fn from(l: &ListInfo) -> Self {
+        WarninglistHit {
+            name: l.name.clone(),
+            list_type: l.list_type.clone(),
+            version: l.version,
+        }
+    }
+}
+
+/// What one stored version is to the asker of a request.
+#[derive(Clone)]
+struct Received {
+    row: Row,
+    redacted: bool,
+}
+
+/// One request's decisions, made once per version.
+struct Decisions<'a> {
+    core: &'a Core,
+    policy: &'a Policy,
+    caller: &'a Caller<'a>,
+    collections: HashMap<CollectionKey, Option<Collection>>,
+    decided: HashMap<(CollectionKey, i64), Option<Received>>,
+    tally: Tally,
+}
+
+impl Decisions<'_> {
+    /// The collection, if the asker may read it at all.
+    fn readable(&mut self, key: CollectionKey) -> Result<Option<&Collection>> {
+        if !self.collections.contains_key(&key) {
+            let c = self
+                .core
+                .store()
+                .collection_by_key(key)?
+                .filter(|_| self.policy.permits(&self.access(key)).is_allowed());
+            self.collections.insert(key, c);
+        }
+        Ok(self.collections.get(&key).and_then(Option::as_ref))
+    }
+
+    fn access(&self, collection: CollectionKey) -> Access<'_> {
+        Access {
+            principal: self.caller.principal,
+            collection,
+            action: Action::Read,
+            purpose: self.caller.purpose,
+        }
+    }
+
+    /// The version at `p` as the asker receives it (without its text), or `None`.
+    fn decide(&mut self, p: Posting) -> Result<Option<Received>> {
+        if let Some(d) = self.decided.get(&(p.collection, p.at)) {
+            return Ok(d.clone());
+        }
+        let out = if self.readable(p.collection)?.is_none() {
+            None
+        } else {
+            let access = self.access(p.collection);
+            match crate::read::receive(self.core.store(), self.policy, access, p.at, false)? {
+                None => None,
+                Some((_, Served::Withheld(d))) => {
+                    self.tally.withhold(d.article);
+                    None
+                }
+                Some((row, served)) => Some(Received {
+                    row,
+                    redacted: served == Served::Redacted,
+                }),
+            }
+        };
+        self.decided.insert((p.collection, p.at), out.clone());
+        Ok(out)
+    }
+
+    /// The text of a version the asker receives, as it receives it (redacted).
+    fn text(&mut self, p: Posting) -> Result<Option<String>> {
+        let access = self.access(p.collection);
+        Ok(
+            match crate::read::receive(self.core.store(), self.policy, access, p.at, true)? {
+                Some((row, Served::Whole | Served::Redacted)) => Some(row.json),
+                _ => None,
+            },
+        )
+    }
+}
+
+/// Does a redacted text still hold what made the hit? (The part holding the value may be
+/// the part left out.)
+fn still_holds(text: &str, asked: &Observable, how: Match) -> bool {
+    let mut idx = Index::default();
+    let p = Posting {
+        collection: 0,
+        at: 0,
+    };
+    for v in stix::observable::of_object(text) {
+        idx.add_value(&v, p);
+    }
+    idx.probes(asked)
+        .any(|probe| probe.how == how && idx.postings(&probe).next().is_some())
+}
+
+impl Core {
+    /// The correlation index, caught up with what the store holds now.
+    fn index(&self) -> Result<RwLockReadGuard<'_, Index>> {
+        let last = self.store().last_added()?;
+        {
+            let idx = self.index.read().unwrap_or_else(|p| p.into_inner());
+            if idx.seen_values.is_some_and(|s| s >= last)
+                && idx.seen_refs.is_some_and(|s| s >= last)
+            {
+                return Ok(idx);
+            }
+        }
+        {
+            let mut idx = self.index.write().unwrap_or_else(|p| p.into_inner());
+            loop {
+                let batch = self
+                    .store()
+                    .values_after(idx.seen_values.unwrap_or(i64::MIN), CATCH_UP_BATCH)?;
+                let Some(last_at) = batch.last().map(|v| v.at) else {
+                    break;
+                };
+                for v in batch {
+                    let o = Observable {
+                        kind: v.kind,
+                        value: v.value,
+                    };
+                    idx.add_value(
+                        &o,
+                        Posting {
+                            collection: v.collection,
+                            at: v.at,
+                        },
+                    );
+                }
+                idx.seen_values = Some(last_at);
+            }
+            loop {
+                let batch = self
+                    .store()
+                    .refs_after(idx.seen_refs.unwrap_or(i64::MIN), CATCH_UP_BATCH)?;
+                let Some(last_at) = batch.last().map(|r| r.at) else {
+                    break;
+                };
+                for r in batch {
+                    idx.add_reference(
+                        &r.target,
+                        Posting {
+                            collection: r.collection,
+                            at: r.at,
+                        },
+                    );
+                }
+                idx.seen_refs = Some(last_at);
+            }
+            // Everything up to `last` was committed before it was read.
+            idx.seen_values = Some(idx.seen_values.unwrap_or(last).max(last));
+            idx.seen_refs = Some(idx.seen_refs.unwrap_or(last).max(last));
+        }
+        Ok(self.index.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Builds the correlation index now (a serving node does so at start, off the request
+    /// path) and says how large it is.
+    pub fn index_size(&self) -> Result<IndexSize> {
+        Ok(self.index()?.size())
+    }
+
+    /// The warninglists lookups consult (none: no flags).
+    pub fn set_warninglists(&self, lists: Option<Warninglists>) {
+        *self.warninglists.write().unwrap_or_else(|p| p.into_inner()) = lists.map(Arc::new);
+    }
+
+    pub fn warninglists(&self) -> Option<Arc<Warninglists>> {
+        self.warninglists
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// How many objects may hold a value before lookups report it over-correlated.
+    pub fn set_correlation_cap(&self, cap: usize) {
+        self.correlation_cap
+            .store(cap.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Looks `values` up for `caller`: for each, the objects the caller may receive that
+    /// hold it or a related value, their sightings, and the warninglists that flag it.
+    /// One audit entry records the lookup.
+    pub fn lookup(&self, caller: &Caller, values: &[String]) -> Result<Vec<Answer>> {
+        if values.len() > MOST_VALUES {
+            return Err(CoreError::Invalid(format!(
+                "a lookup asks about at most {MOST_VALUES} values ({} given): split the list",
+                values.len()
+            )));
+        }
+        let policy = self.policy()?;
+        if let policy::Decision::Deny(d) = policy.purpose_allowed(caller.principal, caller.purpose)
+        {
+            let why = d.to_string();
+            self.record_durably(&lookup_event(&policy, caller, values.len(), Err(&why)))?;
+            return Err(CoreError::Refused(d));
+        }
+        let cap = self
+            .correlation_cap
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let lists = self.warninglists();
+        let index = self.index()?;
+        let mut d = Decisions {
+            core: self,
+            policy: &policy,
+            caller,
+            collections: HashMap::new(),
+            decided: HashMap::new(),
+            tally: Tally::default(),
+        };
+        let mut sightings: HashMap<String, Sightings> = HashMap::new();
+        let mut answers = Vec::with_capacity(values.len());
+        for asked in values {
+            let Some(o) = stix::observable::classify(asked) else {
+                answers.push(Answer {
+                    value: asked.clone(),
+                    kind: None,
+                    normalised: None,
+                    hits: Vec::new(),
+                    over_correlated: false,
+                    warninglists: Vec::new(),
+                    error: Some(
+                        "not a value this node indexes: an IP address or range, domain, URL, e-mail address, hash, MAC address or AS number (or kind:value, e.g. domain:localhost)"
+                            .into(),
+                    ),
+                });
+                continue;
+            };
+            let (hits, over) = hits_for(&index, &mut d, &o, cap)?;
+            let mut hits = hits;
+            for h in &mut hits {
+                let s = match sightings.get(&h.id) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = sightings_of(&index, &mut d, &h.id)?;
+                        sightings.insert(h.id.clone(), s.clone());
+                        s
+                    }
+                };
+                h.sightings = s.count;
+                h.sighted_by = s.by;
+                h.false_positives = s.false_positives;
+            }
+            answers.push(Answer {
+                value: asked.clone(),
+                kind: Some(o.kind.name()),
+                warninglists: lists
+                    .as_ref()
+                    .map(|l| {
+                        l.matches(&o)
+                            .into_iter()
+                            .map(WarninglistHit::from)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                normalised: Some(o.value),
+                hits,
+                over_correlated: over,
+                error: None,
+            });
+        }
+        drop(index);
+        let tally = std::mem::take(&mut d.tally);
+        let event = lookup_event(&policy, caller, values.len(), Ok(&tally));
+        let crosses = caller.principal.kind != policy::Kind::Local;
+        let ticket = self.journal().record(event.canonical()?, crosses)?;
+        if crosses {
+            self.journal().wait(ticket)?;
+        }
+        Ok(answers)
+    }
+
+    /// The sightings and false-positive reports of `id` that `caller` may receive.
+    pub fn sightings(&self, caller: &Caller, id: &str) -> Result<Sightings> {
+        let policy = self.policy()?;
+        let index = self.index()?;
+        let mut d = Decisions {
+            core: self,
+            policy: &policy,
+            caller,
+            collections: HashMap::new(),
+            decided: HashMap::new(),
+            tally: Tally::default(),
+        };
+        sightings_of(&index, &mut d, id)
+    }
+}
+
+/// The hits for one value: newest first, one per object and collection, at most `cap`
+/// (and whether more hold it).
+fn hits_for(
+    index: &Index,
+    d: &mut Decisions,
+    o: &Observable,
+    cap: usize,
+) -> Result<(Vec<Hit>, bool)> {
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut seen: HashSet<(CollectionKey, String)> = HashSet::new();
+    let mut examined = 0usize;
+    for probe in index.probes(o) {
+        for p in index.postings(&probe) {
+            examined += 1;
+            if examined > MOST_EXAMINED {
+                return Ok((hits, false));
+            }
+            let Some(r) = d.decide(p)? else { continue };
+            if seen.contains(&(p.collection, r.row.id.clone())) {
+                continue;
+            }
+            if r.redacted {
+                match d.text(p)? {
+                    Some(text) if still_holds(&text, o, probe.how) => {}
+                    _ => continue,
+                }
+            }
+            if hits.len() == cap {
+                return Ok((hits, true));
+            }
+            seen.insert((p.collection, r.row.id.clone()));
+            d.tally.serve(&r.row.id, &r.row.version, r.redacted);
+            let collection = d
+                .readable(p.collection)?
+                .map(|c| c.id.clone())
+                .unwrap_or_default();
+            hits.push(Hit {
+                id: r.row.id.clone(),
+                object_type: r.row.object_type.clone(),
+                version: r.row.version.clone(),
+                collection,
+                how: probe.how,
+                matched: probe.stored.clone(),
+                origin: r.row.origin.clone(),
+                sightings: 0,
+                sighted_by: Vec::new(),
+                false_positives: 0,
+            });
+        }
+    }
+    Ok((hits, false))
+}
+
+/// Sightings (`sighting_of_ref`) and disagreeing opinions (`object_refs`) of `id` the
+/// asker may receive, the newest receivable version of each.
+fn sightings_of(index: &Index, d: &mut Decisions, id: &str) -> Result<Sightings> {
+    let own = d.policy.terms().map(|t| t.authority.clone());
+    let mut out = Sightings::default();
+    let mut counted: HashSet<String> = HashSet::new();
+    let mut by: Vec<SightedBy> = Vec::new();
+    for p in index.referencing(id).take(MOST_EXAMINED) {
+        let Some(r) = d.decide(p)? else { continue };
+        if !matches!(r.row.object_type.as_str(), "sighting" | "opinion")
+            || counted.contains(&r.row.id)
+        {
+            continue;
+        }
+        let Some(text) = d.text(p)? else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        counted.insert(r.row.id.clone());
+        if r.row.object_type == "sighting" {
+            if v.get("sighting_of_ref").and_then(|s| s.as_str()) != Some(id) {
+                continue;
+            }
+            let n = v
+                .get("count")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(1);
+            let last = v
+                .get("last_seen")
+                .or_else(|| v.get("modified"))
+                .and_then(|s| s.as_str())
+                .map(str::to_owned);
+            let who = r
+                .row
+                .origin
+                .clone()
+                .or_else(|| own.clone())
+                .unwrap_or_else(|| "local".into());
+            d.tally.serve(&r.row.id, &r.row.version, r.redacted);
+            out.count += n;
+            match by.iter_mut().find(|b| b.by == who) {
+                Some(b) => {
+                    b.count += n;
+                    if last > b.last_seen {
+                        b.last_seen = last;
+                    }
+                }
+                None => by.push(SightedBy {
+                    by: who,
+                    count: n,
+                    last_seen: last,
+                }),
+            }
+        } else {
+            let refers = v
+                .get("object_refs")
+                .and_then(|r| r.as_array())
+                .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(id)));
+            let disagrees = matches!(
+                v.get("opinion").and_then(|o| o.as_str()),
+                Some("strongly-disagree" | "disagree")
+            );
+            if refers && disagrees {
+                d.tally.serve(&r.row.id, &r.row.version, r.redacted);
+                out.false_positives += 1;
+            }
+        }
+    }
+    by.sort_by(|a, b| a.by.cmp(&b.by));
+    out.by = by;
+    Ok(out)
+}
+
+fn lookup_event<'a>(
+    policy: &'a Policy,
+    caller: &Caller<'a>,
+    values: usize,
+    outcome: std::result::Result<&'a Tally, &'a str>,
+) -> Event<'a> {
+    static EMPTY: std::sync::OnceLock<Tally> = std::sync::OnceLock::new();
+    let (decision, reason, t) = match outcome {
+        Ok(t) => ("allow", None, t),
+        Err(why) => ("deny", Some(why), EMPTY.get_or_init(Tally::default)),
+    };
+    Event::Lookup {
+        at: crate::events::now(),
+        asker: Asker::of(policy, caller.principal, caller.purpose),
+        values: values as u64,
+        decision,
+        reason,
+        served: t.served,
+        redacted: t.redacted,
+        withheld: &t.withheld,
+        served_sha256: t.digest_hex(),
+    }
+}
