@@ -54,6 +54,13 @@ enum Command {
         /// Seconds between syncs with every peer (0: only `symbolon sync` syncs).
         #[arg(long, default_value_t = 60)]
         sync_every: u64,
+        /// MISP warninglists that flag likely false positives in lookups: a directory of
+        /// `list.json` files (the `lists` directory of MISP's misp-warninglists).
+        #[arg(long, value_name = "DIR")]
+        warninglists: Option<PathBuf>,
+        /// Objects that may hold a value before lookups report it over-correlated.
+        #[arg(long, value_name = "N", default_value_t = symbolon_core::correlate::DEFAULT_CAP)]
+        correlation_cap: usize,
     },
     /// Peer nodes this node exchanges with (federation).
     #[command(subcommand)]
@@ -97,6 +104,10 @@ enum Command {
     Import(cli::data::ImportArgs),
     /// Write every version in a collection as one STIX 2.1 bundle.
     Export(cli::data::ExportArgs),
+    /// Have we, or a partner, seen these values? Objects holding them (exactly, or by range,
+    /// domain or host), their sightings, and warninglist flags: only what the user may
+    /// receive.
+    Lookup(cli::correlate::LookupArgs),
     /// Third-party consents (Art. 6.2): request, grant, revoke, accept, list.
     #[command(subcommand)]
     Consent(cli::ledger::ConsentCmd),
@@ -129,7 +140,17 @@ fn run(cli: Cli) -> Result<i32> {
             data,
             listen,
             sync_every,
-        } => cli::node::serve(&data, listen, sync_every),
+            warninglists,
+            correlation_cap,
+        } => cli::node::serve(
+            &data,
+            cli::node::ServeArgs {
+                listen,
+                sync_every,
+                warninglists,
+                correlation_cap,
+            },
+        ),
         Command::Demo { attack, keep } => {
             node::demo::run(attack.as_deref(), keep.as_deref())?;
             Ok(0)
@@ -144,6 +165,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Agreement(cmd) => cli::agreement::agreement(cmd),
         Command::Import(args) => cli::data::import(args),
         Command::Export(args) => cli::data::export(args),
+        Command::Lookup(args) => cli::correlate::lookup(args),
         Command::Consent(cmd) => cli::ledger::consent(cmd),
         Command::Notice(cmd) => cli::ledger::notice(cmd),
     }

@@ -35,6 +35,17 @@ pub async fn run(core: Core, listen: SocketAddr, sync_every: Option<Duration>) -
             }
         }
     });
+    // The correlation index is built off the request path (the first lookup would wait
+    // for it otherwise).
+    let indexed = core.clone();
+    tokio::task::spawn_blocking(move || match indexed.index_size() {
+        Ok(size) => tracing::info!(
+            values = size.values,
+            references = size.references,
+            "correlation index built"
+        ),
+        Err(e) => tracing::warn!(error = %e, "building the correlation index failed"),
+    });
     let app = taxii::router(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -1,7 +1,8 @@
 //! The TAXII 2.1 API of a Symbolon node: every endpoint of the specification (discovery,
 //! API root, status, collections, collection, objects GET/POST, object GET/DELETE,
-//! versions, manifest) and the node's own endpoints for administrators (`/symbolon/audit/`)
-//! and peers (`/symbolon/peer/`), over axum.
+//! versions, manifest) and the node's own endpoints: lookups (`/symbolon/lookup`), the
+//! audit log for administrators (`/symbolon/audit/`) and peers (`/symbolon/peer/`), over
+//! axum.
 //!
 //! This crate translates HTTP only. Every read and write goes to `symbolon_core::Core`,
 //! which refreshes the policy, decides every object and records the request before the
@@ -22,6 +23,7 @@ pub mod audit_api;
 pub mod auth;
 pub mod error;
 mod handlers;
+pub mod lookup_api;
 pub mod media;
 pub mod node_auth;
 pub mod params;
@@ -39,6 +41,9 @@ use std::sync::Arc;
 use symbolon_core::Core;
 
 pub use error::TAXII_MEDIA_TYPE;
+
+/// Largest bulk lookup body: room for the core's most values per lookup.
+const LOOKUP_BODY_LIMIT: usize = 32 << 20;
 
 /// What the discovery resource says about this server (TAXII 2.1 §4.1).
 #[derive(Debug, Clone)]
@@ -158,6 +163,12 @@ pub fn router(state: AppState) -> Router {
             get(peer_api::witness_view).post(peer_api::witness_take),
         )
         .route("/symbolon/peer/records", get(peer_api::records))
+        .route(
+            "/symbolon/lookup",
+            get(lookup_api::get)
+                .post(lookup_api::post)
+                .layer(axum::extract::DefaultBodyLimit::max(LOOKUP_BODY_LIMIT)),
+        )
         .route("/symbolon/peer/provenance", get(peer_api::provenance))
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(

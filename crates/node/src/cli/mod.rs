@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod agreement;
 pub mod audit;
+pub mod correlate;
 pub mod data;
 pub mod ledger;
 pub mod node;

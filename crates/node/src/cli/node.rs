@@ -40,12 +40,31 @@ pub fn init(data: &DataDir) -> Result<i32> {
     Ok(0)
 }
 
-pub fn serve(data: &DataDir, listen: std::net::SocketAddr, sync_every: u64) -> Result<i32> {
+/// What `symbolon serve` was asked for.
+pub struct ServeArgs {
+    pub listen: std::net::SocketAddr,
+    pub sync_every: u64,
+    pub warninglists: Option<std::path::PathBuf>,
+    pub correlation_cap: usize,
+}
+
+pub fn serve(data: &DataDir, a: ServeArgs) -> Result<i32> {
+    let lists = a
+        .warninglists
+        .as_deref()
+        .map(super::correlate::load_warninglists)
+        .transpose()?;
     let created = !symbolon_core::dir::holds_node(&data.dir);
     let (core, generated) = Core::open_or_init(&data.dir, admin_password().as_deref())?;
     if created {
         announce(&core, generated);
     }
+    if let Some(l) = &lists {
+        eprintln!("Warninglists: {} loaded.", l.lists().len());
+    }
+    core.set_warninglists(lists);
+    core.set_correlation_cap(a.correlation_cap);
+    let (listen, sync_every) = (a.listen, a.sync_every);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
