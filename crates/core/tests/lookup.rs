@@ -481,3 +481,76 @@ fn served_texts_any(
     })
     .unwrap_or_default()
 }
+
+#[test]
+fn referencing_objects_are_decided_for_the_asker() {
+    let n = member();
+    let core = &n.core;
+    let c = core.create_collection("c", None, None, None).unwrap();
+    core.grant("partner", &c.id, true, false).unwrap();
+    let rel = |k: u32, marking: &str| {
+        format!(
+            r#"{{"type":"relationship","spec_version":"2.1","id":"relationship--00000000-0000-4000-8000-{k:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"indicates","source_ref":"{}","target_ref":"malware--00000000-0000-4000-8000-000000000001","object_marking_refs":["{marking}"]}}"#,
+            id(1)
+        )
+    };
+    put(
+        core,
+        &c,
+        &[
+            holding(
+                1,
+                "2024-01-01T00:00:00.000Z",
+                "192.0.2.1",
+                Some(CLEAR),
+                false,
+            ),
+            rel(1, CLEAR),
+            rel(2, RED),
+        ],
+    );
+    let who = |name: &str| caller_for(core, name);
+    let admin = who("admin");
+    let (all, more) = core
+        .referencing(
+            &Caller {
+                principal: &admin,
+                purpose: None,
+            },
+            &id(1),
+            10,
+        )
+        .unwrap();
+    assert_eq!((all.len(), more), (2, false));
+    let (one, more) = core
+        .referencing(
+            &Caller {
+                principal: &admin,
+                purpose: None,
+            },
+            &id(1),
+            1,
+        )
+        .unwrap();
+    assert_eq!((one.len(), more), (1, true));
+    let partner = who("partner");
+    let (seen, more) = core
+        .referencing(
+            &Caller {
+                principal: &partner,
+                purpose: None,
+            },
+            &id(1),
+            1,
+        )
+        .unwrap();
+    assert_eq!(seen.len(), 1);
+    assert!(
+        !more,
+        "the RED relationship is not a further referrer for the partner"
+    );
+    assert_eq!(
+        seen[0].id,
+        "relationship--00000000-0000-4000-8000-000000000001"
+    );
+}

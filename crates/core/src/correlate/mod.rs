@@ -69,6 +69,20 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+/// An object that references another, as the asker may receive it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Referrer {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub object_type: String,
+    pub version: String,
+    pub collection: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    #[serde(skip)]
+    pub date_added: i64,
+}
+
 /// Who sighted an object, how often, and when last.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SightedBy {
@@ -392,6 +406,52 @@ impl Core {
             self.journal().wait(ticket)?;
         }
         Ok(answers)
+    }
+
+    /// The objects that reference `id` (relationships, sightings, notes, reports, tasks,
+    /// ...) as `caller` may receive them: the newest receivable version of each, newest
+    /// first, at most `limit`, and whether more follow. A referrer the caller may not
+    /// receive is not there, and is not counted.
+    pub fn referencing(
+        &self,
+        caller: &Caller,
+        id: &str,
+        limit: usize,
+    ) -> Result<(Vec<Referrer>, bool)> {
+        let policy = self.policy()?;
+        let index = self.index()?;
+        let mut d = Decisions {
+            core: self,
+            policy: &policy,
+            caller,
+            collections: HashMap::new(),
+            decided: HashMap::new(),
+            tally: Tally::default(),
+        };
+        let mut out: Vec<Referrer> = Vec::new();
+        let mut seen: HashSet<(CollectionKey, String)> = HashSet::new();
+        for p in index.referencing(id).take(MOST_EXAMINED) {
+            let Some(r) = d.decide(p)? else { continue };
+            if !seen.insert((p.collection, r.row.id.clone())) {
+                continue;
+            }
+            if out.len() == limit {
+                return Ok((out, true));
+            }
+            let collection = d
+                .readable(p.collection)?
+                .map(|c| c.id.clone())
+                .unwrap_or_default();
+            out.push(Referrer {
+                id: r.row.id,
+                object_type: r.row.object_type,
+                version: r.row.version,
+                collection,
+                origin: r.row.origin,
+                date_added: p.at,
+            });
+        }
+        Ok((out, false))
     }
 
     /// The sightings and false-positive reports of `id` that `caller` may receive.
