@@ -33,18 +33,21 @@
 
 pub mod admin;
 pub mod agreement;
+pub mod authoring;
 pub mod correlate;
 pub mod coverage;
 pub mod dir;
 mod error;
 pub mod events;
 pub mod import;
+pub mod incident;
 pub mod ingest;
 pub mod journal;
 pub mod ledger;
 pub mod peers;
 pub mod provenance;
 pub mod read;
+pub mod sighting;
 pub mod tally;
 
 pub(crate) use error::failed;

@@ -406,6 +406,67 @@ impl Core {
         })
     }
 
+    /// The id this node gives its copy of `peer`'s collection `remote` (derived from both,
+    /// so a retry after a crash finds the one it made, and the peer can recognise its own
+    /// collection in this node's list).
+    pub fn copy_id(peer: &str, remote: &str) -> String {
+        uuid::Uuid::new_v5(
+            &uuid::Uuid::NAMESPACE_URL,
+            format!("symbolon:{peer}:{remote}").as_bytes(),
+        )
+        .to_string()
+    }
+
+    /// Registers replies for a collection pulled from `peer` that the peer lets this node
+    /// write to: this node's own objects added to the copy (sightings, tasks, notes) are
+    /// pushed back to it at each sync, decided for the peer like any push; the peer reads
+    /// the copy for that (it receives its own objects back, and this node's as their
+    /// markings allow). Returns whether anything was registered now.
+    pub fn add_replies(
+        &self,
+        peer: &str,
+        remote: &str,
+        local: store::CollectionKey,
+    ) -> Result<bool> {
+        let cursors = self.cursors(peer)?;
+        if cursors.iter().any(|c| c.push && c.remote == remote) {
+            return Ok(false);
+        }
+        let c = self
+            .store()
+            .collection_by_key(local)?
+            .ok_or_else(|| CoreError::NotFound(format!("collection {local}")))?;
+        if self.store().user(peer)?.is_some() {
+            let rights = self.policy()?.rights(
+                &self
+                    .principal(peer)?
+                    .ok_or_else(|| CoreError::NotFound(format!("user `{peer}`")))?,
+                c.key,
+            );
+            if !rights.can_read {
+                self.grant(peer, &c.id, true, rights.can_write)?;
+            }
+        }
+        self.put_cursor(&SyncCursor {
+            peer: peer.into(),
+            remote: remote.into(),
+            local,
+            push: true,
+            added_after: None,
+        })?;
+        Ok(true)
+    }
+
+    /// Is the push `cursor` a reply (its local collection is the copy of the very
+    /// collection it pushes to)?
+    pub fn is_reply(&self, cursor: &SyncCursor) -> Result<bool> {
+        Ok(cursor.push
+            && self
+                .cursors(&cursor.peer)?
+                .iter()
+                .any(|c| !c.push && c.remote == cursor.remote && c.local == cursor.local))
+    }
+
     /// The agreement's signed records after position `after`, for a principal the policy
     /// lets receive them (the other competent authorities), as they travel.
     pub fn records_for(&self, principal: &Principal, after: i64) -> Result<Records> {

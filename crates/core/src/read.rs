@@ -41,6 +41,10 @@ pub struct Want {
     pub limit: Option<usize>,
     /// Serve the objects' text (a manifest or a versions list needs none).
     pub with_body: bool,
+    /// Only versions this authority made itself (no `origin`): what a reply push sends back
+    /// to the peer a collection came from. A selection, not a decision: the others are
+    /// passed over like versions of other types.
+    pub only_own: bool,
 }
 
 /// One page of a read.
@@ -234,6 +238,12 @@ pub(crate) fn scan(
         let seq = row.date_added;
         let full = out.tally.served as usize == limit;
         let step = (|| -> Result<ControlFlow<()>> {
+            if want.only_own && row.origin.is_some() {
+                if !full {
+                    out.through = Some(seq);
+                }
+                return Ok(ControlFlow::Continue(()));
+            }
             let served = view.serve(&mut row)?;
             if let Some(article) = served.article() {
                 // Once the page is full, what follows belongs to the next page: looked

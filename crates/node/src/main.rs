@@ -108,6 +108,12 @@ enum Command {
     /// domain or host), their sightings, and warninglist flags: only what the user may
     /// receive.
     Lookup(cli::correlate::LookupArgs),
+    /// Sightings and false-positive reports (they travel back to the originator).
+    #[command(subcommand)]
+    Sighting(cli::respond::SightingCmd),
+    /// Joint incidents: open, update, task, note, link, close, show, list.
+    #[command(subcommand)]
+    Incident(cli::respond::IncidentCmd),
     /// Third-party consents (Art. 6.2): request, grant, revoke, accept, list.
     #[command(subcommand)]
     Consent(cli::ledger::ConsentCmd),
@@ -166,6 +172,8 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Import(args) => cli::data::import(args),
         Command::Export(args) => cli::data::export(args),
         Command::Lookup(args) => cli::correlate::lookup(args),
+        Command::Sighting(cmd) => cli::respond::sighting(cmd),
+        Command::Incident(cmd) => cli::respond::incident(cmd),
         Command::Consent(cmd) => cli::ledger::consent(cmd),
         Command::Notice(cmd) => cli::ledger::notice(cmd),
     }

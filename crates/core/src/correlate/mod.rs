@@ -526,7 +526,7 @@ fn hits_for(
 /// Sightings (`sighting_of_ref`) and disagreeing opinions (`object_refs`) of `id` the
 /// asker may receive, the newest receivable version of each.
 fn sightings_of(index: &Index, d: &mut Decisions, id: &str) -> Result<Sightings> {
-    let own = d.policy.terms().map(|t| t.authority.clone());
+    let own = d.core.author_name().ok();
     let mut out = Sightings::default();
     let mut counted: HashSet<String> = HashSet::new();
     let mut by: Vec<SightedBy> = Vec::new();

@@ -8,6 +8,7 @@ pub mod data;
 pub mod ledger;
 pub mod node;
 pub mod peer;
+pub mod respond;
 
 use crate::DataDir;
 use anyhow::Result;

@@ -66,7 +66,7 @@ fn with_peer(
     if core.policy()?.terms().is_some() && sender.is_some() {
         (report.records_kept, report.notifications_kept) = records::take(core, &client)?;
     }
-    let collections = pull::readable_collections(&client)?;
+    let collections = pull::readable_collections(core, &me.authority, &client)?;
     // A pull is a long series of commits: the WAL is copied into the database file by the
     // serving node's maintenance (or the next ordinary commit), not page by page here.
     core.defer_housekeeping(true)?;
@@ -86,10 +86,26 @@ fn with_peer(
     })();
     core.defer_housekeeping(false)?;
     pulled?;
+    // Replies: where the peer lets this node write to a collection it pulls, this node's
+    // own objects in the copy go back to it.
+    for (_, coll) in collections.readable.iter().filter(|(_, c)| c.can_write) {
+        if let Some(pull) = core
+            .cursors(&peer.id)?
+            .into_iter()
+            .find(|c| !c.push && c.remote == coll.id)
+        {
+            core.add_replies(&peer.id, &coll.id, pull.local)?;
+        }
+    }
     for cursor in core.cursors(&peer.id)?.into_iter().filter(|c| c.push) {
+        // The API root the peer lists the collection under (a push registered by hand
+        // names a collection this node may not read there: the first root).
         let root = collections
-            .roots
-            .first()
+            .readable
+            .iter()
+            .find(|(_, c)| c.id == cursor.remote)
+            .map(|(r, _)| r)
+            .or(collections.roots.first())
             .context("the peer lists no API root")?;
         report
             .pushed

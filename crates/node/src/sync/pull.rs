@@ -39,7 +39,14 @@ pub struct PeerCollections {
     pub readable: Vec<(String, CollectionInfo)>,
 }
 
-pub fn readable_collections(client: &PeerClient) -> Result<PeerCollections> {
+/// The collections `client`'s peer lets this node read, but for the peer's copies of this
+/// node's own collections (pulling those would bring this node's objects back to it).
+pub fn readable_collections(core: &Core, me: &str, client: &PeerClient) -> Result<PeerCollections> {
+    let mine: std::collections::HashSet<String> = core
+        .collections()?
+        .iter()
+        .map(|c| Core::copy_id(me, &c.id))
+        .collect();
     let d: Discovery = client.get_json("taxii2/")?;
     let api_roots = d.api_roots.unwrap_or_default();
     let roots: Vec<String> = api_roots.iter().map(|r| path_of(r)).collect();
@@ -50,7 +57,7 @@ pub fn readable_collections(client: &PeerClient) -> Result<PeerCollections> {
             list.collections
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|c| c.can_read)
+                .filter(|c| c.can_read && !mine.contains(&c.id))
                 .map(|c| (root_path.clone(), c)),
         );
     }
@@ -58,8 +65,8 @@ pub fn readable_collections(client: &PeerClient) -> Result<PeerCollections> {
 }
 
 /// The local collection a peer's collection goes into: one per (peer, collection), with an
-/// id derived from both, so a retry after a crash finds the one it made.
-fn local_collection(core: &Core, peer: &Peer, remote: &CollectionInfo) -> Result<SyncCursor> {
+/// id derived from both ([`Core::copy_id`]).
+pub fn local_collection(core: &Core, peer: &Peer, remote: &CollectionInfo) -> Result<SyncCursor> {
     if let Some(c) = core
         .cursors(&peer.id)?
         .into_iter()
@@ -67,11 +74,7 @@ fn local_collection(core: &Core, peer: &Peer, remote: &CollectionInfo) -> Result
     {
         return Ok(c);
     }
-    let id = uuid::Uuid::new_v5(
-        &uuid::Uuid::NAMESPACE_URL,
-        format!("symbolon:{}:{}", peer.id, remote.id).as_bytes(),
-    )
-    .to_string();
+    let id = Core::copy_id(&peer.id, &remote.id);
     let collection = match core.collection(&id) {
         Ok(c) => c,
         Err(_) => {

@@ -49,8 +49,10 @@ pub fn collection(
     let (mut sent, mut redacted, mut withheld) = (0u64, 0u64, ByArticle::new());
     let mut served = sha2::Sha256::default();
     let path = format!("{root}collections/{}/objects/", cursor.remote);
+    let only_own = core.is_reply(&cursor)?;
     loop {
         let want = Want {
+            only_own,
             after: cursor.added_after.as_deref().and_then(|a| a.parse().ok()),
             versions: vec![VersionSel::All],
             limit: Some(PAGE),
