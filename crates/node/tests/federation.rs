@@ -797,17 +797,45 @@ fn the_originator_travels_with_an_object_across_hops_and_its_own_information_com
     );
     assert!(served(&ru, PULLED, "partner", None).unwrap().is_empty());
 
-    // IR pulls RU's copy back: RU's seal names IR as the originator, so on IR it is IR's
-    // own information again (TLP:CLEAR, so IR's third party may have it).
+    // RU's copy of IR's own collection is not pulled back to IR (it would bring IR's
+    // objects home a second time) ...
     let_read(p.ru(), "ir-csirt", PULLED);
     let (code, text) = sync(p.ir());
     assert_eq!(code, 0, "{text}");
-    let back = "ru-csirt.ir-csirt.incidents";
+    assert!(!ok(cli(p.ir(), &["collection", "list"])).contains("ru-csirt.ir-csirt.incidents"));
+    // ... but what RU sends on to IR comes under RU's seal naming IR as the originator, so
+    // on IR it is IR's own information again (TLP:CLEAR: IR's third party may have it).
+    let returned = create_collection(p.ir(), "returned");
+    ok(cli(
+        p.ir(),
+        &[
+            "user",
+            "grant",
+            "ru-csirt",
+            "--collection",
+            "returned",
+            "--write",
+        ],
+    ));
+    ok(cli(
+        p.ru(),
+        &[
+            "peer",
+            "push",
+            "ir-csirt",
+            "--collection",
+            PULLED,
+            "--to",
+            &returned,
+        ],
+    ));
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
     user(
         p.ir(),
         "partner",
         &["--third-party", "--purpose", PURPOSE],
-        back,
+        "returned",
     );
-    assert_eq!(served(&ir, back, "partner", None).unwrap().len(), 3);
+    assert_eq!(served(&ir, "returned", "partner", None).unwrap().len(), 3);
 }
