@@ -1,10 +1,10 @@
 //! Validation of one STIX 2.1 object and the facts the rest of the node needs about it.
 
 use crate::kinds::{self, Extra, Kind};
-use crate::observable::{Observable, Reference};
+use crate::observable::Holdings;
 use crate::properties::Properties;
 use crate::timestamp::{self, Micros};
-use crate::{compact, id, observable, pattern};
+use crate::{compact, id, observable};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
@@ -25,10 +25,9 @@ pub struct StixObject {
     pub marking_refs: Vec<String>,
     /// Granular markings with a `marking_ref` (STIX 2.1 §7.2.3): markings of parts.
     pub granular: Vec<Granular>,
-    /// The observable values the object holds, normalised ([`crate::observable`]).
-    pub observables: Vec<Observable>,
-    /// The objects it references (markings left out).
-    pub refs: Vec<Reference>,
+    /// The observable values the object holds, normalised, and the objects it references
+    /// (markings left out), packed ([`crate::observable`]).
+    pub holdings: Holdings,
     pub json: String,
 }
 
@@ -223,13 +222,11 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
 
     let (marking_refs, granular) = marking_refs(&c)?;
     // STIX 2.1 §9: a `stix` pattern must be one; what it names is indexed.
-    let parsed = match (ty.as_ref(), observable::stix_pattern(&c.props)) {
-        ("indicator", Some(text)) => {
-            Some(pattern::parse(&text).map_err(|e| c.fail(format!("property `pattern`: {e}")))?)
-        }
-        _ => None,
+    let observables = match (ty.as_ref(), observable::stix_pattern(&c.props)) {
+        ("indicator", Some(text)) => observable::pattern_values(&text)
+            .map_err(|e| c.fail(format!("property `pattern`: {e}")))?,
+        _ => observable::from_properties(&ty, &c.props, None),
     };
-    let observables = observable::from_properties(&ty, &c.props, parsed.as_ref());
     let refs = observable::refs_from_properties(&c.props);
     let version = modified
         .as_ref()
@@ -245,8 +242,7 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
         version,
         marking_refs,
         granular,
-        observables,
-        refs,
+        holdings: Holdings::pack(&observables, &refs),
         json: compact::compact(raw),
     })
 }

@@ -116,7 +116,7 @@ fn an_older_data_directory_gets_its_versions_indexed() {
     };
     let conn = rusqlite::Connection::open(dir.path().join(store::DB_FILE)).unwrap();
     conn.execute_batch(
-        "DROP TABLE observables; DROP TABLE refs; UPDATE meta SET value = 4 WHERE key = 'schema_version';",
+        "DROP TABLE holdings; UPDATE meta SET value = 4 WHERE key = 'schema_version';",
     )
     .unwrap();
     drop(conn);

@@ -1,6 +1,6 @@
 //! Incident classification by the Reference Security Incident Taxonomy (RSIT, ENISA /
 //! TF-CSIRT), shipped with the node (`data/rsit-machinetag.json`, CC0) and written on an
-//! incident as MISP machine tags in `labels`: `rsit:malicious-code="ransomware"`.
+//! incident as MISP machine tags in `labels`: `rsit:malicious-code="c2-server"`.
 //!
 //! Two RSIT types classify content, not computer incidents (`abusive-content` =
 //! `harmful-speech` and `violence`): this node carries information about computer
@@ -29,7 +29,7 @@ struct Entry {
     expanded: Option<String>,
 }
 
-/// One RSIT class and type, e.g. `malicious-code` / `ransomware`.
+/// One RSIT class and type, e.g. `malicious-code` / `c2-server`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Class {
     pub class: String,
@@ -95,7 +95,7 @@ pub fn parse(text: &str) -> Result<Class> {
         .or_else(|| t.split_once(':'))
         .ok_or_else(|| {
             CoreError::Invalid(format!(
-                "RSIT category `{text}`: write class/type, e.g. malicious-code/ransomware"
+                "RSIT category `{text}`: write class/type, e.g. malicious-code/infected-system"
             ))
         })?;
     let kind = kind.trim_matches('"');
@@ -147,8 +147,8 @@ mod tests {
 
     #[test]
     fn classes_read_in_every_spelling_and_speech_is_not_an_incident() {
-        let c = parse("malicious-code/ransomware").unwrap();
-        assert_eq!(c.tag(), "rsit:malicious-code=\"ransomware\"");
+        let c = parse("malicious-code/c2-server").unwrap();
+        assert_eq!(c.tag(), "rsit:malicious-code=\"c2-server\"");
         assert_eq!(parse(&c.tag()).unwrap(), c);
         assert_eq!(parse("availability:ddos").unwrap().kind, "ddos");
         assert!(parse("abusive-content/spam").is_ok());

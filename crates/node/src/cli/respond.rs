@@ -119,7 +119,7 @@ pub enum IncidentCmd {
         name: String,
         #[arg(long)]
         description: Option<String>,
-        /// RSIT class/type, e.g. malicious-code/ransomware (`symbolon incident categories`).
+        /// RSIT class/type, e.g. malicious-code/infected-system (`symbolon incident categories`).
         #[arg(long, value_name = "CLASS/TYPE")]
         category: Option<String>,
         /// 0-100.

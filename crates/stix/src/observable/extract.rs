@@ -25,12 +25,22 @@ pub fn of_object(json: &str) -> Vec<Observable> {
 }
 
 /// The pattern text of an indicator whose `pattern_type` is `stix`.
-pub(crate) fn stix_pattern(props: &Properties) -> Option<String> {
-    let ty: String = serde_json::from_str(props.get("pattern_type")?.get()).ok()?;
-    if ty != "stix" {
+pub(crate) fn stix_pattern<'a>(props: &Properties<'a>) -> Option<std::borrow::Cow<'a, str>> {
+    // Decoded, never compared as written: `"\u0073tix"` is `stix` too.
+    if text(props.get("pattern_type")?)? != "stix" {
         return None;
     }
-    serde_json::from_str(props.get("pattern")?.get()).ok()
+    text(props.get("pattern")?)
+}
+
+/// A JSON string's value, borrowed unless it holds escapes.
+fn text(raw: &RawValue) -> Option<std::borrow::Cow<'_, str>> {
+    match serde_json::from_str::<&str>(raw.get()) {
+        Ok(s) => Some(s.into()),
+        Err(_) => serde_json::from_str::<String>(raw.get())
+            .ok()
+            .map(Into::into),
+    }
 }
 
 /// [`of_object`] for an object already split into its properties (validation does this),
@@ -76,7 +86,20 @@ pub(crate) fn from_properties(
     dedup(out)
 }
 
+/// Each value once, first place kept. Objects hold a handful of values, so comparing
+/// pairwise costs less than hashing; a pattern with many is sorted instead.
 fn dedup(mut v: Vec<Observable>) -> Vec<Observable> {
+    if v.len() <= 16 {
+        let mut i = 1;
+        while i < v.len() {
+            if v[..i].contains(&v[i]) {
+                v.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        return v;
+    }
     let mut seen = std::collections::HashSet::new();
     v.retain(|o| seen.insert(o.clone()));
     v
@@ -145,7 +168,12 @@ pub fn of_pattern(p: &Pattern) -> Vec<Observable> {
 
 fn kind_of_path(path: &ObjectPath, value: &str) -> Option<Kind> {
     let keys: Vec<&str> = path.keys().collect();
-    Some(match (path.object_type.as_str(), keys.as_slice()) {
+    kind_of(&path.object_type, &keys, value)
+}
+
+/// The kind of value a path holds (by its object type and keys).
+fn kind_of(object_type: &str, keys: &[&str], value: &str) -> Option<Kind> {
+    Some(match (object_type, keys) {
         ("ipv4-addr" | "ipv6-addr", ["value"]) => Kind::Ip,
         ("domain-name", ["value"]) => Kind::Domain,
         ("url", ["value"]) => Kind::Url,
@@ -169,6 +197,20 @@ fn kind_of_path(path: &ObjectPath, value: &str) -> Option<Kind> {
         }
         _ => return None,
     })
+}
+
+/// The values a `stix` pattern names, or why it is not one: the parse validation needs
+/// and the values the index keeps, in one pass. A plain `[type:property = 'value']` is
+/// read without building a tree (`pattern::simple_parts`; the same values, checked in
+/// `tests::a_plain_pattern_gives_what_its_tree_gives`).
+pub(crate) fn pattern_values(text: &str) -> Result<Vec<Observable>, pattern::PatternError> {
+    if let Some((ty, property, value)) = pattern::simple_parts(text) {
+        return Ok(kind_of(ty, &[property], value)
+            .and_then(|kind| normalise(kind, value).or_else(|| normalise(kind, &refang(value))))
+            .into_iter()
+            .collect());
+    }
+    Ok(of_pattern(&pattern::parse(text)?))
 }
 
 /// How deep references are looked for inside `extensions`.

@@ -19,12 +19,14 @@
 
 mod extract;
 mod normalise;
+mod packed;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use extract::{from_properties, refs_from_properties, stix_pattern};
+pub(crate) use extract::{from_properties, pattern_values, refs_from_properties, stix_pattern};
 pub use extract::{of_object, of_pattern, refs_of};
 pub use normalise::{classify, normalise, range, refang};
+pub use packed::{Holdings, Unpacked};
 
 /// The kinds of value the node indexes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

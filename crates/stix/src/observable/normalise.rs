@@ -139,6 +139,11 @@ fn ip(v: &str) -> Option<String> {
                 return None;
             }
             let bits = u32::from(a) & mask32(len);
+            // A single address that parsed is written as its canonical form already (the
+            // parser takes no leading zeros, no other notation): no need to write it anew.
+            if len == 32 && addr.len() == v.len() {
+                return Some(v.to_owned());
+            }
             let base = Ipv4Addr::from(bits).to_string();
             Some(if len == 32 {
                 base

@@ -183,3 +183,53 @@ fn references_leave_markings_out_and_look_inside_extensions() {
         ]
     );
 }
+
+#[test]
+fn a_pattern_type_written_with_escapes_is_still_stix() {
+    let json = r#"{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2016-04-06T20:03:48.000Z","modified":"2016-04-06T20:03:48.000Z","valid_from":"2016-01-01T00:00:00Z","pattern_type":"\u0073tix","pattern":"[ipv4-addr:value = '1.2.3.4'"}"#;
+    let r = crate::validate_str(json)
+        .expect_err("an unparsable stix pattern is refused however `stix` is spelled");
+    assert!(r.reason.contains("pattern"), "{r}");
+    let ok = json.replace("1.2.3.4'\"", "1.2.3.4']\"");
+    assert_eq!(
+        crate::validate_str(&ok).unwrap().holdings.values().count(),
+        1
+    );
+}
+
+#[test]
+fn ipv4_addresses_come_out_in_one_form() {
+    for (given, want) in [
+        ("1.2.3.4", Some("1.2.3.4")),
+        ("01.2.3.4", None),
+        ("1.2.3", None),
+        ("0x1.2.3.4", None),
+        ("255.255.255.255", Some("255.255.255.255")),
+    ] {
+        assert_eq!(
+            normalise(Kind::Ip, given).map(|o| o.value),
+            want.map(str::to_owned),
+            "{given}"
+        );
+    }
+}
+
+#[test]
+fn a_plain_pattern_gives_what_its_tree_gives() {
+    for p in [
+        "[ipv4-addr:value = '198.51.100.7']",
+        "[ipv4-addr:value = '198.51.100.0/24']",
+        "[ipv6-addr:value = '2001:DB8::1']",
+        "[domain-name:value = 'Evil[.]Example']",
+        "[url:value = 'hxxp://evil.example/a']",
+        "[email-addr:value = 'A@Example.org']",
+        "[mac-addr:value = '00-1A-2B-3C-4D-5E']",
+        "[autonomous-system:number = '174']",
+        "[file:name = 'x.exe']",
+        "[ipv4-addr:value = 'not an address']",
+        "[x-custom:value = '1.2.3.4']",
+    ] {
+        let via_tree = of_pattern(&crate::pattern::parse(p).unwrap());
+        assert_eq!(super::pattern_values(p).unwrap(), via_tree, "{p}");
+    }
+}

@@ -194,3 +194,36 @@ fn a_qualifier_kind_applies_once_to_an_observation() {
     ok("([a:b = 1] WITHIN 5 SECONDS) WITHIN 6 SECONDS");
     ok("[a:b = 1] WITHIN 5 SECONDS REPEATS 2 TIMES");
 }
+
+mod shortcut {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn the_shortcut_agrees_with_the_parser(
+            ty in prop_oneof![Just("ipv4-addr".to_owned()), Just("AND".to_owned()), Just("t".to_owned()), r"[a-zA-Z_:'\\\- 0-9]{0,8}"],
+            prop in prop_oneof![Just("value".to_owned()), Just("true".to_owned()), Just("a-b".to_owned()), r"[a-zA-Z_.:'\\\- 0-9]{0,8}"],
+            eq in prop_oneof![Just(" = '".to_owned()), Just(" == '".to_owned()), Just("= '".to_owned()), Just(" = ' ".to_owned())],
+            value in r"[a-z0-9.'\\ \u{3000}\]\[:/]{0,10}",
+            end in prop_oneof![Just("']".to_owned()), Just("' ]".to_owned()), Just("'] AND [a:b = 1]".to_owned()), Just("'".to_owned())],
+        ) {
+            let text = format!("[{ty}:{prop}{eq}{value}{end}");
+            if let Some(fast) = simple(&text) {
+                prop_assert_eq!(Ok(fast), parse::pattern(&text), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_patterns_take_the_shortcut() {
+        assert!(simple("[ipv4-addr:value = '198.51.100.7']").is_some());
+        assert!(
+            simple("[file:hashes.MD5 = 'x']").is_none(),
+            "hash forms are the parser's to check"
+        );
+        assert!(simple("[a:b = 'x'] AND [a:b = 'y']").is_none());
+        assert!(simple("[a:b = 'it\\'s']").is_none());
+    }
+}

@@ -60,16 +60,17 @@ fn key_of(id: &str) -> Option<i64> {
 }
 
 /// A stored version of an object, as the write path needs to know it.
-struct Existing {
+struct Existing<'a> {
     seq: i64,
-    id: String,
+    /// Borrowed from the batch for versions it adds (no copy per object on the writer).
+    id: std::borrow::Cow<'a, str>,
     version: i64,
     flags: i64,
 }
 
 /// The stored versions of every object with one of `keys`, fetched with one statement in key
 /// order (index locality) instead of one lookup per object.
-fn existing_versions(tx: &Transaction, t: &str, mut keys: Vec<i64>) -> Result<Known> {
+fn existing_versions<'a>(tx: &Transaction, t: &str, mut keys: Vec<i64>) -> Result<Known<'a>> {
     let mut found = Known::default();
     if keys.is_empty() {
         return Ok(found);
@@ -89,7 +90,7 @@ fn existing_versions(tx: &Transaction, t: &str, mut keys: Vec<i64>) -> Result<Kn
                 r.get(0)?,
                 Existing {
                     seq: r.get(1)?,
-                    id: r.get(2)?,
+                    id: std::borrow::Cow::Owned(r.get(2)?),
                     version: r.get(3)?,
                     flags: r.get(4)?,
                 },
@@ -104,7 +105,7 @@ fn existing_versions(tx: &Transaction, t: &str, mut keys: Vec<i64>) -> Result<Kn
 }
 
 /// Stored versions by index key, as far as the write path has looked them up or written them.
-type Known = HashMap<i64, Vec<Existing>, foldhash::fast::RandomState>;
+type Known<'a> = HashMap<i64, Vec<Existing<'a>>, foldhash::fast::RandomState>;
 
 /// The index keys of every version in a collection, kept by a bulk import that has been the
 /// collection's only writer since it found it empty. A key not in it is certainly not
@@ -191,6 +192,7 @@ pub fn add(
             "UPDATE {t} SET flags = flags & ~?2 WHERE seq = ?1"
         ))
         .map_err(backend("preparing the flag update"))?;
+    let mut holdings_q = super::index::insert_statement(tx)?;
     let mut insert_q = tx
         .prepare_cached(&format!(
             "INSERT INTO {t} (seq, key, id, type, version, version_text, spec, flags, markings, body, origin, granular)
@@ -287,7 +289,7 @@ pub fn add(
             ])
             .map_err(backend("inserting an object"))?;
         account.count(seq, &obj.id, obj.version.as_ref().map(|v| v.1.as_str()));
-        super::index::add(tx, coll, seq, obj)?;
+        super::index::add(&mut holdings_q, coll, seq, obj)?;
         if obj.object_type == "marking-definition" {
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO marking_definitions (id, json) VALUES (?1, ?2)",
@@ -297,7 +299,7 @@ pub fn add(
         }
         versions.push(Existing {
             seq,
-            id: obj.id.clone(),
+            id: std::borrow::Cow::Borrowed(&obj.id),
             version,
             flags,
         });

@@ -128,24 +128,15 @@ CREATE TABLE IF NOT EXISTS agreement (
     authority TEXT NOT NULL,
     changed   INTEGER NOT NULL
 );
--- The observable values (`stix::observable`) and the references to other objects each
--- stored version holds, written in the transaction that stores the version and deleted
--- with it. Keyed by the version's date_added (`at`), which is unique and strictly
--- increasing across the store: the node's correlation index is built from these tables
--- and follows them by `at`. `kind` is `stix::observable::Kind::code`.
-CREATE TABLE IF NOT EXISTS observables (
-    at    INTEGER NOT NULL,
-    n     INTEGER NOT NULL,
-    coll  INTEGER NOT NULL,
-    kind  INTEGER NOT NULL,
-    value TEXT NOT NULL,
-    PRIMARY KEY (at, n)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS refs (
-    at       INTEGER NOT NULL,
-    n        INTEGER NOT NULL,
-    coll     INTEGER NOT NULL,
-    property TEXT NOT NULL,
-    target   TEXT NOT NULL,
-    PRIMARY KEY (at, n)
-) WITHOUT ROWID;
+-- What each stored version holds for the correlation index: its observable values
+-- (`stix::observable`) and its references to other objects, packed (`sqlite/index.rs`),
+-- one row per version that holds any, written in the transaction that stores the version
+-- and deleted with it. Keyed by the version's date_added (`at`), unique and strictly
+-- increasing across the store: the node's correlation index is built from this table and
+-- follows it by `at`; rows are appended in key order.
+CREATE TABLE IF NOT EXISTS holdings (
+    at   INTEGER PRIMARY KEY,
+    coll INTEGER NOT NULL,
+    vals BLOB,
+    refs BLOB
+);
