@@ -10,6 +10,7 @@ mod agreement;
 mod client;
 mod federation;
 mod journal;
+mod lookup;
 mod servers;
 mod synth;
 
@@ -47,6 +48,13 @@ struct Args {
     /// Only write the generated bundle to this file (to profile an import by hand), then exit.
     #[arg(long)]
     write_synthetic: Option<PathBuf>,
+    /// Indicators of ten values each for the correlation run (10M observables by default).
+    #[arg(long, default_value_t = 1_000_000)]
+    lookup_objects: usize,
+    /// Run only these parts: `taxii` (import, POST, GET, sync, journal, decisions) and/or
+    /// `lookup` (correlation). Default: both.
+    #[arg(long, value_delimiter = ',', default_values_t = vec!["taxii".to_owned(), "lookup".to_owned()])]
+    only: Vec<String>,
 }
 
 /// Rates in objects per second, one per run.
@@ -83,6 +91,55 @@ fn main() -> Result<()> {
         Some(p) => p.clone(),
         None => std::env::current_exe()?.with_file_name("symbolon"),
     };
+    let mut table = String::new();
+    if args.only.iter().any(|o| o == "taxii") {
+        table.push_str(&taxii(&args, &symbolon)?);
+    }
+    if args.only.iter().any(|o| o == "lookup") {
+        let work = tempfile::tempdir()?;
+        let m = lookup::run(&symbolon, work.path(), args.lookup_objects, args.runs)?;
+        table.push_str(&format!(
+            "\n| correlation ({v} observables in {o} indicators) | Symbolon | target |\n\
+             |---|---:|---|\n\
+             | CLI import with the index, indicators/s (ten values each) | {ir:.0} | |\n\
+             | index built from the store at open | {ib:.1} s | |\n\
+             | index memory, bytes per observable ({ih:.0} MB in all) | {bpv:.0} | |\n\
+             | lookups/s in process, batches of 1,000, half held (decided, audited) | {lp:.0} | ≥ 1,000,000/s |\n\
+             | same, two threads | {l2:.0} | |\n\
+             | single-value lookups/s in process (one audit entry each) | {ls:.0} | |\n\
+             | HTTP, one value, one client: p50 / p99 | {h1:.0} / {h1p:.0} µs | p99 < 1 ms |\n\
+             | HTTP, one value, 50 clients: p50 / p99 | {h5:.0} / {h5p:.0} µs | p99 < 5 ms |\n\
+             | HTTP, 10,000 values in one request: median / max of 11 | {bm:.1} / {bx:.1} ms | < 50 ms |\n\
+             | serving node's memory after the HTTP runs: resident / its own (the rest: the database mapped in) | {rss:.0} / {anon:.0} MB | |\n",
+            v = m.observables,
+            o = args.lookup_objects,
+            ir = m.import_rate,
+            ib = m.index_build_s,
+            ih = m.index_heap_mb,
+            bpv = m.index_bytes_per_value,
+            lp = m.in_process_values_per_s,
+            l2 = m.in_process_two_threads,
+            ls = m.in_process_single_calls,
+            h1 = m.http_one_p50_us,
+            h1p = m.http_one_p99_us,
+            h5 = m.http_fifty_p50_us,
+            h5p = m.http_fifty_p99_us,
+            bm = m.bulk_10k_median_ms,
+            bx = m.bulk_10k_max_ms,
+            rss = m.node_rss_mb,
+            anon = m.node_anon_mb,
+        ));
+    }
+    println!("{table}");
+    if let Some(out) = &args.out {
+        std::fs::write(out, &table).with_context(|| format!("writing {}", out.display()))?;
+    }
+    Ok(())
+}
+
+/// The TAXII side by side with medallion, the import, sync, journal and decisions.
+fn taxii(args: &Args, symbolon: &std::path::Path) -> Result<String> {
+    let symbolon = symbolon.to_owned();
     let client = client::Client::new(servers::USER, servers::PASSWORD)?;
     let ics_text = std::fs::read_to_string(&args.ics)
         .with_context(|| format!("reading {}", args.ics.display()))?;
@@ -294,9 +351,5 @@ fn main() -> Result<()> {
         dec = decisions,
         sy = sync.median(),
     );
-    println!("{table}");
-    if let Some(out) = args.out {
-        std::fs::write(&out, &table).with_context(|| format!("writing {}", out.display()))?;
-    }
-    Ok(())
+    Ok(table)
 }

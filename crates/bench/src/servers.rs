@@ -16,6 +16,12 @@ pub struct Running {
     _data: Option<tempfile::TempDir>,
 }
 
+impl Running {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -194,16 +194,19 @@ impl Core {
     }
 
     pub fn user(&self, name: &str) -> Result<Option<User>> {
-        Ok(self.store().user(name)?)
+        Ok(self.user_and_principal(name)?.map(|(u, _)| u))
     }
 
     /// The principal a user acts as: the user and its grants.
     pub fn principal(&self, name: &str) -> Result<Option<Principal>> {
-        let Some(user) = self.store().user(name)? else {
-            return Ok(None);
-        };
-        let grants = self.store().grants(name)?;
-        Ok(Some(Principal::from_user(&user, &grants)))
+        Ok(self.user_and_principal(name)?.map(|(_, p)| p))
+    }
+
+    /// A user (its stored record, for checking its password) and the principal it acts
+    /// as, in one question to the store in the common case (nothing changed).
+    pub fn user_and_principal(&self, name: &str) -> Result<Option<(User, Principal)>> {
+        let marks = self.marks()?;
+        self.admin_at(&marks)?.user(self.store(), name)
     }
 
     /// Creates or changes a user.

@@ -77,6 +77,43 @@ pub struct Caller<'a> {
     pub purpose: Option<&'a str>,
 }
 
+/// What a request may keep of the node's administration while `store::Marks::admin`
+/// stays: collections by key, and the users asked about (with their principals).
+pub(crate) struct AdminCache {
+    generation: i64,
+    pub(crate) collections: std::collections::HashMap<store::CollectionKey, store::Collection>,
+    users: Mutex<std::collections::HashMap<String, (store::User, Principal)>>,
+}
+
+impl AdminCache {
+    /// A user and the principal it acts as, read once per generation (users that do not
+    /// exist are not remembered: names asked by strangers take no room).
+    pub(crate) fn user(
+        &self,
+        store: &dyn Store,
+        name: &str,
+    ) -> Result<Option<(store::User, Principal)>> {
+        if let Some(u) = self
+            .users
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+        {
+            return Ok(Some(u.clone()));
+        }
+        let Some(user) = store.user(name)? else {
+            return Ok(None);
+        };
+        let principal = Principal::from_user(&user, &store.grants(name)?);
+        let found = (user, principal);
+        self.users
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_owned(), found.clone());
+        Ok(Some(found))
+    }
+}
+
 /// An opened node.
 pub struct Core {
     dir: PathBuf,
@@ -85,6 +122,8 @@ pub struct Core {
     policy: RwLock<Arc<Policy>>,
     journal: journal::Journal,
     operator: Principal,
+    /// Collections and users as of `Marks::admin`.
+    admin_cache: RwLock<Option<Arc<AdminCache>>>,
     /// The correlation index, built on first use and kept up with the store.
     index: RwLock<correlate::index::Index>,
     warninglists: RwLock<Option<Arc<correlate::warninglists::Warninglists>>>,
@@ -216,6 +255,7 @@ impl Core {
             key,
             journal,
             operator,
+            admin_cache: RwLock::default(),
             index: RwLock::default(),
             warninglists: RwLock::default(),
             correlation_cap: std::sync::atomic::AtomicUsize::new(correlate::DEFAULT_CAP),
@@ -266,15 +306,51 @@ impl Core {
     /// last request are read, and the terms derived again when the agreement, a lifecycle
     /// notification or the day changed. Every request asks this once, first.
     pub fn policy(&self) -> Result<Arc<Policy>> {
+        self.policy_at(&self.marks()?)
+    }
+
+    /// Where the store stands (one question; see `store::Marks`).
+    pub(crate) fn marks(&self) -> Result<store::Marks> {
+        Ok(self.store().marks()?)
+    }
+
+    /// [`Core::policy`] with where the store stands already asked.
+    pub(crate) fn policy_at(&self, marks: &store::Marks) -> Result<Arc<Policy>> {
         let current = self
             .policy
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        match current.refresh(self.store())? {
+        match current.refresh_at(self.store(), marks)? {
             policy::Freshness::Fresh => Ok(current),
             policy::Freshness::Stale => self.reload_policy(),
         }
+    }
+
+    /// The node's collections and users as of `marks` (read again once an API root,
+    /// collection, user or grant changed, in any process).
+    pub(crate) fn admin_at(&self, marks: &store::Marks) -> Result<Arc<AdminCache>> {
+        if let Some(c) = self
+            .admin_cache
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .filter(|c| c.generation == marks.admin)
+        {
+            return Ok(c.clone());
+        }
+        let fresh = Arc::new(AdminCache {
+            generation: marks.admin,
+            collections: self
+                .store()
+                .collections()?
+                .into_iter()
+                .map(|c| (c.key, c))
+                .collect(),
+            users: Mutex::new(std::collections::HashMap::new()),
+        });
+        *self.admin_cache.write().unwrap_or_else(|p| p.into_inner()) = Some(fresh.clone());
+        Ok(fresh)
     }
 
     fn reload_policy(&self) -> Result<Arc<Policy>> {

@@ -83,24 +83,35 @@ struct View<'a> {
     receivable: HashMap<String, Vec<i64>>,
 }
 
+/// What the policy does with one stored version. Without the text, a version the policy
+/// would redact is looked at whole (`text` gives it): if leaving its parts out is
+/// impossible, it is withheld here too.
+fn serve_row(
+    policy: &Policy,
+    access: &Access,
+    row: &mut Row,
+    text: impl FnOnce() -> Result<Option<String>>,
+) -> Result<Served> {
+    let served = policy.serve(access, row);
+    if served != Served::Redacted || !row.json.is_empty() {
+        return Ok(served);
+    }
+    let text =
+        text()?.ok_or_else(|| CoreError::Failed(format!("the text of {} is gone", row.id)))?;
+    let mut whole = row.clone();
+    whole.json = text;
+    Ok(match policy.serve(access, &mut whole) {
+        Served::Withheld(d) => Served::Withheld(d),
+        _ => Served::Redacted,
+    })
+}
+
 impl View<'_> {
-    /// What the policy does with one stored version. Without the text, a version the
-    /// policy would redact is looked at whole: if leaving its parts out is impossible, it
-    /// is withheld here too.
+    /// What the policy does with one stored version (see [`serve_row`]).
     fn serve(&self, row: &mut Row) -> Result<Served> {
-        let served = self.policy.serve(&self.access, row);
-        if served != Served::Redacted || !row.json.is_empty() {
-            return Ok(served);
-        }
-        let text = self
-            .store
-            .object_text(self.collection, row.date_added)?
-            .ok_or_else(|| CoreError::Failed(format!("the text of {} is gone", row.id)))?;
-        let mut whole = row.clone();
-        whole.json = text;
-        Ok(match self.policy.serve(&self.access, &mut whole) {
-            Served::Withheld(d) => Served::Withheld(d),
-            _ => Served::Redacted,
+        let (store, collection, at) = (self.store, self.collection, row.date_added);
+        serve_row(self.policy, &self.access, row, || {
+            Ok(store.object_text(collection, at)?)
         })
     }
 
@@ -169,27 +180,20 @@ impl View<'_> {
 /// the row (its text loaded when `with_body`, redacted where the policy says so) and what
 /// the policy did with it; `None` when no version is stored there (any more). The same
 /// decision every read makes: lookups and reference panels reach versions through indexes
-/// and ask this for each.
+/// and ask this for each, within one snapshot of the store (`session`).
 pub(crate) fn receive(
-    store: &dyn Store,
+    session: &mut dyn store::Session,
     policy: &Policy,
     access: Access,
     at: i64,
     with_body: bool,
 ) -> Result<Option<(Row, Served)>> {
-    let Some(mut row) = store.row_at(access.collection, at, with_body)? else {
+    let Some(mut row) = session.row_at(access.collection, at, with_body)? else {
         return Ok(None);
     };
-    let want = Want::default();
-    let view = View {
-        store,
-        policy,
-        access,
-        collection: access.collection,
-        want: &want,
-        receivable: HashMap::new(),
-    };
-    let served = view.serve(&mut row)?;
+    let served = serve_row(policy, &access, &mut row, || {
+        Ok(session.object_text(access.collection, at)?)
+    })?;
     Ok(Some((row, served)))
 }
 

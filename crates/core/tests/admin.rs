@@ -169,3 +169,59 @@ fn api_root_names_that_would_shadow_the_nodes_own_paths_are_refused() {
         assert!(matches!(e, CoreError::Invalid(_)), "{name}");
     }
 }
+
+/// What a serving node keeps of users, grants and collections follows changes made by
+/// another process (the CLI) at the next request.
+#[test]
+fn kept_users_grants_and_collections_follow_another_process() {
+    let n = common::member();
+    let c = n
+        .core
+        .create_collection("c", Some("c"), None, None)
+        .unwrap();
+    let before = n.core.principal("analyst").unwrap().unwrap();
+    assert!(!n.core.policy().unwrap().rights(&before, c.key).can_read);
+    let cli = symbolon_core::Core::open(&n.path()).unwrap();
+    cli.grant("analyst", &c.id, true, false).unwrap();
+    let after = n.core.principal("analyst").unwrap().unwrap();
+    assert!(n.core.policy().unwrap().rights(&after, c.key).can_read);
+    let d = cli.create_collection("d", Some("d"), None, None).unwrap();
+    cli.grant("analyst", &d.id, true, false).unwrap();
+    let p = n.core.principal("analyst").unwrap().unwrap();
+    let caller = symbolon_core::Caller {
+        principal: &p,
+        purpose: None,
+    };
+    let raw = common::raw(&common::indicator(7, "2024-01-01T00:00:00.000Z", None));
+    let op = cli.operator().clone();
+    cli.ingest(
+        &symbolon_core::Caller {
+            principal: &op,
+            purpose: None,
+        },
+        "add",
+        &d,
+        &[raw.as_ref()],
+        None,
+    )
+    .unwrap();
+    let hits = n.core.lookup(&caller, &["203.0.113.7".into()]).unwrap();
+    assert_eq!(
+        hits[0].hits.len(),
+        1,
+        "a collection made by another process is known"
+    );
+    cli.save_user(
+        "analyst",
+        symbolon_core::admin::UserChange {
+            password: Some("other".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let (user, _) = n.core.user_and_principal("analyst").unwrap().unwrap();
+    assert!(
+        policy::password::verify("other", &user.password_hash),
+        "a changed password applies at once"
+    );
+}

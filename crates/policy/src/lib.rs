@@ -411,8 +411,16 @@ impl Policy {
     /// once the agreement, a lifecycle notification or the day changed: the terms follow
     /// from them, so it must be loaded again ([`Policy::load`]).
     pub fn refresh(&self, store: &dyn store::Store) -> store::Result<Freshness> {
-        // One question in the common case (nothing changed since the last request).
-        let marks = store.marks()?;
+        self.refresh_at(store, &store.marks()?)
+    }
+
+    /// [`Policy::refresh`] with where the store stands already asked (`Store::marks`, the
+    /// one question of a request in the common case, where nothing changed).
+    pub fn refresh_at(
+        &self,
+        store: &dyn store::Store,
+        marks: &store::Marks,
+    ) -> store::Result<Freshness> {
         if let Some(source) = self.source
             && (source.day != Day::today() || marks.agreement != source.agreement)
         {

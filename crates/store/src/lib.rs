@@ -62,6 +62,19 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Reads within one snapshot of the store (see `Store::session`).
+pub trait Session {
+    /// One stored version by its `date_added` (with its text when `with_body`).
+    fn row_at(
+        &mut self,
+        collection: CollectionKey,
+        at: i64,
+        with_body: bool,
+    ) -> Result<Option<Row>>;
+    /// The text of one stored version.
+    fn object_text(&mut self, collection: CollectionKey, at: i64) -> Result<Option<String>>;
+}
+
 /// The operations a backend provides. Adding a backend adds an implementation of this trait
 /// and runs the shared test suite in `tests/` against it; nothing else changes.
 pub trait Store: Send + Sync {
@@ -116,18 +129,10 @@ pub trait Store: Send + Sync {
         Ok(self.agreement()?.map_or(0, |(_, v)| v))
     }
 
-    /// Where the agreement, its records and the marking definitions stand, in one question:
-    /// what the policy asks before every request to learn whether anything changed.
-    fn marks(&self) -> Result<Marks> {
-        Ok(Marks {
-            agreement: self.agreement_version()?,
-            records: self.records_after(0)?.last().map_or(0, |(s, _)| *s),
-            markings: self
-                .marking_definitions_after(0)?
-                .last()
-                .map_or(0, |(s, _)| *s),
-        })
-    }
+    /// Where the agreement, its records, the marking definitions, the objects and the node's
+    /// administration (API roots, collections, users, grants) stand, in one question: what
+    /// every request asks first to learn whether anything changed (and what it may keep).
+    fn marks(&self) -> Result<Marks>;
     /// Puts the node under an agreement (or replaces it).
     fn set_agreement(&self, doc: &AgreementDoc, entry: &[u8]) -> Result<()>;
 
@@ -245,6 +250,10 @@ pub trait Store: Send + Sync {
     fn refs_after(&self, after: i64, limit: usize) -> Result<Vec<IndexedRef>>;
     /// The highest `date_added` ever given: nothing was added while it stays.
     fn last_added(&self) -> Result<i64>;
+    /// Reads that belong together — the versions one lookup decides — in one snapshot (for
+    /// SQLite: one read transaction on one connection, one lock, instead of one per row).
+    fn session(&self) -> Result<Box<dyn Session + '_>>;
+
     /// One stored version by its `date_added` (with its text when `with_body`).
     fn row_at(&self, collection: CollectionKey, at: i64, with_body: bool) -> Result<Option<Row>> {
         let filter = Filter {

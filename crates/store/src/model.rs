@@ -385,13 +385,16 @@ pub struct Quarantined {
     pub body: Vec<u8>,
 }
 
-/// Where the agreement's state stands in a store (see `Store::marks`): the agreement's
-/// counter and the positions of the last record and the last marking definition kept.
+/// Where a store stands (see `Store::marks`): the agreement's counter, the positions of
+/// the last record and the last marking definition kept, the last `date_added` given,
+/// and the count of changes to API roots, collections, users and grants.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Marks {
     pub agreement: i64,
     pub records: i64,
     pub markings: i64,
+    pub last_added: i64,
+    pub admin: i64,
 }
 
 /// An observable value a stored version holds (see `Store::values_after`).

@@ -217,9 +217,11 @@ impl Index {
             let (first, last) = stix::observable::range((addr, len));
             let (fh, fl) = split(first);
             let (lh, ll) = split(last);
-            let within = self
-                .nets
-                .range((fh, fl, 0)..=(lh, ll, 128))
+            // A single address holds no other.
+            let within = (len < 128)
+                .then(|| self.nets.range((fh, fl, 0)..=(lh, ll, 128)))
+                .into_iter()
+                .flatten()
                 .filter(move |(_, _, l)| *l > len)
                 .map(move |&(h, w, l)| Probe {
                     how: Match::CidrWithin,

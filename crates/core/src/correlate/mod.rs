@@ -20,7 +20,8 @@ use crate::{Caller, Core, CoreError, Result};
 use index::Index;
 use policy::{Access, Action, Policy, Served};
 use postings::Posting;
-use std::collections::{HashMap, HashSet};
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::sync::{Arc, RwLockReadGuard};
 use stix::observable::Observable;
 use store::{Collection, CollectionKey, Row};
@@ -149,28 +150,34 @@ struct Received {
 /// One request's decisions, made once per version.
 struct Decisions<'a> {
     core: &'a Core,
+    /// One snapshot for every version the request decides.
+    session: Box<dyn store::Session + 'a>,
+    /// This node's own name, once asked (sightings of its own are its).
+    own: Option<Option<String>>,
     policy: &'a Policy,
     caller: &'a Caller<'a>,
+    admin: Arc<crate::AdminCache>,
     collections: HashMap<CollectionKey, Option<Collection>>,
     decided: HashMap<(CollectionKey, i64), Option<Received>>,
     tally: Tally,
 }
 
-impl Decisions<'_> {
+impl<'a> Decisions<'a> {
     /// The collection, if the asker may read it at all.
     fn readable(&mut self, key: CollectionKey) -> Result<Option<&Collection>> {
         if !self.collections.contains_key(&key) {
             let c = self
-                .core
-                .store()
-                .collection_by_key(key)?
+                .admin
+                .collections
+                .get(&key)
+                .cloned()
                 .filter(|_| self.policy.permits(&self.access(key)).is_allowed());
             self.collections.insert(key, c);
         }
         Ok(self.collections.get(&key).and_then(Option::as_ref))
     }
 
-    fn access(&self, collection: CollectionKey) -> Access<'_> {
+    fn access(&self, collection: CollectionKey) -> Access<'a> {
         Access {
             principal: self.caller.principal,
             collection,
@@ -188,7 +195,7 @@ impl Decisions<'_> {
             None
         } else {
             let access = self.access(p.collection);
-            match crate::read::receive(self.core.store(), self.policy, access, p.at, false)? {
+            match crate::read::receive(self.session.as_mut(), self.policy, access, p.at, false)? {
                 None => None,
                 Some((_, Served::Withheld(d))) => {
                     self.tally.withhold(d.article);
@@ -204,11 +211,19 @@ impl Decisions<'_> {
         Ok(out)
     }
 
+    /// This node's own name (asked once per request).
+    fn own(&mut self) -> Option<String> {
+        if self.own.is_none() {
+            self.own = Some(self.core.author_name().ok());
+        }
+        self.own.clone().flatten()
+    }
+
     /// The text of a version the asker receives, as it receives it (redacted).
     fn text(&mut self, p: Posting) -> Result<Option<String>> {
         let access = self.access(p.collection);
         Ok(
-            match crate::read::receive(self.core.store(), self.policy, access, p.at, true)? {
+            match crate::read::receive(self.session.as_mut(), self.policy, access, p.at, true)? {
                 Some((row, Served::Whole | Served::Redacted)) => Some(row.json),
                 _ => None,
             },
@@ -233,8 +248,8 @@ fn still_holds(text: &str, asked: &Observable, how: Match) -> bool {
 
 impl Core {
     /// The correlation index, caught up with what the store holds now.
-    fn index(&self) -> Result<RwLockReadGuard<'_, Index>> {
-        let last = self.store().last_added()?;
+    fn index(&self, marks: &store::Marks) -> Result<RwLockReadGuard<'_, Index>> {
+        let last = marks.last_added;
         {
             let idx = self.index.read().unwrap_or_else(|p| p.into_inner());
             if idx.seen_values.is_some_and(|s| s >= last)
@@ -295,7 +310,14 @@ impl Core {
     /// Builds the correlation index now (a serving node does so at start, off the request
     /// path) and says how large it is.
     pub fn index_size(&self) -> Result<IndexSize> {
-        Ok(self.index()?.size())
+        Ok(self.index(&self.marks()?)?.size())
+    }
+
+    /// The policy, the administration and the index as they stand now: one question to
+    /// the store in the common case.
+    fn standing(&self) -> Result<(store::Marks, Arc<Policy>, Arc<crate::AdminCache>)> {
+        let marks = self.marks()?;
+        Ok((marks, self.policy_at(&marks)?, self.admin_at(&marks)?))
     }
 
     /// The warninglists lookups consult (none: no flags).
@@ -326,7 +348,7 @@ impl Core {
                 values.len()
             )));
         }
-        let policy = self.policy()?;
+        let (marks, policy, admin) = self.standing()?;
         if let policy::Decision::Deny(d) = policy.purpose_allowed(caller.principal, caller.purpose)
         {
             let why = d.to_string();
@@ -337,16 +359,19 @@ impl Core {
             .correlation_cap
             .load(std::sync::atomic::Ordering::Relaxed);
         let lists = self.warninglists();
-        let index = self.index()?;
+        let index = self.index(&marks)?;
         let mut d = Decisions {
             core: self,
+            session: self.store().session()?,
+            own: None,
             policy: &policy,
             caller,
-            collections: HashMap::new(),
-            decided: HashMap::new(),
+            admin,
+            collections: HashMap::default(),
+            decided: HashMap::default(),
             tally: Tally::default(),
         };
-        let mut sightings: HashMap<String, Sightings> = HashMap::new();
+        let mut sightings: HashMap<String, Sightings> = HashMap::default();
         let mut answers = Vec::with_capacity(values.len());
         for asked in values {
             let Some(o) = stix::observable::classify(asked) else {
@@ -418,18 +443,21 @@ impl Core {
         id: &str,
         limit: usize,
     ) -> Result<(Vec<Referrer>, bool)> {
-        let policy = self.policy()?;
-        let index = self.index()?;
+        let (marks, policy, admin) = self.standing()?;
+        let index = self.index(&marks)?;
         let mut d = Decisions {
             core: self,
+            session: self.store().session()?,
+            own: None,
             policy: &policy,
             caller,
-            collections: HashMap::new(),
-            decided: HashMap::new(),
+            admin,
+            collections: HashMap::default(),
+            decided: HashMap::default(),
             tally: Tally::default(),
         };
         let mut out: Vec<Referrer> = Vec::new();
-        let mut seen: HashSet<(CollectionKey, String)> = HashSet::new();
+        let mut seen: HashSet<(CollectionKey, String)> = HashSet::default();
         for p in index.referencing(id).take(MOST_EXAMINED) {
             let Some(r) = d.decide(p)? else { continue };
             if !seen.insert((p.collection, r.row.id.clone())) {
@@ -456,14 +484,17 @@ impl Core {
 
     /// The sightings and false-positive reports of `id` that `caller` may receive.
     pub fn sightings(&self, caller: &Caller, id: &str) -> Result<Sightings> {
-        let policy = self.policy()?;
-        let index = self.index()?;
+        let (marks, policy, admin) = self.standing()?;
+        let index = self.index(&marks)?;
         let mut d = Decisions {
             core: self,
+            session: self.store().session()?,
+            own: None,
             policy: &policy,
             caller,
-            collections: HashMap::new(),
-            decided: HashMap::new(),
+            admin,
+            collections: HashMap::default(),
+            decided: HashMap::default(),
             tally: Tally::default(),
         };
         sightings_of(&index, &mut d, id)
@@ -479,7 +510,7 @@ fn hits_for(
     cap: usize,
 ) -> Result<(Vec<Hit>, bool)> {
     let mut hits: Vec<Hit> = Vec::new();
-    let mut seen: HashSet<(CollectionKey, String)> = HashSet::new();
+    let mut seen: HashSet<(CollectionKey, String)> = HashSet::default();
     let mut examined = 0usize;
     for probe in index.probes(o) {
         for p in index.postings(&probe) {
@@ -526,9 +557,9 @@ fn hits_for(
 /// Sightings (`sighting_of_ref`) and disagreeing opinions (`object_refs`) of `id` the
 /// asker may receive, the newest receivable version of each.
 fn sightings_of(index: &Index, d: &mut Decisions, id: &str) -> Result<Sightings> {
-    let own = d.core.author_name().ok();
+    let own = d.own();
     let mut out = Sightings::default();
-    let mut counted: HashSet<String> = HashSet::new();
+    let mut counted: HashSet<String> = HashSet::default();
     let mut by: Vec<SightedBy> = Vec::new();
     for p in index.referencing(id).take(MOST_EXAMINED) {
         let Some(r) = d.decide(p)? else { continue };

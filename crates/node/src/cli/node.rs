@@ -66,6 +66,7 @@ pub fn serve(data: &DataDir, a: ServeArgs) -> Result<i32> {
     core.set_correlation_cap(a.correlation_cap);
     let (listen, sync_every) = (a.listen, a.sync_every);
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(node::serve::blocking_threads())
         .enable_all()
         .build()
         .context("starting the runtime")?;

@@ -284,6 +284,57 @@ impl SqliteStore {
     }
 }
 
+/// Reads in one read transaction on one pooled connection, ended when dropped.
+struct Session<'a> {
+    conn: pool::Pooled<'a>,
+    begun: bool,
+}
+
+impl Session<'_> {
+    fn begin(&mut self) -> Result<&Connection> {
+        if !self.begun {
+            self.conn
+                .execute_batch("BEGIN")
+                .map_err(backend("starting a read"))?;
+            self.begun = true;
+        }
+        Ok(&self.conn)
+    }
+}
+
+impl crate::Session for Session<'_> {
+    fn row_at(
+        &mut self,
+        collection: crate::CollectionKey,
+        at: i64,
+        with_body: bool,
+    ) -> Result<Option<crate::Row>> {
+        objects::row_at(self.begin()?, collection, at, with_body)
+    }
+
+    fn object_text(&mut self, collection: crate::CollectionKey, at: i64) -> Result<Option<String>> {
+        objects::text(self.begin()?, collection, at)
+    }
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        // A read transaction ends with nothing to commit; a connection whose COMMIT
+        // failed is not given back half-open (the pool takes only clean ones).
+        if self.begun && self.conn.execute_batch("COMMIT").is_err() {
+            self.conn.forget();
+        }
+    }
+}
+
+/// Counts a change to API roots, collections, users or grants (`Marks::admin`).
+fn note_admin(tx: &rusqlite::Transaction) -> Result<()> {
+    tx.prepare_cached("UPDATE meta SET value = value + 1 WHERE key = 'admin'")
+        .and_then(|mut st| st.execute([]))
+        .map_err(backend("counting an administrative change"))?;
+    Ok(())
+}
+
 /// Puts an audit entry into the outbox, inside the caller's transaction.
 pub(crate) fn note(tx: &rusqlite::Transaction, entry: &[u8]) -> Result<()> {
     tx.prepare_cached("INSERT INTO outbox (entry) VALUES (?1)")
@@ -543,6 +594,7 @@ impl crate::Store for SqliteStore {
 
     fn create_api_root(&self, root: &ApiRoot, entry: &[u8]) -> Result<()> {
         self.write_noted(entry, |tx| {
+            note_admin(tx)?;
             tx.execute(
                 "INSERT INTO api_roots (name, title, description, max_content_length) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (name) DO UPDATE SET title = ?2, description = ?3, max_content_length = ?4",
@@ -592,6 +644,7 @@ impl crate::Store for SqliteStore {
             )));
         }
         let key = self.write_noted(entry, |tx| {
+            note_admin(tx)?;
             let root: Option<String> = match &new.api_root {
                 Some(r) => tx
                     .query_row("SELECT name FROM api_roots WHERE name = ?1", [r], |row| row.get(0))
@@ -655,6 +708,7 @@ impl crate::Store for SqliteStore {
             )));
         }
         self.write_noted(entry, |tx| {
+            note_admin(tx)?;
             tx.execute(
                 "INSERT INTO users (name, password_hash, is_admin, kind, purposes)
                  VALUES (?1, ?2, ?3, ?4, ?5)
@@ -688,6 +742,7 @@ impl crate::Store for SqliteStore {
 
     fn set_grant(&self, g: &Grant, entry: &[u8]) -> Result<()> {
         self.write_noted(entry, |tx| {
+            note_admin(tx)?;
             tx.execute(
                 "INSERT INTO grants (user, collection, can_read, can_write) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (user, collection) DO UPDATE SET can_read = ?3, can_write = ?4",
@@ -799,7 +854,9 @@ impl crate::Store for SqliteStore {
             c.prepare_cached(
                 "SELECT (SELECT coalesce(max(changed), 0) FROM agreement),
                         (SELECT coalesce(max(seq), 0) FROM ledger),
-                        (SELECT coalesce(max(seq), 0) FROM marking_definitions)",
+                        (SELECT coalesce(max(seq), 0) FROM marking_definitions),
+                        (SELECT value FROM meta WHERE key = 'last_seq'),
+                        (SELECT coalesce(max(value), 0) FROM meta WHERE key = 'admin')",
             )
             .and_then(|mut st| {
                 st.query_row([], |r| {
@@ -807,6 +864,8 @@ impl crate::Store for SqliteStore {
                         agreement: r.get(0)?,
                         records: r.get(1)?,
                         markings: r.get(2)?,
+                        last_added: r.get(3)?,
+                        admin: r.get(4)?,
                     })
                 })
             })
@@ -1012,6 +1071,22 @@ impl crate::Store for SqliteStore {
 
     fn refs_after(&self, after: i64, limit: usize) -> Result<Vec<crate::IndexedRef>> {
         self.read(|c| index::refs_after(c, after, limit))
+    }
+
+    fn row_at(
+        &self,
+        collection: crate::CollectionKey,
+        at: i64,
+        with_body: bool,
+    ) -> Result<Option<crate::Row>> {
+        self.read(|c| objects::row_at(c, collection, at, with_body))
+    }
+
+    fn session(&self) -> Result<Box<dyn crate::Session + '_>> {
+        Ok(Box::new(Session {
+            conn: self.readers.get()?,
+            begun: false,
+        }))
     }
 
     fn last_added(&self) -> Result<i64> {

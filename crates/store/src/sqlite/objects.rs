@@ -436,7 +436,8 @@ pub fn scan(
     let (clause, args) = where_clause(filter);
     let body = if filter.with_body { "body" } else { "''" };
     let sql = format!(
-        "SELECT seq, id, type, version_text, spec, markings, {body}, origin, granular, version, flags FROM {}{clause} ORDER BY seq",
+        "SELECT {} FROM {}{clause} ORDER BY seq",
+        row_columns(body),
         table(coll)
     );
     let mut st = conn
@@ -446,45 +447,95 @@ pub fn scan(
         .query(rusqlite::params_from_iter(args))
         .map_err(backend("starting a scan"))?;
     while let Some(r) = rows.next().map_err(backend("reading a scan row"))? {
-        let seq: i64 = r.get(0).map_err(backend("reading a scan row"))?;
-        let version: Option<String> = r.get(3).map_err(backend("reading a scan row"))?;
-        let markings: Option<String> = r.get(5).map_err(backend("reading a scan row"))?;
-        let flags: i64 = r.get(10).map_err(backend("reading a scan row"))?;
-        let granular = match r
-            .get_ref(8)
-            .map_err(backend("reading a scan row"))?
-            .as_str_or_null()
-            .map_err(|e| backend("reading a scan row")(e.into()))?
-        {
-            // Written by this store from `stix::Granular`: text that does not read back
-            // is a damaged row, an error (never "no granular markings", which would serve
-            // parts marked for fewer recipients).
-            Some(text) => serde_json::from_str(text).map_err(|e| {
-                StoreError::Corrupt(format!("granular markings of the version at {seq}: {e}"))
-            })?,
-            None => Vec::new(),
-        };
-        let row = Row {
-            date_added: seq,
-            id: r.get(1).map_err(backend("reading a scan row"))?,
-            object_type: r.get(2).map_err(backend("reading a scan row"))?,
-            version: version.unwrap_or_else(|| stix::timestamp::format(seq)),
-            version_at: r.get(9).map_err(backend("reading a scan row"))?,
-            first: flags & FIRST != 0,
-            last: flags & LAST != 0,
-            spec_version: r.get(4).map_err(backend("reading a scan row"))?,
-            marking_refs: markings
-                .map(|m| m.split(',').map(str::to_owned).collect())
-                .unwrap_or_default(),
-            json: r.get(6).map_err(backend("reading a scan row"))?,
-            origin: r.get(7).map_err(backend("reading a scan row"))?,
-            granular,
-        };
+        let row = read_row(r)?;
         if visit(row).is_break() {
             break;
         }
     }
     Ok(())
+}
+
+/// The columns a scan reads, in [`read_row`]'s order (`body` as given).
+fn row_columns(body: &str) -> String {
+    format!("seq, id, type, version_text, spec, markings, {body}, origin, granular, version, flags")
+}
+
+/// One row of [`row_columns`] as the store reports it.
+fn read_row(r: &rusqlite::Row) -> Result<Row> {
+    let seq: i64 = r.get(0).map_err(backend("reading a scan row"))?;
+    let version: Option<String> = r.get(3).map_err(backend("reading a scan row"))?;
+    let markings: Option<String> = r.get(5).map_err(backend("reading a scan row"))?;
+    let flags: i64 = r.get(10).map_err(backend("reading a scan row"))?;
+    let granular = match r
+        .get_ref(8)
+        .map_err(backend("reading a scan row"))?
+        .as_str_or_null()
+        .map_err(|e| backend("reading a scan row")(e.into()))?
+    {
+        // Written by this store from `stix::Granular`: text that does not read back
+        // is a damaged row, an error (never "no granular markings", which would serve
+        // parts marked for fewer recipients).
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            StoreError::Corrupt(format!("granular markings of the version at {seq}: {e}"))
+        })?,
+        None => Vec::new(),
+    };
+    Ok(Row {
+        date_added: seq,
+        id: r.get(1).map_err(backend("reading a scan row"))?,
+        object_type: r.get(2).map_err(backend("reading a scan row"))?,
+        version: version.unwrap_or_else(|| stix::timestamp::format(seq)),
+        version_at: r.get(9).map_err(backend("reading a scan row"))?,
+        first: flags & FIRST != 0,
+        last: flags & LAST != 0,
+        spec_version: r.get(4).map_err(backend("reading a scan row"))?,
+        marking_refs: markings
+            .map(|m| m.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
+        json: r.get(6).map_err(backend("reading a scan row"))?,
+        origin: r.get(7).map_err(backend("reading a scan row"))?,
+        granular,
+    })
+}
+
+/// The statement text of [`row_at`] for one collection, made once (building it per row
+/// was measurable on the lookup path).
+fn row_at_sql(coll: CollectionKey, with_body: bool) -> std::sync::Arc<str> {
+    type Texts = std::sync::Mutex<HashMap<(CollectionKey, bool), std::sync::Arc<str>>>;
+    static TEXTS: std::sync::OnceLock<Texts> = std::sync::OnceLock::new();
+    let mut texts = TEXTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    texts
+        .entry((coll, with_body))
+        .or_insert_with(|| {
+            let body = if with_body { "body" } else { "''" };
+            format!(
+                "SELECT {} FROM {} WHERE seq = ?1",
+                row_columns(body),
+                table(coll)
+            )
+            .into()
+        })
+        .clone()
+}
+
+/// One stored version by its `date_added` (what indexes point at: one lookup by rowid).
+pub fn row_at(
+    conn: &Connection,
+    coll: CollectionKey,
+    at: i64,
+    with_body: bool,
+) -> Result<Option<Row>> {
+    let mut st = conn
+        .prepare_cached(&row_at_sql(coll, with_body))
+        .map_err(backend("preparing a version lookup"))?;
+    let mut rows = st.query([at]).map_err(backend("looking a version up"))?;
+    match rows.next().map_err(backend("looking a version up"))? {
+        Some(r) => read_row(r).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The text of the version stored at `date_added`.

@@ -14,8 +14,10 @@ pub struct Pool {
     open: Opener,
 }
 
-/// Most idle connections kept; more are opened under load and closed when returned.
-const MAX_IDLE: usize = 16;
+/// Most idle connections kept; more are opened under load and closed when returned. Above
+/// the threads a serving node answers requests on (`node::serve::blocking_threads`) plus
+/// its own background work, so that under load no request pays for opening one.
+const MAX_IDLE: usize = 32;
 
 impl Pool {
     pub fn new(open: impl Fn() -> Result<Connection> + Send + Sync + 'static) -> Self {
@@ -41,6 +43,13 @@ impl Pool {
 pub struct Pooled<'a> {
     pool: &'a Pool,
     conn: Option<Connection>,
+}
+
+impl Pooled<'_> {
+    /// Closes the connection instead of giving it back (its state is not known).
+    pub fn forget(&mut self) {
+        self.conn = None;
+    }
 }
 
 impl Deref for Pooled<'_> {

@@ -64,6 +64,9 @@ CREATE TABLE IF NOT EXISTS statuses (
 -- the newest row never lets a later object reuse a date_added a client has already paged past.
 -- `changes` counts write transactions that added or deleted object versions.
 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 1), ('last_seq', 0), ('changes', 0);
+-- `admin` counts changes to API roots, collections, users and grants: what a door may
+-- cache of them is good while it stays.
+INSERT OR IGNORE INTO meta (key, value) VALUES ('admin', 0);
 -- Federation. Peers this node exchanges with; `witnessed_*` is the last signed tree head
 -- of the peer's audit log seen here (all NULL: none), `halted` why exchange with it stopped.
 CREATE TABLE IF NOT EXISTS peers (
