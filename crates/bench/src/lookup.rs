@@ -86,6 +86,7 @@ pub fn write_bundle(out: &mut dyn Write, n: usize) -> std::io::Result<()> {
 /// What the correlation run measured.
 pub struct Measured {
     pub observables: usize,
+    pub postings: usize,
     pub import_rate: f64,
     pub index_build_s: f64,
     pub index_bytes_per_value: f64,
@@ -332,10 +333,11 @@ pub fn run(bin: &Path, work: &Path, objects: usize, runs: usize) -> Result<Measu
     let (rss, anon) = memory_mb(node.pid())?;
     drop(node);
     Ok(Measured {
-        observables: size.values,
+        observables: held as usize,
+        postings: size.values,
         import_rate,
         index_build_s: build_s,
-        index_bytes_per_value: size.heap_bytes as f64 / size.values.max(1) as f64,
+        index_bytes_per_value: size.heap_bytes as f64 / held.max(1) as f64,
         index_heap_mb: size.heap_bytes as f64 / 1e6,
         in_process_values_per_s: core_rate,
         in_process_two_threads: two,

@@ -99,7 +99,7 @@ fn main() -> Result<()> {
         let work = tempfile::tempdir()?;
         let m = lookup::run(&symbolon, work.path(), args.lookup_objects, args.runs)?;
         table.push_str(&format!(
-            "\n| correlation ({v} observables in {o} indicators) | Symbolon | target |\n\
+            "\n| correlation ({v} observables in {o} indicators; {pp} index postings with related keys) | Symbolon | target |\n\
              |---|---:|---|\n\
              | CLI import with the index, indicators/s (ten values each) | {ir:.0} | |\n\
              | index built from the store at open | {ib:.1} s | |\n\
@@ -112,6 +112,7 @@ fn main() -> Result<()> {
              | HTTP, 10,000 values in one request: median / max of 11 | {bm:.1} / {bx:.1} ms | < 50 ms |\n\
              | serving node's memory after the HTTP runs: resident / its own (the rest: the database mapped in) | {rss:.0} / {anon:.0} MB | |\n",
             v = m.observables,
+            pp = m.postings,
             o = args.lookup_objects,
             ir = m.import_rate,
             ib = m.index_build_s,

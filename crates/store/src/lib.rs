@@ -241,13 +241,13 @@ pub trait Store: Send + Sync {
     /// Quarantined pages, oldest first, with their positions.
     fn quarantined(&self) -> Result<Vec<(i64, Quarantined)>>;
 
-    /// Observable values held by the versions added after `after` (a `date_added`), oldest
-    /// first: about `limit`, always all of the last version's (a reader resumes after a
-    /// whole version). What the node's correlation index is built from.
-    fn values_after(&self, after: i64, limit: usize) -> Result<Vec<IndexedValue>>;
-    /// References made by the versions added after `after`, oldest first, as
-    /// [`Store::values_after`].
-    fn refs_after(&self, after: i64, limit: usize) -> Result<Vec<IndexedRef>>;
+    /// What the versions added after `after` (a `date_added`) hold — observable values and
+    /// references — with the facts a decision about each needs, oldest first, at most
+    /// `limit` versions: what the node's correlation index is built from and kept up with.
+    fn holdings_after(&self, after: i64, limit: usize) -> Result<Vec<Holding>>;
+    /// The `date_added` of versions deleted after position `after` of the log of deletions,
+    /// and the position reached (see `Marks::removed`).
+    fn removed_after(&self, after: i64) -> Result<(Vec<i64>, i64)>;
     /// The highest `date_added` ever given: nothing was added while it stays.
     fn last_added(&self) -> Result<i64>;
     /// Reads that belong together — the versions one lookup decides — in one snapshot (for

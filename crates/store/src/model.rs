@@ -395,26 +395,26 @@ pub struct Marks {
     pub markings: i64,
     pub last_added: i64,
     pub admin: i64,
+    /// The position of the last version deleted (`Store::removed_after`).
+    pub removed: i64,
 }
 
-/// An observable value a stored version holds (see `Store::values_after`).
+/// What one stored version holds for the correlation index, with the facts a decision
+/// about it needs (see `Store::holdings_after`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexedValue {
+pub struct Holding {
     /// The `date_added` of the version.
     pub at: i64,
     pub collection: CollectionKey,
-    pub kind: stix::observable::Kind,
-    /// Normalised (`stix::observable`).
-    pub value: String,
-}
-
-/// A reference a stored version makes to another object (see `Store::refs_after`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexedRef {
-    /// The `date_added` of the version.
-    pub at: i64,
-    pub collection: CollectionKey,
-    /// The property that holds it (`sighting_of_ref`, `object_refs`, ...).
-    pub property: String,
-    pub target: String,
+    /// Its observable values and references, packed.
+    pub holdings: stix::observable::Holdings,
+    pub id: String,
+    pub object_type: String,
+    /// As [`Row::version`] and [`Row::version_at`] give them.
+    pub version: String,
+    pub version_at: i64,
+    pub marking_refs: Vec<String>,
+    pub origin: Option<String>,
+    /// Whether parts of it are marked (granular markings): a decision then needs its text.
+    pub granular: bool,
 }

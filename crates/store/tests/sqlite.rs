@@ -121,16 +121,25 @@ fn an_older_data_directory_gets_its_versions_indexed() {
     .unwrap();
     drop(conn);
     let s = store::SqliteStore::open(dir.path()).unwrap();
-    let values = s.values_after(0, 10).unwrap();
-    assert_eq!(values.len(), 1);
+    let held = s.holdings_after(0, 10).unwrap();
+    assert_eq!(held.len(), 1);
+    let values: Vec<_> = held[0]
+        .holdings
+        .values()
+        .map(|v| v.unwrap().value)
+        .collect();
     assert_eq!(
-        (values[0].collection, values[0].value.as_str()),
-        (c, "198.51.100.3")
+        (held[0].collection, values),
+        (c, vec!["198.51.100.3".to_owned()])
     );
-    let refs = s.refs_after(0, 10).unwrap();
+    let refs: Vec<_> = held[0]
+        .holdings
+        .references()
+        .map(|r| r.unwrap().target)
+        .collect();
     assert_eq!(
-        refs[0].target,
-        "autonomous-system--f720c34b-98ae-597f-ade5-27dc241e8c74"
+        refs,
+        ["autonomous-system--f720c34b-98ae-597f-ade5-27dc241e8c74"]
     );
 }
 

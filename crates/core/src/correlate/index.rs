@@ -7,7 +7,8 @@
 //! It answers only "which versions might": every candidate is decided for the asker by
 //! the core's reader before it becomes a hit, so nothing here is ever shown as it is.
 
-use super::postings::{Hasher, Key, Posting, Postings};
+use super::cards::{Cards, Facts};
+use super::postings::{Hasher, Key, Postings};
 use std::collections::BTreeSet;
 use stix::observable::{Kind, Observable};
 
@@ -98,16 +99,23 @@ pub struct Index {
     refs: Postings,
     /// Every stored address and range (high, low, prefix length), for range queries.
     nets: BTreeSet<(u64, u64, u8)>,
-    /// How many stored ranges have each prefix length (mapped space, 0-128).
-    lengths: Vec<u32>,
-    /// The last `date_added` read from the store's tables.
-    pub(super) seen_values: Option<i64>,
-    pub(super) seen_refs: Option<i64>,
+    /// The prefix lengths (mapped space, 0-128) of the stored ranges, longest first: the
+    /// only ones a range holding an address can have.
+    lengths: Vec<u8>,
+    /// The versions postings point at.
+    cards: Cards,
+    /// The last `date_added` read from the store's holdings.
+    pub(super) seen: Option<i64>,
+    /// The position reached in the store's log of deletions.
+    pub(super) seen_removed: i64,
 }
 
 /// Sizes, for operators and the benchmark.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
 pub struct IndexSize {
+    /// Versions that hold a value or a reference.
+    pub versions: usize,
+    /// Postings of values (a value and what relates to it: domains above a domain, ...).
     pub values: usize,
     pub distinct_keys: usize,
     pub references: usize,
@@ -120,17 +128,36 @@ impl Index {
         self.hasher.key(slot)
     }
 
-    /// Records that the version `p` holds `o`.
-    pub fn add_value(&mut self, o: &Observable, p: Posting) {
+    /// Keeps the card of a version (versions arrive in `date_added` order); its number.
+    pub fn add_version(&mut self, h: &store::Holding) -> u32 {
+        self.cards.push(h)
+    }
+
+    /// A version the store deleted.
+    pub fn remove_version(&mut self, at: i64) {
+        self.cards.kill(at);
+    }
+
+    /// The facts of card `n`, unless its version is gone.
+    pub fn card(&self, n: u32) -> Option<Facts<'_>> {
+        self.cards.facts(n)
+    }
+
+    /// Folds recent additions into the sorted keys (see `Postings::settle`).
+    pub fn settle(&mut self, force: bool) {
+        self.values.settle(force);
+        self.refs.settle(force);
+    }
+
+    /// Records that the version of card `p` holds `o`.
+    pub fn add_value(&mut self, o: &Observable, p: u32) {
         if let Some((addr, len)) = o.network() {
             let (hi, lo) = split(addr);
             let key = self.key(Slot::Net(hi, lo, len));
             self.values.add(key, p);
-            if self.nets.insert((hi, lo, len)) {
-                if self.lengths.is_empty() {
-                    self.lengths = vec![0; 129];
-                }
-                self.lengths[usize::from(len.min(128))] += 1;
+            if self.nets.insert((hi, lo, len)) && !self.lengths.contains(&len) {
+                self.lengths.push(len);
+                self.lengths.sort_unstable_by(|a, b| b.cmp(a));
             }
             return;
         }
@@ -166,19 +193,19 @@ impl Index {
         }
     }
 
-    /// Records that the version `p` references `target`.
-    pub fn add_reference(&mut self, target: &str, p: Posting) {
+    /// Records that the version of card `p` references `target`.
+    pub fn add_reference(&mut self, target: &str, p: u32) {
         let key = self.key(Slot::Reference(target));
         self.refs.add(key, p);
     }
 
-    /// The versions that reference `target`, newest first.
-    pub fn referencing(&self, target: &str) -> impl Iterator<Item = Posting> + '_ {
+    /// The cards of the versions that reference `target`, newest first.
+    pub fn referencing(&self, target: &str) -> impl Iterator<Item = u32> + '_ {
         self.refs.get(self.key(Slot::Reference(target)))
     }
 
-    /// The postings of one probe, newest first.
-    pub fn postings(&self, probe: &Probe) -> impl Iterator<Item = Posting> + '_ {
+    /// The cards of one probe, newest first.
+    pub fn postings(&self, probe: &Probe) -> impl Iterator<Item = u32> + '_ {
         self.values.get(probe.key)
     }
 
@@ -194,26 +221,27 @@ impl Index {
                 stored: None,
                 key: self.key(Slot::Net(hi, lo, len)),
             });
-            let lengths = &self.lengths;
-            let containing = (0..len).rev().filter_map(move |l| {
-                if lengths.get(usize::from(l)).copied().unwrap_or(0) == 0 {
-                    return None;
-                }
-                let masked = if l == 0 {
-                    0
-                } else {
-                    addr & (u128::MAX << (128 - l))
-                };
-                let (h, w) = split(masked);
-                if !self.nets.contains(&(h, w, l)) {
-                    return None;
-                }
-                Some(Probe {
-                    how: Match::CidrContains,
-                    stored: Some(net_text(masked, l)),
-                    key: self.key(Slot::Net(h, w, l)),
-                })
-            });
+            let containing = self
+                .lengths
+                .iter()
+                .copied()
+                .filter(move |l| *l < len)
+                .filter_map(move |l| {
+                    let masked = if l == 0 {
+                        0
+                    } else {
+                        addr & (u128::MAX << (128 - l))
+                    };
+                    let (h, w) = split(masked);
+                    if !self.nets.contains(&(h, w, l)) {
+                        return None;
+                    }
+                    Some(Probe {
+                        how: Match::CidrContains,
+                        stored: Some(net_text(masked, l)),
+                        key: self.key(Slot::Net(h, w, l)),
+                    })
+                });
             let (first, last) = stix::observable::range((addr, len));
             let (fh, fl) = split(first);
             let (lh, ll) = split(last);
@@ -276,6 +304,7 @@ impl Index {
 
     pub fn size(&self) -> IndexSize {
         IndexSize {
+            versions: self.cards.len(),
             values: self.values.len(),
             distinct_keys: self.values.keys(),
             references: self.refs.len(),
@@ -283,6 +312,7 @@ impl Index {
             // A B-tree node holds up to 11 entries of 24 bytes and a few pointers.
             heap_bytes: self.values.heap_bytes()
                 + self.refs.heap_bytes()
+                + self.cards.heap_bytes()
                 + self.nets.len() * 24 * 3 / 2,
         }
     }

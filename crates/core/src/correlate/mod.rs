@@ -7,19 +7,18 @@
 //! stored. Warninglists ([`warninglists`]) flag likely false positives. Each lookup is
 //! recorded in the audit log like any read.
 
+mod cards;
 pub mod index;
 mod postings;
 pub mod warninglists;
 
 pub use index::{IndexSize, Match};
-pub use postings::MOST_PER_KEY;
 
 use crate::events::{Asker, Event};
 use crate::tally::Tally;
 use crate::{Caller, Core, CoreError, Result};
 use index::Index;
 use policy::{Access, Action, Policy, Served};
-use postings::Posting;
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::sync::{Arc, RwLockReadGuard};
@@ -35,8 +34,6 @@ pub const DEFAULT_CAP: usize = 100;
 /// Candidates decided at most for one value: no value, however common, makes a lookup
 /// unbounded.
 const MOST_EXAMINED: usize = 200_000;
-/// Index rows read per step while catching up with the store.
-const CATCH_UP_BATCH: usize = 100_000;
 
 /// One object that holds (or relates to) a value, as the asker may receive it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -143,14 +140,33 @@ impl From<&ListInfo> for WarninglistHit {
 /// What one stored version is to the asker of a request.
 #[derive(Clone)]
 struct Received {
-    row: Row,
+    id: String,
+    object_type: String,
+    version: String,
+    origin: Option<String>,
+    collection: CollectionKey,
+    at: i64,
     redacted: bool,
+}
+
+impl Received {
+    fn from_row(row: Row, collection: CollectionKey, redacted: bool) -> Received {
+        Received {
+            at: row.date_added,
+            id: row.id,
+            object_type: row.object_type,
+            version: row.version,
+            origin: row.origin,
+            collection,
+            redacted,
+        }
+    }
 }
 
 /// One request's decisions, made once per version.
 struct Decisions<'a> {
     core: &'a Core,
-    /// One snapshot for every version the request decides.
+    /// One snapshot for every version the request reads from the store.
     session: Box<dyn store::Session + 'a>,
     /// This node's own name, once asked (sightings of its own are its).
     own: Option<Option<String>>,
@@ -158,7 +174,7 @@ struct Decisions<'a> {
     caller: &'a Caller<'a>,
     admin: Arc<crate::AdminCache>,
     collections: HashMap<CollectionKey, Option<Collection>>,
-    decided: HashMap<(CollectionKey, i64), Option<Received>>,
+    decided: HashMap<u32, Option<Received>>,
     tally: Tally,
 }
 
@@ -186,28 +202,67 @@ impl<'a> Decisions<'a> {
         }
     }
 
-    /// The version at `p` as the asker receives it (without its text), or `None`.
-    fn decide(&mut self, p: Posting) -> Result<Option<Received>> {
-        if let Some(d) = self.decided.get(&(p.collection, p.at)) {
+    /// The version of `card` as the asker receives it (without its text), or `None`. The
+    /// card's facts decide it as `Policy::serve` would; a version with parts marked, or
+    /// one the policy would serve redacted, is read from the store and served like any
+    /// read (`read::receive`).
+    fn decide(&mut self, index: &Index, card: u32) -> Result<Option<Received>> {
+        if let Some(d) = self.decided.get(&card) {
             return Ok(d.clone());
         }
-        let out = if self.readable(p.collection)?.is_none() {
-            None
-        } else {
-            let access = self.access(p.collection);
-            match crate::read::receive(self.session.as_mut(), self.policy, access, p.at, false)? {
-                None => None,
-                Some((_, Served::Withheld(d))) => {
-                    self.tally.withhold(d.article);
-                    None
-                }
-                Some((row, served)) => Some(Received {
-                    row,
-                    redacted: served == Served::Redacted,
-                }),
-            }
+        let Some(f) = index.card(card) else {
+            self.decided.insert(card, None);
+            return Ok(None);
         };
-        self.decided.insert((p.collection, p.at), out.clone());
+        let (collection, at) = (f.collection, f.at);
+        if self.readable(collection)?.is_none() {
+            self.decided.insert(card, None);
+            return Ok(None);
+        }
+        let access = self.access(collection);
+        if !f.granular {
+            let facts = policy::ObjectFacts {
+                id: &f.id,
+                object_type: f.object_type,
+                marking_refs: f.marking_refs,
+                origin: f.origin,
+                granular: &[],
+            };
+            let decided = match self.policy.decide(&access, &facts) {
+                policy::Decision::Allow => Some(Some(Received {
+                    id: f.id.clone(),
+                    object_type: f.object_type.to_owned(),
+                    version: f.version.clone(),
+                    origin: f.origin.map(str::to_owned),
+                    collection,
+                    at,
+                    redacted: false,
+                })),
+                policy::Decision::Deny(d) => {
+                    self.tally.withhold(d.article);
+                    Some(None)
+                }
+                policy::Decision::Redact(_) => None,
+            };
+            if let Some(out) = decided {
+                self.decided.insert(card, out.clone());
+                return Ok(out);
+            }
+        }
+        let out = match crate::read::receive(self.session.as_mut(), self.policy, access, at, false)?
+        {
+            None => None,
+            Some((_, Served::Withheld(d))) => {
+                self.tally.withhold(d.article);
+                None
+            }
+            Some((row, served)) => Some(Received::from_row(
+                row,
+                collection,
+                served == Served::Redacted,
+            )),
+        };
+        self.decided.insert(card, out.clone());
         Ok(out)
     }
 
@@ -220,10 +275,10 @@ impl<'a> Decisions<'a> {
     }
 
     /// The text of a version the asker receives, as it receives it (redacted).
-    fn text(&mut self, p: Posting) -> Result<Option<String>> {
-        let access = self.access(p.collection);
+    fn text(&mut self, r: &Received) -> Result<Option<String>> {
+        let access = self.access(r.collection);
         Ok(
-            match crate::read::receive(self.session.as_mut(), self.policy, access, p.at, true)? {
+            match crate::read::receive(self.session.as_mut(), self.policy, access, r.at, true)? {
                 Some((row, Served::Whole | Served::Redacted)) => Some(row.json),
                 _ => None,
             },
@@ -235,26 +290,25 @@ impl<'a> Decisions<'a> {
 /// the part left out.)
 fn still_holds(text: &str, asked: &Observable, how: Match) -> bool {
     let mut idx = Index::default();
-    let p = Posting {
-        collection: 0,
-        at: 0,
-    };
     for v in stix::observable::of_object(text) {
-        idx.add_value(&v, p);
+        idx.add_value(&v, 0);
     }
     idx.probes(asked)
         .any(|probe| probe.how == how && idx.postings(&probe).next().is_some())
 }
 
+/// Versions read from the store's holdings per step while catching up.
+const CATCH_UP_VERSIONS: usize = 20_000;
+
 impl Core {
     /// The correlation index, caught up with what the store holds now.
     fn index(&self, marks: &store::Marks) -> Result<RwLockReadGuard<'_, Index>> {
-        let last = marks.last_added;
+        let fresh = |idx: &Index| {
+            idx.seen.is_some_and(|s| s >= marks.last_added) && idx.seen_removed >= marks.removed
+        };
         {
             let idx = self.index.read().unwrap_or_else(|p| p.into_inner());
-            if idx.seen_values.is_some_and(|s| s >= last)
-                && idx.seen_refs.is_some_and(|s| s >= last)
-            {
+            if fresh(&idx) {
                 return Ok(idx);
             }
         }
@@ -263,46 +317,37 @@ impl Core {
             loop {
                 let batch = self
                     .store()
-                    .values_after(idx.seen_values.unwrap_or(i64::MIN), CATCH_UP_BATCH)?;
-                let Some(last_at) = batch.last().map(|v| v.at) else {
+                    .holdings_after(idx.seen.unwrap_or(i64::MIN), CATCH_UP_VERSIONS)?;
+                let Some(last_at) = batch.last().map(|h| h.at) else {
                     break;
                 };
-                for v in batch {
-                    let o = Observable {
-                        kind: v.kind,
-                        value: v.value,
-                    };
-                    idx.add_value(
-                        &o,
-                        Posting {
-                            collection: v.collection,
-                            at: v.at,
-                        },
-                    );
+                for h in &batch {
+                    let card = idx.add_version(h);
+                    for v in h.holdings.values() {
+                        let v = v.map_err(|e| {
+                            CoreError::Failed(format!("the index's holdings at {}: {e}", h.at))
+                        })?;
+                        idx.add_value(&v, card);
+                    }
+                    for r in h.holdings.references() {
+                        let r = r.map_err(|e| {
+                            CoreError::Failed(format!("the index's holdings at {}: {e}", h.at))
+                        })?;
+                        idx.add_reference(&r.target, card);
+                    }
                 }
-                idx.seen_values = Some(last_at);
+                idx.seen = Some(last_at);
+                idx.settle(false);
             }
-            loop {
-                let batch = self
-                    .store()
-                    .refs_after(idx.seen_refs.unwrap_or(i64::MIN), CATCH_UP_BATCH)?;
-                let Some(last_at) = batch.last().map(|r| r.at) else {
-                    break;
-                };
-                for r in batch {
-                    idx.add_reference(
-                        &r.target,
-                        Posting {
-                            collection: r.collection,
-                            at: r.at,
-                        },
-                    );
+            if idx.seen_removed < marks.removed {
+                let (gone, reached) = self.store().removed_after(idx.seen_removed)?;
+                for at in gone {
+                    idx.remove_version(at);
                 }
-                idx.seen_refs = Some(last_at);
+                idx.seen_removed = reached;
             }
-            // Everything up to `last` was committed before it was read.
-            idx.seen_values = Some(idx.seen_values.unwrap_or(last).max(last));
-            idx.seen_refs = Some(idx.seen_refs.unwrap_or(last).max(last));
+            // Everything up to `last_added` was committed before it was read.
+            idx.seen = Some(idx.seen.unwrap_or(marks.last_added).max(marks.last_added));
         }
         Ok(self.index.read().unwrap_or_else(|p| p.into_inner()))
     }
@@ -392,6 +437,10 @@ impl Core {
             let (hits, over) = hits_for(&index, &mut d, &o, cap)?;
             let mut hits = hits;
             for h in &mut hits {
+                // Most objects are referenced by nothing: no sightings to decide.
+                if index.referencing(&h.id).next().is_none() {
+                    continue;
+                }
                 let s = match sightings.get(&h.id) {
                     Some(s) => s.clone(),
                     None => {
@@ -458,25 +507,27 @@ impl Core {
         };
         let mut out: Vec<Referrer> = Vec::new();
         let mut seen: HashSet<(CollectionKey, String)> = HashSet::default();
-        for p in index.referencing(id).take(MOST_EXAMINED) {
-            let Some(r) = d.decide(p)? else { continue };
-            if !seen.insert((p.collection, r.row.id.clone())) {
+        for card in index.referencing(id).take(MOST_EXAMINED) {
+            let Some(r) = d.decide(&index, card)? else {
+                continue;
+            };
+            if !seen.insert((r.collection, r.id.clone())) {
                 continue;
             }
             if out.len() == limit {
                 return Ok((out, true));
             }
             let collection = d
-                .readable(p.collection)?
+                .readable(r.collection)?
                 .map(|c| c.id.clone())
                 .unwrap_or_default();
             out.push(Referrer {
-                id: r.row.id,
-                object_type: r.row.object_type,
-                version: r.row.version,
+                id: r.id,
+                object_type: r.object_type,
+                version: r.version,
                 collection,
-                origin: r.row.origin,
-                date_added: p.at,
+                origin: r.origin,
+                date_added: r.at,
             });
         }
         Ok((out, false))
@@ -513,17 +564,19 @@ fn hits_for(
     let mut seen: HashSet<(CollectionKey, String)> = HashSet::default();
     let mut examined = 0usize;
     for probe in index.probes(o) {
-        for p in index.postings(&probe) {
+        for card in index.postings(&probe) {
             examined += 1;
             if examined > MOST_EXAMINED {
                 return Ok((hits, false));
             }
-            let Some(r) = d.decide(p)? else { continue };
-            if seen.contains(&(p.collection, r.row.id.clone())) {
+            let Some(r) = d.decide(index, card)? else {
+                continue;
+            };
+            if seen.contains(&(r.collection, r.id.clone())) {
                 continue;
             }
             if r.redacted {
-                match d.text(p)? {
+                match d.text(&r)? {
                     Some(text) if still_holds(&text, o, probe.how) => {}
                     _ => continue,
                 }
@@ -531,20 +584,20 @@ fn hits_for(
             if hits.len() == cap {
                 return Ok((hits, true));
             }
-            seen.insert((p.collection, r.row.id.clone()));
-            d.tally.serve(&r.row.id, &r.row.version, r.redacted);
+            seen.insert((r.collection, r.id.clone()));
+            d.tally.serve(&r.id, &r.version, r.redacted);
             let collection = d
-                .readable(p.collection)?
+                .readable(r.collection)?
                 .map(|c| c.id.clone())
                 .unwrap_or_default();
             hits.push(Hit {
-                id: r.row.id.clone(),
-                object_type: r.row.object_type.clone(),
-                version: r.row.version.clone(),
+                id: r.id,
+                object_type: r.object_type,
+                version: r.version,
                 collection,
                 how: probe.how,
                 matched: probe.stored.clone(),
-                origin: r.row.origin.clone(),
+                origin: r.origin,
                 sightings: 0,
                 sighted_by: Vec::new(),
                 false_positives: 0,
@@ -561,19 +614,19 @@ fn sightings_of(index: &Index, d: &mut Decisions, id: &str) -> Result<Sightings>
     let mut out = Sightings::default();
     let mut counted: HashSet<String> = HashSet::default();
     let mut by: Vec<SightedBy> = Vec::new();
-    for p in index.referencing(id).take(MOST_EXAMINED) {
-        let Some(r) = d.decide(p)? else { continue };
-        if !matches!(r.row.object_type.as_str(), "sighting" | "opinion")
-            || counted.contains(&r.row.id)
-        {
+    for card in index.referencing(id).take(MOST_EXAMINED) {
+        let Some(r) = d.decide(index, card)? else {
+            continue;
+        };
+        if !matches!(r.object_type.as_str(), "sighting" | "opinion") || counted.contains(&r.id) {
             continue;
         }
-        let Some(text) = d.text(p)? else { continue };
+        let Some(text) = d.text(&r)? else { continue };
         let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
             continue;
         };
-        counted.insert(r.row.id.clone());
-        if r.row.object_type == "sighting" {
+        counted.insert(r.id.clone());
+        if r.object_type == "sighting" {
             if v.get("sighting_of_ref").and_then(|s| s.as_str()) != Some(id) {
                 continue;
             }
@@ -587,12 +640,11 @@ fn sightings_of(index: &Index, d: &mut Decisions, id: &str) -> Result<Sightings>
                 .and_then(|s| s.as_str())
                 .map(str::to_owned);
             let who = r
-                .row
                 .origin
                 .clone()
                 .or_else(|| own.clone())
                 .unwrap_or_else(|| "local".into());
-            d.tally.serve(&r.row.id, &r.row.version, r.redacted);
+            d.tally.serve(&r.id, &r.version, r.redacted);
             out.count += n;
             match by.iter_mut().find(|b| b.by == who) {
                 Some(b) => {
@@ -617,7 +669,7 @@ fn sightings_of(index: &Index, d: &mut Decisions, id: &str) -> Result<Sightings>
                 Some("strongly-disagree" | "disagree")
             );
             if refers && disagrees {
-                d.tally.serve(&r.row.id, &r.row.version, r.redacted);
+                d.tally.serve(&r.id, &r.version, r.redacted);
                 out.false_positives += 1;
             }
         }

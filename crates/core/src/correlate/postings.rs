@@ -1,68 +1,15 @@
-//! Keys to the stored versions that hold them, in memory: a hash map from a keyed 64-bit
-//! hash of the key to the head of a chain of postings in one arena, newest first.
+//! Keys to the versions (cards) that hold them, in memory: each key's postings are a chain
+//! in one arena, newest first, and the keys are a sorted array (16 bytes a key, no hash
+//! table slack) with a small hash map of keys added since the array was last merged.
 //!
-//! Sized for tens of millions of values: a value held once costs one map entry (24 bytes
-//! plus the map's slack) and one 16-byte posting. The hash is SipHash-1-3 under keys drawn
-//! at random per process (the standard library's `RandomState`), so no writer can choose
-//! values that collide; a second, independent hash of 32 bits tells apart the rare values
-//! whose 64-bit hashes collide, which go to a small map of their own.
+//! Sized for tens of millions of values: a value held once costs one 16-byte key and one
+//! 8-byte posting. A key is a keyed 64-bit hash (SipHash-1-3 under keys drawn at random per
+//! process: the standard library's `RandomState`), so no writer can choose values that
+//! collide; a second, independent 32-bit hash tells apart the values whose 64-bit hashes
+//! collide. The hashes are uniform, so a key is found in the array by interpolation.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};
-
-/// Postings kept per key at most: a value held by more versions than this stops growing
-/// (MISP stops correlating such values altogether); work per lookup stays bounded.
-pub const MOST_PER_KEY: u32 = 100_000;
-
-/// One version that holds a key: the collection it is in and its `date_added`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Posting {
-    pub collection: i64,
-    pub at: i64,
-}
-
-#[derive(Clone, Copy)]
-struct Node {
-    at: i64,
-    collection: u32,
-    /// The next (older) posting of the same key; `u32::MAX`: none.
-    next: u32,
-}
-
-#[derive(Clone, Copy)]
-struct Head {
-    check: u32,
-    count: u32,
-    first: u32,
-}
-
-/// A `BuildHasher` for keys that already are uniform hashes.
-#[derive(Clone, Copy, Default)]
-struct Prehashed;
-
-#[derive(Default)]
-struct Identity(u64);
-
-impl std::hash::Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-impl BuildHasher for Prehashed {
-    type Hasher = Identity;
-    fn build_hasher(&self) -> Identity {
-        Identity::default()
-    }
-}
 
 /// The keyed hashes of a key: 64 bits to find it, 32 more to be sure.
 #[derive(Clone)]
@@ -81,7 +28,7 @@ impl Default for Hasher {
 }
 
 /// A key as the map holds it.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
     find: u64,
     check: u32,
@@ -96,76 +43,138 @@ impl Hasher {
     }
 }
 
+/// A key of the sorted array and the first (newest) posting of its chain.
+#[derive(Clone, Copy)]
+struct Entry {
+    key: Key,
+    first: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Node {
+    card: u32,
+    /// The next (older) posting of the same key; `NONE`: none.
+    next: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
 #[derive(Default)]
 pub struct Postings {
-    map: HashMap<u64, Head, Prehashed>,
-    /// Keys whose 64-bit hash collided with another key's.
-    spill: HashMap<(u64, u32), Head>,
+    sorted: Vec<Entry>,
+    /// Where each run of `sorted` sharing the top `bits` bits of `find` starts (and one
+    /// past the end): a search looks at one run of about eight keys.
+    directory: Vec<u32>,
+    bits: u32,
+    recent: HashMap<Key, u32>,
     arena: Vec<Node>,
 }
 
-/// Collection keys are small store-assigned integers; one that does not fit is kept apart
-/// rather than truncated.
-fn narrow(collection: i64) -> Option<u32> {
-    u32::try_from(collection).ok().filter(|c| *c != u32::MAX)
-}
-
 impl Postings {
-    /// Records that the version `p` holds `key` (postings arrive oldest first).
-    pub fn add(&mut self, key: Key, p: Posting) {
-        let Some(collection) = narrow(p.collection) else {
-            return;
+    /// The place of `key` in the sorted array: its run by the directory (the hashes are
+    /// uniform, so runs are short), then bisection within the run.
+    fn find(&self, key: Key) -> Result<usize, usize> {
+        if self.sorted.is_empty() {
+            return Err(0);
+        }
+        let run = if self.bits == 0 {
+            0
+        } else {
+            (key.find >> (64 - self.bits)) as usize
         };
+        let (lo, hi) = (
+            self.directory[run] as usize,
+            self.directory[run + 1] as usize,
+        );
+        self.sorted[lo..hi]
+            .binary_search_by(|e| e.key.cmp(&key))
+            .map(|i| lo + i)
+            .map_err(|i| lo + i)
+    }
+
+    /// Rebuilds the directory of `sorted` (after a merge).
+    fn index_runs(&mut self) {
+        let n = self.sorted.len();
+        self.bits = (usize::BITS - (n / 8).max(1).leading_zeros() - 1).min(32);
+        let runs = 1usize << self.bits;
+        self.directory = Vec::with_capacity(runs + 1);
+        let mut i = 0;
+        for run in 0..runs {
+            self.directory.push(i as u32);
+            while i < n
+                && (self.bits > 0 && (self.sorted[i].key.find >> (64 - self.bits)) as usize == run)
+            {
+                i += 1;
+            }
+        }
+        self.directory.push(n as u32);
+    }
+
+    fn first(&self, key: Key) -> u32 {
+        match self.find(key) {
+            Ok(i) => self.sorted[i].first,
+            Err(_) => self.recent.get(&key).copied().unwrap_or(NONE),
+        }
+    }
+
+    /// Records that the version of `card` holds `key` (cards arrive oldest first).
+    pub fn add(&mut self, key: Key, card: u32) {
         let index = self.arena.len() as u32;
-        let head = match self.map.get_mut(&key.find) {
-            Some(h) if h.check == key.check => h,
-            Some(_) => self.spill.entry((key.find, key.check)).or_insert(Head {
-                check: key.check,
-                count: 0,
-                first: u32::MAX,
-            }),
-            None => self.map.entry(key.find).or_insert(Head {
-                check: key.check,
-                count: 0,
-                first: u32::MAX,
-            }),
-        };
-        if head.count >= MOST_PER_KEY || index == u32::MAX {
+        if index == NONE {
             return;
         }
-        self.arena.push(Node {
-            at: p.at,
-            collection,
-            next: head.first,
-        });
-        head.first = index;
-        head.count += 1;
+        let slot = match self.find(key) {
+            Ok(i) => &mut self.sorted[i].first,
+            Err(_) => self.recent.entry(key).or_insert(NONE),
+        };
+        self.arena.push(Node { card, next: *slot });
+        *slot = index;
     }
 
-    fn head(&self, key: Key) -> Option<&Head> {
-        match self.map.get(&key.find) {
-            Some(h) if h.check == key.check => Some(h),
-            Some(_) => self.spill.get(&(key.find, key.check)),
-            None => None,
+    /// Folds the recently added keys into the sorted array when they are many (amortised:
+    /// each merge copies the array, and waits for an eighth of it to have arrived).
+    pub fn settle(&mut self, force: bool) {
+        if self.recent.is_empty()
+            || !(force || self.recent.len() > (1 << 16).max(self.sorted.len() / 8))
+        {
+            return;
         }
+        let mut fresh: Vec<Entry> = self
+            .recent
+            .drain()
+            .map(|(key, first)| Entry { key, first })
+            .collect();
+        fresh.sort_unstable_by_key(|e| e.key);
+        let old = std::mem::take(&mut self.sorted);
+        let mut merged = Vec::with_capacity(old.len() + fresh.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), fresh.into_iter().peekable());
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => x.key <= y.key,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            merged.extend(if take_a { a.next() } else { b.next() });
+        }
+        self.sorted = merged;
+        self.index_runs();
+        self.recent.shrink_to_fit();
     }
 
-    /// The versions that hold `key`, newest first.
-    pub fn get(&self, key: Key) -> impl Iterator<Item = Posting> + '_ {
-        let mut next = self.head(key).map_or(u32::MAX, |h| h.first);
+    /// The cards of the versions that hold `key`, newest first.
+    pub fn get(&self, key: Key) -> impl Iterator<Item = u32> + '_ {
+        let mut next = self.first(key);
         std::iter::from_fn(move || {
             let n = self.arena.get(next as usize)?;
             next = n.next;
-            Some(Posting {
-                collection: i64::from(n.collection),
-                at: n.at,
-            })
+            Some(n.card)
         })
     }
 
     /// Distinct keys held.
     pub fn keys(&self) -> usize {
-        self.map.len() + self.spill.len()
+        self.sorted.len() + self.recent.len()
     }
 
     /// Postings held.
@@ -175,11 +184,9 @@ impl Postings {
 
     /// Bytes the structure holds on the heap (capacity, not length: what the process pays).
     pub fn heap_bytes(&self) -> usize {
-        // hashbrown: one control byte per bucket besides the entry; capacity ≈ buckets · 7/8.
-        let entry = std::mem::size_of::<(u64, Head)>() + 1;
-        let spill = std::mem::size_of::<((u64, u32), Head)>() + 1;
-        self.map.capacity() * entry * 8 / 7
-            + self.spill.capacity() * spill * 8 / 7
+        self.sorted.capacity() * std::mem::size_of::<Entry>()
+            + self.directory.capacity() * 4
+            + self.recent.capacity() * (std::mem::size_of::<(Key, u32)>() + 1) * 8 / 7
             + self.arena.capacity() * std::mem::size_of::<Node>()
     }
 }
@@ -189,31 +196,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn postings_come_back_newest_first_per_key() {
+    fn postings_come_back_newest_first_per_key_before_and_after_merging() {
         let h = Hasher::default();
         let mut p = Postings::default();
         let (a, b) = (h.key(("ip", "1.2.3.4")), h.key(("ip", "5.6.7.8")));
-        for at in 1..=3 {
-            p.add(a, Posting { collection: 1, at });
+        for card in 1..=3 {
+            p.add(a, card);
         }
-        p.add(
-            b,
-            Posting {
-                collection: 2,
-                at: 9,
-            },
-        );
-        let ats: Vec<i64> = p.get(a).map(|x| x.at).collect();
-        assert_eq!(ats, [3, 2, 1]);
-        assert_eq!(
-            p.get(b).collect::<Vec<_>>(),
-            [Posting {
-                collection: 2,
-                at: 9
-            }]
-        );
+        p.add(b, 9);
+        assert_eq!(p.get(a).collect::<Vec<_>>(), [3, 2, 1]);
+        p.settle(true);
+        p.add(a, 4);
+        assert_eq!(p.get(a).collect::<Vec<_>>(), [4, 3, 2, 1]);
+        assert_eq!(p.get(b).collect::<Vec<_>>(), [9]);
         assert_eq!(p.get(h.key(("ip", "9.9.9.9"))).count(), 0);
-        assert_eq!((p.keys(), p.len()), (2, 4));
+        assert_eq!((p.keys(), p.len()), (2, 5));
     }
 
     #[test]
@@ -221,39 +218,43 @@ mod tests {
         let mut p = Postings::default();
         let a = Key { find: 7, check: 1 };
         let b = Key { find: 7, check: 2 };
-        p.add(
-            a,
-            Posting {
-                collection: 1,
-                at: 1,
-            },
-        );
-        p.add(
-            b,
-            Posting {
-                collection: 1,
-                at: 2,
-            },
-        );
-        p.add(
-            a,
-            Posting {
-                collection: 1,
-                at: 3,
-            },
-        );
-        assert_eq!(p.get(a).map(|x| x.at).collect::<Vec<_>>(), [3, 1]);
-        assert_eq!(p.get(b).map(|x| x.at).collect::<Vec<_>>(), [2]);
+        p.add(a, 1);
+        p.settle(true);
+        p.add(b, 2);
+        p.add(a, 3);
+        assert_eq!(p.get(a).collect::<Vec<_>>(), [3, 1]);
+        assert_eq!(p.get(b).collect::<Vec<_>>(), [2]);
         assert_eq!(p.keys(), 2);
     }
 
     #[test]
-    fn a_key_stops_growing_at_its_bound() {
+    fn every_key_is_found_in_a_large_array_with_gaps() {
+        let h = Hasher::default();
         let mut p = Postings::default();
-        let k = Key { find: 1, check: 1 };
-        for at in 0..i64::from(MOST_PER_KEY) + 10 {
-            p.add(k, Posting { collection: 1, at });
+        for i in 0..200_000u32 {
+            p.add(h.key(i), i);
+            if i % 50_000 == 0 {
+                p.settle(true);
+            }
         }
-        assert_eq!(p.get(k).count() as u32, MOST_PER_KEY);
+        p.settle(true);
+        for i in (0..200_000u32).step_by(7) {
+            assert_eq!(p.get(h.key(i)).collect::<Vec<_>>(), [i]);
+        }
+        for i in 200_000..210_000u32 {
+            assert_eq!(p.get(h.key(i)).count(), 0);
+        }
+        // The extremes of the key space are found too.
+        let mut q = Postings::default();
+        for (n, find) in [0u64, 1, u64::MAX - 1, u64::MAX].into_iter().enumerate() {
+            q.add(Key { find, check: 0 }, n as u32);
+        }
+        q.settle(true);
+        for (n, find) in [0u64, 1, u64::MAX - 1, u64::MAX].into_iter().enumerate() {
+            assert_eq!(
+                q.get(Key { find, check: 0 }).collect::<Vec<_>>(),
+                [n as u32]
+            );
+        }
     }
 }

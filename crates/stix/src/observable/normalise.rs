@@ -6,7 +6,15 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Undoes the usual defanging (`hxxp://`, `[.]`, `(.)`, `[dot]`, `[:]`, `[@]`, `[at]`).
 pub fn refang(s: &str) -> String {
-    let mut out = s.trim().to_owned();
+    let s = s.trim();
+    // Most values are written plainly: nothing to undo.
+    let defanged = s.contains(['[', '(', '{'])
+        || s.get(..2)
+            .is_some_and(|p| p.eq_ignore_ascii_case("hx") || p.eq_ignore_ascii_case("fx"));
+    if !defanged {
+        return s.to_owned();
+    }
+    let mut out = s.to_owned();
     for (from, to) in [
         ("[.]", "."),
         ("(.)", "."),
@@ -206,7 +214,18 @@ fn domain(v: &str) -> Option<String> {
     if v.is_empty() || v.starts_with('.') || v.contains("..") {
         return None;
     }
-    let ascii = idna::domain_to_ascii(v).ok()?;
+    // Plain ASCII names (nearly all) need no IDNA mapping beyond lower case; a label
+    // already in punycode (`xn--`) goes through IDNA to be checked.
+    let plain = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        && !v.contains("xn--")
+        && !v.contains("XN--");
+    let ascii = if plain {
+        v.to_ascii_lowercase()
+    } else {
+        idna::domain_to_ascii(v).ok()?
+    };
     let labels_ok = ascii.split('.').all(|l| {
         !l.is_empty()
             && l.len() <= 63

@@ -100,6 +100,12 @@ impl Holdings {
         })
     }
 
+    /// Every packed value and reference reads back.
+    pub fn check(&self) -> Result<(), Unpacked> {
+        self.values().try_for_each(|v| v.map(drop))?;
+        self.references().try_for_each(|r| r.map(drop))
+    }
+
     /// This object's values.
     pub fn values(&self) -> impl Iterator<Item = Result<Observable, Unpacked>> + '_ {
         Self::values_of(&self.values)

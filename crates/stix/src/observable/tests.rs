@@ -233,3 +233,19 @@ fn a_plain_pattern_gives_what_its_tree_gives() {
         assert_eq!(super::pattern_values(p).unwrap(), via_tree, "{p}");
     }
 }
+
+#[test]
+fn plain_and_international_domain_names_agree_with_idna() {
+    for name in [
+        "Example.ORG",
+        "a-b.example",
+        "under_score.example",
+        "xn--bcher-kva.example",
+        "BÜCHER.example",
+        "1.example",
+    ] {
+        let ours = normalise(Kind::Domain, name).map(|o| o.value);
+        let idna = idna::domain_to_ascii(name.trim_end_matches('.')).ok();
+        assert_eq!(ours, idna, "{name}");
+    }
+}

@@ -6,8 +6,8 @@
 //! The packing is `stix::observable::Holdings`: validation packs, the writer writes.
 
 use super::backend;
-use crate::{CollectionKey, IndexedRef, IndexedValue, Result, StoreError};
-use rusqlite::{CachedStatement, Connection, Transaction, params};
+use crate::{CollectionKey, Holding, Result, StoreError};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, params};
 
 /// NULL for nothing held.
 fn nonempty(b: &[u8]) -> Option<&[u8]> {
@@ -36,81 +36,111 @@ pub fn add(
     Ok(())
 }
 
-/// Forgets what the version stored at `at` held (it is being deleted).
+/// Forgets what the version stored at `at` held (it is being deleted), and logs the
+/// deletion for the index in memory.
 pub fn remove(tx: &Transaction, at: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM holdings WHERE at = ?1")
         .and_then(|mut st| st.execute([at]))
         .map_err(backend("removing a deleted version from the index"))?;
+    tx.prepare_cached("INSERT INTO removed (at) VALUES (?1)")
+        .and_then(|mut st| st.execute([at]))
+        .map_err(backend("logging a deleted version"))?;
     Ok(())
 }
 
-/// The holdings rows of versions added after `after` that hold `column`, oldest first, at
-/// most `limit` versions.
-fn rows_after(
-    conn: &Connection,
-    column: &str,
-    after: i64,
-    limit: usize,
-) -> Result<Vec<(i64, i64, Vec<u8>)>> {
+/// What versions added after `after` hold, with the facts of each, in one read.
+pub fn holdings_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Holding>> {
+    conn.execute_batch("BEGIN")
+        .map_err(backend("starting a read"))?;
+    let out = read_holdings(conn, after, limit);
+    let ended = conn
+        .execute_batch("COMMIT")
+        .map_err(backend("ending a read"));
+    let out = out?;
+    ended?;
+    Ok(out)
+}
+
+fn read_holdings(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Holding>> {
+    /// A holdings row: at, collection, packed values, packed references.
+    type HoldingsRow = (i64, CollectionKey, Option<Vec<u8>>, Option<Vec<u8>>);
+    let rows: Vec<HoldingsRow> = {
+        let mut st = conn
+            .prepare_cached(
+                "SELECT at, coll, vals, refs FROM holdings WHERE at > ?1 ORDER BY at LIMIT ?2",
+            )
+            .map_err(backend("reading the index's holdings"))?;
+        st.query_map(params![after, limit.max(1) as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .and_then(Iterator::collect)
+        .map_err(backend("reading the index's holdings"))?
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (at, collection, vals, refs) in rows {
+        let mut st = conn
+            .prepare_cached(&format!(
+                "SELECT id, type, version, version_text, markings, origin, granular IS NOT NULL FROM objects_{collection} WHERE seq = ?1"
+            ))
+            .map_err(backend("reading the facts of an indexed version"))?;
+        let facts = st
+            .query_row([at], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, bool>(6)?,
+                ))
+            })
+            .optional()
+            .map_err(backend("reading the facts of an indexed version"))?;
+        let Some((id, object_type, version_at, version_text, markings, origin, granular)) = facts
+        else {
+            return Err(StoreError::Corrupt(format!(
+                "the index holds the version at {at}, which collection {collection} does not"
+            )));
+        };
+        let holdings = stix::observable::Holdings {
+            values: vals.unwrap_or_default(),
+            refs: refs.unwrap_or_default(),
+        };
+        if holdings.check().is_err() {
+            return Err(StoreError::Corrupt(format!(
+                "the holdings of the version at {at} do not read back"
+            )));
+        }
+        out.push(Holding {
+            at,
+            collection,
+            holdings,
+            id,
+            object_type,
+            version: version_text.unwrap_or_else(|| stix::timestamp::format(at)),
+            version_at,
+            marking_refs: markings
+                .map(|m| m.split(',').map(str::to_owned).collect())
+                .unwrap_or_default(),
+            origin,
+            granular,
+        });
+    }
+    Ok(out)
+}
+
+/// Deletions logged after position `after`, and the position reached.
+pub fn removed_after(conn: &Connection, after: i64) -> Result<(Vec<i64>, i64)> {
     let mut st = conn
-        .prepare_cached(&format!(
-            "SELECT at, coll, {column} FROM holdings WHERE at > ?1 AND {column} IS NOT NULL ORDER BY at LIMIT ?2"
-        ))
-        .map_err(backend("reading the index's holdings"))?;
-    st.query_map(params![after, limit as i64], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })
-    .and_then(Iterator::collect)
-    .map_err(backend("reading the index's holdings"))
-}
-
-fn unpacked(at: i64) -> impl Fn(stix::observable::Unpacked) -> StoreError {
-    move |_| {
-        StoreError::Corrupt(format!(
-            "the holdings of the version at {at} do not read back"
-        ))
-    }
-}
-
-/// Values held by versions added after `after`, oldest first (whole versions, about
-/// `limit` values).
-pub fn values_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<IndexedValue>> {
-    let mut out = Vec::new();
-    for (at, collection, blob) in rows_after(conn, "vals", after, limit.max(1))? {
-        for v in stix::observable::Holdings::values_of(&blob) {
-            let v = v.map_err(unpacked(at))?;
-            out.push(IndexedValue {
-                at,
-                collection,
-                kind: v.kind,
-                value: v.value,
-            });
-        }
-        if out.len() >= limit {
-            break;
-        }
-    }
-    Ok(out)
-}
-
-/// References made by versions added after `after`, oldest first (whole versions).
-pub fn refs_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<IndexedRef>> {
-    let mut out = Vec::new();
-    for (at, collection, blob) in rows_after(conn, "refs", after, limit.max(1))? {
-        for r in stix::observable::Holdings::refs_of(&blob) {
-            let r = r.map_err(unpacked(at))?;
-            out.push(IndexedRef {
-                at,
-                collection,
-                property: r.property,
-                target: r.target,
-            });
-        }
-        if out.len() >= limit {
-            break;
-        }
-    }
-    Ok(out)
+        .prepare_cached("SELECT seq, at FROM removed WHERE seq > ?1 ORDER BY seq")
+        .map_err(backend("reading the log of deletions"))?;
+    let rows: Vec<(i64, i64)> = st
+        .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))
+        .and_then(Iterator::collect)
+        .map_err(backend("reading the log of deletions"))?;
+    let reached = rows.last().map_or(after, |(s, _)| *s);
+    Ok((rows.into_iter().map(|(_, at)| at).collect(), reached))
 }
 
 /// Indexes every version of the object tables named (a data directory from before the

@@ -856,7 +856,8 @@ impl crate::Store for SqliteStore {
                         (SELECT coalesce(max(seq), 0) FROM ledger),
                         (SELECT coalesce(max(seq), 0) FROM marking_definitions),
                         (SELECT value FROM meta WHERE key = 'last_seq'),
-                        (SELECT coalesce(max(value), 0) FROM meta WHERE key = 'admin')",
+                        (SELECT coalesce(max(value), 0) FROM meta WHERE key = 'admin'),
+                        (SELECT coalesce(max(seq), 0) FROM removed)",
             )
             .and_then(|mut st| {
                 st.query_row([], |r| {
@@ -866,6 +867,7 @@ impl crate::Store for SqliteStore {
                         markings: r.get(2)?,
                         last_added: r.get(3)?,
                         admin: r.get(4)?,
+                        removed: r.get(5)?,
                     })
                 })
             })
@@ -1065,12 +1067,12 @@ impl crate::Store for SqliteStore {
         self.read(federation::quarantined)
     }
 
-    fn values_after(&self, after: i64, limit: usize) -> Result<Vec<crate::IndexedValue>> {
-        self.read(|c| index::values_after(c, after, limit))
+    fn holdings_after(&self, after: i64, limit: usize) -> Result<Vec<crate::Holding>> {
+        self.read(|c| index::holdings_after(c, after, limit))
     }
 
-    fn refs_after(&self, after: i64, limit: usize) -> Result<Vec<crate::IndexedRef>> {
-        self.read(|c| index::refs_after(c, after, limit))
+    fn removed_after(&self, after: i64) -> Result<(Vec<i64>, i64)> {
+        self.read(|c| index::removed_after(c, after))
     }
 
     fn row_at(

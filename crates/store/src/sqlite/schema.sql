@@ -143,3 +143,10 @@ CREATE TABLE IF NOT EXISTS holdings (
     vals BLOB,
     refs BLOB
 );
+-- The date_added of every version deleted, in the order deleted: what keeps the node's
+-- in-memory correlation index from showing a version that is gone. AUTOINCREMENT: a
+-- position is never reused.
+CREATE TABLE IF NOT EXISTS removed (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at  INTEGER NOT NULL
+);

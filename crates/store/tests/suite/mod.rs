@@ -980,47 +980,84 @@ pub fn values_and_references_are_indexed_with_their_version_and_go_with_it(s: &d
     s.add_objects(c, &[v1, v2, other], None, &mut entry)
         .unwrap();
     let rows = all_versions(s, c);
-    let values = s.values_after(0, 100).unwrap();
-    let got: Vec<(i64, &str)> = values.iter().map(|v| (v.at, v.value.as_str())).collect();
+    let held = s.holdings_after(0, 100).unwrap();
     let at = |id: &str, version: &str| {
         rows.iter()
             .find(|r| r.id == id && r.version == version)
             .unwrap()
             .date_added
     };
+    let got: Vec<(i64, String, String, String)> = held
+        .iter()
+        .map(|h| {
+            let v: Vec<String> = h.holdings.values().map(|v| v.unwrap().value).collect();
+            (h.at, h.id.clone(), h.version.clone(), v.join(","))
+        })
+        .collect();
     let mut want = vec![
-        (at(A, "2020-01-01T00:00:00.000Z"), "198.51.100.1"),
-        (at(A, "2020-02-01T00:00:00.000Z"), "198.51.100.2"),
-        (at(B, "2020-01-01T00:00:00.000Z"), "198.51.100.1"),
+        (
+            at(A, "2020-01-01T00:00:00.000Z"),
+            A.to_owned(),
+            "2020-01-01T00:00:00.000Z".to_owned(),
+            "198.51.100.1".to_owned(),
+        ),
+        (
+            at(A, "2020-02-01T00:00:00.000Z"),
+            A.to_owned(),
+            "2020-02-01T00:00:00.000Z".to_owned(),
+            "198.51.100.2".to_owned(),
+        ),
+        (
+            at(B, "2020-01-01T00:00:00.000Z"),
+            B.to_owned(),
+            "2020-01-01T00:00:00.000Z".to_owned(),
+            "198.51.100.1".to_owned(),
+        ),
     ];
     want.sort();
     assert_eq!(got, want);
-    assert!(
-        values
-            .iter()
-            .all(|v| v.collection == c && v.kind == stix::observable::Kind::Ip)
-    );
-    let refs = s.refs_after(0, 100).unwrap();
-    assert_eq!(refs.len(), 3);
-    assert!(
-        refs.iter()
-            .all(|r| r.target == IDENTITY && r.property == "created_by_ref")
-    );
+    for h in &held {
+        assert_eq!(
+            (
+                h.collection,
+                h.object_type.as_str(),
+                h.origin.as_deref(),
+                h.granular
+            ),
+            (c, "indicator", None, false)
+        );
+        let refs: Vec<_> = h.holdings.references().map(|r| r.unwrap()).collect();
+        assert_eq!(
+            (refs[0].property.as_str(), refs[0].target.as_str()),
+            ("created_by_ref", IDENTITY)
+        );
+    }
     // Paging by position.
-    let first = s.values_after(0, 1).unwrap();
-    assert_eq!(s.values_after(first[0].at, 100).unwrap().len(), 2);
-    assert!(s.last_added().unwrap() >= want[2].0);
-    // A deleted version's values and references go with it.
+    assert_eq!(s.holdings_after(held[0].at, 100).unwrap().len(), 2);
+    assert_eq!(s.holdings_after(0, 1).unwrap().len(), 1);
+    assert!(s.marks().unwrap().last_added >= want[2].0);
+    // A deleted version's holdings go with it, and the deletion is logged.
+    let before = s.marks().unwrap().removed;
     s.delete_object(c, A, &[VersionSel::All], &[], &mut entry)
         .unwrap();
     let left: Vec<i64> = s
-        .values_after(0, 100)
+        .holdings_after(0, 100)
         .unwrap()
         .iter()
-        .map(|v| v.at)
+        .map(|h| h.at)
         .collect();
     assert_eq!(left, [at(B, "2020-01-01T00:00:00.000Z")]);
-    assert_eq!(s.refs_after(0, 100).unwrap().len(), 1);
+    let (gone, reached) = s.removed_after(before).unwrap();
+    let mut gone = gone;
+    gone.sort();
+    assert_eq!(
+        gone,
+        [
+            at(A, "2020-01-01T00:00:00.000Z"),
+            at(A, "2020-02-01T00:00:00.000Z")
+        ]
+    );
+    assert_eq!(reached, s.marks().unwrap().removed);
     // One version by its date_added, and none where none is.
     let b = at(B, "2020-01-01T00:00:00.000Z");
     assert_eq!(s.row_at(c, b, true).unwrap().unwrap().id, B);
