@@ -164,6 +164,13 @@ impl Core {
                     .map_err(|e| CoreError::Failed(format!("an authored object is not JSON: {e}")))
             })
             .collect::<Result<Vec<_>>>()?;
+        // Each is checked before any is stored: what one call authors goes in together or
+        // not at all (a relationship never outlives the object it links).
+        for raw in &raws {
+            stix::validate(raw).map_err(|r| {
+                CoreError::Invalid(format!("an authored object is not valid STIX: {r}"))
+            })?;
+        }
         let refs: Vec<&serde_json::value::RawValue> = raws.iter().map(|r| r.as_ref()).collect();
         for v in self.ingest(caller, "author", collection, &refs, None)? {
             match v {

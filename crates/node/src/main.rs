@@ -111,7 +111,7 @@ enum Command {
     /// Sightings and false-positive reports (they travel back to the originator).
     #[command(subcommand)]
     Sighting(cli::respond::SightingCmd),
-    /// Joint incidents: open, update, task, note, link, close, show, list.
+    /// Joint incidents: open, update, task, note, impact, link, close, show, list.
     #[command(subcommand)]
     Incident(cli::respond::IncidentCmd),
     /// Third-party consents (Art. 6.2): request, grant, revoke, accept, list.

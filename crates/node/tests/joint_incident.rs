@@ -195,6 +195,31 @@ fn both_parties_agree_on_a_joint_incident_after_a_sync() {
     ok(cli(
         ru.path(),
         &[
+            "incident",
+            "impact",
+            &incident,
+            "--category",
+            "availability",
+            "--detail",
+            "availability_impact=70",
+            "--description",
+            "Two substations offline",
+        ],
+    ));
+    let refused = cli(
+        ru.path(),
+        &[
+            "incident",
+            "impact",
+            &incident,
+            "--category",
+            "availability",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("availability_impact"));
+    ok(cli(
+        ru.path(),
+        &[
             "sighting",
             "add",
             "--of",
@@ -251,7 +276,15 @@ fn both_parties_agree_on_a_joint_incident_after_a_sync() {
         .iter()
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
-    for k in ["incident", "task", "note", "link", "sighting", "indicator"] {
+    for k in [
+        "incident",
+        "task",
+        "note",
+        "link",
+        "sighting",
+        "indicator",
+        "impact",
+    ] {
         assert!(kinds.contains(k), "{k} in {kinds:?}");
     }
     // Each side's own entries were made there; the other side's crossed under a seal that

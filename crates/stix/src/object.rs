@@ -297,6 +297,19 @@ fn check_extra(c: &Check, ty: &str, extra: Extra) -> Result<(), Rejection> {
     }
 }
 
+/// The OASIS impact extension (incident-core) details each impact under an extension key
+/// named after its category (`extensions.availability`, ...), which STIX 2.1 §7.3 does not
+/// otherwise allow: those keys are accepted on `impact` objects only.
+const IMPACT_CATEGORY_KEYS: [&str; 7] = [
+    "availability",
+    "confidentiality",
+    "external",
+    "integrity",
+    "monetary",
+    "physical",
+    "traceability",
+];
+
 fn check_common(c: &Check) -> Result<(), Rejection> {
     for name in kinds::TIMESTAMP_PROPERTIES {
         c.timestamp(name, false)?;
@@ -337,9 +350,11 @@ fn check_common(c: &Check) -> Result<(), Rejection> {
     if let Some(v) = c.props.get("extensions") {
         let ext: Properties = serde_json::from_str(v.get())
             .map_err(|_| c.fail("property `extensions` must be an object"))?;
+        let impact = c.props.get("type").is_some_and(|t| t.get() == "\"impact\"");
         for (key, value) in &ext.0 {
-            let well_formed =
-                key.ends_with("-ext") || id::parse_typed(key, "extension-definition").is_ok();
+            let well_formed = key.ends_with("-ext")
+                || id::parse_typed(key, "extension-definition").is_ok()
+                || (impact && IMPACT_CATEGORY_KEYS.contains(&key.as_ref()));
             if !well_formed {
                 return Err(c.fail(format!("extension key `{key}` is neither an extension-definition id nor a predefined `-ext` name")));
             }

@@ -22,6 +22,27 @@ pub use timeline::{Entry, IncidentView, SealState};
 pub const INCIDENT_EXTENSION: &str = "extension-definition--ef765651-680c-498d-9894-99799f2fa126";
 /// The task extension (a new SDO).
 pub const TASK_EXTENSION: &str = "extension-definition--2074a052-8be4-4932-849e-f5e7798e0030";
+/// The impact extension (a new SDO).
+pub const IMPACT_EXTENSION: &str = "extension-definition--7cc33dd6-f6a1-489b-98ea-522d351d71b9";
+/// `impact_category`: each names the extension (inside the impact) that details it.
+pub const IMPACT_CATEGORIES: [&str; 7] = [
+    "availability",
+    "confidentiality",
+    "external",
+    "integrity",
+    "monetary",
+    "physical",
+    "traceability",
+];
+/// `recoverability` of an impact (a closed vocabulary).
+pub const RECOVERABILITY: [&str; 5] = [
+    "not-applicable",
+    "regular",
+    "supplemented",
+    "extended",
+    "not-recoverable",
+];
+
 /// The label that marks a note as a refusal to contribute.
 pub const DECLINED: &str = "declined";
 
@@ -111,6 +132,17 @@ pub struct NewNote {
     pub summary: Option<String>,
     /// A refusal to contribute (recorded as such, with `content` as the reason).
     pub declined: bool,
+}
+
+/// An impact of an incident: its category and the details its category's extension
+/// holds (`availability_impact=80`, `loss_type=suspected-loss`, ...; integers as numbers).
+#[derive(Debug, Clone, Default)]
+pub struct NewImpact {
+    pub category: String,
+    pub details: Vec<(String, String)>,
+    pub description: Option<String>,
+    pub criticality: Option<u8>,
+    pub recoverability: Option<String>,
 }
 
 /// One incident as a list shows it.
@@ -371,6 +403,57 @@ impl Core {
         obj["modified"] = version.clone().into();
         self.author(caller, &found.collection, &[obj.to_string()])?;
         Ok(version)
+    }
+
+    /// An impact of `incident` (any party), linked to it; returns the impact's id.
+    pub fn add_impact(
+        &self,
+        caller: &Caller,
+        incident: &str,
+        impact: &NewImpact,
+        markings: Option<Vec<String>>,
+    ) -> Result<String> {
+        let found = self.located_incident(caller, incident)?;
+        let category = one_of("impact category", &impact.category, &IMPACT_CATEGORIES)?;
+        let mut detail = serde_json::Map::new();
+        for (k, v) in &impact.details {
+            if k.is_empty() || !k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                return Err(CoreError::Invalid(format!(
+                    "impact detail `{k}`: a property name in lower case with underscores (e.g. availability_impact=80)"
+                )));
+            }
+            let value = v
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::from(v.clone()));
+            detail.insert(k.clone(), value);
+        }
+        if category == "availability" {
+            match detail.get("availability_impact").and_then(Value::as_i64) {
+                Some(0..=100) => {}
+                _ => {
+                    return Err(CoreError::Invalid(
+                        "an availability impact needs availability_impact=N, from 0 to 100".into(),
+                    ));
+                }
+            }
+        }
+        let mut obj = self.common("impact", &found, markings)?;
+        obj["impact_category"] = category.clone().into();
+        obj["extensions"] = json!({ IMPACT_EXTENSION: { "extension_type": "new-sdo" }, category: Value::Object(detail) });
+        if let Some(d) = &impact.description {
+            obj["description"] = d.clone().into();
+        }
+        if let Some(c) = criticality(impact.criticality)? {
+            obj["criticality"] = c.into();
+        }
+        if let Some(r) = &impact.recoverability {
+            obj["recoverability"] = one_of("recoverability", r, &RECOVERABILITY)?.into();
+        }
+        let id = text(&obj, "id");
+        let rel = self.relationship(&found, &id, "related-to")?;
+        self.contribute(caller, &found, vec![obj, rel])?;
+        Ok(id)
     }
 
     /// A note on `incident` (or a recorded refusal to contribute); returns its id.

@@ -110,6 +110,15 @@ fn summarise(kind: &str, v: &Value, previous: Option<&Value>) -> String {
             }
         }
         "opinion" => format!("{}: {}", text(v, "opinion"), text(v, "explanation")),
+        "impact" => {
+            let d = text(v, "description");
+            let c = text(v, "impact_category");
+            if d.is_empty() {
+                format!("{c} impact")
+            } else {
+                format!("{c} impact: {d}")
+            }
+        }
         "link" => format!(
             "{} {} this incident",
             text(v, "source_ref"),

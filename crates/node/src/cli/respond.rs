@@ -198,6 +198,32 @@ pub enum IncidentCmd {
         #[arg(long = "marking", value_name = "MARKING")]
         markings: Vec<String>,
     },
+    /// Record an impact of an incident (any party): its category and details.
+    Impact {
+        #[command(flatten)]
+        acting: Acting,
+        /// The incident's id.
+        id: String,
+        /// availability, confidentiality, external, integrity, monetary, physical,
+        /// traceability.
+        #[arg(long)]
+        category: String,
+        /// What the category's extension holds, as NAME=VALUE (repeatable), e.g.
+        /// availability_impact=80, loss_type=suspected-loss, alteration=partial-modification.
+        #[arg(long = "detail", value_name = "NAME=VALUE")]
+        details: Vec<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// 0-100.
+        #[arg(long, value_name = "N")]
+        criticality: Option<u8>,
+        /// not-applicable, regular, supplemented, extended, not-recoverable.
+        #[arg(long)]
+        recoverability: Option<String>,
+        /// Marking (repeatable); default: the incident's.
+        #[arg(long = "marking", value_name = "MARKING")]
+        markings: Vec<String>,
+    },
     /// Link an object (indicator, impact, malware, ...) to an incident.
     Link {
         #[command(flatten)]
@@ -260,6 +286,7 @@ pub fn incident(cmd: IncidentCmd) -> Result<i32> {
         | IncidentCmd::Update { acting, .. }
         | IncidentCmd::Task { acting, .. }
         | IncidentCmd::Note { acting, .. }
+        | IncidentCmd::Impact { acting, .. }
         | IncidentCmd::Link { acting, .. }
         | IncidentCmd::Close { acting, .. }
         | IncidentCmd::Show { acting, .. }
@@ -367,6 +394,37 @@ pub fn incident(cmd: IncidentCmd) -> Result<i32> {
                     out,
                     "{}",
                     core.add_note(&caller, &id, &note, markings(&m)?)?
+                )?;
+            }
+            IncidentCmd::Impact {
+                id,
+                category,
+                details,
+                description,
+                criticality,
+                recoverability,
+                markings: m,
+                ..
+            } => {
+                let details = details
+                    .iter()
+                    .map(|d| {
+                        d.split_once('=')
+                            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                            .with_context(|| format!("--detail `{d}`: write NAME=VALUE"))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let impact = symbolon_core::incident::NewImpact {
+                    category,
+                    details,
+                    description,
+                    criticality,
+                    recoverability,
+                };
+                writeln!(
+                    out,
+                    "{}",
+                    core.add_impact(&caller, &id, &impact, markings(&m)?)?
                 )?;
             }
             IncidentCmd::Link {

@@ -142,7 +142,7 @@ fn observed_data_holds_its_embedded_objects() {
 
 #[test]
 fn indicators_hold_the_values_their_patterns_name() {
-    let json = r#"{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","pattern_type":"stix","pattern":"[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '5.6.7.8'] OR [email-message:from_ref.value = 'Bad@Example.org'] OR [domain-name:resolves_to_refs[*].value = '10.0.0.1'] OR [ipv4-addr:value ISSUBSET '192.0.2.0/24'] OR [file:name = 'x.exe' AND file:hashes.'SHA-256' = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] OR [url:value != 'http://no.example/'] OR [autonomous-system:number = '174']"}"#;
+    let json = r#"{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","pattern_type":"stix","pattern":"[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '5.6.7.8'] OR [email-message:from_ref.value = 'Bad@Example.org'] OR [domain-name:resolves_to_refs[*].value = '10.0.0.1'] OR [ipv4-addr:value ISSUBSET '192.0.2.0/24'] OR [ipv6-addr:value ISSUPERSET '2001:db8::1'] OR [file:name = 'x.exe' AND file:hashes.'SHA-256' = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] OR [url:value != 'http://no.example/'] OR [autonomous-system:number = '174']"}"#;
     assert_eq!(
         obs(json),
         [
@@ -150,6 +150,7 @@ fn indicators_hold_the_values_their_patterns_name() {
             "email:bad@example.org",
             "ip:10.0.0.1",
             "ip:192.0.2.0/24",
+            "ip:2001:db8::1",
             "hash:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "asn:174"
         ]

@@ -173,17 +173,19 @@ impl std::fmt::Display for ObjectPath {
 }
 
 /// A comparison that names one value an object must hold: `path = 'v'`, one member of
-/// `path IN (…)`, or the range of `path ISSUBSET 'cidr'`.
+/// `path IN (…)`, or the range of `path ISSUBSET 'cidr'` or `path ISSUPERSET 'cidr'`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Equality<'a> {
     pub path: &'a ObjectPath,
     pub value: std::borrow::Cow<'a, str>,
-    /// `ISSUBSET`: the value is a range the object's value lies within.
+    /// `ISSUBSET`/`ISSUPERSET`: the value is a range the object's value lies within or
+    /// holds (either way, an address range the value relates to).
     pub subset: bool,
 }
 
 impl Pattern {
-    /// Every non-negated `=`, `IN` member and `ISSUBSET` with a string or integer value, in
+    /// Every non-negated `=`, `IN` member, `ISSUBSET` and `ISSUPERSET` with a string or
+    /// integer value, in
     /// the order written. Other tests (`!=`, `LIKE`, `MATCHES`, orderings) name no single
     /// value and are left out.
     pub fn equalities(&self) -> impl Iterator<Item = Equality<'_>> {
@@ -225,7 +227,7 @@ impl Pattern {
                         .filter_map(|m| m.as_value())
                         .map(|v| one(v, false)),
                 ),
-                Test::IsSubset(s) => out.push(one(s.as_str().into(), true)),
+                Test::IsSubset(s) | Test::IsSuperset(s) => out.push(one(s.as_str().into(), true)),
                 _ => {}
             }
         }
