@@ -185,7 +185,13 @@ pub fn memory_mb(pid: u32) -> Result<(f64, f64)> {
     Ok((field("Rss:")?, field("Anonymous:")?))
 }
 
-pub fn run(bin: &Path, work: &Path, objects: usize, runs: usize) -> Result<Measured> {
+pub fn run(
+    bin: &Path,
+    work: &Path,
+    objects: usize,
+    runs: usize,
+    keep: Option<&Path>,
+) -> Result<Measured> {
     let held = (objects * PER_OBJECT) as u64;
     let bundle = work.join("observables.json");
     {
@@ -332,6 +338,10 @@ pub fn run(bin: &Path, work: &Path, objects: usize, runs: usize) -> Result<Measu
     bulk.sort_by(f64::total_cmp);
     let (rss, anon) = memory_mb(node.pid())?;
     drop(node);
+    if let Some(keep) = keep {
+        std::fs::rename(&dir, keep)
+            .with_context(|| format!("keeping the node in {}", keep.display()))?;
+    }
     Ok(Measured {
         observables: held as usize,
         postings: size.values,

@@ -51,6 +51,9 @@ struct Args {
     /// Indicators of ten values each for the correlation run (10M observables by default).
     #[arg(long, default_value_t = 1_000_000)]
     lookup_objects: usize,
+    /// Keep the correlation run's node here (to profile it by hand afterwards).
+    #[arg(long)]
+    keep_lookup_node: Option<PathBuf>,
     /// Run only these parts: `taxii` (import, POST, GET, sync, journal, decisions) and/or
     /// `lookup` (correlation). Default: both.
     #[arg(long, value_delimiter = ',', default_values_t = vec!["taxii".to_owned(), "lookup".to_owned()])]
@@ -97,7 +100,13 @@ fn main() -> Result<()> {
     }
     if args.only.iter().any(|o| o == "lookup") {
         let work = tempfile::tempdir()?;
-        let m = lookup::run(&symbolon, work.path(), args.lookup_objects, args.runs)?;
+        let m = lookup::run(
+            &symbolon,
+            work.path(),
+            args.lookup_objects,
+            args.runs,
+            args.keep_lookup_node.as_deref(),
+        )?;
         table.push_str(&format!(
             "\n| correlation ({v} observables in {o} indicators; {pp} index postings with related keys) | Symbolon | target |\n\
              |---|---:|---|\n\
