@@ -99,6 +99,8 @@ pub struct Index {
     refs: Postings,
     /// Every stored address and range (high, low, prefix length), for range queries.
     nets: BTreeSet<(u64, u64, u8)>,
+    /// Networks added and not yet settled into `nets`.
+    new_nets: Vec<(u64, u64, u8)>,
     /// The prefix lengths (mapped space, 0-128) of the stored ranges, longest first: the
     /// only ones a range holding an address can have.
     lengths: Vec<u8>,
@@ -147,6 +149,39 @@ impl Index {
     pub fn settle(&mut self, force: bool) {
         self.values.settle(force);
         self.refs.settle(force);
+        self.settle_nets();
+    }
+
+    /// While catching up: merges what waits when it is much (see `Postings::merge_if_many`).
+    pub fn merge_if_many(&mut self) {
+        self.values.merge_if_many();
+        self.refs.merge_if_many();
+        if self.new_nets.len() > (1 << 16).max(self.nets.len() / 4) {
+            self.settle_nets();
+        }
+    }
+
+    /// Adds the waiting networks: one by one when few, else the set rebuilt from sorted
+    /// keys at once (a B-tree built in bulk, not by a search per insertion).
+    fn settle_nets(&mut self) {
+        if self.new_nets.is_empty() {
+            return;
+        }
+        let mut new = std::mem::take(&mut self.new_nets);
+        new.sort_unstable();
+        new.dedup();
+        for &(_, _, len) in &new {
+            if !self.lengths.contains(&len) {
+                self.lengths.push(len);
+                self.lengths.sort_unstable_by(|a, b| b.cmp(a));
+            }
+        }
+        if new.len() < 4096.max(self.nets.len() / 16) {
+            self.nets.extend(new);
+        } else {
+            let held = std::mem::take(&mut self.nets);
+            self.nets = held.into_iter().chain(new).collect();
+        }
     }
 
     /// Records that the version of card `p` holds `o`.
@@ -155,10 +190,7 @@ impl Index {
             let (hi, lo) = split(addr);
             let key = self.key(Slot::Net(hi, lo, len));
             self.values.add(key, p);
-            if self.nets.insert((hi, lo, len)) && !self.lengths.contains(&len) {
-                self.lengths.push(len);
-                self.lengths.sort_unstable_by(|a, b| b.cmp(a));
-            }
+            self.new_nets.push((hi, lo, len));
             return;
         }
         let key = self.key(Slot::Value(o.kind, &o.value));
@@ -313,7 +345,8 @@ impl Index {
             heap_bytes: self.values.heap_bytes()
                 + self.refs.heap_bytes()
                 + self.cards.heap_bytes()
-                + self.nets.len() * 24 * 3 / 2,
+                + self.nets.len() * 24 * 3 / 2
+                + self.new_nets.capacity() * 24,
         }
     }
 }

@@ -293,6 +293,7 @@ fn still_holds(text: &str, asked: &Observable, how: Match) -> bool {
     for v in stix::observable::of_object(text) {
         idx.add_value(&v, 0);
     }
+    idx.settle(true);
     idx.probes(asked)
         .any(|probe| probe.how == how && idx.postings(&probe).next().is_some())
 }
@@ -337,8 +338,9 @@ impl Core {
                     }
                 }
                 idx.seen = Some(last_at);
-                idx.settle(false);
+                idx.merge_if_many();
             }
+            idx.settle(false);
             if idx.seen_removed < marks.removed {
                 let (gone, reached) = self.store().removed_after(idx.seen_removed)?;
                 for at in gone {
