@@ -353,7 +353,7 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             // A few hot keys and a long tail.
-            let k = if x % 5 == 0 {
+            let k = if x.is_multiple_of(5) {
                 (x % 7) as u32
             } else {
                 (x % 90_000) as u32
@@ -363,7 +363,7 @@ mod tests {
             match card % 9973 {
                 0 => p.settle(false),
                 1 => p.merge_if_many(),
-                2 if card % 3 == 0 => p.settle(true),
+                2 if card.is_multiple_of(3) => p.settle(true),
                 _ => {}
             }
             if card % 50_000 == 3 {
