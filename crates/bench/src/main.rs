@@ -12,6 +12,7 @@ mod federation;
 mod journal;
 mod lookup;
 mod servers;
+mod shapes;
 mod synth;
 
 use anyhow::{Context, Result};
@@ -55,8 +56,9 @@ struct Args {
     #[arg(long)]
     keep_lookup_node: Option<PathBuf>,
     /// Run only these parts: `taxii` (import, POST, GET, sync, journal, decisions) and/or
-    /// `lookup` (correlation). Default: both.
-    #[arg(long, value_delimiter = ',', default_values_t = vec!["taxii".to_owned(), "lookup".to_owned()])]
+    /// `lookup` (correlation) and/or `shapes` (ingest by shape of input: ids sharing a
+    /// prefix, versions of one id). Default: all three.
+    #[arg(long, value_delimiter = ',', default_values_t = vec!["taxii".to_owned(), "lookup".to_owned(), "shapes".to_owned()])]
     only: Vec<String>,
 }
 
@@ -97,6 +99,9 @@ fn main() -> Result<()> {
     let mut table = String::new();
     if args.only.iter().any(|o| o == "taxii") {
         table.push_str(&taxii(&args, &symbolon)?);
+    }
+    if args.only.iter().any(|o| o == "shapes") {
+        table.push_str(&shapes::run(&symbolon, [40_000, 400_000])?);
     }
     if args.only.iter().any(|o| o == "lookup") {
         let work = tempfile::tempdir()?;

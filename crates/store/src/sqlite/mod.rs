@@ -26,7 +26,7 @@ const AUTOCHECKPOINT_PAGES: u32 = 16_384;
 const MEMORY_LIMIT: usize = 8_000_000;
 
 /// The schema `migrate` brings a database to (kept in `meta.schema_version`).
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 /// Name of the database file inside a data directory.
 pub const DB_FILE: &str = "symbolon.db";
@@ -468,6 +468,9 @@ fn migrate(conn: &Connection) -> Result<()> {
         }
         if version < 5 {
             index::backfill(conn, &tables)?;
+        }
+        if version < 6 {
+            objects::rekey(conn, &tables)?;
         }
         conn.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
