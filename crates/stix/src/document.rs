@@ -20,6 +20,10 @@ pub enum DocumentError {
     BundleId(String),
     #[error("`objects` must be a list")]
     ObjectsNotAList,
+    /// RFC 8259 leaves a repeated member undefined; readers disagree on which one counts,
+    /// and storing both lists would store what a reader of the first never saw.
+    #[error("member `{0}` occurs more than once")]
+    Repeated(String),
 }
 
 struct Container<'f, F> {
@@ -28,6 +32,8 @@ struct Container<'f, F> {
     id: Option<String>,
     saw_objects: bool,
     saw_other: bool,
+    /// The container's own members seen so far (a repeat is refused).
+    seen: Vec<String>,
 }
 
 struct Objects<'a, F>(&'a mut F);
@@ -59,6 +65,10 @@ impl<'de, F: FnMut(&'de RawValue)> Visitor<'de> for &mut Container<'_, F> {
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if self.seen.iter().any(|k| *k == key) {
+                return Err(de::Error::custom(format!("repeated-member:{key}")));
+            }
+            self.seen.push(key.to_string());
             match key.as_ref() {
                 "objects" => {
                     map.next_value_seed(Objects(self.each))
@@ -92,13 +102,18 @@ pub fn for_each_object<'de>(
         id: None,
         saw_objects: false,
         saw_other: false,
+        seen: Vec::new(),
     };
     let mut de = serde_json::Deserializer::from_str(text);
     de.deserialize_map(&mut c)
         .and_then(|()| de.end())
         .map_err(|e| {
             let msg = e.to_string();
-            if msg.starts_with("objects-not-a-list")
+            if let Some(rest) = msg.strip_prefix("repeated-member:") {
+                // serde_json appends " at line L column C".
+                let name = rest.rsplit_once(" at line ").map_or(rest, |(n, _)| n);
+                DocumentError::Repeated(name.to_owned())
+            } else if msg.starts_with("objects-not-a-list")
                 && e.classify() == serde_json::error::Category::Data
             {
                 DocumentError::ObjectsNotAList
@@ -167,5 +182,18 @@ mod tests {
             objects(r#"{"objects":[]} trailing"#),
             Err(DocumentError::Json(_))
         ));
+        for repeated in [
+            r#"{"objects":[{"a":1}],"objects":[{"b":2}]}"#,
+            r#"{"more":false,"objects":[],"more":true}"#,
+        ] {
+            let e = objects(repeated).unwrap_err();
+            assert!(matches!(e, DocumentError::Repeated(_)), "{repeated}: {e:?}");
+        }
+        assert_eq!(
+            objects(r#"{"objects":[],"objects":[]}"#)
+                .unwrap_err()
+                .to_string(),
+            "member `objects` occurs more than once"
+        );
     }
 }

@@ -52,6 +52,9 @@ pub fn for_each_object(source: impl Read, mut each: impl FnMut(&str)) -> Result<
     }
     w.consume(first + 1);
     let mut members = 0;
+    // Member names seen: a repeat is refused as soon as it is read (the in-memory reader
+    // refuses it too), before a second `objects` list could be handed over.
+    let mut seen: Vec<String> = Vec::new();
     loop {
         let at = w.skip_ws(0)?;
         match w.byte(at)? {
@@ -66,6 +69,9 @@ pub fn for_each_object(source: impl Read, mut each: impl FnMut(&str)) -> Result<
         let key_raw = w.text(at, key_end)?.to_owned();
         let key: String = serde_json::from_str(&key_raw)
             .map_err(|e| syntax(format!("member name at byte {}: {e}", w.pos(at))))?;
+        if seen.contains(&key) {
+            return Err(DocumentError::Repeated(key).into());
+        }
         let colon = w.skip_ws(key_end)?;
         if w.byte(colon)? != Some(b':') {
             return Err(w.unexpected(colon, "`:`"));
@@ -77,7 +83,9 @@ pub fn for_each_object(source: impl Read, mut each: impl FnMut(&str)) -> Result<
         members += 1;
         skeleton.push_str(&key_raw);
         skeleton.push(':');
-        if key == "objects" && w.byte(value)? == Some(b'[') {
+        let is_objects = key == "objects";
+        seen.push(key);
+        if is_objects && w.byte(value)? == Some(b'[') {
             skeleton.push_str("[]");
             w.consume(value + 1);
             w.elements(&mut each)?;
@@ -377,5 +385,19 @@ mod tests {
         doc.extend_from_slice(&[0xff, b'"', b'}', b']', b'}']);
         let err = for_each_object(&doc[..], |_| {}).unwrap_err();
         assert!(err.to_string().contains("not UTF-8 at byte 18"), "{err}");
+    }
+
+    #[test]
+    fn a_second_objects_list_is_refused_before_any_of_it_is_handed_over() {
+        let mut got = Vec::new();
+        let e = for_each_object(&br#"{"objects":[{"a":1}],"objects":[{"b":2}]}"#[..], |o| {
+            got.push(o.to_owned())
+        })
+        .unwrap_err();
+        assert!(
+            matches!(e, StreamError::Document(DocumentError::Repeated(ref m)) if m == "objects"),
+            "{e:?}"
+        );
+        assert_eq!(got, [r#"{"a":1}"#]);
     }
 }

@@ -168,3 +168,32 @@ fn sco_value_shapes_are_checked() {
     assert!(check(r#"{"type":"software","id":"software--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","name":"x","languages":["PHP"]}"#).unwrap_err().contains("language code"));
     assert!(check(r#"{"type":"software","id":"software--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","name":"x","languages":["eng","fa-IR"]}"#).is_ok());
 }
+
+#[test]
+fn a_poison_pill_is_refused_naming_the_object_and_why() {
+    // A custom property nested 100,000 deep: valid JSON that no Python client can read.
+    let deep = format!(
+        r#"{},"x_deep":{}{}}}"#,
+        IND.trim_end_matches('}'),
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let raw: Box<RawValue> = serde_json::from_str(&deep).unwrap();
+    let e = validate(&raw).unwrap_err();
+    assert_eq!(
+        e.id.as_deref(),
+        Some("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f")
+    );
+    assert!(e.reason.contains("nested more than 100"), "{}", e.reason);
+    // As deep as the limit is fine (the object itself is the first level).
+    let ok = format!(
+        r#"{},"x_deep":{}{}}}"#,
+        IND.trim_end_matches('}'),
+        "[".repeat(99),
+        "]".repeat(99)
+    );
+    assert!(check(&ok).is_ok());
+    let lone = format!(r#"{},"name":"a \ud800 b"}}"#, IND.trim_end_matches('}'));
+    let e = check(&lone).unwrap_err();
+    assert!(e.contains("surrogate"), "{e}");
+}

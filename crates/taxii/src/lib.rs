@@ -110,6 +110,42 @@ async fn negotiate(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// A path whose percent-escapes do not decode to UTF-8 names no resource; the extractors
+/// would refuse it in plain text, so it is refused here as a TAXII error.
+async fn path_is_text(req: Request, next: Next) -> Response {
+    if !decodes_to_text(req.uri().path()) {
+        return TaxiiError::bad_request(
+            "the URL path is not UTF-8 text once its %-escapes are decoded",
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+fn decodes_to_text(path: &str) -> bool {
+    let b = path.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&out).is_ok()
+}
+
 async fn fallback() -> TaxiiError {
     TaxiiError::not_found("no TAXII resource at this URL")
 }
@@ -176,6 +212,7 @@ pub fn router(state: AppState) -> Router {
             auth::authenticate,
         ))
         .layer(middleware::from_fn(method_not_allowed))
+        .layer(middleware::from_fn(path_is_text))
         .with_state(state)
 }
 

@@ -63,7 +63,8 @@ pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Want, TaxiiError> {
                 q.limit = Some(n.min(MAX_LIMIT));
             }
             "next" => {
-                let seq: i64 = value.parse().map_err(|_| {
+                // The server issues positions of stored versions: positive integers.
+                let seq: i64 = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
                     TaxiiError::bad_request(format!(
                         "parameter `next`: `{value}` is not a value this server issued"
                     ))
@@ -143,6 +144,8 @@ mod tests {
             "limit=-1",
             "limit=x",
             "next=abc",
+            "next=-1",
+            "next=0",
             "match[version]=newest",
             "match[spec_version]=two",
             "match[id]=nope",

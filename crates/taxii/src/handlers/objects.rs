@@ -323,7 +323,26 @@ async fn body_within(
     }
     axum::body::to_bytes(body, usize::try_from(limit).unwrap_or(usize::MAX))
         .await
-        .map_err(|_| too_large())
+        .map_err(|e| {
+            // Over the limit while reading (a body without Content-Length), or the body
+            // ended or broke before its declared length: the client's fault either way,
+            // but not the same fault.
+            let over = std::iter::successors(
+                Some(&e as &(dyn std::error::Error + 'static)),
+                |e| e.source(),
+            )
+            .any(|e| e.is::<http_body_util::LengthLimitError>());
+            if over {
+                too_large()
+            } else {
+                TaxiiError::bad_request(match declared {
+                    Some(n) => format!(
+                        "the body could not be read whole ({e}): it ended before the {n} bytes its Content-Length declares, or the connection broke"
+                    ),
+                    None => format!("the body could not be read whole: {e}"),
+                })
+            }
+        })
 }
 
 /// The TAXII status of a write, from the core's verdicts.
