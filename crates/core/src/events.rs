@@ -244,6 +244,7 @@ pub enum Event<'a> {
 impl Event<'_> {
     /// The entry's bytes: RFC 8785 canonical JSON.
     pub fn canonical(&self) -> crate::Result<Vec<u8>> {
+        crate::metrics::observe(self);
         serde_jcs::to_vec(self)
             .map_err(|e| crate::CoreError::Failed(format!("encoding an audit entry: {e}")))
     }
@@ -251,6 +252,7 @@ impl Event<'_> {
 
 /// The canonical bytes of an event, as the store's `Describe` wants them.
 pub(crate) fn entry(e: &Event) -> store::Result<Vec<u8>> {
+    crate::metrics::observe(e);
     serde_jcs::to_vec(e)
         .map_err(|e| store::StoreError::Invalid(format!("encoding an audit entry: {e}")))
 }

@@ -44,6 +44,7 @@ pub mod incident;
 pub mod ingest;
 pub mod journal;
 pub mod ledger;
+pub mod metrics;
 pub mod peers;
 pub mod provenance;
 pub mod read;

@@ -55,6 +55,7 @@ pub async fn run(core: Core, listen: SocketAddr, sync_every: Option<Duration>) -
     let indexed = core.clone();
     tokio::task::spawn_blocking(move || match indexed.index_size() {
         Ok(size) => tracing::info!(
+            target: "symbolon",
             values = size.values,
             references = size.references,
             "correlation index built"
@@ -66,7 +67,7 @@ pub async fn run(core: Core, listen: SocketAddr, sync_every: Option<Duration>) -
         .await
         .with_context(|| format!("binding {listen}"))?;
     let addr = listener.local_addr()?;
-    eprintln!("Symbolon node serving TAXII 2.1 at http://{addr}/taxii2/");
+    tracing::info!(target: "symbolon", %addr, "Symbolon node serving TAXII 2.1 at http://{addr}/taxii2/");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await
@@ -74,7 +75,7 @@ pub async fn run(core: Core, listen: SocketAddr, sync_every: Option<Duration>) -
     // Entries still queued go into the log before the process ends.
     let closing = core.clone();
     tokio::task::spawn_blocking(move || closing.journal().close()).await??;
-    eprintln!("Symbolon node stopped.");
+    tracing::info!(target: "symbolon", "Symbolon node stopped.");
     Ok(())
 }
 

@@ -84,6 +84,10 @@ pub struct Declared(pub Option<String>);
 pub const PURPOSE_HEADER: &str = federation::request::PURPOSE_HEADER;
 
 /// The authentication layer.
+/// Who a request was answered for, on the response (for the access log).
+#[derive(Clone)]
+pub struct Authenticated(pub String);
+
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let declared = match req.headers().get(PURPOSE_HEADER).map(|v| v.to_str()) {
         None => Declared(None),
@@ -147,9 +151,12 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         };
     match outcome {
         Ok(Ok(Some(principal))) => {
+            let name = Authenticated(principal.name.clone());
             req.extensions_mut().insert(principal);
             req.extensions_mut().insert(declared);
-            next.run(req).await
+            let mut resp = next.run(req).await;
+            resp.extensions_mut().insert(name);
+            resp
         }
         Ok(Ok(None)) => challenge("unknown user or wrong password"),
         Ok(Err(e)) => e.into_response(),

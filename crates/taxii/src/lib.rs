@@ -26,6 +26,7 @@ mod handlers;
 pub mod lookup_api;
 pub mod media;
 pub mod node_auth;
+pub mod ops;
 pub mod params;
 pub mod peer_api;
 mod render;
@@ -77,6 +78,7 @@ pub struct AppState {
     pub identity: Option<federation::request::Identity>,
     verified: Arc<auth::Verified>,
     seen: Arc<node_auth::SeenSignatures>,
+    pub(crate) http: Arc<ops::HttpMetrics>,
 }
 
 impl AppState {
@@ -87,6 +89,7 @@ impl AppState {
             info: Arc::new(info),
             verified: Arc::default(),
             seen: Arc::default(),
+            http: Arc::default(),
         }
     }
 }
@@ -206,11 +209,16 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(LOOKUP_BODY_LIMIT)),
         )
         .route("/symbolon/peer/provenance", get(peer_api::provenance))
+        .route("/metrics", get(ops::metrics))
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
         ))
+        // Probes answer without a login (and say nothing of what the node holds).
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route_layer(middleware::from_fn_with_state(state.clone(), ops::observe))
         .layer(middleware::from_fn(method_not_allowed))
         .layer(middleware::from_fn(path_is_text))
         .with_state(state)

@@ -152,13 +152,16 @@ pub(crate) async fn authenticate(
         return refuse("this signed request was already received (replay)".into());
     }
     let mut req = Request::from_parts(parts, Body::from(bytes));
+    let name = crate::auth::Authenticated(principal.name.clone());
     req.extensions_mut().insert(principal);
     req.extensions_mut().insert(declared);
     req.extensions_mut().insert(NodeCaller {
         peer: claim.node.clone(),
     });
     let resp = next.run(req).await;
-    sign_answer(&state, &claim.signature, resp).await
+    let mut resp = sign_answer(&state, &claim.signature, resp).await;
+    resp.extensions_mut().insert(name);
+    resp
 }
 
 /// Signs an answer to a node with this node's key (unsigned when the node has none, which
