@@ -32,7 +32,7 @@ impl Drop for Demo {
 }
 
 fn say(step: &str) {
-    println!("\n== {step}");
+    crate::outln!("\n== {step}");
 }
 
 impl Demo {
@@ -98,9 +98,9 @@ impl Demo {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        println!("$ symbolon {} --data {node}", args.join(" "));
+        crate::outln!("$ symbolon {} --data {node}", args.join(" "));
         for line in text.lines() {
-            println!("  {line}");
+            crate::outln!("  {line}");
         }
         Ok(())
     }
@@ -206,12 +206,12 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
             )?;
         }
     }
-    println!(
+    crate::outln!(
         "IR's node is ir-csirt (key {}…), RU's is ru-csirt (key {}…),",
         &ir_key[..16],
         &ru_key[..16]
     );
-    println!(
+    crate::outln!(
         "a third party's node is partner-cert (key {}…), outside the agreement.",
         &x_key[..16]
     );
@@ -312,7 +312,7 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
             e["principal"] == "partner-cert" && e["endpoint"] == "objects"
         })?;
         if let Some(r) = refusal {
-            println!("RU's audit log holds the decision: {r}");
+            crate::outln!("RU's audit log holds the decision: {r}");
             break;
         }
         if Instant::now() > deadline {
@@ -345,7 +345,7 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
     let ask_file = d.root.join("consent-request.json");
     std::fs::write(&ask_file, ask)?;
     d.run("ir", &["consent", "grant", &ask_file.to_string_lossy()])?;
-    println!("IR's operator granted it (signed with IR's key).");
+    crate::outln!("IR's operator granted it (signed with IR's key).");
     d.show("ru", &["sync"])?;
     d.show("ru", &["consent", "list"])?;
 
@@ -373,8 +373,8 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
             &sample,
         ],
     )?;
-    println!("$ symbolon provenance --from ru-csirt --collection {ru_coll} --object {sample}");
-    println!("  {}", String::from_utf8_lossy(&out.stderr).trim());
+    crate::outln!("$ symbolon provenance --from ru-csirt --collection {ru_coll} --object {sample}");
+    crate::outln!("  {}", String::from_utf8_lossy(&out.stderr).trim());
 
     say("8. Audit proofs: every node's log verifies, each party witnessed the other's");
     for node in ["ir", "ru", "partner"] {
@@ -387,10 +387,10 @@ pub fn run(attack: Option<&Path>, keep: Option<&Path>) -> Result<()> {
     if let Some(i) = index_of(&d, "ir", size, |e| {
         e["event"] == "ledger_record" && e["kind"] == "consent"
     })? {
-        println!("IR's consent in its log, with its inclusion proof:");
+        crate::outln!("IR's consent in its log, with its inclusion proof:");
         d.show("ir", &["audit", "prove", "--entry", &i.to_string()])?;
     }
-    println!(
+    crate::outln!(
         "\nDone: the nodes stop now. (`symbolon demo --keep DIR` keeps their data directories.)"
     );
     Ok(())

@@ -3,7 +3,7 @@
 //! printed by the `cli` modules; every command's work is the core's (`symbolon_core`).
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 
 mod cli;
@@ -18,7 +18,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "symbolon",
     version,
-    about = "A Symbolon node: STIX 2.1 over TAXII 2.1 under an information-security agreement"
+    about = "A Symbolon node: STIX 2.1 over TAXII 2.1 under an information-security agreement",
+    after_help = EXIT_STATUS
 )]
 struct Cli {
     #[command(subcommand)]
@@ -59,6 +60,13 @@ fn init_logging(format: LogFormat, serving: bool) {
     }
 }
 
+const EXIT_STATUS: &str = "Exit status:
+  0  done (or, for `audit verify` and `provenance`, everything verified)
+  1  an error (the message says what failed and what to do next), or a verification
+     that failed: `audit verify`, `provenance`, a `sync` with a peer that failed
+  2  the command line was not understood; for `sync`: every peer answered, but some
+     pages were quarantined (see `symbolon peer quarantine`)";
+
 #[derive(clap::Args, Clone)]
 pub(crate) struct DataDir {
     /// The node's data directory (`symbolon init` creates a node there).
@@ -82,9 +90,9 @@ enum Command {
     Serve {
         #[command(flatten)]
         data: DataDir,
-        /// Address to listen on.
+        /// Address to listen on: IP:PORT or HOST:PORT (e.g. localhost:6100).
         #[arg(long, default_value = "127.0.0.1:6100")]
-        listen: std::net::SocketAddr,
+        listen: String,
         /// Seconds between syncs with every peer (0: only `symbolon sync` syncs).
         #[arg(long, default_value_t = 60)]
         sync_every: u64,
@@ -154,6 +162,14 @@ enum Command {
     /// Confidentiality notices (Art. 6.3): issue, accept.
     #[command(subcommand)]
     Notice(cli::ledger::NoticeCmd),
+    /// Print a completion script for a shell (e.g. `symbolon completions bash >
+    /// /etc/bash_completion.d/symbolon`).
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `symbolon man | man -l -`.
+    Man,
 }
 
 fn main() {
@@ -170,6 +186,18 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "symbolon", &mut out);
+            node::out!("{}", String::from_utf8_lossy(&out));
+            Ok(0)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            node::out!("{}", String::from_utf8_lossy(&out));
+            Ok(0)
+        }
         Command::Init { data } => cli::node::init(&data),
         Command::Serve {
             data,
@@ -205,5 +233,35 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Incident(cmd) => cli::respond::incident(cmd),
         Command::Consent(cmd) => cli::ledger::consent(cmd),
         Command::Notice(cmd) => cli::ledger::notice(cmd),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every option and argument of every command says what it is for.
+    #[test]
+    fn every_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                if matches!(a.get_id().as_str(), "help" | "version") {
+                    continue;
+                }
+                if a.get_help().is_none() && a.get_long_help().is_none() {
+                    missing.push(format!("{path} {}", a.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() && sub.get_name() != "help" {
+                    missing.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "symbolon", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
+        Cli::command().debug_assert();
     }
 }

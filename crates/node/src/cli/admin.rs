@@ -125,19 +125,22 @@ pub fn collection(cmd: CollectionCmd) -> Result<i32> {
                 description.as_deref(),
                 api_root.as_deref(),
             )?;
-            println!("{}", c.id);
+            node::outln!("{}", c.id);
             Ok(0)
         }),
         CollectionCmd::List { data } => with_node(&data, |core| {
-            for c in core.collections()? {
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    c.id,
-                    c.api_root,
-                    c.alias.as_deref().unwrap_or("-"),
-                    c.title
-                );
-            }
+            super::table(
+                "ID\tAPI ROOT\tALIAS\tTITLE",
+                core.collections()?.into_iter().map(|c| {
+                    format!(
+                        "{}\t{}\t{}\t{}",
+                        c.id,
+                        c.api_root,
+                        c.alias.as_deref().unwrap_or("-"),
+                        c.title
+                    )
+                }),
+            );
             Ok(0)
         }),
     }
@@ -161,9 +164,12 @@ pub fn api_root(cmd: ApiRootCmd) -> Result<i32> {
             Ok(0)
         }),
         ApiRootCmd::List { data } => with_node(&data, |core| {
-            for r in core.api_roots()? {
-                println!("{}\t{}\t{}", r.name, r.max_content_length, r.title);
-            }
+            super::table(
+                "NAME\tMAX CONTENT LENGTH\tTITLE",
+                core.api_roots()?
+                    .into_iter()
+                    .map(|r| format!("{}\t{}\t{}", r.name, r.max_content_length, r.title)),
+            );
             Ok(0)
         }),
     }
@@ -207,7 +213,7 @@ pub fn user(cmd: UserCmd) -> Result<i32> {
                 },
             )?;
             if let Some(p) = shown {
-                println!("{p}");
+                node::outln!("{p}");
             }
             Ok(0)
         }),
@@ -222,15 +228,22 @@ pub fn user(cmd: UserCmd) -> Result<i32> {
             Ok(0)
         }),
         UserCmd::List { data } => with_node(&data, |core| {
-            for u in core.users()? {
-                println!(
-                    "{}\t{}{}\t{}",
-                    u.name,
-                    u.kind,
-                    if u.is_admin { " (admin)" } else { "" },
-                    u.purposes.join(",")
-                );
-            }
+            super::table(
+                "NAME\tKIND\tPURPOSES",
+                core.users()?.into_iter().map(|u| {
+                    format!(
+                        "{}\t{}{}\t{}",
+                        u.name,
+                        u.kind,
+                        if u.is_admin { " (admin)" } else { "" },
+                        if u.purposes.is_empty() {
+                            "-".to_owned()
+                        } else {
+                            u.purposes.join(",")
+                        }
+                    )
+                }),
+            );
             Ok(0)
         }),
     }

@@ -109,7 +109,7 @@ pub fn agreement(cmd: AgreementCmd) -> Result<i32> {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             let a = Agreement::parse(&text).with_context(|| format!("in {}", file.display()))?;
-            println!(
+            node::outln!(
                 "{} (version {}): {} parties, {} purposes",
                 a.id,
                 a.version,
@@ -129,11 +129,11 @@ pub fn agreement(cmd: AgreementCmd) -> Result<i32> {
             let a = core
                 .join_agreement(&text, &party, &authority)
                 .with_context(|| format!("in {}", file.display()))?;
-            println!(
+            node::outln!(
                 "this node is `{authority}` of party `{party}` under `{}`",
                 a.id
             );
-            println!(
+            node::outln!(
                 "node public key: {}",
                 hex::encode(core.key().verifying_key().as_bytes())
             );
@@ -169,11 +169,11 @@ pub fn agreement(cmd: AgreementCmd) -> Result<i32> {
                 }
             };
             let signed = core.notify(notice, &party, received)?;
-            println!("{}", serde_json::to_string_pretty(&signed)?);
+            node::outln!("{}", serde_json::to_string_pretty(&signed)?);
             Ok(0)
         }),
         AgreementCmd::Export { data } => with_node(&data, |core| {
-            println!(
+            node::outln!(
                 "{}",
                 serde_json::to_string_pretty(&core.exported_notifications()?)?
             );
@@ -193,7 +193,7 @@ pub fn agreement(cmd: AgreementCmd) -> Result<i32> {
             if let Some((id, why)) = refused.first() {
                 anyhow::bail!("notification `{id}` refused: {why}");
             }
-            println!("accepted {n} new notifications");
+            node::outln!("accepted {n} new notifications");
             Ok(0)
         }),
         AgreementCmd::Status { data, at, lang } => with_node(&data, |core| {
@@ -204,7 +204,7 @@ pub fn agreement(cmd: AgreementCmd) -> Result<i32> {
             let state = core.agreement_state(at)?.context(
                 "this node is not under an agreement yet (run `symbolon agreement init`)",
             )?;
-            print!("{}", node::status::render(&state, at, lang));
+            node::out!("{}", node::status::render(&state, at, lang));
             Ok(0)
         }),
     }

@@ -43,7 +43,7 @@ pub enum AuditCmd {
 }
 
 fn print_json(v: &serde_json::Value) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
+    node::outln!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
 }
 
@@ -53,7 +53,7 @@ pub fn audit(cmd: AuditCmd) -> Result<i32> {
             let report = core.verify_audit()?;
             let mut code = 0;
             match &report.tamper {
-                None => println!(
+                None => node::outln!(
                     "audit log intact: {} entries, every tree head signed by this node",
                     report.entries
                 ),
@@ -69,9 +69,13 @@ pub fn audit(cmd: AuditCmd) -> Result<i32> {
                     code = 1;
                     "NOT COVERED"
                 };
-                println!(
+                node::outln!(
                     "collection {} ({}): {} versions stored, {} accounted for by the log, sha256 {}: {state}",
-                    c.id, c.title, c.stored, c.accounted, c.sha256
+                    c.id,
+                    c.title,
+                    c.stored,
+                    c.accounted,
+                    c.sha256
                 );
                 for p in &c.problems {
                     eprintln!("  {p}");

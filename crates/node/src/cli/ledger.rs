@@ -113,7 +113,7 @@ pub enum NoticeCmd {
 }
 
 fn print_signed(s: &Signed) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(s)?);
+    node::outln!("{}", serde_json::to_string_pretty(s)?);
     Ok(())
 }
 
@@ -150,7 +150,7 @@ fn accept(data: &DataDir, files: &[String]) -> Result<i32> {
                 bail!("in {f}: record `{id}`: {why}");
             }
         }
-        println!("kept {n} new records");
+        node::outln!("kept {n} new records");
         Ok(0)
     })
 }
@@ -201,19 +201,21 @@ pub fn consent(cmd: ConsentCmd) -> Result<i32> {
         ConsentCmd::Accept { data, files } => accept(&data, &files),
         ConsentCmd::List { data } => with_node(&data, |core| {
             let consents = core.consents()?;
+            let mut rows = Vec::new();
             for (t, id, state) in &consents.held {
                 let scope = match &t.scope {
                     Scope::Objects(ids) => format!("{} objects", ids.len()),
                     Scope::Collection(c) => format!("collection {c}"),
                 };
-                println!(
+                rows.push(format!(
                     "{id}\t{state}\t{} -> {} via {}\tpurpose {}\t{scope}\tuntil {}",
                     t.originator, t.recipient, t.holder, t.purpose, t.expires
-                );
+                ));
             }
             for (id, why) in &consents.refused {
-                println!("{id}\trefused\t{why}");
+                rows.push(format!("{id}\trefused\t{why}"));
             }
+            super::table("CONSENT\tSTATE\tDETAILS", rows);
             Ok(0)
         }),
     }

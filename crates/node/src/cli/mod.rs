@@ -36,3 +36,18 @@ pub fn read_text(path: &str) -> Result<String> {
         std::fs::read_to_string(path).with_context(|| format!("reading {path}"))
     }
 }
+
+/// Prints a list: a header line naming its tab-separated columns, then one line per row,
+/// or `none` under the header when there are no rows (an empty answer and a command that
+/// printed nothing look alike otherwise).
+pub fn table(header: &str, rows: impl IntoIterator<Item = String>) {
+    ::node::outln!("{header}");
+    let mut any = false;
+    for r in rows {
+        any = true;
+        ::node::outln!("{r}");
+    }
+    if !any {
+        ::node::outln!("none");
+    }
+}

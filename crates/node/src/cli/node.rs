@@ -42,13 +42,25 @@ pub fn init(data: &DataDir) -> Result<i32> {
 
 /// What `symbolon serve` was asked for.
 pub struct ServeArgs {
-    pub listen: std::net::SocketAddr,
+    pub listen: String,
     pub sync_every: u64,
     pub warninglists: Option<std::path::PathBuf>,
     pub correlation_cap: usize,
 }
 
+/// The address `--listen` names: `IP:PORT`, or `HOST:PORT` resolved (the first address).
+fn listen_address(listen: &str) -> Result<std::net::SocketAddr> {
+    use std::net::ToSocketAddrs;
+    let hint = "give HOST:PORT, e.g. 127.0.0.1:6100, [::1]:6100 or localhost:6100";
+    listen
+        .to_socket_addrs()
+        .with_context(|| format!("--listen `{listen}`: {hint}"))?
+        .next()
+        .with_context(|| format!("--listen `{listen}` names no address: {hint}"))
+}
+
 pub fn serve(data: &DataDir, a: ServeArgs) -> Result<i32> {
+    let listen = listen_address(&a.listen)?;
     let lists = a
         .warninglists
         .as_deref()
@@ -64,7 +76,7 @@ pub fn serve(data: &DataDir, a: ServeArgs) -> Result<i32> {
     }
     core.set_warninglists(lists);
     core.set_correlation_cap(a.correlation_cap);
-    let (listen, sync_every) = (a.listen, a.sync_every);
+    let sync_every = a.sync_every;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .max_blocking_threads(node::serve::blocking_threads())
         .enable_all()

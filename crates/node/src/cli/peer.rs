@@ -115,7 +115,7 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
                 third_party,
                 purposes,
             })?;
-            println!(
+            node::outln!(
                 "peer `{}` at {} with key {}",
                 p.id,
                 p.url,
@@ -124,6 +124,7 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
             Ok(0)
         }),
         PeerCmd::List { data } => with_node(&data, |core| {
+            let mut rows = Vec::new();
             for p in core.peers()? {
                 let witnessed = p
                     .witnessed
@@ -133,13 +134,14 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
                     .halted
                     .as_deref()
                     .map_or("active".to_string(), |h| format!("HALTED: {h}"));
-                println!(
-                    "{}\t{}\twitnessed {witnessed}\t{state}\t{}",
+                rows.push(format!(
+                    "{}\t{}\t{witnessed}\t{state}\t{}",
                     p.id,
                     p.url,
                     hex::encode(p.public_key)
-                );
+                ));
             }
+            super::table("PEER\tURL\tWITNESSED LOG SIZE\tSTATE\tPUBLIC KEY", rows);
             Ok(0)
         }),
         PeerCmd::Resume {
@@ -148,7 +150,7 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
             forget_witness,
         } => with_node(&data, |core| {
             core.resume_peer(&id, forget_witness)?;
-            println!("exchange with `{id}` may start again");
+            node::outln!("exchange with `{id}` may start again");
             Ok(0)
         }),
         PeerCmd::Whoami { data, set } => with_node(&data, |core| {
@@ -156,7 +158,7 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
                 core.set_name(&name)?;
             }
             let me = core.identity()?;
-            println!(
+            node::outln!(
                 "{}\t{}",
                 me.authority,
                 hex::encode(me.key.verifying_key().as_bytes())
@@ -170,12 +172,12 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
             to,
         } => with_node(&data, |core| {
             core.add_push(&id, &collection, &to)?;
-            println!("every sync pushes `{collection}` to `{id}`'s collection {to}");
+            node::outln!("every sync pushes `{collection}` to `{id}`'s collection {to}");
             Ok(0)
         }),
         PeerCmd::Quarantine { data } => with_node(&data, |core| {
             for (seq, q) in core.quarantined()? {
-                println!(
+                node::outln!(
                     "{seq}\t{}\t{}\tfrom {} collection {}\t{}",
                     stix::timestamp::format(q.at),
                     q.body.len(),
@@ -196,7 +198,7 @@ pub fn sync(data: &DataDir, peer: Option<&str>) -> Result<i32> {
         let reports = node::sync::run(core, peer, std::io::stderr().is_terminal())?;
         let mut code = 0;
         for r in &reports {
-            print!("{}", node::sync::describe(r));
+            node::out!("{}", node::sync::describe(r));
             if r.error.is_some() {
                 code = 1;
             } else if r.troubled() && code == 0 {
@@ -243,7 +245,7 @@ pub fn provenance(a: ProvenanceArgs) -> Result<i32> {
                 format!("as {vouched_by} gives it"),
             ),
         };
-        println!("{}", serde_json::to_string_pretty(&proof)?);
+        node::outln!("{}", serde_json::to_string_pretty(&proof)?);
         let key = federation::public_key(&key_hex).context("the signer's key")?;
         match proof.check(&key) {
             Ok(()) => {

@@ -101,7 +101,7 @@ pub fn sighting(cmd: SightingCmd) -> Result<i32> {
                 collection,
             },
         )?;
-        println!("{id}");
+        node::outln!("{id}");
         Ok(0)
     })
 }
@@ -115,8 +115,10 @@ pub enum IncidentCmd {
         /// The collection to keep it in (id or alias); the parties that read it take part.
         #[arg(long)]
         collection: String,
+        /// The incident's name, as the parties will see it.
         #[arg(long)]
         name: String,
+        /// What happened, as known so far.
         #[arg(long)]
         description: Option<String>,
         /// RSIT class/type, e.g. malicious-code/infected-system (`symbolon incident categories`).
@@ -143,12 +145,16 @@ pub enum IncidentCmd {
         /// successful-attempt or suspected.
         #[arg(long)]
         determination: Option<String>,
+        /// A new name.
         #[arg(long)]
         name: Option<String>,
+        /// A new description.
         #[arg(long)]
         description: Option<String>,
+        /// A new RSIT class/type (`symbolon incident categories`).
         #[arg(long, value_name = "CLASS/TYPE")]
         category: Option<String>,
+        /// A new criticality, 0-100.
         #[arg(long, value_name = "N")]
         criticality: Option<u8>,
     },
@@ -162,8 +168,10 @@ pub enum IncidentCmd {
         /// Change this task (task--…) instead of adding one.
         #[arg(long, value_name = "TASK")]
         update: Option<String>,
+        /// What is to be done (required for a new task).
         #[arg(long)]
         name: Option<String>,
+        /// Details of the task.
         #[arg(long)]
         description: Option<String>,
         /// pending (default for a new task), ongoing, successful, failed, cancelled, unknown.
@@ -212,6 +220,7 @@ pub enum IncidentCmd {
         /// availability_impact=80, loss_type=suspected-loss, alteration=partial-modification.
         #[arg(long = "detail", value_name = "NAME=VALUE")]
         details: Vec<String>,
+        /// What the impact is, in words.
         #[arg(long)]
         description: Option<String>,
         /// 0-100.
