@@ -34,6 +34,7 @@
 pub mod admin;
 pub mod agreement;
 pub mod authoring;
+pub mod backup;
 pub mod correlate;
 pub mod coverage;
 pub mod dir;

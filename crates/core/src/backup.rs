@@ -1,0 +1,221 @@
+//! Backups of a node while it serves, and restoring one into a new data directory.
+//!
+//! A backup is one tar file: the store (`symbolon.db`: objects, users, grants, peers,
+//! the agreement and its records), the audit log (`audit.db`), the node's key, and a
+//! manifest of their digests. The two databases are copied as of one moment: appends to
+//! the audit log are held (its write lock) while a read transaction is opened on the store
+//! and then on the log, and released at once; the copies are then made from those read
+//! transactions while the node goes on serving. Every write in the copied store then has
+//! its entry in the copied log or still in the store's outbox (which opening the restored
+//! node appends), and the log holds no entry of a write the store copy lacks.
+//!
+//! The file holds the node's secret key: it is written owner-only, and belongs where the
+//! data directory itself would be kept.
+
+use crate::error::{CoreError, Result};
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::Path;
+
+/// What a backup holds, as its manifest says.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    /// When the copy was taken (RFC 3339).
+    pub taken_at: String,
+    /// Entries in the copied audit log.
+    pub audit_entries: u64,
+    /// Each file: name, bytes, SHA-256 (hex).
+    pub files: Vec<(String, u64, String)>,
+}
+
+const FORMAT: &str = "symbolon-backup/1";
+const MANIFEST: &str = "manifest.json";
+/// The files a backup carries, and nothing else is restored from one.
+const FILES: [&str; 3] = [store::DB_FILE, audit::log::AUDIT_FILE, crate::dir::KEY_FILE];
+
+fn failed<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> CoreError + '_ {
+    move |e| CoreError::Failed(format!("{what}: {e}"))
+}
+
+fn open(path: &Path) -> Result<Connection> {
+    let c = Connection::open(path).map_err(failed(&format!("opening {}", path.display())))?;
+    c.busy_timeout(std::time::Duration::from_secs(60))
+        .map_err(failed("setting the busy timeout"))?;
+    Ok(c)
+}
+
+/// Copies `src` (in the read transaction it holds) into a new database at `to`, in one
+/// step: the copy is of the transaction's snapshot.
+fn copy(src: &Connection, to: &Path) -> Result<()> {
+    let mut dst = Connection::open(to).map_err(failed(&format!("creating {}", to.display())))?;
+    let backup = rusqlite::backup::Backup::new(src, &mut dst).map_err(failed("starting a copy"))?;
+    match backup.step(-1).map_err(failed("copying a database"))? {
+        rusqlite::backup::StepResult::Done => Ok(()),
+        other => Err(CoreError::Failed(format!(
+            "copying a database did not finish ({other:?})"
+        ))),
+    }
+}
+
+/// Writes a backup of the node in `dir` to `out` (a new file).
+pub fn backup(dir: &Path, out: &Path) -> Result<Manifest> {
+    if !crate::dir::holds_node(dir) {
+        return Err(CoreError::Invalid(format!(
+            "{} holds no node (give the node's --data directory)",
+            dir.display()
+        )));
+    }
+    if out.exists() {
+        return Err(CoreError::Invalid(format!(
+            "{} exists: a backup is written to a new file",
+            out.display()
+        )));
+    }
+    let work = tempfile::tempdir_in(
+        out.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+    .map_err(failed("making a working directory next to the backup"))?;
+    // One moment for both: no append while the two read transactions begin.
+    let hold = open(&dir.join(audit::log::AUDIT_FILE))?;
+    hold.execute_batch("BEGIN IMMEDIATE")
+        .map_err(failed("holding appends to the audit log"))?;
+    let store_db = open(&dir.join(store::DB_FILE))?;
+    let log_db = open(&dir.join(audit::log::AUDIT_FILE))?;
+    let begun = store_db
+        .execute_batch("BEGIN; SELECT count(*) FROM meta;")
+        .and_then(|()| log_db.execute_batch("BEGIN; SELECT count(*) FROM sqlite_master;"));
+    hold.execute_batch("ROLLBACK")
+        .map_err(failed("releasing the audit log"))?;
+    begun.map_err(failed("starting the copies"))?;
+    copy(&store_db, &work.path().join(store::DB_FILE))?;
+    copy(&log_db, &work.path().join(audit::log::AUDIT_FILE))?;
+    drop((store_db, log_db));
+    std::fs::copy(
+        dir.join(crate::dir::KEY_FILE),
+        work.path().join(crate::dir::KEY_FILE),
+    )
+    .map_err(failed("copying the node key"))?;
+    let key = crate::dir::load_key(work.path())?;
+    let audit_entries = audit::AuditLog::open(work.path(), key)
+        .and_then(|l| l.size())
+        .map_err(failed("reading the copied audit log"))?;
+    let mut files = Vec::new();
+    for name in FILES {
+        let bytes = std::fs::read(work.path().join(name)).map_err(failed("reading a copy"))?;
+        files.push((
+            name.to_owned(),
+            bytes.len() as u64,
+            hex::encode(Sha256::digest(&bytes)),
+        ));
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        taken_at: stix::timestamp::format(store::now_micros()),
+        audit_entries,
+        files,
+    };
+    let partial = out.with_extension("partial");
+    {
+        let file = private_file(&partial)?;
+        let mut tar = tar::Builder::new(std::io::BufWriter::new(file));
+        let text = serde_json::to_vec_pretty(&manifest).map_err(failed("writing the manifest"))?;
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o600);
+        tar.append_data(&mut header, MANIFEST, text.as_slice())
+            .map_err(failed("writing the backup"))?;
+        for name in FILES {
+            tar.append_path_with_name(work.path().join(name), name)
+                .map_err(failed("writing the backup"))?;
+        }
+        let mut w = tar.into_inner().map_err(failed("writing the backup"))?;
+        w.flush().map_err(failed("writing the backup"))?;
+        w.get_ref()
+            .sync_all()
+            .map_err(failed("writing the backup"))?;
+    }
+    std::fs::rename(&partial, out).map_err(failed("naming the backup"))?;
+    Ok(manifest)
+}
+
+fn private_file(path: &Path) -> Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+        .map_err(failed(&format!("creating {}", path.display())))
+}
+
+/// Restores the backup `from` into `dir` (new or empty): every file checked against the
+/// manifest, then the node opened (the outbox appended) and its audit log verified.
+pub fn restore(from: &Path, dir: &Path) -> Result<(Manifest, crate::coverage::AuditReport)> {
+    if !crate::dir::is_vacant(dir)? {
+        return Err(CoreError::Invalid(format!(
+            "{} is not empty: restore into a new directory",
+            dir.display()
+        )));
+    }
+    let file = std::fs::File::open(from).map_err(failed(&format!("opening {}", from.display())))?;
+    let mut archive = tar::Archive::new(std::io::BufReader::new(file));
+    let mut manifest: Option<Manifest> = None;
+    let mut contents: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in archive.entries().map_err(failed("reading the backup"))? {
+        let mut entry = entry.map_err(failed("reading the backup"))?;
+        let name = entry
+            .path()
+            .map_err(failed("reading the backup"))?
+            .to_string_lossy()
+            .into_owned();
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(failed("reading the backup"))?;
+        if name == MANIFEST {
+            manifest =
+                Some(serde_json::from_slice(&bytes).map_err(failed("reading the manifest"))?);
+        } else if FILES.contains(&name.as_str()) {
+            contents.push((name, bytes));
+        } else {
+            return Err(CoreError::Invalid(format!(
+                "the backup holds `{name}`, which no backup of a node holds"
+            )));
+        }
+    }
+    let manifest =
+        manifest.ok_or_else(|| CoreError::Invalid("the backup has no manifest".into()))?;
+    if manifest.format != FORMAT {
+        return Err(CoreError::Invalid(format!(
+            "a backup of format `{}`; this node reads `{FORMAT}`",
+            manifest.format
+        )));
+    }
+    for (name, size, digest) in &manifest.files {
+        let Some((_, bytes)) = contents.iter().find(|(n, _)| n == name) else {
+            return Err(CoreError::Invalid(format!("the backup lacks `{name}`")));
+        };
+        if bytes.len() as u64 != *size || hex::encode(Sha256::digest(bytes)) != *digest {
+            return Err(CoreError::Invalid(format!(
+                "`{name}` in the backup does not match its manifest (damaged or altered)"
+            )));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(failed(&format!("creating {}", dir.display())))?;
+    for (name, bytes) in &contents {
+        let mut f = private_file(&dir.join(name))?;
+        f.write_all(bytes)
+            .and_then(|()| f.sync_all())
+            .map_err(failed("writing a restored file"))?;
+    }
+    crate::dir::make_private(dir)?;
+    let core = crate::Core::open(dir)?;
+    let report = core.verify_audit()?;
+    Ok((manifest, report))
+}
