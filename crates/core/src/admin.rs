@@ -314,6 +314,36 @@ impl Core {
         })
     }
 
+    /// Removes a user and its grants. This node's operator cannot be removed; a peer's user
+    /// goes with `remove_peer`.
+    pub fn remove_user(&self, name: &str) -> Result<()> {
+        if name == self.operator().name {
+            return Err(CoreError::Invalid(format!(
+                "`{name}` is this node's operator and cannot be removed"
+            )));
+        }
+        if self.store().peer(name)?.is_some() {
+            return Err(CoreError::Invalid(format!(
+                "`{name}` is a peer's user: remove the peer (`symbolon peer remove {name}`)"
+            )));
+        }
+        let removed = self.store().remove_user(
+            name,
+            &Event::UserRemoved {
+                at: crate::events::now(),
+                principal: &self.operator().name,
+                user: name,
+            }
+            .canonical()?,
+        )?;
+        if !removed {
+            return Err(CoreError::NotFound(format!(
+                "no user `{name}` on this node (see `symbolon user list`)"
+            )));
+        }
+        self.written()
+    }
+
     /// Sets a user's rights on a collection (no right: none).
     pub fn grant(
         &self,

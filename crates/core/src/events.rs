@@ -135,6 +135,18 @@ pub enum Event<'a> {
         /// Whether the password was set (a change of purposes keeps it).
         password_changed: bool,
     },
+    /// A user removed (its grants with it).
+    UserRemoved {
+        at: String,
+        principal: &'a str,
+        user: &'a str,
+    },
+    /// A peer removed (its cursors with it; its seals and quarantined pages are kept).
+    PeerRemoved {
+        at: String,
+        principal: &'a str,
+        peer: &'a str,
+    },
     GrantSet {
         at: String,
         principal: &'a str,

@@ -134,6 +134,8 @@ pub(crate) fn observe(e: &Event) {
         Event::CollectionCreated { .. } => "collection_created",
         Event::UserSaved { .. } => "user_saved",
         Event::GrantSet { .. } => "grant_set",
+        Event::UserRemoved { .. } => "user_removed",
+        Event::PeerRemoved { .. } => "peer_removed",
         Event::AgreementSet { .. } => "agreement_set",
         Event::LedgerRecord { .. } => "ledger_record",
         Event::PeerSaved { .. } => "peer_saved",

@@ -199,6 +199,30 @@ impl Core {
 
     /// Lets exchange with a halted peer start again (after the operator looked into why);
     /// the witnessed head is forgotten only with `forget_witness`.
+    /// Stops exchanging with a peer: its record, its cursors and the user its signed
+    /// requests act as go; the seals of what it sent and its quarantined pages stay.
+    pub fn remove_peer(&self, id: &str) -> Result<()> {
+        let removed = self.store().remove_peer(
+            id,
+            &crate::events::Event::PeerRemoved {
+                at: crate::events::now(),
+                principal: &self.operator().name,
+                peer: id,
+            }
+            .canonical()?,
+        )?;
+        if !removed {
+            return Err(CoreError::NotFound(format!(
+                "no peer `{id}` (see `symbolon peer list`)"
+            )));
+        }
+        self.written()?;
+        if self.store().user(id)?.is_some() {
+            self.remove_user(id)?;
+        }
+        Ok(())
+    }
+
     pub fn resume_peer(&self, id: &str, forget_witness: bool) -> Result<()> {
         let mut peer = self
             .store()

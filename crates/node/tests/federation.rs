@@ -840,3 +840,30 @@ fn the_originator_travels_with_an_object_across_hops_and_its_own_information_com
     );
     assert_eq!(served(&ir, "returned", "partner", None).unwrap().len(), 3);
 }
+
+/// `peer remove`: the peer, its cursors and its user go (its signed requests then fail),
+/// what it sent stays with its seals, and the removal is in the audit log.
+#[test]
+fn a_removed_peer_is_no_longer_served_and_what_it_sent_stays() {
+    let p = parties();
+    let (ir_node, _ru_node) = both_serving_and_pulled(&p);
+    let before = exported(p.ru(), "ir-csirt.incidents").len();
+    ok(cli(p.ir(), &["peer", "remove", "ru-csirt"]));
+    let list = ok(cli(p.ir(), &["peer", "list"]));
+    assert!(list.ends_with("none\n"), "{list}");
+    assert!(!ok(cli(p.ir(), &["user", "list"])).contains("ru-csirt"));
+    // RU's signed requests now find no user at IR.
+    let (code, text) = sync(p.ru());
+    assert_ne!(code, 0, "{text}");
+    // What RU took earlier is still RU's; IR's audit log records the removal.
+    assert_eq!(exported(p.ru(), "ir-csirt.incidents").len(), before);
+    let entries = audit_entries(p.ir(), 1);
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["event"] == "peer_removed" && e["peer"] == "ru-csirt")
+    );
+    let again = cli(p.ir(), &["peer", "remove", "ru-csirt"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no peer `ru-csirt`"));
+    drop(ir_node);
+}

@@ -96,6 +96,8 @@ pub trait Store: Send + Sync {
     fn put_user(&self, user: &User, entry: &[u8]) -> Result<()>;
     fn users(&self) -> Result<Vec<User>>;
     fn set_grant(&self, grant: &Grant, entry: &[u8]) -> Result<()>;
+    /// Removes a user and its grants, with the entry recording it; `false`: no such user.
+    fn remove_user(&self, name: &str, entry: &[u8]) -> Result<bool>;
     fn grants(&self, user: &str) -> Result<Vec<Grant>>;
 
     /// Adds objects to a collection in one durable transaction, with the audit entry
@@ -207,6 +209,9 @@ pub trait Store: Send + Sync {
     /// Creates or replaces a peer (its URL, key and halted state; the witnessed head is
     /// kept as it is unless `peer.witnessed` is set).
     fn put_peer(&self, peer: &Peer, entry: &[u8]) -> Result<()>;
+    /// Removes a peer and its sync cursors, with the entry recording it (the seals of what
+    /// it sent and its quarantined pages stay: they are evidence); `false`: no such peer.
+    fn remove_peer(&self, id: &str, entry: &[u8]) -> Result<bool>;
     /// Records the last signed tree head of the peer's log this node witnessed
     /// (bookkeeping of the witness, without an entry).
     fn set_witnessed(&self, peer: &str, head: Option<&audit::SignedTreeHead>) -> Result<()>;

@@ -103,6 +103,24 @@ pub enum UserCmd {
         #[arg(long)]
         write: bool,
     },
+    /// Set the purposes of the agreement a user may declare (the first is the default);
+    /// its password and role stay as they are.
+    Purposes {
+        #[command(flatten)]
+        data: DataDir,
+        /// The user.
+        name: String,
+        /// A purpose (repeatable; at least one).
+        #[arg(long = "purpose", value_name = "PURPOSE", required = true)]
+        purposes: Vec<String>,
+    },
+    /// Remove a user and its rights (audited). A peer's user goes with `peer remove`.
+    Remove {
+        #[command(flatten)]
+        data: DataDir,
+        /// The user.
+        name: String,
+    },
     /// List users: name, kind, purposes.
     List {
         #[command(flatten)]
@@ -225,6 +243,28 @@ pub fn user(cmd: UserCmd) -> Result<i32> {
             write,
         } => with_node(&data, |core| {
             core.grant(&name, &collection, read, write)?;
+            Ok(0)
+        }),
+        UserCmd::Purposes {
+            data,
+            name,
+            purposes,
+        } => with_node(&data, |core| {
+            if core.user(&name)?.is_none() {
+                bail!("no user `{name}` on this node (see `symbolon user list`)");
+            }
+            core.save_user(
+                &name,
+                UserChange {
+                    purposes: Some(purposes),
+                    ..Default::default()
+                },
+            )?;
+            Ok(0)
+        }),
+        UserCmd::Remove { data, name } => with_node(&data, |core| {
+            core.remove_user(&name)?;
+            node::outln!("user `{name}` removed");
             Ok(0)
         }),
         UserCmd::List { data } => with_node(&data, |core| {

@@ -39,6 +39,14 @@ pub enum PeerCmd {
         #[command(flatten)]
         data: DataDir,
     },
+    /// Stop exchanging with a peer for good: its record, its sync positions and the user its
+    /// requests act as are removed (audited); what it sent stays, with its seals.
+    Remove {
+        #[command(flatten)]
+        data: DataDir,
+        /// The peer's id.
+        id: String,
+    },
     /// Let exchange with a halted peer start again (after looking into why it halted).
     Resume {
         #[command(flatten)]
@@ -142,6 +150,11 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
                 ));
             }
             super::table("PEER\tURL\tWITNESSED LOG SIZE\tSTATE\tPUBLIC KEY", rows);
+            Ok(0)
+        }),
+        PeerCmd::Remove { data, id } => with_node(&data, |core| {
+            core.remove_peer(&id)?;
+            node::outln!("peer `{id}` removed");
             Ok(0)
         }),
         PeerCmd::Resume {

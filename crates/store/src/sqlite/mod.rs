@@ -763,6 +763,22 @@ impl crate::Store for SqliteStore {
         })
     }
 
+    fn remove_user(&self, name: &str, entry: &[u8]) -> Result<bool> {
+        self.write(|tx| {
+            let gone = tx
+                .execute("DELETE FROM users WHERE name = ?1", [name])
+                .map_err(backend("removing a user"))?;
+            if gone == 0 {
+                return Ok(false);
+            }
+            tx.execute("DELETE FROM grants WHERE user = ?1", [name])
+                .map_err(backend("removing a user's grants"))?;
+            note_admin(tx)?;
+            note(tx, entry)?;
+            Ok(true)
+        })
+    }
+
     fn grants(&self, user: &str) -> Result<Vec<Grant>> {
         self.read(|c| {
             query_all(
@@ -1021,6 +1037,22 @@ impl crate::Store for SqliteStore {
 
     fn put_peer(&self, peer: &crate::Peer, entry: &[u8]) -> Result<()> {
         self.write_noted(entry, |tx| federation::put_peer(tx, peer))
+    }
+
+    fn remove_peer(&self, id: &str, entry: &[u8]) -> Result<bool> {
+        self.write(|tx| {
+            let gone = tx
+                .execute("DELETE FROM peers WHERE id = ?1", [id])
+                .map_err(backend("removing a peer"))?;
+            if gone == 0 {
+                return Ok(false);
+            }
+            tx.execute("DELETE FROM sync_cursors WHERE peer = ?1", [id])
+                .map_err(backend("removing a peer's cursors"))?;
+            note_admin(tx)?;
+            note(tx, entry)?;
+            Ok(true)
+        })
     }
 
     fn set_witnessed(&self, peer: &str, head: Option<&audit::SignedTreeHead>) -> Result<()> {
