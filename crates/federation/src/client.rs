@@ -23,6 +23,7 @@ pub struct PeerClient {
     key: VerifyingKey,
     me: Identity,
     http: reqwest::blocking::Client,
+    timeout: Duration,
     /// The purpose every request declares (Art. 6.4), if set.
     purpose: Option<String>,
     /// The largest answer read.
@@ -72,9 +73,30 @@ impl PeerClient {
             key,
             me,
             http,
+            timeout,
             purpose: None,
             limit: MAX_ANSWER_BYTES,
         })
+    }
+
+    /// Trusts only the certificate authorities in `pem` (one or more PEM certificates) for
+    /// an `https` peer, instead of the system's: a private national PKI, or the peer's own
+    /// self-signed certificate (which then pins it).
+    pub fn trusting(mut self, pem: &[u8]) -> Result<PeerClient> {
+        let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+            FederationError::Invalid(format!("the peers' CA file holds no PEM certificate: {e}"))
+        })?;
+        let mut b = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(self.timeout)
+            .tls_built_in_root_certs(false);
+        for c in certs {
+            b = b.add_root_certificate(c);
+        }
+        self.http = b
+            .build()
+            .map_err(|e| FederationError::Invalid(format!("building an HTTP client: {e}")))?;
+        Ok(self)
     }
 
     /// Reads no answer larger than `bytes` (default [`MAX_ANSWER_BYTES`]).

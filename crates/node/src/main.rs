@@ -103,6 +103,20 @@ enum Command {
         /// Objects that may hold a value before lookups report it over-correlated.
         #[arg(long, value_name = "N", default_value_t = symbolon_core::correlate::DEFAULT_CAP)]
         correlation_cap: usize,
+        /// Serve HTTPS with this certificate chain (PEM; with --tls-key).
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM; with --tls-cert).
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// The URL clients reach this node at, when a reverse proxy stands in front (e.g.
+        /// https://taxii.cert.example/): discovery advertises API roots under it.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+        /// Accept passwords over plain HTTP from other hosts (by default only a client on
+        /// this host may send one without TLS).
+        #[arg(long)]
+        allow_basic_over_http: bool,
     },
     /// Peer nodes this node exchanges with (federation).
     #[command(subcommand)]
@@ -266,6 +280,10 @@ fn run(cli: Cli) -> Result<i32> {
             sync_every,
             warninglists,
             correlation_cap,
+            tls_cert,
+            tls_key,
+            public_url,
+            allow_basic_over_http,
         } => cli::node::serve(
             &data,
             cli::node::ServeArgs {
@@ -273,6 +291,11 @@ fn run(cli: Cli) -> Result<i32> {
                 sync_every,
                 warninglists,
                 correlation_cap,
+                listening: node::serve::Listening {
+                    tls: tls_cert.zip(tls_key),
+                    public_url,
+                    basic_over_plain_http: allow_basic_over_http,
+                },
             },
         ),
         Command::Demo { attack, keep } => {

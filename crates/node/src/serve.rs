@@ -23,13 +23,57 @@ pub fn blocking_threads() -> usize {
 /// checkpoints) runs.
 const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(2);
 
+/// How the node meets the network.
+#[derive(Default)]
+pub struct Listening {
+    /// Certificate chain and private key (PEM): the node speaks HTTPS.
+    pub tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// Where clients reach the node when a reverse proxy stands in front.
+    pub public_url: Option<String>,
+    /// Accept passwords over plain HTTP from other hosts.
+    pub basic_over_plain_http: bool,
+}
+
 /// Runs the node: the API on `listen`, maintenance, and a sync with every peer every
 /// `sync_every` (none: only `symbolon sync` syncs).
-pub async fn run(core: Core, listen: SocketAddr, sync_every: Option<Duration>) -> Result<()> {
+pub async fn run(
+    core: Core,
+    listen: SocketAddr,
+    sync_every: Option<Duration>,
+    how: Listening,
+) -> Result<()> {
     let _lock = core.lock_for_serving()?;
+    // Read the certificate before anything starts: a wrong path fails at once.
+    let tls = match &how.tls {
+        Some((cert, key)) => {
+            // One process-wide provider, set once: ring, which builds with a C compiler
+            // alone (aws-lc-rs, rustls' choice for post-quantum key exchange, needs more of
+            // an air-gapped build host). Deprecated for that reason only.
+            #[allow(deprecated)]
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            Some(
+                axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "reading the TLS certificate {} and key {} (PEM)",
+                            cert.display(),
+                            key.display()
+                        )
+                    })?,
+            )
+        }
+        None => None,
+    };
     let core = Arc::new(core);
     core.journal().start()?;
-    let state = taxii::AppState::new(core.clone(), taxii::ServerInfo::default());
+    let info = taxii::ServerInfo {
+        public_url: how.public_url.clone(),
+        tls: tls.is_some(),
+        basic_over_plain_http: how.basic_over_plain_http,
+        ..Default::default()
+    };
+    let state = taxii::AppState::new(core.clone(), info);
     if let Some(every) = sync_every {
         let syncing = core.clone();
         std::thread::Builder::new()
@@ -62,16 +106,38 @@ pub async fn run(core: Core, listen: SocketAddr, sync_every: Option<Duration>) -
         ),
         Err(e) => tracing::warn!(error = %e, "building the correlation index failed"),
     });
-    let app = taxii::router(state);
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("binding {listen}"))?;
+    let app = taxii::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let listener =
+        std::net::TcpListener::bind(listen).with_context(|| format!("binding {listen}"))?;
+    listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
-    tracing::info!(target: "symbolon", %addr, "Symbolon node serving TAXII 2.1 at http://{addr}/taxii2/");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("serving TAXII")?;
+    let shown = how.public_url.clone().unwrap_or_else(|| {
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{addr}")
+    });
+    tracing::info!(target: "symbolon", %addr, "Symbolon node serving TAXII 2.1 at {}/taxii2/", shown.trim_end_matches('/'));
+    match tls {
+        Some(config) => {
+            let handle = axum_server::Handle::new();
+            let stopping = handle.clone();
+            tokio::spawn(async move {
+                shutdown().await;
+                stopping.graceful_shutdown(Some(Duration::from_secs(30)));
+            });
+            axum_server::from_tcp_rustls(listener, config)?
+                .handle(handle)
+                .serve(app)
+                .await
+                .context("serving TAXII over TLS")?;
+        }
+        None => {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown())
+                .await
+                .context("serving TAXII")?;
+        }
+    }
     // Entries still queued go into the log before the process ends.
     let closing = core.clone();
     tokio::task::spawn_blocking(move || closing.journal().close()).await??;

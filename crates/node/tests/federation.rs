@@ -7,7 +7,8 @@ mod common;
 
 use common::proxy::{Fault, Proxy};
 use common::{
-    Node, audit_entries, cli, create_collection, designate, import, member, ok, served, user,
+    Node, PASSWORD, TAXII, audit_entries, cli, create_collection, designate, import, member, ok,
+    served, user,
 };
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -866,4 +867,100 @@ fn a_removed_peer_is_no_longer_served_and_what_it_sent_stays() {
     let again = cli(p.ir(), &["peer", "remove", "ru-csirt"]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("no peer `ru-csirt`"));
     drop(ir_node);
+}
+
+/// A self-signed certificate for 127.0.0.1 and localhost, written as PEM into `dir`.
+fn certificate(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let ck =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .unwrap();
+    let (cert, key) = (dir.join("tls-cert.pem"), dir.join("tls-key.pem"));
+    std::fs::write(&cert, ck.cert.pem()).unwrap();
+    std::fs::write(&key, ck.signing_key.serialize_pem()).unwrap();
+    (cert, key, ck.cert.pem())
+}
+
+/// A node serving HTTPS: its discovery says `https`, plain HTTP gets nothing from it, and a
+/// peer syncs with it over TLS once it trusts the certificate (`peer-ca.pem`); without that,
+/// the sync fails on the certificate and takes nothing.
+#[test]
+fn a_node_serves_https_and_its_peer_syncs_over_tls_trusting_only_its_ca() {
+    let p = parties();
+    let certs = tempfile::tempdir().unwrap();
+    let (cert, key, pem) = certificate(certs.path());
+    let ir = Node::start_with(
+        p.ir(),
+        &[
+            "--sync-every",
+            "0",
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+        ],
+    );
+    let https = ir.base.replace("http://", "https://");
+    let trusting = reqwest::blocking::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap())
+        .build()
+        .unwrap();
+    let discovery: serde_json::Value = trusting
+        .get(format!("{https}/taxii2/"))
+        .basic_auth("admin", Some(PASSWORD))
+        .header("Accept", TAXII)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(
+        discovery["default"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{https}/")),
+        "{discovery}"
+    );
+    assert!(
+        Node::client()
+            .get(format!("{}/healthz", ir.base))
+            .send()
+            .is_err()
+    );
+
+    fill(&p, 3);
+    peer(p.ru(), "ir-csirt", &https);
+    let ru = Node::start_with(p.ru(), &["--sync-every", "0"]);
+    peer(p.ir(), "ru-csirt", &ru.base);
+    let_read(p.ir(), "ru-csirt", "incidents");
+    let (code, text) = sync(p.ru());
+    assert_ne!(code, 0, "an untrusted certificate was accepted: {text}");
+    assert!(!ok(cli(p.ru(), &["collection", "list"])).contains(PULLED));
+    std::fs::write(p.ru().join("peer-ca.pem"), &pem).unwrap();
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(exported(p.ru(), "ir-csirt.incidents").len(), 3);
+}
+
+/// Behind a reverse proxy: discovery advertises the public URL the operator gave.
+#[test]
+fn discovery_behind_a_proxy_advertises_the_public_url() {
+    let p = parties();
+    let ir = Node::start_with(
+        p.ir(),
+        &[
+            "--sync-every",
+            "0",
+            "--public-url",
+            "https://taxii.cert.example/",
+        ],
+    );
+    let discovery: serde_json::Value = Node::client()
+        .get(format!("{}/taxii2/", ir.base))
+        .basic_auth("admin", Some(PASSWORD))
+        .header("Accept", TAXII)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(discovery["default"], "https://taxii.cert.example/api1/");
 }

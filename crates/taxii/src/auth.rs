@@ -61,6 +61,19 @@ fn challenge(description: &str) -> Response {
     resp
 }
 
+/// Whether the client connected from this host. A request without connection information
+/// was handed in by the process itself (tests, in-process callers), not by the network.
+fn from_loopback(req: &Request) -> bool {
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_none_or(|c| match c.0.ip() {
+            std::net::IpAddr::V4(v4) => v4.is_loopback(),
+            std::net::IpAddr::V6(v6) => v6
+                .to_ipv4_mapped()
+                .map_or(v6.is_loopback(), |v4| v4.is_loopback()),
+        })
+}
+
 fn credentials(req: &Request) -> Option<(String, String)> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.trim().split_once(' ')?;
@@ -116,6 +129,15 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     let Some((user, password)) = credentials(&req) else {
         return challenge("send HTTP Basic credentials");
     };
+    if !state.info.tls && !state.info.basic_over_plain_http && !from_loopback(&req) {
+        // The password already crossed the network; refusing stops the habit, and says how.
+        return TaxiiError::new(
+            StatusCode::FORBIDDEN,
+            "Credentials over plain HTTP",
+            "this node takes passwords over plain HTTP only from this host: reach it over HTTPS (serve --tls-cert/--tls-key, or a TLS proxy), or its operator may allow it (serve --allow-basic-over-http)",
+        )
+        .into_response();
+    }
     // The common case answers on this thread: the user as of the store's one question
     // (cached until an administrative change), and a password verified recently. Only a
     // password not verified yet costs Argon2 on a blocking thread.

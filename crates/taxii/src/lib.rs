@@ -52,6 +52,15 @@ pub struct ServerInfo {
     pub title: String,
     pub description: Option<String>,
     pub contact: Option<String>,
+    /// The URL clients reach the node at, when it is not what they connect to (a reverse
+    /// proxy in front): discovery advertises API roots under it.
+    pub public_url: Option<String>,
+    /// The node itself speaks TLS (discovery says `https`).
+    pub tls: bool,
+    /// Accept Basic credentials on plain HTTP from other hosts too. Off: over plain HTTP
+    /// only a loopback client (a local tool, or a TLS-terminating proxy on this host) may
+    /// send a password.
+    pub basic_over_plain_http: bool,
 }
 
 impl Default for ServerInfo {
@@ -63,6 +72,9 @@ impl Default for ServerInfo {
                     .into(),
             ),
             contact: None,
+            public_url: None,
+            tls: false,
+            basic_over_plain_http: false,
         }
     }
 }

@@ -46,6 +46,7 @@ pub struct ServeArgs {
     pub sync_every: u64,
     pub warninglists: Option<std::path::PathBuf>,
     pub correlation_cap: usize,
+    pub listening: node::serve::Listening,
 }
 
 /// The address `--listen` names: `IP:PORT`, or `HOST:PORT` resolved (the first address).
@@ -83,6 +84,6 @@ pub fn serve(data: &DataDir, a: ServeArgs) -> Result<i32> {
         .build()
         .context("starting the runtime")?;
     let every = (sync_every > 0).then(|| std::time::Duration::from_secs(sync_every));
-    rt.block_on(node::serve::run(core, listen, every))?;
+    rt.block_on(node::serve::run(core, listen, every, a.listening))?;
     Ok(0)
 }

@@ -118,11 +118,21 @@ fn with_peer(
 fn client_for(core: &Core, me: &Identity, peer: &Peer) -> Result<PeerClient> {
     let key = ed25519_dalek::VerifyingKey::from_bytes(&peer.public_key)
         .with_context(|| format!("the key held for `{}` is not an Ed25519 key", peer.id))?;
-    Ok(
-        PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?
-            .declaring(exchange_purpose(core, &peer.id)?),
-    )
+    let client = PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?
+        .declaring(exchange_purpose(core, &peer.id)?);
+    // The certificate authorities this node trusts for its peers' HTTPS, when the operator
+    // put them in the data directory; else the system's.
+    let ca = core.dir().join(PEER_CA_FILE);
+    Ok(match std::fs::read(&ca) {
+        Ok(pem) => client.trusting(&pem)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => client,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", ca.display())),
+    })
 }
+
+/// PEM certificates in the data directory that, when present, are the only authorities
+/// trusted for peers' HTTPS (a national PKI's CA, or each peer's own certificate).
+pub const PEER_CA_FILE: &str = "peer-ca.pem";
 
 /// The purpose this node declares when it asks a peer (Art. 6.4): the first purpose bound to
 /// the exchange with that peer (`symbolon peer add --purpose`), none when none is bound.
