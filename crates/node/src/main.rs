@@ -64,8 +64,9 @@ const EXIT_STATUS: &str = "Exit status:
   0  done (or, for `audit verify` and `provenance`, everything verified)
   1  an error (the message says what failed and what to do next), or a verification
      that failed: `audit verify`, `provenance`, a `sync` with a peer that failed
-  2  the command line was not understood; for `sync`: every peer answered, but some
-     pages were quarantined (see `symbolon peer quarantine`)";
+  2  the command line was not understood; for `import`: done, but some objects were
+     rejected (each named); for `sync`: every peer answered, but objects were rejected
+     or pages quarantined (see `symbolon peer quarantine`)";
 
 #[derive(clap::Args, Clone)]
 pub(crate) struct DataDir {
