@@ -6,7 +6,7 @@
 //! node's memory.
 
 use crate::Sample;
-use crate::servers::{PASSWORD, USER, symbolon_cli};
+use crate::servers::{PASSWORD, USER};
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::Path;
@@ -201,25 +201,9 @@ pub fn run(
         f.get_ref().sync_all()?;
     }
     let dir = work.join("correlation");
-    symbolon_cli(bin, &dir, &["init"])?;
-    let coll = symbolon_cli(
-        bin,
-        &dir,
-        &["collection", "create", "--title", "observables"],
-    )?;
+    let coll = crate::servers::node_with_collection(bin, &dir, "observables")?;
     let _ = std::process::Command::new("sync").status();
-    let started = Instant::now();
-    symbolon_cli(
-        bin,
-        &dir,
-        &[
-            "import",
-            "--collection",
-            &coll,
-            bundle.to_str().context("path")?,
-        ],
-    )?;
-    let import_rate = objects as f64 / started.elapsed().as_secs_f64();
+    let import_rate = objects as f64 / crate::servers::timed_import(bin, &dir, &coll, &bundle)?;
     std::fs::remove_file(&bundle)?;
     eprintln!("correlation: imported {objects} indicators ({held} values) at {import_rate:.0}/s");
 

@@ -63,6 +63,28 @@ pub fn symbolon_cli(bin: &Path, data: &Path, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
+/// A new node in `data` with one collection titled `title`; its id.
+pub fn node_with_collection(bin: &Path, data: &Path, title: &str) -> Result<String> {
+    symbolon_cli(bin, data, &["init"])?;
+    symbolon_cli(bin, data, &["collection", "create", "--title", title])
+}
+
+/// Seconds `symbolon import` takes to load `file` into `coll` of the node in `data`.
+pub fn timed_import(bin: &Path, data: &Path, coll: &str, file: &Path) -> Result<f64> {
+    let started = std::time::Instant::now();
+    symbolon_cli(
+        bin,
+        data,
+        &[
+            "import",
+            "--collection",
+            coll,
+            file.to_str().context("a path that is not UTF-8")?,
+        ],
+    )?;
+    Ok(started.elapsed().as_secs_f64())
+}
+
 /// A Symbolon node on `data` (a fresh directory with one collection when `None`).
 pub fn symbolon(bin: &Path, data: Option<(&Path, &str)>) -> Result<Running> {
     let (tmp, dir, coll) = match data {

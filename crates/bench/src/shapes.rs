@@ -3,11 +3,10 @@
 //! (sequential ids, as many producers write them), as versions of one id, and as one
 //! bundle of a single type; the cost should not depend on the shape beyond a constant.
 
-use crate::servers::symbolon_cli;
-use anyhow::{Context, Result};
+use crate::servers::{node_with_collection, timed_import};
+use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
-use std::time::Instant;
 
 #[derive(Clone, Copy)]
 pub enum Shape {
@@ -77,20 +76,8 @@ pub fn import_seconds(bin: &Path, work: &Path, shape: Shape, n: usize) -> Result
         f.flush()?;
     }
     let dir = work.join(format!("shape-{n}-{}", shape as u8));
-    symbolon_cli(bin, &dir, &["init"])?;
-    let coll = symbolon_cli(bin, &dir, &["collection", "create", "--title", "shapes"])?;
-    let started = Instant::now();
-    symbolon_cli(
-        bin,
-        &dir,
-        &[
-            "import",
-            "--collection",
-            &coll,
-            bundle.to_str().context("path")?,
-        ],
-    )?;
-    let s = started.elapsed().as_secs_f64();
+    let coll = node_with_collection(bin, &dir, "shapes")?;
+    let s = timed_import(bin, &dir, &coll, &bundle)?;
     std::fs::remove_dir_all(&dir)?;
     std::fs::remove_file(&bundle)?;
     Ok(s)

@@ -869,6 +869,18 @@ fn a_removed_peer_is_no_longer_served_and_what_it_sent_stays() {
     drop(ir_node);
 }
 
+/// The node's TAXII discovery document, as its administrator reads it.
+fn discovery(client: &reqwest::blocking::Client, base: &str) -> serde_json::Value {
+    client
+        .get(format!("{base}/taxii2/"))
+        .basic_auth("admin", Some(PASSWORD))
+        .header("Accept", TAXII)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap()
+}
+
 /// A self-signed certificate for 127.0.0.1 and localhost, written as PEM into `dir`.
 fn certificate(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
     let ck =
@@ -905,14 +917,7 @@ fn a_node_serves_https_and_its_peer_syncs_over_tls_trusting_only_its_ca() {
         .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap())
         .build()
         .unwrap();
-    let discovery: serde_json::Value = trusting
-        .get(format!("{https}/taxii2/"))
-        .basic_auth("admin", Some(PASSWORD))
-        .header("Accept", TAXII)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let discovery = discovery(&trusting, &https);
     assert!(
         discovery["default"]
             .as_str()
@@ -954,13 +959,6 @@ fn discovery_behind_a_proxy_advertises_the_public_url() {
             "https://taxii.cert.example/",
         ],
     );
-    let discovery: serde_json::Value = Node::client()
-        .get(format!("{}/taxii2/", ir.base))
-        .basic_auth("admin", Some(PASSWORD))
-        .header("Accept", TAXII)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let discovery = discovery(&Node::client(), &ir.base);
     assert_eq!(discovery["default"], "https://taxii.cert.example/api1/");
 }
