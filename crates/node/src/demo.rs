@@ -437,9 +437,11 @@ fn index_of(
 /// One attack-pattern the third party received.
 fn sample_object(d: &Demo, node: &str) -> Result<String> {
     let list = d.run(node, &["collection", "list"])?;
+    // Under the header line.
     let coll = list
         .lines()
-        .next()
+        .nth(1)
+        .filter(|l| *l != "none")
         .and_then(|l| l.split('\t').next())
         .context("the third party holds no collection")?
         .to_owned();
