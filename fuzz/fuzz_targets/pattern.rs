@@ -9,7 +9,6 @@ fuzz_target!(|data: &[u8]| {
         for e in p.equalities() {
             let _ = e;
         }
-        let _ = p.keys().count();
         let _ = stix::observable::of_pattern(&p);
     }
 });

@@ -7,7 +7,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(o) = stix::validate_str(text) {
         assert!(stix::shape::check(&o.json).is_ok());
-        assert!(serde_json::from_str::<serde_json::value::RawValue>(&o.json).is_ok()
-            || serde_json::from_str::<Box<serde_json::value::RawValue>>(&o.json).is_ok());
+        assert!(serde_json::from_str::<Box<serde_json::value::RawValue>>(&o.json).is_ok());
     }
 });

@@ -31,23 +31,28 @@ fn hex(c: u8) -> Option<u8> {
     }
 }
 
-/// Parses the canonical 8-4-4-4-12 text of a UUID into its 16 bytes.
+/// Parses the canonical 8-4-4-4-12 text of a UUID into its 16 bytes: hyphens exactly at
+/// 8, 13, 18 and 23, hex digits everywhere else.
 pub fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     let b = s.as_bytes();
-    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
+    if b.len() != 36 {
         return None;
     }
-    let mut out = [0u8; 16];
-    let mut i = 0;
+    let mut digits = [0u8; 32];
     let mut k = 0;
-    while i < 36 {
-        if b[i] == b'-' {
-            i += 1;
-            continue;
+    for (i, &c) in b.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if c != b'-' {
+                return None;
+            }
+        } else {
+            digits[k] = hex(c)?;
+            k += 1;
         }
-        out[k] = hex(b[i])? << 4 | hex(b[i + 1])?;
-        k += 1;
-        i += 2;
+    }
+    let mut out = [0u8; 16];
+    for (o, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        *o = pair[0] << 4 | pair[1];
     }
     Some(out)
 }
@@ -132,5 +137,17 @@ mod tests {
             parse_typed("malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "indicator"),
             Err(IdError::TypeMismatch { .. })
         ));
+    }
+
+    #[test]
+    fn a_hyphen_out_of_place_is_no_uuid_and_no_panic() {
+        // Found by fuzzing: a fifth hyphen shifted the digit pairs past the end.
+        assert_eq!(parse_uuid("f7ef1b4a-964a-4a69-9e21-808f-5c56238"), None);
+        assert!(parse("indicator--f7ef1b4a-964a-4a69-9e21-808f-5c56238").is_err());
+        assert_eq!(parse_uuid("f7ef1b4a-964a-4a69-9e21-808f5c562380-"), None);
+        assert_eq!(
+            parse_uuid("8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f").map(|u| u[0]),
+            Some(0x8e)
+        );
     }
 }
