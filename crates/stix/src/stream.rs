@@ -34,6 +34,7 @@ pub fn for_each_object(source: impl Read, mut each: impl FnMut(&str)) -> Result<
     let mut w = Window {
         src: source,
         buf: Vec::with_capacity(READ_SIZE),
+        scratch: vec![0; READ_SIZE],
         start: 0,
         eof: false,
         offset: 0,
@@ -121,6 +122,9 @@ pub fn for_each_object(source: impl Read, mut each: impl FnMut(&str)) -> Result<
 struct Window<R> {
     src: R,
     buf: Vec<u8>,
+    /// Where reads land before they join `buf`: zeroed once, so a source that answers in
+    /// small reads (a pipe) costs a copy of what it gave, not a fresh 4 MiB each time.
+    scratch: Vec<u8>,
     start: usize,
     eof: bool,
     /// Source bytes consumed before `buf[start]`, for error messages.
@@ -153,19 +157,14 @@ impl<R: Read> Window<R> {
                 self.buf.drain(..self.start);
                 self.start = 0;
             }
-            let old = self.buf.len();
-            self.buf.resize(old + READ_SIZE, 0);
             let n = loop {
-                match self.src.read(&mut self.buf[old..]) {
+                match self.src.read(&mut self.scratch) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        self.buf.truncate(old);
-                        return Err(e.into());
-                    }
+                    Err(e) => return Err(e.into()),
                 }
             };
-            self.buf.truncate(old + n);
+            self.buf.extend_from_slice(&self.scratch[..n]);
             self.eof = n == 0;
         }
         Ok(true)
