@@ -25,14 +25,7 @@ fn backups_taken_under_writes_restore_to_nodes_whose_logs_cover_their_stores() {
             let mut posted = 0;
             while !stop.load(Ordering::Relaxed) {
                 let (envelope, _) = indicators(50);
-                let r = Node::client()
-                    .post(format!("{base}/api1/collections/{coll}/objects/"))
-                    .basic_auth("admin", Some(PASSWORD))
-                    .header("Accept", TAXII)
-                    .header("Content-Type", TAXII)
-                    .body(envelope)
-                    .send()
-                    .unwrap();
+                let r = post_to(&base, &coll, envelope);
                 assert_eq!(r.status(), 202);
                 posted += 50;
             }

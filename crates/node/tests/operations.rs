@@ -57,14 +57,7 @@ fn probes_metrics_and_json_logs_without_secrets() {
 
     // Some traffic: a write, a read, a lookup of a value, a wrong password.
     let (envelope, _) = indicators(3);
-    let posted = client
-        .post(format!("{base}/api1/collections/{coll}/objects/"))
-        .basic_auth("admin", Some(PASSWORD))
-        .header("Accept", TAXII)
-        .header("Content-Type", TAXII)
-        .body(envelope)
-        .send()
-        .unwrap();
+    let posted = post_to(&base, &coll, envelope);
     assert_eq!(posted.status(), 202);
     let request_id = posted
         .headers()

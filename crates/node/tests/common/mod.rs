@@ -153,14 +153,7 @@ impl Node {
     }
 
     pub fn post(&self, coll: &str, body: String) -> reqwest::blocking::Response {
-        Self::client()
-            .post(format!("{}/api1/collections/{coll}/objects/", self.base))
-            .basic_auth("admin", Some(PASSWORD))
-            .header("Accept", TAXII)
-            .header("Content-Type", TAXII)
-            .body(body)
-            .send()
-            .unwrap()
+        post_to(&self.base, coll, body)
     }
 
     /// Every object id in the collection (all versions), paging with `next`.
@@ -192,6 +185,18 @@ impl Node {
             next = Some(body["next"].as_str().unwrap().to_owned());
         }
     }
+}
+
+/// POSTs `body` as the administrator to collection `coll` of the node at `base`.
+pub fn post_to(base: &str, coll: &str, body: String) -> reqwest::blocking::Response {
+    Node::client()
+        .post(format!("{base}/api1/collections/{coll}/objects/"))
+        .basic_auth("admin", Some(PASSWORD))
+        .header("Accept", TAXII)
+        .header("Content-Type", TAXII)
+        .body(body)
+        .send()
+        .unwrap()
 }
 
 impl Drop for Node {
