@@ -29,7 +29,9 @@ pub mod shape;
 pub mod stream;
 pub mod timestamp;
 
-pub use object::{Granular, Rejection, SPEC_VERSION, StixObject, validate, validate_str};
+pub use object::{
+    Granular, IMPACT_CATEGORIES, Rejection, SPEC_VERSION, StixObject, validate, validate_str,
+};
 pub use timestamp::Micros;
 
 #[cfg(test)]

@@ -300,8 +300,9 @@ fn check_extra(c: &Check, ty: &str, extra: Extra) -> Result<(), Rejection> {
 
 /// The OASIS impact extension (incident-core) details each impact under an extension key
 /// named after its category (`extensions.availability`, ...), which STIX 2.1 §7.3 does not
-/// otherwise allow: those keys are accepted on `impact` objects only.
-const IMPACT_CATEGORY_KEYS: [&str; 7] = [
+/// otherwise allow: those keys are accepted on `impact` objects only. They are the
+/// extension's `impact_category` vocabulary.
+pub const IMPACT_CATEGORIES: [&str; 7] = [
     "availability",
     "confidentiality",
     "external",
@@ -355,7 +356,7 @@ fn check_common(c: &Check) -> Result<(), Rejection> {
         for (key, value) in &ext.0 {
             let well_formed = key.ends_with("-ext")
                 || id::parse_typed(key, "extension-definition").is_ok()
-                || (impact && IMPACT_CATEGORY_KEYS.contains(&key.as_ref()));
+                || (impact && IMPACT_CATEGORIES.contains(&key.as_ref()));
             if !well_formed {
                 return Err(c.fail(format!("extension key `{key}` is neither an extension-definition id nor a predefined `-ext` name")));
             }

@@ -24,16 +24,9 @@ pub const INCIDENT_EXTENSION: &str = "extension-definition--ef765651-680c-498d-9
 pub const TASK_EXTENSION: &str = "extension-definition--2074a052-8be4-4932-849e-f5e7798e0030";
 /// The impact extension (a new SDO).
 pub const IMPACT_EXTENSION: &str = "extension-definition--7cc33dd6-f6a1-489b-98ea-522d351d71b9";
-/// `impact_category`: each names the extension (inside the impact) that details it.
-pub const IMPACT_CATEGORIES: [&str; 7] = [
-    "availability",
-    "confidentiality",
-    "external",
-    "integrity",
-    "monetary",
-    "physical",
-    "traceability",
-];
+/// `impact_category`: each names the extension (inside the impact) that details it; the
+/// validator accepts exactly these extension keys on impacts.
+pub use stix::IMPACT_CATEGORIES;
 /// `recoverability` of an impact (a closed vocabulary).
 pub const RECOVERABILITY: [&str; 5] = [
     "not-applicable",
