@@ -12,6 +12,9 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+/// Where a kept node notes the collection the values were imported into.
+const COLLECTION_FILE: &str = "bench-collection";
+
 /// Values each generated indicator names.
 pub const PER_OBJECT: usize = 10;
 
@@ -191,20 +194,32 @@ pub fn run(
     objects: usize,
     runs: usize,
     keep: Option<&Path>,
+    reuse: Option<&Path>,
 ) -> Result<Measured> {
     let held = (objects * PER_OBJECT) as u64;
-    let bundle = work.join("observables.json");
-    {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&bundle)?);
-        write_bundle(&mut f, objects)?;
-        f.flush()?;
-        f.get_ref().sync_all()?;
-    }
-    let dir = work.join("correlation");
-    let coll = crate::servers::node_with_collection(bin, &dir, "observables")?;
-    let _ = std::process::Command::new("sync").status();
-    let import_rate = objects as f64 / crate::servers::timed_import(bin, &dir, &coll, &bundle)?;
-    std::fs::remove_file(&bundle)?;
+    let (dir, coll, import_rate) = match reuse {
+        Some(dir) => {
+            let coll = std::fs::read_to_string(dir.join(COLLECTION_FILE))
+                .with_context(|| format!("{} was not kept by --keep-lookup-node", dir.display()))?;
+            (dir.to_owned(), coll, f64::NAN)
+        }
+        None => {
+            let bundle = work.join("observables.json");
+            {
+                let mut f = std::io::BufWriter::new(std::fs::File::create(&bundle)?);
+                write_bundle(&mut f, objects)?;
+                f.flush()?;
+                f.get_ref().sync_all()?;
+            }
+            let dir = work.join("correlation");
+            let coll = crate::servers::node_with_collection(bin, &dir, "observables")?;
+            std::fs::write(dir.join(COLLECTION_FILE), &coll)?;
+            let _ = std::process::Command::new("sync").status();
+            let rate = objects as f64 / crate::servers::timed_import(bin, &dir, &coll, &bundle)?;
+            std::fs::remove_file(&bundle)?;
+            (dir, coll, rate)
+        }
+    };
     eprintln!("correlation: imported {objects} indicators ({held} values) at {import_rate:.0}/s");
 
     // In process: the index built from the store, then lookups through the core.
@@ -322,7 +337,7 @@ pub fn run(
     bulk.sort_by(f64::total_cmp);
     let (rss, anon) = memory_mb(node.pid())?;
     drop(node);
-    if let Some(keep) = keep {
+    if let Some(keep) = keep.filter(|_| reuse.is_none()) {
         std::fs::rename(&dir, keep)
             .with_context(|| format!("keeping the node in {}", keep.display()))?;
     }

@@ -6,6 +6,12 @@
 //! MITRE ATT&CK for ICS; GET of the whole ICS collection in pages of 1,000; GET of the
 //! generated collection (1M objects by default) in pages of 1,000.
 
+/// The allocator the node runs with (see `crates/node/src/main.rs`), so that what is
+/// measured in process here (lookups through the core) is what the node does; with the C
+/// library's, malloc and free were a sixth of a lookup's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod agreement;
 mod client;
 mod federation;
@@ -55,6 +61,10 @@ struct Args {
     /// Keep the correlation run's node here (to profile it by hand afterwards).
     #[arg(long)]
     keep_lookup_node: Option<PathBuf>,
+    /// Measure lookups on a node kept by an earlier `--keep-lookup-node` run (same
+    /// `--lookup-objects`) instead of generating and importing it again (to profile).
+    #[arg(long)]
+    reuse_lookup_node: Option<PathBuf>,
     /// Run only these parts: `taxii` (import, POST, GET, sync, journal, decisions) and/or
     /// `lookup` (correlation) and/or `shapes` (ingest by shape of input: ids sharing a
     /// prefix, versions of one id). Default: all three.
@@ -111,6 +121,7 @@ fn main() -> Result<()> {
             args.lookup_objects,
             args.runs,
             args.keep_lookup_node.as_deref(),
+            args.reuse_lookup_node.as_deref(),
         )?;
         table.push_str(&format!(
             "\n| correlation ({v} observables in {o} indicators; {pp} index postings with related keys) | Symbolon | target |\n\

@@ -74,14 +74,16 @@ pub struct Cards {
 
 /// `format` of STIX timestamps written with `digits` fraction digits.
 fn with_digits(micros: i64, digits: u8) -> String {
-    let full = stix::timestamp::format(micros);
+    let mut full = stix::timestamp::format(micros);
     let Some(dot) = full.find('.') else {
         return full;
     };
-    match digits {
-        0 => format!("{}Z", &full[..dot]),
-        d => format!("{}Z", &full[..dot + 1 + usize::from(d)]),
-    }
+    full.truncate(match digits {
+        0 => dot,
+        d => dot + 1 + usize::from(d).min(6),
+    });
+    full.push('Z');
+    full
 }
 
 impl Cards {
@@ -173,6 +175,13 @@ impl Cards {
             },
             granular: c.flags & GRANULAR != 0,
         })
+    }
+
+    /// Reads card `n` ahead of its use (see `Postings::firsts`).
+    pub fn touch(&self, n: u32) {
+        if let Some(c) = self.cards.get(n as usize) {
+            std::hint::black_box(c.flags);
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -8,7 +8,7 @@
 //! the core's reader before it becomes a hit, so nothing here is ever shown as it is.
 
 use super::cards::{Cards, Facts};
-use super::postings::{Hasher, Key, Postings};
+use super::postings::{Chain, Hasher, Key, Postings};
 use std::collections::BTreeSet;
 use stix::observable::{Kind, Observable};
 
@@ -90,6 +90,8 @@ pub struct Probe {
     pub how: Match,
     pub stored: Option<String>,
     key: Key,
+    /// Its postings, when `resolve` found them with others'.
+    chain: Option<Chain>,
 }
 
 #[derive(Default)]
@@ -238,7 +240,19 @@ impl Index {
 
     /// The cards of one probe, newest first.
     pub fn postings(&self, probe: &Probe) -> impl Iterator<Item = u32> + '_ {
-        self.values.get(probe.key)
+        let chain = probe.chain.unwrap_or_else(|| self.values.head(probe.key));
+        self.values.chain(chain)
+    }
+
+    /// Finds the postings of many probes at once, and reads ahead the card of the newest
+    /// posting of each (see `Postings::firsts`): a batch of lookups waits for memory once
+    /// per step instead of once per probe and step.
+    pub fn resolve(&self, probes: &mut [Probe]) {
+        let keys: Vec<Key> = probes.iter().map(|p| p.key).collect();
+        let chains = self.values.firsts(&keys, |card| self.cards.touch(card));
+        for (p, c) in probes.iter_mut().zip(chains) {
+            p.chain = Some(c);
+        }
     }
 
     /// What to look up for `o`, most direct first: the value itself, then the related
@@ -249,6 +263,7 @@ impl Index {
         if let Some((addr, len)) = o.network() {
             let (hi, lo) = split(addr);
             let exact = std::iter::once(Probe {
+                chain: None,
                 how: Match::Exact,
                 stored: None,
                 key: self.key(Slot::Net(hi, lo, len)),
@@ -269,6 +284,7 @@ impl Index {
                         return None;
                     }
                     Some(Probe {
+                        chain: None,
                         how: Match::CidrContains,
                         stored: Some(net_text(masked, l)),
                         key: self.key(Slot::Net(h, w, l)),
@@ -284,6 +300,7 @@ impl Index {
                 .flatten()
                 .filter(move |(_, _, l)| *l > len)
                 .map(move |&(h, w, l)| Probe {
+                    chain: None,
                     how: Match::CidrWithin,
                     stored: Some(net_text(join(h, w), l)),
                     key: self.key(Slot::Net(h, w, l)),
@@ -291,6 +308,7 @@ impl Index {
             return Box::new(exact.chain(containing).chain(within));
         }
         let exact = std::iter::once(Probe {
+            chain: None,
             how: Match::Exact,
             stored: None,
             key: self.key(Slot::Value(o.kind, &o.value)),
@@ -299,22 +317,26 @@ impl Index {
             Kind::Domain => {
                 let mut v = vec![
                     Probe {
+                        chain: None,
                         how: Match::Subdomain,
                         stored: None,
                         key: self.key(Slot::SubdomainOf(&o.value)),
                     },
                     Probe {
+                        chain: None,
                         how: Match::UrlHost,
                         stored: None,
                         key: self.key(Slot::UrlHost(&o.value)),
                     },
                     Probe {
+                        chain: None,
                         how: Match::EmailDomain,
                         stored: None,
                         key: self.key(Slot::EmailDomain(&o.value)),
                     },
                 ];
                 v.extend(o.parent_domains().map(|p| Probe {
+                    chain: None,
                     how: Match::ParentDomain,
                     stored: Some(p.to_owned()),
                     key: self.key(Slot::Value(Kind::Domain, p)),
@@ -323,6 +345,7 @@ impl Index {
             }
             Kind::Url => host_of(&o.value)
                 .map(|host| Probe {
+                    chain: None,
                     how: Match::HostOfUrl,
                     key: self.key(Slot::Value(Kind::Domain, &host)),
                     stored: Some(host),

@@ -17,10 +17,11 @@ pub use index::{IndexSize, Match};
 use crate::events::{Asker, Event};
 use crate::tally::Tally;
 use crate::{Caller, Core, CoreError, Result};
-use index::Index;
+use index::{Index, Probe};
 use policy::{Access, Action, Policy, Served};
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+use std::rc::Rc;
 use std::sync::{Arc, RwLockReadGuard};
 use stix::observable::Observable;
 use store::{Collection, CollectionKey, Row};
@@ -140,7 +141,7 @@ impl From<&ListInfo> for WarninglistHit {
 /// What one stored version is to the asker of a request.
 #[derive(Clone)]
 struct Received {
-    id: String,
+    id: Rc<str>,
     object_type: String,
     version: String,
     origin: Option<String>,
@@ -153,7 +154,7 @@ impl Received {
     fn from_row(row: Row, collection: CollectionKey, redacted: bool) -> Received {
         Received {
             at: row.date_added,
-            id: row.id,
+            id: row.id.into(),
             object_type: row.object_type,
             version: row.version,
             origin: row.origin,
@@ -174,7 +175,7 @@ struct Decisions<'a> {
     caller: &'a Caller<'a>,
     admin: Arc<crate::AdminCache>,
     collections: HashMap<CollectionKey, Option<Collection>>,
-    decided: HashMap<u32, Option<Received>>,
+    decided: HashMap<u32, Option<Rc<Received>>>,
     tally: Tally,
 }
 
@@ -206,7 +207,7 @@ impl<'a> Decisions<'a> {
     /// card's facts decide it as `Policy::serve` would; a version with parts marked, or
     /// one the policy would serve redacted, is read from the store and served like any
     /// read (`read::receive`).
-    fn decide(&mut self, index: &Index, card: u32) -> Result<Option<Received>> {
+    fn decide(&mut self, index: &Index, card: u32) -> Result<Option<Rc<Received>>> {
         if let Some(d) = self.decided.get(&card) {
             return Ok(d.clone());
         }
@@ -229,15 +230,15 @@ impl<'a> Decisions<'a> {
                 granular: &[],
             };
             let decided = match self.policy.decide(&access, &facts) {
-                policy::Decision::Allow => Some(Some(Received {
-                    id: f.id.clone(),
+                policy::Decision::Allow => Some(Some(Rc::new(Received {
+                    id: f.id.as_str().into(),
                     object_type: f.object_type.to_owned(),
                     version: f.version.clone(),
                     origin: f.origin.map(str::to_owned),
                     collection,
                     at,
                     redacted: false,
-                })),
+                }))),
                 policy::Decision::Deny(d) => {
                     self.tally.withhold(d.article);
                     Some(None)
@@ -256,11 +257,11 @@ impl<'a> Decisions<'a> {
                 self.tally.withhold(d.article);
                 None
             }
-            Some((row, served)) => Some(Received::from_row(
+            Some((row, served)) => Some(Rc::new(Received::from_row(
                 row,
                 collection,
                 served == Served::Redacted,
-            )),
+            ))),
         };
         self.decided.insert(card, out.clone());
         Ok(out)
@@ -297,6 +298,10 @@ fn still_holds(text: &str, asked: &Observable, how: Match) -> bool {
     idx.probes(asked)
         .any(|probe| probe.how == how && idx.postings(&probe).next().is_some())
 }
+
+/// Probes of one value found together with the other values' (`Index::resolve`); a value
+/// has a handful (a domain: itself, what lies under it, and the domains above it).
+const EAGER_PROBES: usize = 32;
 
 /// Versions read from the store's holdings per step while catching up.
 const CATCH_UP_VERSIONS: usize = 20_000;
@@ -420,8 +425,28 @@ impl Core {
         };
         let mut sightings: HashMap<String, Sightings> = HashMap::default();
         let mut answers = Vec::with_capacity(values.len());
-        for asked in values {
-            let Some(o) = stix::observable::classify(asked) else {
+        let observables: Vec<Option<Observable>> = values
+            .iter()
+            .map(|v| stix::observable::classify(v))
+            .collect();
+        // The first probes of every value are found together (`Index::resolve`); the
+        // rest (addresses within a wide range asked about) one by one when reached.
+        let mut eager: Vec<Probe> = Vec::new();
+        let mut lazy = Vec::with_capacity(values.len());
+        let mut eager_counts = Vec::with_capacity(values.len());
+        for o in &observables {
+            let start = eager.len();
+            let mut probes = o.as_ref().map(|o| index.probes(o));
+            if let Some(p) = probes.as_mut() {
+                eager.extend(p.by_ref().take(EAGER_PROBES));
+            }
+            eager_counts.push(eager.len() - start);
+            lazy.push(probes);
+        }
+        index.resolve(&mut eager);
+        let mut eager = eager.into_iter();
+        for (((asked, o), lazy), n) in values.iter().zip(&observables).zip(lazy).zip(eager_counts) {
+            let Some(o) = o else {
                 answers.push(Answer {
                     value: asked.clone(),
                     kind: None,
@@ -436,7 +461,8 @@ impl Core {
                 });
                 continue;
             };
-            let (hits, over) = hits_for(&index, &mut d, &o, cap)?;
+            let probes = eager.by_ref().take(n).chain(lazy.into_iter().flatten());
+            let (hits, over) = hits_for(&index, &mut d, o, probes, cap)?;
             let mut hits = hits;
             for h in &mut hits {
                 // Most objects are referenced by nothing: no sightings to decide.
@@ -460,14 +486,9 @@ impl Core {
                 kind: Some(o.kind.name()),
                 warninglists: lists
                     .as_ref()
-                    .map(|l| {
-                        l.matches(&o)
-                            .into_iter()
-                            .map(WarninglistHit::from)
-                            .collect()
-                    })
+                    .map(|l| l.matches(o).into_iter().map(WarninglistHit::from).collect())
                     .unwrap_or_default(),
-                normalised: Some(o.value),
+                normalised: Some(o.value.clone()),
                 hits,
                 over_correlated: over,
                 error: None,
@@ -508,7 +529,7 @@ impl Core {
             tally: Tally::default(),
         };
         let mut out: Vec<Referrer> = Vec::new();
-        let mut seen: HashSet<(CollectionKey, String)> = HashSet::default();
+        let mut seen: HashSet<(CollectionKey, Rc<str>)> = HashSet::default();
         for card in index.referencing(id).take(MOST_EXAMINED) {
             let Some(r) = d.decide(&index, card)? else {
                 continue;
@@ -524,11 +545,11 @@ impl Core {
                 .map(|c| c.id.clone())
                 .unwrap_or_default();
             out.push(Referrer {
-                id: r.id,
-                object_type: r.object_type,
-                version: r.version,
+                id: r.id.to_string(),
+                object_type: r.object_type.clone(),
+                version: r.version.clone(),
                 collection,
-                origin: r.origin,
+                origin: r.origin.clone(),
                 date_added: r.at,
             });
         }
@@ -560,12 +581,13 @@ fn hits_for(
     index: &Index,
     d: &mut Decisions,
     o: &Observable,
+    probes: impl Iterator<Item = Probe>,
     cap: usize,
 ) -> Result<(Vec<Hit>, bool)> {
     let mut hits: Vec<Hit> = Vec::new();
-    let mut seen: HashSet<(CollectionKey, String)> = HashSet::default();
+    let mut seen: HashSet<(CollectionKey, Rc<str>)> = HashSet::default();
     let mut examined = 0usize;
-    for probe in index.probes(o) {
+    for probe in probes {
         for card in index.postings(&probe) {
             examined += 1;
             if examined > MOST_EXAMINED {
@@ -593,13 +615,13 @@ fn hits_for(
                 .map(|c| c.id.clone())
                 .unwrap_or_default();
             hits.push(Hit {
-                id: r.id,
-                object_type: r.object_type,
-                version: r.version,
+                id: r.id.to_string(),
+                object_type: r.object_type.clone(),
+                version: r.version.clone(),
                 collection,
                 how: probe.how,
                 matched: probe.stored.clone(),
-                origin: r.origin,
+                origin: r.origin.clone(),
                 sightings: 0,
                 sighted_by: Vec::new(),
                 false_positives: 0,
@@ -614,7 +636,7 @@ fn hits_for(
 fn sightings_of(index: &Index, d: &mut Decisions, id: &str) -> Result<Sightings> {
     let own = d.own();
     let mut out = Sightings::default();
-    let mut counted: HashSet<String> = HashSet::default();
+    let mut counted: HashSet<Rc<str>> = HashSet::default();
     let mut by: Vec<SightedBy> = Vec::new();
     for card in index.referencing(id).take(MOST_EXAMINED) {
         let Some(r) = d.decide(index, card)? else {

@@ -1,49 +1,59 @@
-//! Keys to the versions (cards) that hold them, in memory: each key's postings are a chain
-//! in one arena, newest first, and the keys are a sorted array (16 bytes a key, no hash
-//! table slack) with a small hash map of keys added since the array was last merged.
+//! Keys to the versions (cards) that hold them, in memory: the keys are a sorted array (16
+//! bytes a key, no hash table slack) with a small hash map of keys added since the array was
+//! last merged; a key held by one version keeps that card in its entry, a key held by more
+//! has a chain in one arena, newest first.
 //!
-//! Sized for tens of millions of values: a value held once costs one 16-byte key and one
-//! 8-byte posting. A key is a keyed 64-bit hash (SipHash-1-3 under keys drawn at random per
-//! process: the standard library's `RandomState`), so no writer can choose values that
-//! collide; a second, independent 32-bit hash tells apart the values whose 64-bit hashes
-//! collide. The hashes are uniform, so a key is found in the array by interpolation.
+//! Sized for tens of millions of values: a value held once costs one 16-byte key. A key is
+//! a keyed 128-bit hash (SipHash-1-3 under keys drawn at random per process), so no writer
+//! can choose values that collide: 64 bits find it, 32 more tell apart the values whose
+//! 64-bit hashes collide. The hashes are uniform, so a directory of the top bits finds a
+//! key's run of about five entries.
+//!
+//! A lookup is mostly waiting for memory (the array is far larger than the caches), so
+//! `firsts` looks up many keys in steps, each step reading for every key before the next
+//! step needs what was read: the reads of different keys overlap instead of queueing.
 
+use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};
 
-/// The keyed hashes of a key: 64 bits to find it, 32 more to be sure.
+/// The keyed hash of a key: 64 bits to find it, 32 more to be sure.
 #[derive(Clone)]
 pub struct Hasher {
-    find: RandomState,
-    check: RandomState,
+    keys: (u64, u64),
 }
 
 impl Default for Hasher {
     fn default() -> Self {
+        // The standard library draws its SipHash keys from the operating system: two of
+        // its hashes are as unpredictable as those keys.
+        let random = RandomState::new();
         Hasher {
-            find: RandomState::new(),
-            check: RandomState::new(),
+            keys: (random.hash_one(0x5eed_u64), random.hash_one(0xcafe_u64)),
         }
     }
 }
 
 /// A key as the map holds it.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct Key {
     find: u64,
     check: u32,
 }
 
 impl Hasher {
-    pub fn key(&self, key: impl Hash + Copy) -> Key {
+    pub fn key(&self, key: impl Hash) -> Key {
+        let mut h = SipHasher13::new_with_keys(self.keys.0, self.keys.1);
+        key.hash(&mut h);
+        let wide = h.finish128();
         Key {
-            find: self.find.hash_one(key),
-            check: self.check.hash_one(key) as u32,
+            find: wide.h1,
+            check: wide.h2 as u32,
         }
     }
 }
 
-/// A key of the sorted array and the first (newest) posting of its chain.
+/// A key of the sorted array and what it holds: see `Slot`.
 #[derive(Clone, Copy)]
 struct Entry {
     key: Key,
@@ -57,19 +67,55 @@ struct Node {
     next: u32,
 }
 
+/// What a key's slot holds: `NONE`; `ONE | card`, the only card that holds it; or the
+/// arena index of its newest posting (below `ONE`).
 const NONE: u32 = u32::MAX;
+const ONE: u32 = 1 << 31;
+
+/// Adds `card` to the chain whose head is `slot`. An arena of 2^31 postings (16 GiB) is
+/// beyond any node: past it postings are not kept rather than corrupting others.
+fn push(arena: &mut Vec<Node>, slot: &mut u32, card: u32) -> bool {
+    if *slot == NONE && card < ONE - 1 {
+        *slot = ONE | card;
+        return true;
+    }
+    if arena.len() + 2 >= ONE as usize {
+        return false;
+    }
+    let mut next = *slot;
+    if next != NONE && next & ONE != 0 {
+        arena.push(Node {
+            card: next & !ONE,
+            next: NONE,
+        });
+        next = arena.len() as u32 - 1;
+    }
+    arena.push(Node { card, next });
+    *slot = arena.len() as u32 - 1;
+    true
+}
+
+/// Keys looked up together by `firsts`: enough to keep the memory busy, few enough that
+/// what one step read is still in the cache at the next.
+const GROUP: usize = 16;
+
+/// The head of one key's chain, as `firsts` found it.
+#[derive(Clone, Copy, Debug)]
+pub struct Chain(u32);
 
 #[derive(Default)]
 pub struct Postings {
     sorted: Vec<Entry>,
     /// Where each run of `sorted` sharing the top `bits` bits of `find` starts (and one
-    /// past the end): a search looks at one run of about eight keys.
+    /// past the end): a search looks at one run of about five keys (a cache line or two).
     directory: Vec<u32>,
     bits: u32,
     recent: HashMap<Key, u32>,
     /// Additions not yet settled, in the order they came.
     pending: Vec<(Key, u32)>,
     arena: Vec<Node>,
+    /// Postings held (single ones live in their entries, not the arena).
+    count: usize,
 }
 
 /// Two arrays sorted by key, as one.
@@ -110,25 +156,107 @@ impl Postings {
         if self.sorted.is_empty() {
             return Err(0);
         }
+        let (lo, hi) = self.run(key);
+        self.find_in(key, lo, hi)
+    }
+
+    /// The bounds of the run of `sorted` that holds `key` if anything does.
+    fn run(&self, key: Key) -> (usize, usize) {
         let run = if self.bits == 0 {
             0
         } else {
             (key.find >> (64 - self.bits)) as usize
         };
-        let (lo, hi) = (
+        (
             self.directory[run] as usize,
             self.directory[run + 1] as usize,
-        );
+        )
+    }
+
+    fn find_in(&self, key: Key, lo: usize, hi: usize) -> Result<usize, usize> {
         self.sorted[lo..hi]
             .binary_search_by(|e| e.key.cmp(&key))
             .map(|i| lo + i)
             .map_err(|i| lo + i)
     }
 
+    /// The head of the chain of each of `keys` (as `Chain`s for `chain`), looked up in
+    /// groups: first every key's run bounds, then the lines of every run, then the
+    /// searches, then the newest posting of every chain, so that each step's reads are
+    /// under way together. `touch` is given each newest card, to read ahead what the
+    /// caller reads next.
+    pub fn firsts(&self, keys: &[Key], mut touch: impl FnMut(u32)) -> Vec<Chain> {
+        debug_assert!(
+            self.pending.is_empty(),
+            "postings read before they were settled"
+        );
+        let mut out = Vec::with_capacity(keys.len());
+        if self.sorted.is_empty() {
+            out.extend(keys.iter().map(|k| Chain(self.first(*k))));
+            return out;
+        }
+        for group in keys.chunks(GROUP) {
+            let mut runs = [(0usize, 0usize); GROUP];
+            for (r, k) in runs.iter_mut().zip(group) {
+                *r = self.run(*k);
+            }
+            for &(lo, hi) in &runs[..group.len()] {
+                if lo < hi {
+                    std::hint::black_box(self.sorted[lo].first);
+                    std::hint::black_box(self.sorted[hi - 1].first);
+                }
+            }
+            let start = out.len();
+            for (k, &(lo, hi)) in group.iter().zip(&runs) {
+                out.push(Chain(match self.find_in(*k, lo, hi) {
+                    Ok(i) => self.sorted[i].first,
+                    Err(_) => self.recent.get(k).copied().unwrap_or(NONE),
+                }));
+            }
+            for c in &out[start..] {
+                if let Some(card) = self.newest(*c) {
+                    touch(card);
+                }
+            }
+        }
+        out
+    }
+
+    /// The head of the chain of `key`.
+    pub fn head(&self, key: Key) -> Chain {
+        Chain(self.first(key))
+    }
+
+    /// The newest card of a chain.
+    fn newest(&self, c: Chain) -> Option<u32> {
+        match c.0 {
+            NONE => None,
+            n if n & ONE != 0 => Some(n & !ONE),
+            n => self.arena.get(n as usize).map(|node| node.card),
+        }
+    }
+
+    /// The cards of a chain `firsts` found, newest first.
+    pub fn chain(&self, c: Chain) -> impl Iterator<Item = u32> + '_ {
+        let mut next = c.0;
+        std::iter::from_fn(move || match next {
+            NONE => None,
+            n if n & ONE != 0 => {
+                next = NONE;
+                Some(n & !ONE)
+            }
+            n => {
+                let node = self.arena.get(n as usize)?;
+                next = node.next;
+                Some(node.card)
+            }
+        })
+    }
+
     /// Rebuilds the directory of `sorted` (after a merge).
     fn index_runs(&mut self) {
         let n = self.sorted.len();
-        self.bits = (usize::BITS - (n / 8).max(1).leading_zeros() - 1).min(32);
+        self.bits = (usize::BITS - (n / 4).max(1).leading_zeros() - 1).min(32);
         let runs = 1usize << self.bits;
         self.directory = Vec::with_capacity(runs + 1);
         let mut i = 0;
@@ -174,16 +302,11 @@ impl Postings {
             return;
         }
         for (key, card) in std::mem::take(&mut self.pending) {
-            let index = self.arena.len() as u32;
-            if index == NONE {
-                return;
-            }
             let slot = match self.find(key) {
                 Ok(i) => &mut self.sorted[i].first,
                 Err(_) => self.recent.entry(key).or_insert(NONE),
             };
-            self.arena.push(Node { card, next: *slot });
-            *slot = index;
+            self.count += usize::from(push(&mut self.arena, slot, card));
         }
     }
 
@@ -221,11 +344,7 @@ impl Postings {
                 if k != key {
                     break;
                 }
-                let index = self.arena.len() as u32;
-                if index != NONE {
-                    self.arena.push(Node { card, next: first });
-                    first = index;
-                }
+                self.count += usize::from(push(&mut self.arena, &mut first, card));
                 i += 1;
             }
             merged.push(Entry { key, first });
@@ -242,12 +361,7 @@ impl Postings {
             self.pending.is_empty(),
             "postings read before they were settled"
         );
-        let mut next = self.first(key);
-        std::iter::from_fn(move || {
-            let n = self.arena.get(next as usize)?;
-            next = n.next;
-            Some(n.card)
-        })
+        self.chain(Chain(self.first(key)))
     }
 
     /// Distinct keys held.
@@ -257,7 +371,7 @@ impl Postings {
 
     /// Postings held.
     pub fn len(&self) -> usize {
-        self.arena.len()
+        self.count
     }
 
     /// Bytes the structure holds on the heap (capacity, not length: what the process pays).
@@ -380,5 +494,44 @@ mod tests {
             assert_eq!(p.get(h.key(*k)).collect::<Vec<_>>(), want, "key {k}");
         }
         assert_eq!((p.keys(), p.len()), (model.len(), 300_000));
+        // Found many at once (keys held and not, in groups of every fill): the same chains,
+        // and each newest card handed to `touch` once, in order.
+        let asked: Vec<u32> = (0..1000).chain(89_990..90_050).chain([7, 7, 3]).collect();
+        let keys: Vec<Key> = asked.iter().map(|k| h.key(*k)).collect();
+        let mut touched: Vec<u32> = Vec::new();
+        let chains = p.firsts(&keys, |card| touched.push(card));
+        assert_eq!(chains.len(), asked.len());
+        let mut newest: Vec<u32> = Vec::new();
+        for (k, c) in asked.iter().zip(chains) {
+            let want: Vec<u32> = model
+                .get(k)
+                .map_or(Vec::new(), |cards| cards.iter().rev().copied().collect());
+            assert_eq!(p.chain(c).collect::<Vec<_>>(), want, "key {k}");
+            newest.extend(want.first().copied());
+        }
+        assert_eq!(touched, newest);
+    }
+
+    #[test]
+    fn a_key_held_once_keeps_its_card_until_a_second_arrives() {
+        let h = Hasher::default();
+        let mut p = Postings::default();
+        let (a, b) = (h.key("a"), h.key("b"));
+        p.add(a, 5);
+        p.add(b, 6);
+        p.settle(true);
+        assert_eq!(p.arena.len(), 0, "single postings live in their entries");
+        p.add(a, 8);
+        p.settle(false);
+        assert_eq!(p.get(a).collect::<Vec<_>>(), [8, 5]);
+        assert_eq!(p.get(b).collect::<Vec<_>>(), [6]);
+        assert_eq!((p.len(), p.arena.len()), (3, 2));
+        // The largest card that fits an entry, and the first that does not.
+        let mut q = Postings::default();
+        q.add(a, ONE - 2);
+        q.add(b, ONE - 1);
+        q.settle(true);
+        assert_eq!(q.get(a).collect::<Vec<_>>(), [ONE - 2]);
+        assert_eq!(q.get(b).collect::<Vec<_>>(), [ONE - 1]);
     }
 }

@@ -5,14 +5,14 @@ use super::{Kind, Observable};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Undoes the usual defanging (`hxxp://`, `[.]`, `(.)`, `[dot]`, `[:]`, `[@]`, `[at]`).
-pub fn refang(s: &str) -> String {
+pub fn refang(s: &str) -> std::borrow::Cow<'_, str> {
     let s = s.trim();
     // Most values are written plainly: nothing to undo.
     let defanged = s.contains(['[', '(', '{'])
         || s.get(..2)
             .is_some_and(|p| p.eq_ignore_ascii_case("hx") || p.eq_ignore_ascii_case("fx"));
     if !defanged {
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = s.to_owned();
     for (from, to) in [
@@ -38,7 +38,7 @@ pub fn refang(s: &str) -> String {
             }
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// `value` as a value of `kind`, normalised; `None` when it is not one.
@@ -72,7 +72,7 @@ pub fn classify(query: &str) -> Option<Observable> {
         return normalise(kind, &refang(rest));
     }
     let q = refang(q);
-    let q = q.as_str();
+    let q = &*q;
     if q.is_empty() || q.chars().any(char::is_whitespace) {
         return None;
     }
@@ -275,6 +275,10 @@ fn hash(v: &str) -> Option<String> {
 }
 
 fn mac(v: &str) -> Option<String> {
+    // `0011.2233.4455`, twelve digits, or six pairs with separators: nothing else.
+    if !matches!(v.len(), 12 | 14 | 17) {
+        return None;
+    }
     let hex: String = v
         .chars()
         .filter(|c| !matches!(c, ':' | '-' | '.'))
