@@ -106,7 +106,18 @@ pub async fn run(
         ),
         Err(e) => tracing::warn!(error = %e, "building the correlation index failed"),
     });
-    let app = taxii::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // The analyst workspace shares the listener under /ui/ (its own sign-in, every page
+    // read through the same core).
+    let workspace = workspace::router(
+        core.clone(),
+        workspace::Options {
+            tls: tls.is_some(),
+            passwords_over_plain_http: how.basic_over_plain_http,
+        },
+    );
+    let app = taxii::router(state)
+        .merge(workspace)
+        .into_make_service_with_connect_info::<SocketAddr>();
     let listener =
         std::net::TcpListener::bind(listen).with_context(|| format!("binding {listen}"))?;
     listener.set_nonblocking(true)?;

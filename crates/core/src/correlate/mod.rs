@@ -538,8 +538,11 @@ impl Core {
                 continue;
             }
             if out.len() == limit {
+                let tally = std::mem::take(&mut d.tally);
+                self.record_panel(&policy, caller, "referencing", id, &tally)?;
                 return Ok((out, true));
             }
+            d.tally.serve(&r.id, &r.version, r.redacted);
             let collection = d
                 .readable(r.collection)?
                 .map(|c| c.id.clone())
@@ -553,7 +556,41 @@ impl Core {
                 date_added: r.at,
             });
         }
+        let tally = std::mem::take(&mut d.tally);
+        self.record_panel(&policy, caller, "referencing", id, &tally)?;
         Ok((out, false))
+    }
+
+    /// Records a read across collections about one object (the objects referencing it,
+    /// its sightings), like any read: what was served, redacted and withheld. What leaves
+    /// for another authority leaves once its entry is durable.
+    fn record_panel(
+        &self,
+        policy: &Policy,
+        caller: &Caller,
+        endpoint: &str,
+        object: &str,
+        tally: &Tally,
+    ) -> Result<()> {
+        let event = Event::Access {
+            at: crate::events::now(),
+            asker: Asker::of(policy, caller.principal, caller.purpose),
+            endpoint,
+            collection: "*",
+            object: Some(object),
+            decision: "allow",
+            reason: None,
+            served: tally.served,
+            redacted: tally.redacted,
+            withheld: &tally.withheld,
+            served_sha256: tally.digest_hex(),
+        };
+        let crosses = caller.principal.kind != policy::Kind::Local;
+        let ticket = self.journal().record(event.canonical()?, crosses)?;
+        if crosses {
+            self.journal().wait(ticket)?;
+        }
+        Ok(())
     }
 
     /// The sightings and false-positive reports of `id` that `caller` may receive.
@@ -571,7 +608,11 @@ impl Core {
             decided: HashMap::default(),
             tally: Tally::default(),
         };
-        sightings_of(&index, &mut d, id)
+        let s = sightings_of(&index, &mut d, id)?;
+        drop(index);
+        let tally = std::mem::take(&mut d.tally);
+        self.record_panel(&policy, caller, "sightings", id, &tally)?;
+        Ok(s)
     }
 }
 

@@ -1,0 +1,115 @@
+# Symbolon workspace — English.
+skip-to-content = Skip to content
+nav-label = Main
+nav-collections = Collections
+nav-search = Search
+language-label = Language
+search-label = Search
+search-placeholder = ID, name, IP, domain, URL, hash, e-mail
+search-button = Search
+signed-in-as = Signed in as
+sign-out = Sign out
+back-home = Back to the collections
+none = None.
+
+login-title = Sign in
+login-username = Username
+login-password = Password
+login-submit = Sign in
+login-expired = The sign-in form expired. Please sign in again.
+login-plain-http = This node takes passwords over plain HTTP only from its own host. Reach it over HTTPS, or ask its operator.
+login-wrong = Unknown user or wrong password.
+
+error-title = Something is in the way
+error-not-found = Nothing here: it does not exist, or it is not yours to see.
+error-refused = The agreement's policy refuses this request.
+error-invalid = This request cannot be answered as written.
+error-failed = The node could not answer. The operator can find the cause in its log.
+error-csrf = This form expired or did not come from this workspace. Please try again.
+
+collections-title = Collections
+collections-none = You may read or write no collection on this node.
+col-title = Title
+col-objects = Objects you may see
+col-rights = Your rights
+col-id = ID
+col-name = Name
+col-type = Type
+col-markings = Markings
+col-origin = Origin
+col-version = Version
+col-added = Added
+col-changes = Changed properties
+col-match = Match
+col-sightings = Sightings
+col-collection = Collection
+objects-count = { $count ->
+    [one] { $shown } object
+   *[other] { $shown } objects
+}
+objects-count-more = more than { $shown } objects
+count-refused = not for your purpose
+rights-read-write = read and write
+rights-read = read
+rights-write = write only
+
+filter-type = Type
+filter-marking = Marking
+filter-origin = Origin
+filter-origin-hint = authority, or "own"
+filter-added-after = Added after
+filter-text = Text in name or description
+filter-apply = Apply
+filter-bad-date = “{ $value }” is not a date (YYYY-MM-DD); the filter was left out.
+filter-looked-through = Looked through { $shown } objects; the rest follows on the next page.
+objects-none = No object you may see matches.
+objects-on-page = { $count ->
+    [one] { $shown } object on this page
+   *[other] { $shown } objects on this page
+}
+origin-own = this authority
+pager-label = Pages
+pager-first = First page
+pager-next = Next page
+
+reach-local = this authority only
+reach-parties = the parties' competent authorities
+reach-anyone = anyone (a third party too, subject to Art. 6.2)
+reach-overall = Under the agreement this object may reach: { $reach }. The most restrictive marking decides.
+consent-note = Obtained from { $origin }: it reaches no third party without { $origin }'s prior written consent (Art. 6.2).
+
+fact-id = ID
+fact-type = Type
+fact-description = Description
+fact-origin = Origin
+fact-version = Version
+markings-title = Markings
+markings-none = No markings.
+sightings-title = Sightings
+sighted-times = { $count ->
+    [one] Sighted once:
+   *[other] Sighted { $shown } times:
+}
+false-positives = { $count ->
+    [one] · one false-positive report
+   *[other] · { $shown } false-positive reports
+}
+versions-title = Versions you may see
+changes-first = first version shown
+refs-out-title = Objects it names
+refs-in-title = Objects that name it
+refs-in-more = More objects name it than are listed here.
+json-title = As served to you (STIX 2.1)
+
+search-title = Search
+search-help = A STIX ID finds that object; an IP address or range, domain, URL, hash or e-mail address is looked up in the correlation index; any other text is searched for in names and descriptions.
+search-values = Objects holding this value
+search-warninglists = On warning lists (likely a false positive):
+search-no-value-hits = No object you may see holds this value.
+search-over-correlated = More objects hold this value than are listed (over-correlated).
+search-objects = Names and descriptions
+search-no-hits = No object you may see matches.
+search-looked = { $count ->
+    [one] Looked through { $shown } object.
+   *[other] Looked through { $shown } objects.
+}

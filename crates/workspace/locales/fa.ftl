@@ -1,0 +1,115 @@
+# میز کار Symbolon — فارسی.
+skip-to-content = رفتن به محتوا
+nav-label = منوی اصلی
+nav-collections = مجموعه‌ها
+nav-search = جست‌وجو
+language-label = زبان
+search-label = جست‌وجو
+search-placeholder = شناسه، نام، IP، دامنه، URL، هش، ایمیل
+search-button = جست‌وجو
+signed-in-as = واردشده با نام
+sign-out = خروج
+back-home = بازگشت به مجموعه‌ها
+none = هیچ.
+
+login-title = ورود
+login-username = نام کاربری
+login-password = گذرواژه
+login-submit = ورود
+login-expired = مهلت فرم ورود تمام شده است. لطفاً دوباره وارد شوید.
+login-plain-http = این گره گذرواژه را روی HTTP ساده فقط از میزبان خودش می‌پذیرد. از راه HTTPS وصل شوید یا با گرداننده‌ی آن تماس بگیرید.
+login-wrong = کاربر ناشناخته یا گذرواژه‌ی نادرست.
+
+error-title = مانعی در کار است
+error-not-found = اینجا چیزی نیست: یا وجود ندارد، یا دیدنش برای شما نیست.
+error-refused = سیاست موافقت‌نامه این درخواست را رد می‌کند.
+error-invalid = به این درخواست به این شکل نمی‌توان پاسخ داد.
+error-failed = گره نتوانست پاسخ دهد. گرداننده علت را در گزارش گره می‌یابد.
+error-csrf = مهلت این فرم تمام شده یا از این میز کار نیامده است. لطفاً دوباره تلاش کنید.
+
+collections-title = مجموعه‌ها
+collections-none = در این گره مجموعه‌ای نیست که بتوانید بخوانید یا در آن بنویسید.
+col-title = عنوان
+col-objects = اشیای قابل دیدن برای شما
+col-rights = دسترسی شما
+col-id = شناسه
+col-name = نام
+col-type = نوع
+col-markings = نشانه‌گذاری‌ها
+col-origin = مبدأ
+col-version = نسخه
+col-added = افزوده‌شده
+col-changes = ویژگی‌های تغییرکرده
+col-match = تطابق
+col-sightings = مشاهده‌ها
+col-collection = مجموعه
+objects-count = { $count ->
+    [one] { $shown } شیء
+   *[other] { $shown } شیء
+}
+objects-count-more = بیش از { $shown } شیء
+count-refused = نه برای هدف شما
+rights-read-write = خواندن و نوشتن
+rights-read = خواندن
+rights-write = فقط نوشتن
+
+filter-type = نوع
+filter-marking = نشانه‌گذاری
+filter-origin = مبدأ
+filter-origin-hint = مرجع، یا «own»
+filter-added-after = افزوده‌شده پس از
+filter-text = متن در نام یا توضیح
+filter-apply = اعمال
+filter-bad-date = «{ $value }» تاریخ نیست (YYYY-MM-DD)؛ این پالایه کنار گذاشته شد.
+filter-looked-through = { $shown } شیء بررسی شد؛ بقیه در صفحه‌ی بعد.
+objects-none = هیچ شیء قابل دیدنی برای شما با این شرایط جور نیست.
+objects-on-page = { $count ->
+    [one] { $shown } شیء در این صفحه
+   *[other] { $shown } شیء در این صفحه
+}
+origin-own = همین مرجع
+pager-label = صفحه‌ها
+pager-first = صفحه‌ی نخست
+pager-next = صفحه‌ی بعد
+
+reach-local = فقط همین مرجع
+reach-parties = مراجع صلاحیت‌دار طرفین
+reach-anyone = هر کس (از جمله طرف ثالث، با رعایت ماده‌ی ۶.۲)
+reach-overall = بر پایه‌ی موافقت‌نامه این شیء می‌تواند به این‌ها برسد: { $reach }. سخت‌گیرانه‌ترین نشانه‌گذاری تعیین‌کننده است.
+consent-note = دریافت‌شده از { $origin }: بدون رضایت کتبی پیشین { $origin } به هیچ طرف ثالثی نمی‌رسد (ماده‌ی ۶.۲).
+
+fact-id = شناسه
+fact-type = نوع
+fact-description = توضیح
+fact-origin = مبدأ
+fact-version = نسخه
+markings-title = نشانه‌گذاری‌ها
+markings-none = بدون نشانه‌گذاری.
+sightings-title = مشاهده‌ها
+sighted-times = { $count ->
+    [one] یک بار مشاهده شده:
+   *[other] { $shown } بار مشاهده شده:
+}
+false-positives = { $count ->
+    [one] · یک گزارش مثبت کاذب
+   *[other] · { $shown } گزارش مثبت کاذب
+}
+versions-title = نسخه‌های قابل دیدن برای شما
+changes-first = نخستین نسخه‌ی نشان‌داده‌شده
+refs-out-title = اشیایی که نام می‌برد
+refs-in-title = اشیایی که از آن نام می‌برند
+refs-in-more = اشیای بیشتری از آن نام می‌برند تا آنچه اینجا آمده است.
+json-title = همان‌گونه که به شما داده شده (STIX 2.1)
+
+search-title = جست‌وجو
+search-help = شناسه‌ی STIX خود آن شیء را می‌یابد؛ نشانی یا بازه‌ی IP، دامنه، URL، هش یا نشانی ایمیل در نمایه‌ی همبستگی جست‌وجو می‌شود؛ هر متن دیگری در نام‌ها و توضیح‌ها.
+search-values = اشیایی که این مقدار را دارند
+search-warninglists = در فهرست‌های هشدار (احتمالاً مثبت کاذب):
+search-no-value-hits = هیچ شیء قابل دیدنی برای شما این مقدار را ندارد.
+search-over-correlated = اشیای بیشتری از آنچه آمده این مقدار را دارند (همبستگی بیش از حد).
+search-objects = نام‌ها و توضیح‌ها
+search-no-hits = هیچ شیء قابل دیدنی برای شما جور نیست.
+search-looked = { $count ->
+    [one] { $shown } شیء بررسی شد.
+   *[other] { $shown } شیء بررسی شد.
+}

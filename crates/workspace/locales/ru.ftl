@@ -1,0 +1,125 @@
+# Рабочее место Symbolon — русский.
+skip-to-content = Перейти к содержимому
+nav-label = Главное меню
+nav-collections = Коллекции
+nav-search = Поиск
+language-label = Язык
+search-label = Поиск
+search-placeholder = ID, название, IP, домен, URL, хеш, e-mail
+search-button = Найти
+signed-in-as = Вы вошли как
+sign-out = Выйти
+back-home = К коллекциям
+none = Нет.
+
+login-title = Вход
+login-username = Имя пользователя
+login-password = Пароль
+login-submit = Войти
+login-expired = Срок действия формы входа истёк. Войдите ещё раз.
+login-plain-http = Этот узел принимает пароли по открытому HTTP только со своего хоста. Подключитесь по HTTPS или обратитесь к оператору.
+login-wrong = Неизвестный пользователь или неверный пароль.
+
+error-title = Что-то мешает
+error-not-found = Здесь ничего нет: этого не существует или это вам не предназначено.
+error-refused = Политика соглашения отклоняет этот запрос.
+error-invalid = На этот запрос нельзя ответить в таком виде.
+error-failed = Узел не смог ответить. Причину оператор найдёт в журнале узла.
+error-csrf = Срок действия формы истёк, или она пришла не из этого рабочего места. Попробуйте ещё раз.
+
+collections-title = Коллекции
+collections-none = На этом узле нет коллекций, которые вы можете читать или пополнять.
+col-title = Название
+col-objects = Доступные вам объекты
+col-rights = Ваши права
+col-id = ID
+col-name = Название
+col-type = Тип
+col-markings = Маркировки
+col-origin = Источник
+col-version = Версия
+col-added = Добавлено
+col-changes = Изменённые свойства
+col-match = Совпадение
+col-sightings = Наблюдения
+col-collection = Коллекция
+objects-count = { $count ->
+    [one] { $shown } объект
+    [few] { $shown } объекта
+    [many] { $shown } объектов
+   *[other] { $shown } объекта
+}
+objects-count-more = более { $shown } объектов
+count-refused = не для вашей цели
+rights-read-write = чтение и запись
+rights-read = чтение
+rights-write = только запись
+
+filter-type = Тип
+filter-marking = Маркировка
+filter-origin = Источник
+filter-origin-hint = орган или «own»
+filter-added-after = Добавлено после
+filter-text = Текст в названии или описании
+filter-apply = Применить
+filter-bad-date = «{ $value }» — не дата (ГГГГ-ММ-ДД); фильтр не применён.
+filter-looked-through = Просмотрено объектов: { $shown }; остальное — на следующей странице.
+objects-none = Нет доступных вам объектов, отвечающих условиям.
+objects-on-page = { $count ->
+    [one] { $shown } объект на странице
+    [few] { $shown } объекта на странице
+    [many] { $shown } объектов на странице
+   *[other] { $shown } объекта на странице
+}
+origin-own = этот орган
+pager-label = Страницы
+pager-first = Первая страница
+pager-next = Следующая страница
+
+reach-local = только этот орган
+reach-parties = компетентные органы Сторон
+reach-anyone = любой получатель (в том числе третья сторона, с учётом ст. 6.2)
+reach-overall = По соглашению этот объект может дойти до: { $reach }. Решает самая строгая маркировка.
+consent-note = Получено от { $origin }: третьей стороне передаётся только с предварительного письменного согласия { $origin } (ст. 6.2).
+
+fact-id = ID
+fact-type = Тип
+fact-description = Описание
+fact-origin = Источник
+fact-version = Версия
+markings-title = Маркировки
+markings-none = Маркировок нет.
+sightings-title = Наблюдения
+sighted-times = { $count ->
+    [one] Наблюдался { $shown } раз:
+    [few] Наблюдался { $shown } раза:
+    [many] Наблюдался { $shown } раз:
+   *[other] Наблюдался { $shown } раза:
+}
+false-positives = { $count ->
+    [one] · { $shown } сообщение о ложном срабатывании
+    [few] · { $shown } сообщения о ложном срабатывании
+    [many] · { $shown } сообщений о ложном срабатывании
+   *[other] · { $shown } сообщения о ложном срабатывании
+}
+versions-title = Доступные вам версии
+changes-first = первая показанная версия
+refs-out-title = Объекты, на которые он ссылается
+refs-in-title = Объекты, ссылающиеся на него
+refs-in-more = Ссылающихся объектов больше, чем показано.
+json-title = В том виде, в каком он выдан вам (STIX 2.1)
+
+search-title = Поиск
+search-help = STIX ID находит сам объект; IP-адрес или диапазон, домен, URL, хеш или адрес e-mail ищутся в индексе корреляции; прочий текст ищется в названиях и описаниях.
+search-values = Объекты с этим значением
+search-warninglists = В списках предупреждений (вероятно ложное срабатывание):
+search-no-value-hits = Нет доступных вам объектов с этим значением.
+search-over-correlated = Это значение содержат больше объектов, чем показано (избыточная корреляция).
+search-objects = Названия и описания
+search-no-hits = Нет доступных вам объектов, отвечающих запросу.
+search-looked = { $count ->
+    [one] Просмотрен { $shown } объект.
+    [few] Просмотрено { $shown } объекта.
+    [many] Просмотрено { $shown } объектов.
+   *[other] Просмотрено { $shown } объекта.
+}

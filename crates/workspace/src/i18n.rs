@@ -1,0 +1,350 @@
+//! The workspace's three languages: every string from a Fluent file per language
+//! (`locales/*.ftl`, CLDR plural categories chosen per language), numbers and dates from
+//! ICU4X (Persian digits; Solar Hijri dates with the Gregorian beside them for Persian).
+//! Fluent's own number formatting is left aside (fluent-rs formats numbers only in Latin
+//! digits): counts are formatted here and handed to messages as text, with the number
+//! beside them for the plural choice.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use icu_datetime::DateTimeFormatter;
+use icu_datetime::fieldsets::YMD;
+use icu_datetime::input::Date;
+use icu_decimal::DecimalFormatter;
+use icu_locale_core::locale;
+use std::sync::OnceLock;
+
+/// A language of the agreement's texts (equally authentic).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Fa,
+    Ru,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Fa, Lang::Ru, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fa => "fa",
+            Lang::Ru => "ru",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "fa" => Some(Lang::Fa),
+            "ru" => Some(Lang::Ru),
+            _ => None,
+        }
+    }
+
+    /// The language's own name (what a language menu shows).
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fa => "فارسی",
+            Lang::Ru => "Русский",
+        }
+    }
+
+    /// Writing direction of the page.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Fa => "rtl",
+            _ => "ltr",
+        }
+    }
+
+    /// The first language of an `Accept-Language` header this workspace speaks, by
+    /// weight; none: English.
+    pub fn negotiate(accept: Option<&str>) -> Lang {
+        let Some(accept) = accept else {
+            return Lang::En;
+        };
+        let mut best: Option<(f32, usize, Lang)> = None;
+        for (i, item) in accept.split(',').enumerate().take(32) {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let primary = tag.split(['-', '_']).next().unwrap_or("");
+            if let Some(lang) = Lang::from_code(primary)
+                && q > 0.0
+                && best.is_none_or(|(bq, bi, _)| q > bq || (q == bq && i < bi))
+            {
+                best = Some((q, i, lang));
+            }
+        }
+        best.map_or(Lang::En, |(_, _, l)| l)
+    }
+}
+
+const EN: &str = include_str!("../locales/en.ftl");
+const FA: &str = include_str!("../locales/fa.ftl");
+const RU: &str = include_str!("../locales/ru.ftl");
+
+fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 3]> = OnceLock::new();
+    let all = BUNDLES.get_or_init(|| {
+        [Lang::En, Lang::Fa, Lang::Ru].map(|l| {
+            let (text, id) = match l {
+                Lang::En => (
+                    EN,
+                    "en".parse::<unic_langid::LanguageIdentifier>()
+                        .unwrap_or_default(),
+                ),
+                Lang::Fa => (
+                    FA,
+                    "fa".parse::<unic_langid::LanguageIdentifier>()
+                        .unwrap_or_default(),
+                ),
+                Lang::Ru => (
+                    RU,
+                    "ru".parse::<unic_langid::LanguageIdentifier>()
+                        .unwrap_or_default(),
+                ),
+            };
+            let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(r, _)| r);
+            let mut b = FluentBundle::new_concurrent(vec![id]);
+            // Pages put identifiers in <bdi> themselves; Unicode isolates inside HTML
+            // attributes and titles would only get in the way.
+            b.set_use_isolating(false);
+            // A message defined twice is a mistake the tests catch (`every_message_...`).
+            let _ = b.add_resource(resource);
+            b
+        })
+    });
+    &all[match lang {
+        Lang::En => 0,
+        Lang::Fa => 1,
+        Lang::Ru => 2,
+    }]
+}
+
+/// The strings, numbers and dates of one page, in one language.
+#[derive(Clone, Copy)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Tr {
+        Tr { lang }
+    }
+
+    /// Message `id`. A message missing in this language falls back to English, and a
+    /// message missing everywhere shows its id (the tests make sure none is).
+    pub fn t(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// Message `id` with named arguments (text).
+    pub fn ta(&self, id: &str, args: &[(&str, &str)]) -> String {
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, FluentValue::from(*v));
+        }
+        self.format(id, Some(&a))
+    }
+
+    /// Message `id` about `count` things: `$count` chooses the plural form, `$shown` is
+    /// the count written in this language's digits.
+    pub fn tn(&self, id: &str, count: u64) -> String {
+        let mut a = FluentArgs::new();
+        a.set("count", FluentValue::from(count as f64));
+        a.set("shown", FluentValue::from(self.number(count)));
+        self.format(id, Some(&a))
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
+        for lang in [self.lang, Lang::En] {
+            let b = bundle(lang);
+            if let Some(pattern) = b.get_message(id).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                return b.format_pattern(pattern, args, &mut errors).into_owned();
+            }
+        }
+        id.to_owned()
+    }
+
+    /// Whether every language has message `id` (for the tests).
+    pub fn has(lang: Lang, id: &str) -> bool {
+        bundle(lang).get_message(id).is_some()
+    }
+
+    /// A count in this language's digits and grouping (Persian: ۱۲٬۳۴۵).
+    pub fn number(&self, n: u64) -> String {
+        static FORMATTERS: OnceLock<[Option<DecimalFormatter>; 3]> = OnceLock::new();
+        let all = FORMATTERS.get_or_init(|| {
+            [locale!("en"), locale!("fa"), locale!("ru")]
+                .map(|l| DecimalFormatter::try_new(l.into(), Default::default()).ok())
+        });
+        let i = match self.lang {
+            Lang::En => 0,
+            Lang::Fa => 1,
+            Lang::Ru => 2,
+        };
+        match &all[i] {
+            Some(f) => f.format(&icu_decimal::input::Decimal::from(n)).to_string(),
+            None => n.to_string(),
+        }
+    }
+
+    /// A STIX timestamp (microseconds) as a date for people: for Persian the Solar Hijri
+    /// date, with the Gregorian one beside it (`gregorian`); the time of day in UTC as
+    /// written in the data (`HH:MM UTC`).
+    pub fn date(&self, micros: i64) -> Dated {
+        let iso = stix::timestamp::format(micros);
+        let (y, m, d) = (
+            iso.get(0..4).and_then(|s| s.parse::<i32>().ok()),
+            iso.get(5..7).and_then(|s| s.parse::<u8>().ok()),
+            iso.get(8..10).and_then(|s| s.parse::<u8>().ok()),
+        );
+        let time = iso.get(11..16).unwrap_or("").to_owned();
+        let Some(date) = y
+            .zip(m)
+            .zip(d)
+            .and_then(|((y, m), d)| Date::try_new_iso(y, m, d).ok())
+        else {
+            return Dated {
+                local: iso.clone(),
+                gregorian: None,
+                time,
+                iso,
+            };
+        };
+        static FORMATTERS: OnceLock<[Option<DateTimeFormatter<YMD>>; 4]> = OnceLock::new();
+        let all = FORMATTERS.get_or_init(|| {
+            [
+                locale!("en-u-ca-gregory"),
+                locale!("fa-u-ca-persian"),
+                locale!("ru-u-ca-gregory"),
+                locale!("fa-u-ca-gregory"),
+            ]
+            .map(|l| DateTimeFormatter::try_new(l.into(), YMD::medium()).ok())
+        });
+        let fmt = |i: usize| {
+            all[i]
+                .as_ref()
+                .map(|f| f.format(&date).to_string())
+                .unwrap_or_else(|| iso[..10].to_owned())
+        };
+        let (local, gregorian) = match self.lang {
+            Lang::En => (fmt(0), None),
+            Lang::Fa => (fmt(1), Some(fmt(3))),
+            Lang::Ru => (fmt(2), None),
+        };
+        Dated {
+            local,
+            gregorian,
+            time: self.digits(&time),
+            iso,
+        }
+    }
+
+    /// ASCII digits of a short text (a time of day) in this language's digits.
+    pub fn digits(&self, s: &str) -> String {
+        if self.lang != Lang::Fa {
+            return s.to_owned();
+        }
+        s.chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) => char::from_u32(0x06F0 + d).unwrap_or(c),
+                None => c,
+            })
+            .collect()
+    }
+}
+
+/// A date as a page shows it.
+#[derive(Debug, Clone)]
+pub struct Dated {
+    /// In the page's language and calendar.
+    pub local: String,
+    /// The Gregorian date, when the page's calendar is another.
+    pub gregorian: Option<String>,
+    /// `HH:MM` (UTC).
+    pub time: String,
+    /// The timestamp as stored (a `datetime` attribute, a tooltip).
+    pub iso: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn persian_counts_use_persian_digits_and_dates_the_solar_hijri_calendar() {
+        let fa = Tr::new(Lang::Fa);
+        assert_eq!(fa.number(12345), "۱۲٬۳۴۵");
+        assert_eq!(Tr::new(Lang::En).number(12345), "12,345");
+        // 2024-03-20 is 1 Farvardin 1403 (Nowruz).
+        let d = fa.date(stix::timestamp::parse("2024-03-20T10:30:00Z", false).unwrap());
+        assert!(d.local.contains("۱۴۰۳"), "{}", d.local);
+        assert!(d.local.contains("فروردین"), "{}", d.local);
+        assert!(d.gregorian.as_deref().is_some_and(|g| g.contains("۲۰۲۴")));
+        assert_eq!(d.time, "۱۰:۳۰");
+        let en =
+            Tr::new(Lang::En).date(stix::timestamp::parse("2024-03-20T10:30:00Z", false).unwrap());
+        assert!(
+            en.local.contains("2024") && en.gregorian.is_none(),
+            "{}",
+            en.local
+        );
+    }
+
+    #[test]
+    fn russian_and_persian_plurals_follow_cldr() {
+        let ru = Tr::new(Lang::Ru);
+        assert_eq!(ru.tn("objects-count", 1), "1 объект");
+        assert_eq!(ru.tn("objects-count", 3), "3 объекта");
+        assert_eq!(ru.tn("objects-count", 5), "5 объектов");
+        assert_eq!(ru.tn("objects-count", 21), "21 объект");
+        assert_eq!(Tr::new(Lang::En).tn("objects-count", 1), "1 object");
+        assert_eq!(Tr::new(Lang::En).tn("objects-count", 2), "2 objects");
+        assert!(Tr::new(Lang::Fa).tn("objects-count", 2).contains('۲'));
+    }
+
+    #[test]
+    fn accept_language_picks_the_heaviest_language_spoken_here() {
+        assert_eq!(Lang::negotiate(Some("fa-IR,fa;q=0.9,en;q=0.8")), Lang::Fa);
+        assert_eq!(Lang::negotiate(Some("de-DE,ru;q=0.5,en;q=0.4")), Lang::Ru);
+        assert_eq!(Lang::negotiate(Some("de")), Lang::En);
+        assert_eq!(Lang::negotiate(Some("en;q=0.2, ru")), Lang::Ru);
+        assert_eq!(Lang::negotiate(None), Lang::En);
+    }
+
+    #[test]
+    fn every_message_exists_in_every_language_and_parses() {
+        for (lang, text) in [(Lang::En, EN), (Lang::Fa, FA), (Lang::Ru, RU)] {
+            if let Err((_, errors)) = FluentResource::try_new(text.to_owned()) {
+                panic!("{}.ftl does not parse: {errors:?}", lang.code());
+            }
+        }
+        let ids = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+                .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+                .collect()
+        };
+        let en = ids(EN);
+        assert!(en.len() > 40, "{} messages", en.len());
+        for (lang, text) in [(Lang::Fa, FA), (Lang::Ru, RU)] {
+            let have = ids(text);
+            let missing: Vec<&String> = en.iter().filter(|id| !have.contains(id)).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+            let extra: Vec<&String> = have.iter().filter(|id| !en.contains(id)).collect();
+            assert!(extra.is_empty(), "{} has unknown {extra:?}", lang.code());
+        }
+        let mut sorted = en.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), en.len(), "a message is defined twice");
+    }
+}

@@ -1,0 +1,34 @@
+//! The workspace's pages, one module each.
+
+pub mod collections;
+pub mod login;
+pub mod object;
+pub mod objects;
+pub mod search;
+pub mod summary;
+
+use crate::Ws;
+use crate::view;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+
+pub async fn to_home() -> Redirect {
+    Redirect::permanent("/ui/")
+}
+
+/// Any other path under `/ui/`: "nothing here", signed in or not.
+pub async fn not_found(State(ws): State<Ws>, headers: HeaderMap) -> Response {
+    match view::viewer(&ws, &headers, None) {
+        Ok(v) => view::not_found(&v),
+        Err(to_login) => to_login.into_response(),
+    }
+}
+
+/// Runs the core's (blocking) work off the async runtime.
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(t) => t,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}

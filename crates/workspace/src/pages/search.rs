@@ -1,0 +1,200 @@
+//! Search: by STIX id, by observable value (the correlation index, decided per user like
+//! every lookup), and by text in names and descriptions (a scan of what the user may
+//! receive, bounded). Each through the core: a hit the policy would withhold is not a hit.
+
+use super::summary::{self, Summary};
+use crate::Ws;
+use crate::pages::blocking;
+use crate::view::{self, Chrome};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use symbolon_core::Want;
+
+/// Text hits listed at most.
+const HITS: usize = 50;
+/// Versions a text search looks through at most (across the user's collections).
+const LOOKED_AT: usize = 100_000;
+/// Versions one read hands over.
+const CHUNK: usize = 1000;
+
+pub struct ValueHit {
+    id: String,
+    object_type: String,
+    collection: String,
+    how: &'static str,
+    matched: Option<String>,
+    sightings: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    c: Chrome,
+    q: String,
+    value_kind: Option<&'static str>,
+    value_hits: Vec<ValueHit>,
+    over: bool,
+    warnings: Vec<String>,
+    hits: Vec<Summary>,
+    looked: String,
+    problem: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    lang: Option<String>,
+}
+
+pub async fn search(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Query(sq): Query<SearchQuery>,
+) -> Response {
+    let v = match view::viewer(&ws, &headers, sq.lang.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    blocking(move || {
+        let tr = v.tr;
+        let q: String = sq.q.trim().chars().take(2048).collect();
+        let here = format!(
+            "/ui/search?q={}",
+            percent_encoding::utf8_percent_encode(&q, percent_encoding::NON_ALPHANUMERIC)
+        );
+        let mut page = SearchPage {
+            c: v.chrome(&here, tr.t("search-title")),
+            q: q.clone(),
+            value_kind: None,
+            value_hits: Vec::new(),
+            over: false,
+            warnings: Vec::new(),
+            hits: Vec::new(),
+            looked: String::new(),
+            problem: None,
+        };
+        if q.is_empty() {
+            return view::page(&page);
+        }
+        let policy = match ws.core.policy() {
+            Ok(p) => p,
+            Err(e) => return view::core_error(&v, &e),
+        };
+        let readable: Vec<store::Collection> = match ws.core.api_roots() {
+            Ok(roots) => roots
+                .iter()
+                .flat_map(|root| {
+                    ws.core
+                        .collections_for(&v.principal, &root.name)
+                        .unwrap_or_default()
+                })
+                .filter(|(_, r)| r.can_read)
+                .map(|(c, _)| c)
+                .collect(),
+            Err(e) => return view::core_error(&v, &e),
+        };
+        // A STIX id: the object itself, wherever the user may receive it.
+        if stix::id::parse(&q).is_ok() {
+            let want = Want {
+                with_body: true,
+                limit: Some(1),
+                ..Want::default()
+            };
+            for c in &readable {
+                match ws
+                    .core
+                    .read(&v.caller(), "ui:search", c, Some(&q), &want, |p| {
+                        p.rows.clone()
+                    }) {
+                    Ok(rows) => page.hits.extend(
+                        rows.iter()
+                            .map(|r| summary::summarise(&tr, &policy, r, &c.id)),
+                    ),
+                    Err(symbolon_core::CoreError::Refused(d)) => {
+                        page.problem = Some(format!("{} ({d})", tr.t("error-refused")));
+                    }
+                    Err(e) => return view::core_error(&v, &e),
+                }
+            }
+            return view::page(&page);
+        }
+        // An observable value: the correlation index, decided for this user.
+        if stix::observable::classify(&q).is_some() {
+            match ws.core.lookup(&v.caller(), std::slice::from_ref(&q)) {
+                Ok(answers) => {
+                    if let Some(a) = answers.into_iter().next() {
+                        page.value_kind = a.kind;
+                        page.over = a.over_correlated;
+                        page.warnings = a.warninglists.into_iter().map(|w| w.name).collect();
+                        page.value_hits = a
+                            .hits
+                            .into_iter()
+                            .map(|h| ValueHit {
+                                sightings: tr.number(h.sightings),
+                                id: h.id,
+                                object_type: h.object_type,
+                                collection: h.collection,
+                                how: h.how.name(),
+                                matched: h.matched,
+                            })
+                            .collect();
+                    }
+                }
+                Err(symbolon_core::CoreError::Refused(d)) => {
+                    page.problem = Some(format!("{} ({d})", tr.t("error-refused")));
+                }
+                Err(e) => return view::core_error(&v, &e),
+            }
+        }
+        // Text in names and descriptions.
+        let needle = q.to_lowercase();
+        let mut looked = 0usize;
+        'collections: for c in &readable {
+            let mut after = None;
+            loop {
+                let want = Want {
+                    after,
+                    with_body: true,
+                    limit: Some(CHUNK),
+                    ..Want::default()
+                };
+                let read = ws.core.read(&v.caller(), "ui:search", c, None, &want, |p| {
+                    (p.rows.clone(), p.more, p.through)
+                });
+                let (rows, more, through) = match read {
+                    Ok(r) => r,
+                    Err(symbolon_core::CoreError::Refused(_)) => continue 'collections,
+                    Err(e) => return view::core_error(&v, &e),
+                };
+                looked += rows.len();
+                for r in &rows {
+                    let s = summary::summarise(&tr, &policy, r, &c.id);
+                    let hay = |t: &Option<String>| {
+                        t.as_deref()
+                            .is_some_and(|t| t.to_lowercase().contains(&needle))
+                    };
+                    if hay(&s.name) || hay(&s.description) || s.id == q {
+                        page.hits.push(s);
+                        if page.hits.len() == HITS {
+                            break 'collections;
+                        }
+                    }
+                }
+                if !more {
+                    break;
+                }
+                if looked >= LOOKED_AT {
+                    page.problem = Some(tr.tn("filter-looked-through", looked as u64));
+                    break 'collections;
+                }
+                after = through;
+            }
+        }
+        page.looked = tr.tn("search-looked", looked as u64);
+        view::page(&page)
+    })
+    .await
+}

@@ -1,0 +1,227 @@
+//! What every page shares: who is looking (the session's user, looked up again), in which
+//! language, the page's frame, error pages, and the headers that keep hostile content
+//! inert.
+
+use crate::Ws;
+use crate::i18n::{Lang, Tr};
+use crate::session::{self, Session};
+use askama::Template;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use policy::Principal;
+use symbolon_core::CoreError;
+
+/// The signed-in user of a request.
+pub struct Viewer {
+    pub principal: Principal,
+    pub session: Session,
+    pub tr: Tr,
+}
+
+impl Viewer {
+    pub fn caller(&self) -> symbolon_core::Caller<'_> {
+        symbolon_core::Caller {
+            principal: &self.principal,
+            purpose: None,
+        }
+    }
+
+    /// The frame of a page at `path` titled `title`.
+    pub fn chrome(&self, path: &str, title: String) -> Chrome {
+        Chrome::new(self.tr, path, title, Some(&self.session))
+    }
+}
+
+/// The signed-in user, or the way to the sign-in page. `lang` (`?lang=`) sets and
+/// remembers the user's language.
+pub fn viewer(ws: &Ws, headers: &HeaderMap, lang: Option<&str>) -> Result<Viewer, Response> {
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+    let to_login = || Redirect::to("/ui/login").into_response();
+    let Some(token) = session::cookie(cookies, session::COOKIE) else {
+        return Err(to_login());
+    };
+    let Some(s) = ws.sessions.get(token) else {
+        return Err(to_login());
+    };
+    let principal = match ws.core.user_and_principal(&s.user) {
+        Ok(Some((_, p))) => p,
+        Ok(None) => {
+            ws.sessions.end_all_of(&s.user);
+            return Err(to_login());
+        }
+        Err(e) => return Err(failure(Tr::new(Lang::En), &e)),
+    };
+    let chosen = lang.and_then(Lang::from_code);
+    if let Some(l) = chosen {
+        ws.prefs.set_lang(&s.user, l);
+    }
+    let lang = chosen
+        .or_else(|| ws.prefs.lang(&s.user))
+        .unwrap_or_else(|| accepted(headers));
+    Ok(Viewer {
+        principal,
+        session: s,
+        tr: Tr::new(lang),
+    })
+}
+
+/// The language the browser asks for.
+pub fn accepted(headers: &HeaderMap) -> Lang {
+    Lang::negotiate(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// What the frame of every page needs.
+pub struct Chrome {
+    pub tr: Tr,
+    pub title: String,
+    /// Signed in: the user and the CSRF token of the sign-out form.
+    pub user: Option<String>,
+    pub csrf: String,
+    /// The other languages, as links to this page in them.
+    pub langs: Vec<(&'static str, &'static str, String)>,
+}
+
+impl Chrome {
+    pub fn new(tr: Tr, path: &str, title: String, session: Option<&Session>) -> Chrome {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        Chrome {
+            tr,
+            title,
+            user: session.map(|s| s.user.clone()),
+            csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
+            langs: Lang::ALL
+                .iter()
+                .filter(|l| **l != tr.lang)
+                .map(|l| {
+                    (
+                        l.code(),
+                        l.native_name(),
+                        format!("{path}{sep}lang={}", l.code()),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.tr.lang.code()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.tr.lang.dir()
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        self.tr.t(id)
+    }
+}
+
+/// A page, or the error page if the template failed.
+pub fn page(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!("rendering a workspace page: {e}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be rendered",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    message: String,
+    detail: Option<String>,
+}
+
+/// An error page with `status`.
+pub fn error_page(
+    tr: Tr,
+    session: Option<&Session>,
+    status: StatusCode,
+    message: String,
+    detail: Option<String>,
+) -> Response {
+    let c = Chrome::new(tr, "/ui/", tr.t("error-title"), session);
+    let mut r = page(&ErrorPage { c, message, detail });
+    *r.status_mut() = status;
+    r
+}
+
+/// "Nothing here": the same page for what does not exist and what the user may not see.
+pub fn not_found(v: &Viewer) -> Response {
+    error_page(
+        v.tr,
+        Some(&v.session),
+        StatusCode::NOT_FOUND,
+        v.tr.t("error-not-found"),
+        None,
+    )
+}
+
+/// The page for a core error: not found as not found, a refusal with the article that
+/// refused, anything else as a failure of the node (logged, not shown in detail).
+pub fn core_error(v: &Viewer, e: &CoreError) -> Response {
+    match e {
+        CoreError::NotFound(_) => not_found(v),
+        CoreError::Refused(d) => error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::FORBIDDEN,
+            v.tr.t("error-refused"),
+            Some(d.to_string()),
+        ),
+        CoreError::Invalid(why) => error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::BAD_REQUEST,
+            v.tr.t("error-invalid"),
+            Some(why.clone()),
+        ),
+        e => failure(v.tr, e),
+    }
+}
+
+fn failure(tr: Tr, e: &CoreError) -> Response {
+    tracing::error!("workspace: {e}");
+    error_page(
+        tr,
+        None,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        tr.t("error-failed"),
+        None,
+    )
+}
+
+/// Headers on every workspace answer: no script, no other origin, no framing, no
+/// sniffing, no referrer leaving for a link's site, nothing kept in shared caches.
+pub async fn headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ] {
+        h.insert(name, HeaderValue::from_static(value));
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
+}
