@@ -36,9 +36,9 @@ impl Viewer {
 
 /// The signed-in user, or the way to the sign-in page. `lang` (`?lang=`) sets and
 /// remembers the user's language.
-pub fn viewer(ws: &Ws, headers: &HeaderMap, lang: Option<&str>) -> Result<Viewer, Response> {
+pub fn viewer(ws: &Ws, headers: &HeaderMap, lang: Option<&str>) -> Result<Viewer, Box<Response>> {
     let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
-    let to_login = || Redirect::to("/ui/login").into_response();
+    let to_login = || Box::new(Redirect::to("/ui/login").into_response());
     let Some(token) = session::cookie(cookies, session::COOKIE) else {
         return Err(to_login());
     };
@@ -51,7 +51,7 @@ pub fn viewer(ws: &Ws, headers: &HeaderMap, lang: Option<&str>) -> Result<Viewer
             ws.sessions.end_all_of(&s.user);
             return Err(to_login());
         }
-        Err(e) => return Err(failure(Tr::new(Lang::En), &e)),
+        Err(e) => return Err(Box::new(failure(Tr::new(Lang::En), &e))),
     };
     let chosen = lang.and_then(Lang::from_code);
     if let Some(l) = chosen {

@@ -42,7 +42,7 @@ pub async fn home(
 ) -> Response {
     let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(move || {
         let tr = v.tr;

@@ -199,7 +199,7 @@ pub async fn sign_out(
     };
     let v = match view::viewer(&ws, &headers, None) {
         Ok(v) => v,
-        Err(to_login) => return to_login,
+        Err(to_login) => return *to_login,
     };
     if !session::same_secret(&v.session.csrf, &f.csrf) {
         return view::error_page(

@@ -11,7 +11,7 @@ use crate::Ws;
 use crate::view;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Redirect, Response};
 
 pub async fn to_home() -> Redirect {
     Redirect::permanent("/ui/")
@@ -21,7 +21,7 @@ pub async fn to_home() -> Redirect {
 pub async fn not_found(State(ws): State<Ws>, headers: HeaderMap) -> Response {
     match view::viewer(&ws, &headers, None) {
         Ok(v) => view::not_found(&v),
-        Err(to_login) => to_login.into_response(),
+        Err(to_login) => *to_login,
     }
 }
 

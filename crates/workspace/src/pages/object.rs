@@ -106,7 +106,7 @@ pub async fn show(
 ) -> Response {
     let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(move || {
         let tr = v.tr;

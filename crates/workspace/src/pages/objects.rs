@@ -151,7 +151,7 @@ pub async fn list(
 ) -> Response {
     let v = match view::viewer(&ws, &headers, f.lang.as_deref()) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(move || {
         let tr = v.tr;

@@ -56,7 +56,7 @@ pub async fn search(
 ) -> Response {
     let v = match view::viewer(&ws, &headers, sq.lang.as_deref()) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(move || {
         let tr = v.tr;
