@@ -79,7 +79,8 @@ fn changes(old: &Value, new: &Value) -> Vec<String> {
 fn named(v: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some(o) = v.as_object() {
-        for (k, x) in o {
+        // Markings are explained above, not listed as objects named.
+        for (k, x) in o.iter().filter(|(k, _)| *k != "object_marking_refs") {
             if k.ends_with("_ref") {
                 if let Some(id) = x.as_str() {
                     out.push((k.clone(), id.to_owned()));

@@ -1,0 +1,208 @@
+// The analyst workspace in a real browser: Debian's chromium driven by playwright-core
+// against a node started here from the release binary. Keyboard-only sign-in with a
+// visible focus, every screen in en/fa/ru checked by axe-core for WCAG 2.2 AA, the
+// Persian pages laid out right to left, reading without JavaScript, hostile names inert.
+// Screenshots go to tests/browser/screenshots/ (look at them).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const bin = process.env.SYMBOLON_BIN || join(root, 'target', 'release', 'symbolon');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const shots = join(here, 'screenshots');
+const password = 'browser-test-password-1';
+
+let data, server, base, browser, collection;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function symbolon(...args) {
+  return execFileSync(bin, args, {
+    env: { ...process.env, SYMBOLON_ADMIN_PASSWORD: password },
+    encoding: 'utf8',
+  }).trim();
+}
+
+const hostileId = 'malware--00000000-0000-4000-8000-0000000000aa';
+const persianId = 'indicator--00000000-0000-4000-8000-0000000000bb';
+
+before(async () => {
+  data = mkdtempSync(join(tmpdir(), 'symbolon-browser-'));
+  const dir = join(data, 'node');
+  symbolon('init', '--data', dir);
+  collection = symbolon('collection', 'create', '--data', dir, '--title', 'Shared with RU');
+  const bundle = {
+    type: 'bundle',
+    id: 'bundle--00000000-0000-4000-8000-000000000001',
+    objects: [
+      {
+        type: 'malware', spec_version: '2.1', id: hostileId, is_family: false,
+        created: '2024-03-20T10:00:00.000Z', modified: '2024-03-20T10:00:00.000Z',
+        name: '<script>alert(1)</script>', description: '"><img src=x onerror=alert(2)>',
+      },
+      {
+        type: 'indicator', spec_version: '2.1', id: persianId,
+        created: '2024-03-20T10:00:00.000Z', modified: '2024-03-21T10:00:00.000Z',
+        name: 'سرور فرمان‌دهی در 203.0.113.7', description: 'نشانی IP که در حمله دیده شد',
+        pattern: "[ipv4-addr:value = '203.0.113.7']", pattern_type: 'stix',
+        valid_from: '2024-03-20T10:00:00Z',
+        object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+      },
+    ],
+  };
+  const file = join(data, 'bundle.json');
+  writeFileSync(file, JSON.stringify(bundle));
+  symbolon('import', '--data', dir, '--collection', collection, file);
+  symbolon('import', '--data', dir, '--collection', collection,
+    join(root, '..', 'shared', 'data', 'attack', 'ics-attack-18.1.json'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(bin, ['serve', '--data', dir, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) break;
+    } catch { /* not yet listening */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (data) rmSync(data, { recursive: true, force: true });
+});
+
+/// A signed-in page (through the form), optionally without JavaScript.
+async function signedIn(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  page.on('dialog', (d) => { throw new Error(`a script ran: ${d.message()}`); });
+  await page.goto(`${base}/ui/login`);
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/ui/`);
+  return { context, page };
+}
+
+async function axe(page, what) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+  assert.deepEqual(found, [], `${what}: accessibility violations`);
+}
+
+test('signing in works from the keyboard alone, with the focus always visible', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/ui/login`);
+  // Tab to the username field, noting that every focused element shows an outline.
+  let reached = false;
+  for (let i = 0; i < 12 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return { name: el.getAttribute('name'), outline: style.outlineStyle, width: style.outlineWidth };
+    });
+    assert.notEqual(focused.outline, 'none', `focus visible on ${JSON.stringify(focused)}`);
+    reached = focused.name === 'username';
+  }
+  assert.ok(reached, 'the username field is reachable with Tab');
+  await page.keyboard.type('admin');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${base}/ui/`);
+  assert.match(await page.content(), /Shared with RU/);
+  await context.close();
+});
+
+const screens = () => [
+  ['home', '/ui/'],
+  ['objects', `/ui/c/${collection}`],
+  ['object', `/ui/c/${collection}/o/${persianId}`],
+  ['hostile', `/ui/c/${collection}/o/${hostileId}`],
+  ['search', '/ui/search?q=203.0.113.7'],
+  ['text-search', '/ui/search?q=FrostyGoop'],
+];
+
+for (const lang of ['en', 'fa', 'ru']) {
+  test(`every screen in ${lang} passes axe (WCAG 2.2 AA) and is photographed`, async () => {
+    const { context, page } = await signedIn();
+    for (const [name, path] of screens()) {
+      const sep = path.includes('?') ? '&' : '?';
+      const resp = await page.goto(`${base}${path}${sep}lang=${lang}`);
+      assert.equal(resp.status(), 200, `${lang} ${name}`);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      assert.equal(await page.getAttribute('html', 'dir'), lang === 'fa' ? 'rtl' : 'ltr');
+      await axe(page, `${lang} ${name}`);
+      await page.screenshot({ path: join(shots, `${lang}-${name}.png`), fullPage: false });
+    }
+    await context.close();
+  });
+}
+
+test('Persian pages mirror: the brand sits at the right, identifiers stay left to right', async () => {
+  const { context, page } = await signedIn();
+  await page.goto(`${base}/ui/c/${collection}/o/${persianId}?lang=fa`);
+  const width = page.viewportSize().width;
+  const brand = await page.locator('a.brand').boundingBox();
+  assert.ok(brand.x > width / 2, `brand at x=${brand.x} of ${width}`);
+  const idDir = await page.locator('dd bdi.id').first().evaluate((el) => getComputedStyle(el).direction);
+  assert.equal(idDir, 'ltr', 'an identifier inside RTL text runs left to right');
+  // Solar Hijri date with the Gregorian one beside it, in Persian digits.
+  const body = await page.textContent('main');
+  assert.match(body, /۱۴۰۳/);
+  assert.match(body, /۲۰۲۴/);
+  await context.close();
+});
+
+test('reading works without JavaScript and hostile names stay text', async () => {
+  const { context, page } = await signedIn({ javaScriptEnabled: false });
+  await page.goto(`${base}/ui/c/${collection}/o/${hostileId}`);
+  assert.equal(await page.locator('h1').textContent(), '<script>alert(1)</script>');
+  assert.equal(await page.locator('img').count(), 0);
+  await page.goto(`${base}/ui/c/${collection}?type=malware`);
+  assert.ok(await page.getByRole('link', { name: 'FrostyGoop' }).count() > 0);
+  await context.close();
+});
+
+test('the accessibility check finds a fault when one is planted (it can fail)', async () => {
+  const { context, page } = await signedIn();
+  await page.goto(`${base}/ui/`);
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'text';
+    document.querySelector('main').appendChild(input);
+  });
+  await assert.rejects(() => axe(page, 'planted'), /label/);
+  await context.close();
+});
