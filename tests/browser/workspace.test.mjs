@@ -22,7 +22,7 @@ const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const shots = join(here, 'screenshots');
 const password = 'browser-test-password-1';
 
-let data, server, base, browser, collection;
+let data, server, base, browser, collection, incident;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -74,6 +74,8 @@ before(async () => {
   symbolon('import', '--data', dir, '--collection', collection, file);
   symbolon('import', '--data', dir, '--collection', collection,
     join(root, '..', 'shared', 'data', 'attack', 'ics-attack-18.1.json'));
+  incident = symbolon('incident', 'open', '--data', dir, '--collection', collection,
+    '--name', 'Wiper at the grid operator', '--category', 'malicious-code/infected-system');
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(bin, ['serve', '--data', dir, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
@@ -152,6 +154,8 @@ const screens = () => [
   ['hostile', `/ui/c/${collection}/o/${hostileId}`],
   ['search', '/ui/search?q=203.0.113.7'],
   ['text-search', '/ui/search?q=FrostyGoop'],
+  ['incidents', '/ui/incidents'],
+  ['incident', `/ui/incidents/${incident}`],
 ];
 
 for (const lang of ['en', 'fa', 'ru']) {

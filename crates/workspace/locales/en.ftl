@@ -113,3 +113,35 @@ search-looked = { $count ->
     [one] Looked through { $shown } object.
    *[other] Looked through { $shown } objects.
 }
+
+nav-incidents = Incidents
+incidents-title = Incidents
+incidents-none = No incident you may see.
+incident-status = Status
+incident-determination = Determination
+incident-category = Category (RSIT)
+incident-owner = Owner
+incident-criticality = Criticality (0–100)
+incident-open-title = Open an incident
+incident-open = Open
+incident-timeline = Timeline (both parties)
+incident-when = When
+incident-kind = Entry
+incident-author = Author
+incident-what = What
+incident-seal = Seal
+seal-own = made here
+seal-verified = verifies, signed by
+seal-failed = does not verify:
+seal-none = no seal
+incident-act = Take part
+incident-update = Change the state (owner only)
+incident-task = Task
+incident-outcome = Outcome
+incident-add-task = Add the task
+incident-note = Note
+incident-declined = a refusal to contribute, with its reason
+incident-add-note = Add the note
+incident-link-object = Object to link (STIX ID)
+incident-link-kind = Relationship
+incident-link = Link

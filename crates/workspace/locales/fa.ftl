@@ -113,3 +113,35 @@ search-looked = { $count ->
     [one] { $shown } شیء بررسی شد.
    *[other] { $shown } شیء بررسی شد.
 }
+
+nav-incidents = رخدادها
+incidents-title = رخدادها
+incidents-none = رخدادی نیست که بتوانید ببینید.
+incident-status = وضعیت
+incident-determination = نتیجه‌گیری
+incident-category = دسته (RSIT)
+incident-owner = مالک
+incident-criticality = اهمیت (۰ تا ۱۰۰)
+incident-open-title = گشودن یک رخداد
+incident-open = گشودن
+incident-timeline = گاه‌شمار (هر دو طرف)
+incident-when = زمان
+incident-kind = مورد
+incident-author = نویسنده
+incident-what = شرح
+incident-seal = مهر
+seal-own = ساخته‌شده در همین گره
+seal-verified = معتبر، امضاشده به دست
+seal-failed = نامعتبر:
+seal-none = بدون مهر
+incident-act = مشارکت
+incident-update = تغییر وضعیت (فقط مالک)
+incident-task = وظیفه
+incident-outcome = پیامد
+incident-add-task = افزودن وظیفه
+incident-note = یادداشت
+incident-declined = خودداری از مشارکت، همراه با دلیل
+incident-add-note = افزودن یادداشت
+incident-link-object = شیء برای پیوند (شناسه‌ی STIX)
+incident-link-kind = نوع رابطه
+incident-link = پیوند

@@ -123,3 +123,35 @@ search-looked = { $count ->
     [many] Просмотрено { $shown } объектов.
    *[other] Просмотрено { $shown } объекта.
 }
+
+nav-incidents = Инциденты
+incidents-title = Инциденты
+incidents-none = Нет доступных вам инцидентов.
+incident-status = Статус
+incident-determination = Заключение
+incident-category = Категория (RSIT)
+incident-owner = Владелец
+incident-criticality = Критичность (0–100)
+incident-open-title = Открыть инцидент
+incident-open = Открыть
+incident-timeline = Хронология (обе Стороны)
+incident-when = Когда
+incident-kind = Запись
+incident-author = Автор
+incident-what = Что
+incident-seal = Печать
+seal-own = создано здесь
+seal-verified = подтверждена, подписал
+seal-failed = не подтверждается:
+seal-none = без печати
+incident-act = Участвовать
+incident-update = Изменить состояние (только владелец)
+incident-task = Задача
+incident-outcome = Результат
+incident-add-task = Добавить задачу
+incident-note = Заметка
+incident-declined = отказ от участия с указанием причины
+incident-add-note = Добавить заметку
+incident-link-object = Связать объект (STIX ID)
+incident-link-kind = Тип связи
+incident-link = Связать

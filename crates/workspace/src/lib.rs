@@ -62,6 +62,12 @@ pub fn router(core: Arc<Core>, opts: Options) -> Router {
         .route("/ui/c/{coll}", get(pages::objects::list))
         .route("/ui/c/{coll}/o/{id}", get(pages::object::show))
         .route("/ui/search", get(pages::search::search))
+        .route(
+            "/ui/incidents",
+            get(pages::incidents::list).post(pages::incidents::open),
+        )
+        .route("/ui/incidents/{id}", get(pages::incidents::show))
+        .route("/ui/incidents/{id}/{action}", post(pages::incidents::act))
         .route("/ui/static/{file}", get(statics::serve))
         .route("/ui/{*rest}", get(pages::not_found).post(pages::not_found))
         .layer(axum::middleware::from_fn(view::headers))

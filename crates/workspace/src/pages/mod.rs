@@ -1,6 +1,7 @@
 //! The workspace's pages, one module each.
 
 pub mod collections;
+pub mod incidents;
 pub mod login;
 pub mod object;
 pub mod objects;
