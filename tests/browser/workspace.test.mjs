@@ -156,6 +156,10 @@ const screens = () => [
   ['text-search', '/ui/search?q=FrostyGoop'],
   ['incidents', '/ui/incidents'],
   ['incident', `/ui/incidents/${incident}`],
+  ['agreement', '/ui/agreement'],
+  ['peers', '/ui/peers'],
+  ['audit', '/ui/audit?verify=1'],
+  ['audit-entry', '/ui/audit/entries/1'],
 ];
 
 for (const lang of ['en', 'fa', 'ru']) {

@@ -30,7 +30,9 @@ impl Viewer {
 
     /// The frame of a page at `path` titled `title`.
     pub fn chrome(&self, path: &str, title: String) -> Chrome {
-        Chrome::new(self.tr, path, title, Some(&self.session))
+        let mut c = Chrome::new(self.tr, path, title, Some(&self.session));
+        c.operator = self.principal.is_admin && self.principal.kind == policy::Kind::Local;
+        c
     }
 }
 
@@ -83,6 +85,8 @@ pub struct Chrome {
     /// Signed in: the user and the CSRF token of the sign-out form.
     pub user: Option<String>,
     pub csrf: String,
+    /// The user operates this node (the peers and audit screens are theirs).
+    pub operator: bool,
     /// The other languages, as links to this page in them.
     pub langs: Vec<(&'static str, &'static str, String)>,
 }
@@ -95,6 +99,7 @@ impl Chrome {
             title,
             user: session.map(|s| s.user.clone()),
             csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
+            operator: false,
             langs: Lang::ALL
                 .iter()
                 .filter(|l| **l != tr.lang)

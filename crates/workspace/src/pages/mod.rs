@@ -1,10 +1,12 @@
 //! The workspace's pages, one module each.
 
+pub mod agreement;
 pub mod collections;
 pub mod incidents;
 pub mod login;
 pub mod object;
 pub mod objects;
+pub mod operate;
 pub mod search;
 pub mod summary;
 

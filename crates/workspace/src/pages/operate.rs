@@ -1,0 +1,305 @@
+//! The operator's screens (this node's local administrators only; for anyone else they
+//! do not exist): the peers — exchanging or HALTED with the breach, resumed only after a
+//! confirmation — with what each witnessed of the other's log and where each exchange
+//! stands, the quarantine with why each page is there; and the audit log — its signed
+//! tree head, a full verification against the store, and entries with their inclusion
+//! proofs.
+
+use crate::Ws;
+use crate::i18n::Dated;
+use crate::pages::blocking;
+use crate::session;
+use crate::view::{self, Chrome, Viewer};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+fn operator(v: &Viewer) -> bool {
+    v.principal.is_admin && v.principal.kind == policy::Kind::Local
+}
+
+pub struct PeerRow {
+    id: String,
+    url: String,
+    halted: Option<String>,
+    witnessed: Option<(String, Dated)>,
+    exchanges: Vec<String>,
+}
+
+pub struct QuarantineRow {
+    peer: String,
+    remote: String,
+    at: Dated,
+    reason: String,
+    bytes: String,
+}
+
+#[derive(Template)]
+#[template(path = "peers.html")]
+struct PeersPage {
+    c: Chrome,
+    peers: Vec<PeerRow>,
+    quarantine: Vec<QuarantineRow>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+pub async fn peers(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if !operator(&v) {
+        return view::not_found(&v);
+    }
+    blocking(move || {
+        let tr = v.tr;
+        let held = match ws.core.peers() {
+            Ok(p) => p,
+            Err(e) => return view::core_error(&v, &e),
+        };
+        let mut peers = Vec::new();
+        for p in held {
+            let exchanges = ws
+                .core
+                .cursors(&p.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| {
+                    let way = if c.push {
+                        tr.t("peer-push")
+                    } else {
+                        tr.t("peer-pull")
+                    };
+                    let at = c.added_after.unwrap_or_else(|| tr.t("peer-not-yet"));
+                    format!("{way} {} · {at}", c.remote)
+                })
+                .collect();
+            peers.push(PeerRow {
+                witnessed: p
+                    .witnessed
+                    .as_ref()
+                    .map(|h| (tr.number(h.size), tr.date(h.timestamp))),
+                id: p.id,
+                url: p.url,
+                halted: p.halted,
+                exchanges,
+            });
+        }
+        let quarantine = match ws.core.quarantined() {
+            Ok(q) => q
+                .into_iter()
+                .map(|(_, q)| QuarantineRow {
+                    at: tr.date(q.at),
+                    bytes: tr.number(q.body.len() as u64),
+                    peer: q.peer,
+                    remote: q.remote,
+                    reason: q.reason,
+                })
+                .collect(),
+            Err(e) => return view::core_error(&v, &e),
+        };
+        let c = v.chrome("/ui/peers", tr.t("peers-title"));
+        view::page(&PeersPage {
+            c,
+            peers,
+            quarantine,
+        })
+    })
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct ResumeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Resumes exchange with a HALTED peer, once the operator confirmed it.
+pub async fn resume(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<ResumeForm>,
+) -> Response {
+    let v = match view::viewer(&ws, &headers, None) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if !operator(&v) {
+        return view::not_found(&v);
+    }
+    if !session::same_secret(&v.session.csrf, &f.csrf) {
+        return view::error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::FORBIDDEN,
+            v.tr.t("error-csrf"),
+            None,
+        );
+    }
+    if f.confirm != "yes" {
+        return view::error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::BAD_REQUEST,
+            v.tr.t("peer-confirm-needed"),
+            None,
+        );
+    }
+    blocking(move || match ws.core.resume_peer(&id, false) {
+        Ok(()) => Redirect::to("/ui/peers").into_response(),
+        Err(e) => view::core_error(&v, &e),
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    head: String,
+    recent: Vec<u64>,
+    verified: Option<Verified>,
+}
+
+pub struct Verified {
+    intact: bool,
+    entries: String,
+    tamper: Option<String>,
+    orphans: Vec<String>,
+    collections: Vec<(String, String, String, Vec<String>)>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct AuditQuery {
+    lang: Option<String>,
+    verify: Option<String>,
+}
+
+pub async fn audit(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Query(q): Query<AuditQuery>,
+) -> Response {
+    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if !operator(&v) {
+        return view::not_found(&v);
+    }
+    blocking(move || {
+        let tr = v.tr;
+        let head = {
+            let log = ws
+                .core
+                .journal()
+                .log()
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            audit::report::head(&log)
+        };
+        let head = match head {
+            Ok(h) => h,
+            Err(e) => {
+                return view::core_error(&v, &symbolon_core::CoreError::Failed(e.to_string()));
+            }
+        };
+        let size = head.get("size").and_then(|s| s.as_u64()).unwrap_or(0);
+        let verified = if q.verify.is_some() {
+            match ws.core.verify_audit() {
+                Ok(r) => Some(Verified {
+                    intact: r.intact(),
+                    entries: tr.number(r.entries),
+                    tamper: r.tamper.as_ref().map(|t| match t.entry {
+                        Some(e) => format!("#{e}: {}", t.what),
+                        None => t.what.clone(),
+                    }),
+                    orphans: r.orphans.clone(),
+                    collections: r
+                        .collections
+                        .iter()
+                        .map(|c| {
+                            (
+                                c.title.clone(),
+                                tr.number(c.stored),
+                                tr.number(c.accounted),
+                                c.problems.clone(),
+                            )
+                        })
+                        .collect(),
+                }),
+                Err(e) => return view::core_error(&v, &e),
+            }
+        } else {
+            None
+        };
+        let c = v.chrome("/ui/audit", tr.t("audit-title"));
+        view::page(&AuditPage {
+            c,
+            head: serde_json::to_string_pretty(&head).unwrap_or_default(),
+            recent: (size.saturating_sub(20)..size).rev().collect(),
+            verified,
+        })
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "audit_entry.html")]
+struct EntryPage {
+    c: Chrome,
+    proof: String,
+}
+
+pub async fn entry(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Path(index): Path<u64>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if !operator(&v) {
+        return view::not_found(&v);
+    }
+    blocking(move || {
+        let proof = {
+            let log = ws
+                .core
+                .journal()
+                .log()
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            audit::report::inclusion(&log, index, None)
+        };
+        match proof {
+            Ok(p) => {
+                let c = v.chrome(
+                    &format!("/ui/audit/entries/{index}"),
+                    v.tr.ta("audit-entry", &[("n", &index.to_string())]),
+                );
+                view::page(&EntryPage {
+                    c,
+                    proof: serde_json::to_string_pretty(&p).unwrap_or_default(),
+                })
+            }
+            Err(_) => view::not_found(&v),
+        }
+    })
+    .await
+}

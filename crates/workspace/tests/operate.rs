@@ -1,0 +1,116 @@
+//! The agreement, peers and audit screens: the agreement's state and deadlines for every
+//! signed-in user; the peers (a HALTED one resumed only with a confirmation) and the audit
+//! log (head, verification, entries with proofs) for this node's operators only — for
+//! anyone else those pages do not exist.
+
+mod client;
+#[path = "../../core/tests/common/mod.rs"]
+mod common;
+
+use axum::http::StatusCode;
+use client::{Browser, field};
+use std::sync::Arc;
+
+#[tokio::test]
+async fn the_agreement_shows_its_state_parties_and_deadlines() {
+    let node = common::member();
+    let app = workspace::router(
+        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
+        workspace::Options::default(),
+    );
+    let mut b = Browser::new(app);
+    b.sign_in("analyst", "pw").await;
+    let en = b.get("/ui/agreement").await;
+    assert_eq!(en.status, StatusCode::OK);
+    for needle in [
+        "in force",
+        "ru-csirt",
+        "Designation deadline",
+        "Entry into force",
+    ] {
+        assert!(en.body.contains(needle), "{needle} in {}", en.body);
+    }
+    let fa = b.get("/ui/agreement?lang=fa").await;
+    assert!(fa.body.contains("لازم‌الاجرا"));
+    // Solar Hijri: the agreement was ratified in 1399/1400.
+    assert!(
+        fa.body.contains("۱۴۰۰") || fa.body.contains("۱۳۹۹"),
+        "{}",
+        fa.body
+    );
+}
+
+#[tokio::test]
+async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_confirmed() {
+    let node = common::member();
+    let core = &node.core;
+    let ru_key = ed25519_dalek::SigningKey::from_bytes(&[2; 32]);
+    let peer = core
+        .add_peer(symbolon_core::peers::NewPeer {
+            id: "ru-csirt".into(),
+            url: Some("https://ru.example/".into()),
+            public_key: Some(hex::encode(ru_key.verifying_key().as_bytes())),
+            third_party: false,
+            purposes: vec!["incident-response".into()],
+        })
+        .unwrap();
+    // A head whose signature is not the peer's: a breach, and the peer is halted.
+    let forged = federation::witness::Head {
+        size: 3,
+        timestamp: Some("2026-01-01T00:00:00.000000Z".into()),
+        root: Some("00".repeat(32)),
+        signature: Some("11".repeat(64)),
+    };
+    assert!(core.witness(&peer, &forged, None).unwrap().is_err());
+    let app = workspace::router(
+        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
+        workspace::Options::default(),
+    );
+
+    let mut analyst = Browser::new(app.clone());
+    analyst.sign_in("analyst", "pw").await;
+    for path in ["/ui/peers", "/ui/audit", "/ui/audit/entries/0"] {
+        assert_eq!(
+            analyst.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    assert!(!analyst.get("/ui/").await.body.contains("/ui/peers"));
+
+    let mut admin = Browser::new(app);
+    admin.sign_in("admin", "pw").await;
+    let peers = admin.get("/ui/peers").await;
+    assert_eq!(peers.status, StatusCode::OK);
+    assert!(
+        peers.body.contains("HALTED") && peers.body.contains("witness:"),
+        "{}",
+        peers.body
+    );
+    let csrf = field(&peers.body, "csrf").unwrap();
+    let unconfirmed = admin
+        .post("/ui/peers/ru-csirt/resume", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(unconfirmed.status, StatusCode::BAD_REQUEST);
+    assert!(admin.get("/ui/peers").await.body.contains("HALTED"));
+    let resumed = admin
+        .post(
+            "/ui/peers/ru-csirt/resume",
+            &[("csrf", &csrf), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(resumed.status, StatusCode::SEE_OTHER);
+    assert!(!admin.get("/ui/peers").await.body.contains("HALTED"));
+
+    let audit = admin.get("/ui/audit?verify=1").await;
+    assert_eq!(audit.status, StatusCode::OK);
+    assert!(audit.body.contains("public_key"));
+    assert!(audit.body.contains("Intact"), "{}", audit.body);
+    let entry = admin.get("/ui/audit/entries/0").await;
+    assert_eq!(entry.status, StatusCode::OK);
+    assert!(entry.body.contains("inclusion_proof") && entry.body.contains("entry_text"));
+    assert_eq!(
+        admin.get("/ui/audit/entries/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
