@@ -49,6 +49,11 @@ before(async () => {
   data = mkdtempSync(join(tmpdir(), 'symbolon-browser-'));
   const dir = join(data, 'node');
   symbolon('init', '--data', dir);
+  symbolon('agreement', 'init', '--data', dir, '--file', join(root, 'agreements', 'ir-ru-2021.toml'),
+    '--party', 'IR', '--authority', 'ir-csirt');
+  for (const [party, day] of [['IR', '2021-03-01'], ['RU', '2021-05-10']]) {
+    symbolon('agreement', 'notify', '--data', dir, '--kind', 'ratification', '--party', party, '--received', day);
+  }
   collection = symbolon('collection', 'create', '--data', dir, '--title', 'Shared with RU');
   const bundle = {
     type: 'bundle',
