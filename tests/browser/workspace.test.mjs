@@ -162,6 +162,7 @@ const screens = () => [
   ['incidents', '/ui/incidents'],
   ['incident', `/ui/incidents/${incident}`],
   ['agreement', '/ui/agreement'],
+  ['consents', '/ui/consents'],
   ['peers', '/ui/peers'],
   ['audit', '/ui/audit?verify=1'],
   ['audit-entry', '/ui/audit/entries/1'],

@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod collections;
+pub mod consents;
 pub mod incidents;
 pub mod login;
 pub mod object;

@@ -1,0 +1,341 @@
+//! Art. 6.2 and 6.3 for this node's operators: consent requests waiting for this
+//! authority's signature (granted as asked or for a shorter term), a request received as a
+//! file, the consents held and their state (revoked with a confirmation when this authority
+//! granted them), and confidentiality notices (issued here, listed). Every act is the
+//! core's: signed with the node key, kept with its audit entry, applied by the policy at
+//! once.
+
+use crate::Ws;
+use crate::pages::blocking;
+use crate::session;
+use crate::view::{self, Chrome, Viewer};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use policy::ledger::{NoticeReach, Record, Signed};
+use policy::lifecycle::Day;
+use symbolon_core::CoreError;
+
+pub struct Request {
+    id: String,
+    holder: String,
+    recipient: String,
+    purpose: String,
+    expires: String,
+    note: Option<String>,
+}
+
+pub struct Held {
+    id: String,
+    originator: String,
+    holder: String,
+    recipient: String,
+    purpose: String,
+    expires: String,
+    state: &'static str,
+    revocable: bool,
+}
+
+pub struct NoticeRow {
+    id: String,
+    originator: String,
+    objects: Vec<String>,
+    properties: Vec<String>,
+    reach: String,
+    issued: String,
+    reason: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "consents.html")]
+struct ConsentsPage {
+    c: Chrome,
+    waiting: Vec<Request>,
+    held: Vec<Held>,
+    refused: Vec<(String, String)>,
+    notices: Vec<NoticeRow>,
+    under_agreement: bool,
+}
+
+fn operator(v: &Viewer) -> bool {
+    v.principal.is_admin && v.principal.kind == policy::Kind::Local
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+pub async fn show(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if !operator(&v) {
+        return view::not_found(&v);
+    }
+    blocking(move || {
+        let tr = v.tr;
+        let c = v.chrome("/ui/consents", tr.t("consents-title"));
+        let own = match ws.core.own_authority_id() {
+            Ok(a) => a,
+            Err(CoreError::Invalid(_)) => {
+                return view::page(&ConsentsPage {
+                    c,
+                    waiting: Vec::new(),
+                    held: Vec::new(),
+                    refused: Vec::new(),
+                    notices: Vec::new(),
+                    under_agreement: false,
+                });
+            }
+            Err(e) => return view::core_error(&v, &e),
+        };
+        let (consents, requests, notices) = match (
+            ws.core.consents(),
+            ws.core.records_of("consent-request"),
+            ws.core.records_of("notice"),
+        ) {
+            (Ok(c), Ok(r), Ok(n)) => (c, r, n),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return view::core_error(&v, &e),
+        };
+        let answered: Vec<String> = ws
+            .core
+            .records_of("consent")
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|s| match s.record {
+                Record::Consent(c) => c.request,
+                _ => None,
+            })
+            .collect();
+        let waiting = requests
+            .into_iter()
+            .filter_map(|s| match s.record {
+                Record::ConsentRequest(r)
+                    if r.terms.originator == own && !answered.contains(&r.id) =>
+                {
+                    Some(Request {
+                        holder: r.terms.holder,
+                        recipient: r.terms.recipient,
+                        purpose: r.terms.purpose,
+                        expires: r.terms.expires.to_string(),
+                        note: r.note,
+                        id: r.id,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let held = consents
+            .held
+            .into_iter()
+            .map(|(t, id, state)| Held {
+                revocable: t.originator == own && state == "valid",
+                id,
+                originator: t.originator,
+                holder: t.holder,
+                recipient: t.recipient,
+                purpose: t.purpose,
+                expires: t.expires.to_string(),
+                state,
+            })
+            .collect();
+        let notices = notices
+            .into_iter()
+            .filter_map(|s| match s.record {
+                Record::Notice(n) => Some(NoticeRow {
+                    id: n.id,
+                    originator: n.originator,
+                    objects: n.objects,
+                    properties: n.properties,
+                    reach: tr.t(match n.reach {
+                        NoticeReach::Holder => "notice-reach-holder",
+                        NoticeReach::Parties => "notice-reach-parties",
+                    }),
+                    issued: n.issued_at,
+                    reason: n.reason,
+                }),
+                _ => None,
+            })
+            .collect();
+        view::page(&ConsentsPage {
+            c,
+            waiting,
+            held,
+            refused: consents.refused,
+            notices,
+            under_agreement: true,
+        })
+    })
+    .await
+}
+
+/// The operator of a POST carrying the session's CSRF token.
+fn poster(ws: &Ws, headers: &HeaderMap, csrf: &str) -> Result<Viewer, Box<Response>> {
+    let v = view::viewer(ws, headers, None)?;
+    if !operator(&v) {
+        return Err(Box::new(view::not_found(&v)));
+    }
+    if !session::same_secret(&v.session.csrf, csrf) {
+        return Err(Box::new(view::error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::FORBIDDEN,
+            v.tr.t("error-csrf"),
+            None,
+        )));
+    }
+    Ok(v)
+}
+
+#[derive(serde::Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    csrf: String,
+    /// A request held here, by id.
+    #[serde(default)]
+    request: String,
+    /// Or a request received as a file (its JSON).
+    #[serde(default)]
+    text: String,
+    /// A shorter term than asked (YYYY-MM-DD), or empty.
+    #[serde(default)]
+    expires: String,
+}
+
+fn invalid(v: &Viewer, why: String) -> Response {
+    view::core_error(v, &CoreError::Invalid(why))
+}
+
+pub async fn grant(State(ws): State<Ws>, headers: HeaderMap, Form(f): Form<GrantForm>) -> Response {
+    let v = match poster(&ws, &headers, &f.csrf) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    blocking(move || {
+        let expires = match f.expires.trim() {
+            "" => None,
+            d => match Day::parse(d) {
+                Some(d) => Some(d),
+                None => return invalid(&v, format!("expires `{d}`: a date, YYYY-MM-DD")),
+            },
+        };
+        let asked: Signed = if f.text.trim().is_empty() {
+            let held = ws.core.records_of("consent-request").unwrap_or_default();
+            match held
+                .into_iter()
+                .find(|s| matches!(&s.record, Record::ConsentRequest(r) if r.id == f.request))
+            {
+                Some(s) => s,
+                None => return view::not_found(&v),
+            }
+        } else {
+            match serde_json::from_str(f.text.trim()) {
+                Ok(s) => s,
+                Err(e) => return invalid(&v, format!("the request is not a signed record: {e}")),
+            }
+        };
+        match ws.core.grant_consent(&asked, expires) {
+            Ok(_) => Redirect::to("/ui/consents").into_response(),
+            Err(e) => view::core_error(&v, &e),
+        }
+    })
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn revoke(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<RevokeForm>,
+) -> Response {
+    let v = match poster(&ws, &headers, &f.csrf) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if f.confirm != "yes" {
+        return view::error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::BAD_REQUEST,
+            v.tr.t("consent-confirm-needed"),
+            None,
+        );
+    }
+    blocking(move || match ws.core.revoke_consent(&id) {
+        Ok(_) => Redirect::to("/ui/consents").into_response(),
+        Err(e) => view::core_error(&v, &e),
+    })
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct NoticeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    objects: String,
+    #[serde(default)]
+    properties: String,
+    #[serde(default)]
+    reach: String,
+    #[serde(default)]
+    reason: String,
+}
+
+fn list(s: &str) -> Vec<String> {
+    s.split([',', ' ', '\n'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+pub async fn notice(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Form(f): Form<NoticeForm>,
+) -> Response {
+    let v = match poster(&ws, &headers, &f.csrf) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    blocking(move || {
+        let reach = match f.reach.as_str() {
+            "holder" => NoticeReach::Holder,
+            "parties" => NoticeReach::Parties,
+            r => return invalid(&v, format!("reach `{r}`: holder or parties")),
+        };
+        let objects = list(&f.objects);
+        if objects.is_empty() {
+            return invalid(&v, "a notice names at least one object".into());
+        }
+        if let Some(bad) = objects.iter().find(|o| stix::id::parse(o).is_err()) {
+            return invalid(&v, format!("`{bad}` is not a STIX id"));
+        }
+        let reason = Some(f.reason.trim().to_owned()).filter(|r| !r.is_empty());
+        match ws
+            .core
+            .issue_notice(objects, list(&f.properties), reach, reason)
+        {
+            Ok(_) => Redirect::to("/ui/consents").into_response(),
+            Err(e) => view::core_error(&v, &e),
+        }
+    })
+    .await
+}

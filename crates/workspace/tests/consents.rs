@@ -1,0 +1,142 @@
+//! Consents and notices in the workspace, for the operator: a request signed by the holder
+//! is granted for a shorter term, then revoked only with a confirmation; a notice is issued
+//! and listed; for anyone else the screen does not exist.
+
+mod client;
+#[path = "../../core/tests/common/mod.rs"]
+mod common;
+
+use axum::http::StatusCode;
+use client::{Browser, field};
+use policy::ledger::{ConsentRequest, ConsentTerms, Record, Scope, Signed};
+use policy::lifecycle::Day;
+use std::sync::Arc;
+
+#[tokio::test]
+async fn a_request_is_granted_for_a_shorter_term_and_revoked_with_a_confirmation() {
+    let node = common::member();
+    let ru_key = ed25519_dalek::SigningKey::from_bytes(&[2; 32]);
+    let agreement = node
+        .core
+        .policy()
+        .unwrap()
+        .terms()
+        .unwrap()
+        .agreement
+        .clone();
+    let request = Signed::sign(
+        Record::ConsentRequest(ConsentRequest {
+            id: "consent-request--00000000-0000-4000-8000-000000000001".into(),
+            agreement,
+            terms: ConsentTerms {
+                originator: "ir-csirt".into(),
+                holder: "ru-csirt".into(),
+                recipient: "vendor-cert".into(),
+                purpose: "incident-response".into(),
+                scope: Scope::Objects(vec![common::id(1)]),
+                expires: Day::parse("2030-12-31").unwrap(),
+            },
+            requested_at: "2026-12-01T00:00:00.000Z".into(),
+            note: Some("to clean the vendor's firmware".into()),
+        }),
+        &ru_key,
+    )
+    .unwrap();
+    let app = workspace::router(
+        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
+        workspace::Options::default(),
+    );
+
+    let mut analyst = Browser::new(app.clone());
+    analyst.sign_in("analyst", "pw").await;
+    assert_eq!(
+        analyst.get("/ui/consents").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let mut admin = Browser::new(app);
+    admin.sign_in("admin", "pw").await;
+    let page = admin.get("/ui/consents").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let csrf = field(&page.body, "csrf").unwrap();
+    // A term longer than asked is refused by the core, naming what is wrong.
+    let text = serde_json::to_string(&request).unwrap();
+    let longer = admin
+        .post(
+            "/ui/consents/grant",
+            &[("csrf", &csrf), ("text", &text), ("expires", "2031-01-01")],
+        )
+        .await;
+    assert_eq!(longer.status, StatusCode::BAD_REQUEST, "{}", longer.body);
+    let granted = admin
+        .post(
+            "/ui/consents/grant",
+            &[("csrf", &csrf), ("text", &text), ("expires", "2027-06-30")],
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::SEE_OTHER, "{}", granted.body);
+    let page = admin.get("/ui/consents").await;
+    assert!(
+        page.body.contains("vendor-cert")
+            && page.body.contains("2027-06-30")
+            && page.body.contains("valid"),
+        "{}",
+        page.body
+    );
+    let consent = node.core.consents().unwrap().held[0].1.clone();
+    let unconfirmed = admin
+        .post(
+            &format!("/ui/consents/{consent}/revoke"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(unconfirmed.status, StatusCode::BAD_REQUEST);
+    assert_eq!(node.core.consents().unwrap().held[0].2, "valid");
+    let revoked = admin
+        .post(
+            &format!("/ui/consents/{consent}/revoke"),
+            &[("csrf", &csrf), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(node.core.consents().unwrap().held[0].2, "revoked");
+
+    // A notice, issued and listed.
+    let issued = admin
+        .post(
+            "/ui/notices",
+            &[
+                ("csrf", &csrf),
+                ("objects", &common::id(1)),
+                ("properties", "description"),
+                ("reach", "parties"),
+                ("reason", "ongoing case"),
+            ],
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.body);
+    let page = admin.get("/ui/consents").await;
+    assert!(page.body.contains(&common::id(1)) && page.body.contains("ongoing case"));
+    let bad = admin
+        .post(
+            "/ui/notices",
+            &[
+                ("csrf", &csrf),
+                ("objects", "not-an-id"),
+                ("reach", "parties"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let forged = admin
+        .post(
+            "/ui/notices",
+            &[
+                ("csrf", "x"),
+                ("objects", &common::id(2)),
+                ("reach", "parties"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
