@@ -163,6 +163,7 @@ const screens = () => [
   ['incident', `/ui/incidents/${incident}`],
   ['agreement', '/ui/agreement'],
   ['consents', '/ui/consents'],
+  ['transfer', `/ui/transfer?collection=${collection}&for=admin`],
   ['peers', '/ui/peers'],
   ['audit', '/ui/audit?verify=1'],
   ['audit-entry', '/ui/audit/entries/1'],

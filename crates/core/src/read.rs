@@ -453,6 +453,56 @@ impl Core {
     }
 }
 
+impl Core {
+    /// What an export of `collection` for `recipient` would serve, redact and withhold (by
+    /// article), decided exactly as [`Core::export`] decides, with nothing transferred:
+    /// the operator's look before the transfer. Recorded as the operator's read
+    /// (`export-preview for` the recipient, with the counts); a recipient the policy refuses as a whole is
+    /// reported as that refusal, recorded likewise.
+    pub fn export_preview(
+        &self,
+        operator: &Caller,
+        recipient: &Caller,
+        collection: &Collection,
+    ) -> Result<Tally> {
+        let policy = self.policy()?;
+        let access = Access {
+            principal: recipient.principal,
+            collection: collection.key,
+            action: Action::Read,
+            purpose: recipient.purpose,
+        };
+        let decided = match policy.permits(&access) {
+            policy::Decision::Deny(d) => Err(d),
+            _ => Ok(()),
+        };
+        let tally = match &decided {
+            Ok(()) => {
+                let want = Want {
+                    versions: vec![VersionSel::All],
+                    ..Want::default()
+                };
+                scan(self.store(), &policy, access, &want, &mut |_| Ok(()))?.tally
+            }
+            Err(_) => Tally::default(),
+        };
+        let why = decided.as_ref().err().map(|d| d.to_string());
+        let outcome = match &why {
+            None => Ok(&tally),
+            Some(w) => Err(w.as_str()),
+        };
+        // The endpoint names the recipient: the preview is the operator's read about them.
+        let endpoint = format!("export-preview for {}", recipient.principal.name);
+        self.record_durably(&access_event(
+            &policy, operator, &endpoint, collection, None, outcome,
+        ))?;
+        match decided {
+            Ok(()) => Ok(tally),
+            Err(d) => Err(CoreError::Refused(d)),
+        }
+    }
+}
+
 /// The audit entry of a read: what it served, or why it was refused.
 pub(crate) fn access_event<'a>(
     policy: &'a Policy,

@@ -24,6 +24,9 @@ use std::path::Path;
 use std::sync::Arc;
 use symbolon_core::Core;
 
+/// Largest bundle the import form takes (the default API root's `max_content_length`).
+const UPLOAD_LIMIT: usize = symbolon_core::DEFAULT_MAX_CONTENT_LENGTH as usize;
+
 /// How the node is served, as the workspace needs to know it.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -73,6 +76,12 @@ pub fn router(core: Arc<Core>, opts: Options) -> Router {
         .route("/ui/consents/grant", post(pages::consents::grant))
         .route("/ui/consents/{id}/revoke", post(pages::consents::revoke))
         .route("/ui/notices", post(pages::consents::notice))
+        .route("/ui/transfer", get(pages::transfer::show))
+        .route(
+            "/ui/transfer/import",
+            post(pages::transfer::import).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/ui/transfer/export", post(pages::transfer::export))
         .route("/ui/peers", get(pages::operate::peers))
         .route("/ui/peers/{id}/resume", post(pages::operate::resume))
         .route("/ui/audit", get(pages::operate::audit))

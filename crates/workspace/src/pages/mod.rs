@@ -10,6 +10,7 @@ pub mod objects;
 pub mod operate;
 pub mod search;
 pub mod summary;
+pub mod transfer;
 
 use crate::Ws;
 use crate::view;

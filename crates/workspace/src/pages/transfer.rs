@@ -1,0 +1,340 @@
+//! Import and export for the operator. Import: a bundle uploaded into a collection (as this
+//! authority's own, or obtained from another party's authority), each rejected object
+//! listed with why. Export for a recipient: first a preview of what would be served,
+//! redacted and withheld, by article (decided as the export decides, recorded as the
+//! operator's look), then the transfer itself (decided, recorded durably, then handed
+//! over as a file).
+
+use crate::Ws;
+use crate::pages::blocking;
+use crate::session;
+use crate::view::{self, Chrome, Viewer};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use symbolon_core::{Caller, CoreError};
+
+fn operator(v: &Viewer) -> bool {
+    v.principal.is_admin && v.principal.kind == policy::Kind::Local
+}
+
+pub struct Imported {
+    added: String,
+    unchanged: String,
+    rejected: Vec<(String, String, String)>,
+}
+
+pub struct Preview {
+    recipient: String,
+    collection: String,
+    served: String,
+    redacted: String,
+    withheld: Vec<(String, String)>,
+    refused: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "transfer.html")]
+struct TransferPage {
+    c: Chrome,
+    collections: Vec<(String, String)>,
+    authorities: Vec<String>,
+    recipients: Vec<String>,
+    imported: Option<Imported>,
+    preview: Option<Preview>,
+}
+
+fn page(ws: &Ws, v: &Viewer, imported: Option<Imported>, preview: Option<Preview>) -> Response {
+    let collections = ws
+        .core
+        .collections()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
+    let authorities = ws
+        .core
+        .agreement_state(policy::lifecycle::Day::today())
+        .ok()
+        .flatten()
+        .map(|s| {
+            s.designations()
+                .into_iter()
+                .map(|(_, a, _)| a)
+                .filter(|a| *a != s.authority)
+                .collect()
+        })
+        .unwrap_or_default();
+    let recipients = ws
+        .core
+        .users()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    let c = v.chrome("/ui/transfer", v.tr.t("transfer-title"));
+    view::page(&TransferPage {
+        c,
+        collections,
+        authorities,
+        recipients,
+        imported,
+        preview,
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct TransferQuery {
+    lang: Option<String>,
+    collection: Option<String>,
+    #[serde(rename = "for")]
+    recipient: Option<String>,
+}
+
+/// The page, with a preview when a collection and a recipient are named.
+pub async fn show(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Query(q): Query<TransferQuery>,
+) -> Response {
+    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if !operator(&v) {
+        return view::not_found(&v);
+    }
+    blocking(move || {
+        let preview = match (q.collection.as_deref(), q.recipient.as_deref()) {
+            (Some(coll), Some(name)) if !coll.is_empty() && !name.is_empty() => {
+                let c = match ws.core.collection(coll) {
+                    Ok(c) => c,
+                    Err(e) => return view::core_error(&v, &e),
+                };
+                let recipient = match ws.core.principal(name) {
+                    Ok(Some(p)) => p,
+                    Ok(None) => {
+                        return view::core_error(
+                            &v,
+                            &CoreError::NotFound(format!("no user `{name}`")),
+                        );
+                    }
+                    Err(e) => return view::core_error(&v, &e),
+                };
+                let tr = v.tr;
+                let mut p = Preview {
+                    recipient: name.to_owned(),
+                    collection: c.id.clone(),
+                    served: String::new(),
+                    redacted: String::new(),
+                    withheld: Vec::new(),
+                    refused: None,
+                };
+                match ws.core.export_preview(
+                    &v.caller(),
+                    &Caller {
+                        principal: &recipient,
+                        purpose: None,
+                    },
+                    &c,
+                ) {
+                    Ok(t) => {
+                        p.served = tr.number(t.served);
+                        p.redacted = tr.number(t.redacted);
+                        p.withheld = t
+                            .withheld
+                            .iter()
+                            .map(|(a, n)| (a.clone(), tr.number(*n)))
+                            .collect();
+                    }
+                    Err(CoreError::Refused(d)) => p.refused = Some(d.to_string()),
+                    Err(e) => return view::core_error(&v, &e),
+                }
+                Some(p)
+            }
+            _ => None,
+        };
+        page(&ws, &v, None, preview)
+    })
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    collection: String,
+    #[serde(default)]
+    recipient: String,
+}
+
+/// The transfer: decided and recorded durably by the core, then handed over as a file.
+pub async fn export(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Form(f): Form<ExportForm>,
+) -> Response {
+    let v = match view::viewer(&ws, &headers, None) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if !operator(&v) {
+        return view::not_found(&v);
+    }
+    if !session::same_secret(&v.session.csrf, &f.csrf) {
+        return view::error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::FORBIDDEN,
+            v.tr.t("error-csrf"),
+            None,
+        );
+    }
+    blocking(move || {
+        let c = match ws.core.collection(&f.collection) {
+            Ok(c) => c,
+            Err(e) => return view::core_error(&v, &e),
+        };
+        let recipient = match ws.core.principal(&f.recipient) {
+            Ok(Some(p)) => p,
+            Ok(None) => {
+                return view::core_error(
+                    &v,
+                    &CoreError::NotFound(format!("no user `{}`", f.recipient)),
+                );
+            }
+            Err(e) => return view::core_error(&v, &e),
+        };
+        let mut out = Vec::with_capacity(1 << 16);
+        out.extend_from_slice(
+            format!(
+                "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[",
+                uuid::Uuid::new_v4()
+            )
+            .as_bytes(),
+        );
+        if let Err(e) = ws.core.export(
+            &Caller {
+                principal: &recipient,
+                purpose: None,
+            },
+            &c,
+            &mut out,
+        ) {
+            return view::core_error(&v, &e);
+        }
+        out.extend_from_slice(b"\n]}\n");
+        let name = format!("symbolon-{}-for-{}.json", c.id, recipient.name);
+        let mut r = (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/stix+json;version=2.1"),
+            )],
+            out,
+        )
+            .into_response();
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+            r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+        r
+    })
+    .await
+}
+
+/// An uploaded bundle into a collection.
+pub async fn import(State(ws): State<Ws>, headers: HeaderMap, mut form: Multipart) -> Response {
+    let v = match view::viewer(&ws, &headers, None) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if !operator(&v) {
+        return view::not_found(&v);
+    }
+    let (mut csrf, mut collection, mut origin, mut file, mut file_name) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        Vec::new(),
+        String::from("upload"),
+    );
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_owned();
+                if name == "bundle" {
+                    file_name = field.file_name().unwrap_or("upload").to_owned();
+                }
+                let bytes = match field.bytes().await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        return view::core_error(
+                            &v,
+                            &CoreError::Invalid(format!("reading the upload: {e}")),
+                        );
+                    }
+                };
+                match name.as_str() {
+                    "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+                    "collection" => collection = String::from_utf8_lossy(&bytes).into_owned(),
+                    "origin" => origin = String::from_utf8_lossy(&bytes).into_owned(),
+                    "bundle" => file = bytes.to_vec(),
+                    _ => {}
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                return view::core_error(
+                    &v,
+                    &CoreError::Invalid(format!("reading the upload: {e}")),
+                );
+            }
+        }
+    }
+    if !session::same_secret(&v.session.csrf, &csrf) {
+        return view::error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::FORBIDDEN,
+            v.tr.t("error-csrf"),
+            None,
+        );
+    }
+    blocking(move || {
+        let c = match ws.core.collection(&collection) {
+            Ok(c) => c,
+            Err(e) => return view::core_error(&v, &e),
+        };
+        let intake = match ws.core.intake(&v.caller(), "import", &c) {
+            Ok(i) => i,
+            Err(e) => return view::core_error(&v, &e),
+        };
+        let origin = Some(origin.trim()).filter(|o| !o.is_empty());
+        let summary = match ws.core.import(&intake, file.as_slice(), &file_name, origin) {
+            Ok(s) => s,
+            Err(e) => return view::core_error(&v, &e),
+        };
+        let tr = v.tr;
+        let imported = Imported {
+            added: tr.number(summary.added as u64),
+            unchanged: tr.number(summary.unchanged as u64),
+            rejected: summary
+                .rejected
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.id,
+                        r.article
+                            .map(|a| a.cite().to_owned())
+                            .unwrap_or_else(|| "STIX 2.1".into()),
+                        r.reason,
+                    )
+                })
+                .collect(),
+        };
+        page(&ws, &v, Some(imported), None)
+    })
+    .await
+}

@@ -1,0 +1,149 @@
+//! Import and export in the workspace, for the operator: an uploaded bundle's rejections
+//! listed; an export previewed (served, redacted, withheld by article, as the reader decides
+//! for the recipient) and then made, as a file holding exactly what was previewed.
+
+mod client;
+#[path = "../../core/tests/common/mod.rs"]
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use client::{Browser, field};
+use common::*;
+use std::sync::Arc;
+use symbolon_core::{Caller, Want};
+
+#[tokio::test]
+async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_said() {
+    let node = member();
+    let c = node
+        .core
+        .create_collection("shared", None, None, None)
+        .unwrap();
+    node.core.grant("partner", &c.id, true, false).unwrap();
+    let app = workspace::router(
+        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
+        workspace::Options::default(),
+    );
+    let mut analyst = Browser::new(app.clone());
+    analyst.sign_in("analyst", "pw").await;
+    assert_eq!(
+        analyst.get("/ui/transfer").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let mut admin = Browser::new(app);
+    admin.sign_in("admin", "pw").await;
+    let page = admin.get("/ui/transfer").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = field(&page.body, "csrf").unwrap();
+    let bundle = format!(
+        r#"{{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000001","objects":[{},{},{},{{"type":"indicator","id":"indicator--bad"}}]}}"#,
+        indicator(1, "2024-01-01T00:00:00.000Z", Some(CLEAR)),
+        indicator(2, "2024-01-01T00:00:00.000Z", Some(RED)),
+        indicator(3, "2024-01-01T00:00:00.000Z", Some(GREEN)),
+    );
+    let boundary = "XyZboundary";
+    let mut body = String::new();
+    for (name, value) in [
+        ("csrf", csrf.as_str()),
+        ("collection", c.id.as_str()),
+        ("origin", ""),
+    ] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"b.json\"\r\nContent-Type: application/json\r\n\r\n{bundle}\r\n--{boundary}--\r\n"
+    ));
+    let imported = admin
+        .send(
+            Request::post("/ui/transfer/import").header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            ),
+            Body::from(body),
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    assert!(
+        imported.body.contains("indicator--bad"),
+        "{}",
+        imported.body
+    );
+    assert!(imported.body.contains("Added: 3"), "{}", imported.body);
+
+    // The preview for the third party: as the reader decides for it.
+    let partner = node.core.principal("partner").unwrap().unwrap();
+    let served = node
+        .core
+        .read(
+            &Caller {
+                principal: &partner,
+                purpose: None,
+            },
+            "test",
+            &c,
+            None,
+            &Want {
+                versions: vec![store::VersionSel::All],
+                ..Want::default()
+            },
+            |p| p.rows.len(),
+        )
+        .unwrap();
+    assert_eq!(served, 1, "only the CLEAR one goes to a third party");
+    let preview = admin
+        .get(&format!("/ui/transfer?collection={}&for=partner", c.id))
+        .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    let main = preview
+        .body
+        .split("What an export would give")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    assert!(main.contains("<dd>1</dd>"), "served 1: {main}");
+    assert!(main.contains("Withheld under"), "{main}");
+    let exported = admin
+        .post(
+            "/ui/transfer/export",
+            &[
+                ("csrf", &csrf),
+                ("collection", &c.id),
+                ("recipient", "partner"),
+            ],
+        )
+        .await;
+    assert_eq!(exported.status, StatusCode::OK);
+    assert!(
+        exported
+            .headers
+            .get(header::CONTENT_DISPOSITION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let doc: serde_json::Value = serde_json::from_str(&exported.body).unwrap();
+    let ids: Vec<&str> = doc["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [id(1).as_str()]);
+    // Without the session's token there is no transfer.
+    let forged = admin
+        .post(
+            "/ui/transfer/export",
+            &[
+                ("csrf", "x"),
+                ("collection", &c.id),
+                ("recipient", "partner"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
