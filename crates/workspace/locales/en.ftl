@@ -242,3 +242,10 @@ export-served = Served
 export-redacted = Served redacted
 export-withheld = Withheld under
 export-submit = Export (recorded as a transfer)
+
+sighted-by = { $by }: { $count } (last { $last })
+sighting-count = Times seen
+sighting-seen = Last seen on
+sighting-note = Where, how
+sighting-false-positive = a false positive (not a sighting)
+sighting-record = Record (travels to its originator)

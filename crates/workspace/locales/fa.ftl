@@ -242,3 +242,10 @@ export-served = داده‌شده
 export-redacted = داده‌شده با حذف بخش‌ها
 export-withheld = نگه‌داشته‌شده به موجب
 export-submit = صدور (به‌عنوان انتقال ثبت می‌شود)
+
+sighted-by = { $by }: { $count } (آخرین بار { $last })
+sighting-count = شمار مشاهده
+sighting-seen = آخرین بار در
+sighting-note = کجا، چگونه
+sighting-false-positive = مثبت کاذب (نه مشاهده)
+sighting-record = ثبت (به مبدأ آن می‌رسد)

@@ -252,3 +252,10 @@ export-served = Будет выдано
 export-redacted = Выдано с изъятиями
 export-withheld = Удержано по
 export-submit = Экспортировать (записывается как передача)
+
+sighted-by = { $by }: { $count } (последний раз { $last })
+sighting-count = Сколько раз
+sighting-seen = Последний раз
+sighting-note = Где, как
+sighting-false-positive = ложное срабатывание (не наблюдение)
+sighting-record = Записать (уйдёт источнику)

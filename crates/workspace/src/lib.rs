@@ -64,6 +64,7 @@ pub fn router(core: Arc<Core>, opts: Options) -> Router {
         .route("/ui/logout", post(pages::login::sign_out))
         .route("/ui/c/{coll}", get(pages::objects::list))
         .route("/ui/c/{coll}/o/{id}", get(pages::object::show))
+        .route("/ui/c/{coll}/o/{id}/sighting", post(pages::object::sight))
         .route("/ui/search", get(pages::search::search))
         .route(
             "/ui/incidents",

@@ -138,7 +138,9 @@ fn summarise(kind: &str, v: &Value, previous: Option<&Value>) -> String {
 }
 
 impl Core {
-    fn seal_state(
+    /// Whether a version's origin is proven: made here, or received under a seal that
+    /// verifies with its signer's key (or does not, and why), or obtained without one.
+    pub fn seal_state(
         &self,
         caller: &Caller,
         collection: &store::Collection,

@@ -42,6 +42,7 @@ struct ObjectPage {
     coll_title: String,
     s: Summary,
     reach: String,
+    seal: symbolon_core::incident::SealState,
     consent_note: Option<String>,
     sightings_line: Option<String>,
     versions: Vec<Version>,
@@ -144,6 +145,7 @@ pub async fn show(
             return view::not_found(&v);
         };
         let s = summary::summarise(&tr, &policy, latest, &collection.id);
+        let seal = ws.core.seal_state(&v.caller(), &collection, latest);
         let latest_json: Value = serde_json::from_str(&latest.json).unwrap_or_default();
         let reach = policy.reach(&latest.marking_refs);
         let reach_line = tr.ta(
@@ -207,9 +209,24 @@ pub async fn show(
             Ok(s) if s.count > 0 || s.false_positives > 0 => {
                 let by =
                     s.by.iter()
-                        .map(|b| format!("{} ({})", b.by, tr.number(b.count)))
+                        .map(|b| {
+                            let last = b
+                                .last_seen
+                                .as_deref()
+                                .and_then(|t| stix::timestamp::parse(t, false).ok())
+                                .map(|t| tr.date(t).local)
+                                .unwrap_or_default();
+                            tr.ta(
+                                "sighted-by",
+                                &[
+                                    ("by", &b.by),
+                                    ("count", &tr.number(b.count)),
+                                    ("last", &last),
+                                ],
+                            )
+                        })
                         .collect::<Vec<_>>()
-                        .join(", ");
+                        .join("; ");
                 Some(format!(
                     "{} {} {}",
                     tr.tn("sighted-times", s.count),
@@ -233,6 +250,7 @@ pub async fn show(
             coll_title: collection.title.clone(),
             s,
             reach: reach_line,
+            seal,
             consent_note,
             sightings_line,
             versions,
@@ -241,6 +259,76 @@ pub async fn show(
             refs_in_more,
             json,
         })
+    })
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct SightingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    count: String,
+    #[serde(default)]
+    seen_at: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    false_positive: String,
+}
+
+/// Records a sighting (or a false-positive report) of the object by this authority; it
+/// travels to the object's originator at the next sync like any object of this node's.
+pub async fn sight(
+    State(ws): State<Ws>,
+    headers: HeaderMap,
+    Path((coll, id)): Path<(String, String)>,
+    axum::Form(f): axum::Form<SightingForm>,
+) -> Response {
+    use axum::response::IntoResponse;
+    let v = match view::viewer(&ws, &headers, None) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    if !crate::session::same_secret(&v.session.csrf, &f.csrf) {
+        return view::error_page(
+            v.tr,
+            Some(&v.session),
+            axum::http::StatusCode::FORBIDDEN,
+            v.tr.t("error-csrf"),
+            None,
+        );
+    }
+    blocking(move || {
+        let count = match f.count.trim() {
+            "" => None,
+            n => match n.parse::<u64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    return view::core_error(
+                        &v,
+                        &symbolon_core::CoreError::Invalid(format!("count `{n}`: a whole number")),
+                    );
+                }
+            },
+        };
+        let seen_at = match f.seen_at.trim() {
+            "" => None,
+            d => Some(format!("{d}T00:00:00Z")),
+        };
+        let sighted = symbolon_core::sighting::Sighted {
+            of: id.clone(),
+            count,
+            seen_at,
+            false_positive: f.false_positive == "yes",
+            note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
+            markings: None,
+            collection: Some(coll.clone()),
+        };
+        match ws.core.record_sighting(&v.caller(), &sighted) {
+            Ok(_) => axum::response::Redirect::to(&format!("/ui/c/{coll}/o/{id}")).into_response(),
+            Err(e) => view::core_error(&v, &e),
+        }
     })
     .await
 }
