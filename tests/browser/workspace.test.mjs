@@ -22,7 +22,7 @@ const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const shots = join(here, 'screenshots');
 const password = 'browser-test-password-1';
 
-let data, server, base, browser, collection, incident;
+let data, server, base, browser, collection, incident, askFile, uploadFile;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -42,18 +42,52 @@ function symbolon(...args) {
   }).trim();
 }
 
+/// `symbolon init`, returning the node's public key (printed on stderr).
+function init(dir) {
+  const out = execFileSync(bin, ['init', '--data', dir], {
+    env: { ...process.env, SYMBOLON_ADMIN_PASSWORD: password },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return out;
+}
+
+function keyOf(dir) {
+  const head = JSON.parse(execFileSync(bin, ['audit', 'head', '--data', dir], { encoding: 'utf8' }));
+  return head.public_key;
+}
+
 const hostileId = 'malware--00000000-0000-4000-8000-0000000000aa';
 const persianId = 'indicator--00000000-0000-4000-8000-0000000000bb';
 
 before(async () => {
   data = mkdtempSync(join(tmpdir(), 'symbolon-browser-'));
   const dir = join(data, 'node');
-  symbolon('init', '--data', dir);
-  symbolon('agreement', 'init', '--data', dir, '--file', join(root, 'agreements', 'ir-ru-2021.toml'),
-    '--party', 'IR', '--authority', 'ir-csirt');
-  for (const [party, day] of [['IR', '2021-03-01'], ['RU', '2021-05-10']]) {
-    symbolon('agreement', 'notify', '--data', dir, '--kind', 'ratification', '--party', party, '--received', day);
+  // This node is IR's; a second node (RU's, used from the command line only) holds
+  // information obtained from IR and asks IR's consent to pass it to a third party.
+  const ru = join(data, 'ru');
+  const nodes = [[dir, 'IR', 'ir-csirt'], [ru, 'RU', 'ru-csirt']];
+  for (const [d, party, authority] of nodes) {
+    init(d);
+    symbolon('agreement', 'init', '--data', d, '--file', join(root, 'agreements', 'ir-ru-2021.toml'),
+      '--party', party, '--authority', authority);
+    for (const [p, day] of [['IR', '2021-03-01'], ['RU', '2021-05-10']]) {
+      symbolon('agreement', 'notify', '--data', d, '--kind', 'ratification', '--party', p, '--received', day);
+    }
   }
+  for (const [d] of nodes) {
+    for (const [other, party, authority] of nodes) {
+      symbolon('agreement', 'notify', '--data', d, '--kind', 'designation', '--party', party,
+        '--received', '2021-08-02', '--authority-id', authority, '--authority-name', `${party} CSIRT`,
+        '--public-key', keyOf(other));
+    }
+  }
+  symbolon('user', 'add', '--data', ru, 'vendor-cert', '--third-party', '--purpose', 'incident-response');
+  const held = symbolon('collection', 'create', '--data', ru, '--title', 'From IR');
+  const ask = symbolon('consent', 'request', '--data', ru, '--originator', 'ir-csirt', '--recipient', 'vendor-cert',
+    '--purpose', 'incident-response', '--collection', held, '--expires', '2030-06-30', '--note', 'firmware clean-up');
+  askFile = join(data, 'ask.json');
+  writeFileSync(askFile, ask);
   collection = symbolon('collection', 'create', '--data', dir, '--title', 'Shared with RU');
   const bundle = {
     type: 'bundle',
@@ -77,6 +111,16 @@ before(async () => {
   const file = join(data, 'bundle.json');
   writeFileSync(file, JSON.stringify(bundle));
   symbolon('import', '--data', dir, '--collection', collection, file);
+  uploadFile = join(data, 'upload.json');
+  writeFileSync(uploadFile, JSON.stringify({
+    type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000002',
+    objects: [
+      { type: 'indicator', spec_version: '2.1', id: 'indicator--00000000-0000-4000-8000-0000000000cc',
+        created: '2024-03-22T10:00:00.000Z', modified: '2024-03-22T10:00:00.000Z', name: 'Uploaded in the browser',
+        pattern: "[domain-name:value = 'c2.example']", pattern_type: 'stix', valid_from: '2024-03-22T10:00:00Z' },
+      { type: 'indicator', spec_version: '2.1', id: 'indicator--broken' },
+    ],
+  }));
   symbolon('import', '--data', dir, '--collection', collection,
     join(root, '..', 'shared', 'data', 'attack', 'ics-attack-18.1.json'));
   incident = symbolon('incident', 'open', '--data', dir, '--collection', collection,
@@ -115,6 +159,8 @@ async function signedIn(options = {}) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${base}/ui/`);
+  // The language is remembered per user: every test starts from English.
+  await page.goto(`${base}/ui/?lang=en`);
   return { context, page };
 }
 
@@ -219,5 +265,47 @@ test('the accessibility check finds a fault when one is planted (it can fail)', 
     document.querySelector('main').appendChild(input);
   });
   await assert.rejects(() => axe(page, 'planted'), /label/);
+  await context.close();
+});
+
+test('the language is switched by its link and stays switched', async () => {
+  const { context, page } = await signedIn();
+  await page.goto(`${base}/ui/`);
+  await page.getByRole('link', { name: 'فارسی' }).click();
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  await page.getByRole('link', { name: 'مجموعه‌ها' }).first().click();
+  assert.equal(await page.getAttribute('html', 'lang'), 'fa');
+  await page.getByRole('link', { name: 'English' }).click();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await context.close();
+});
+
+test('a bundle is uploaded and its rejection is listed', async () => {
+  const { context, page } = await signedIn();
+  await page.goto(`${base}/ui/transfer`);
+  await page.getByLabel('STIX bundle or TAXII envelope (JSON)').setInputFiles(uploadFile);
+  await page.getByRole('button', { name: 'Import' }).click();
+  const status = await page.getByRole('status').first().textContent();
+  assert.match(status, /Added:\s*1/);
+  assert.match(await page.content(), /indicator--broken/);
+  await page.screenshot({ path: join(shots, 'en-import-result.png') });
+  await page.goto(`${base}/ui/search?q=Uploaded`);
+  assert.ok(await page.getByRole('link', { name: 'Uploaded in the browser' }).count() > 0);
+  await context.close();
+});
+
+test("a consent asked by the other party's node is granted for a shorter term", async () => {
+  const { context, page } = await signedIn();
+  await page.goto(`${base}/ui/consents`);
+  const { readFileSync } = await import('node:fs');
+  await page.getByLabel('The signed request (JSON)').fill(readFileSync(askFile, 'utf8'));
+  await page.locator('form:has(textarea) input[name="expires"]').fill('2027-06-30');
+  await page.locator('form:has(textarea) button').click();
+  await page.waitForURL(`${base}/ui/consents`);
+  const text = await page.textContent('main');
+  assert.match(text, /vendor-cert/);
+  assert.match(text, /2027-06-30/);
+  assert.match(text, /valid/);
+  await page.screenshot({ path: join(shots, 'en-consent-granted.png'), fullPage: true });
   await context.close();
 });
