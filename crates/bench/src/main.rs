@@ -20,6 +20,7 @@ mod lookup;
 mod servers;
 mod shapes;
 mod synth;
+mod workspace;
 
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -67,8 +68,9 @@ struct Args {
     reuse_lookup_node: Option<PathBuf>,
     /// Run only these parts: `taxii` (import, POST, GET, sync, journal, decisions) and/or
     /// `lookup` (correlation) and/or `shapes` (ingest by shape of input: ids sharing a
-    /// prefix, versions of one id). Default: all three.
-    #[arg(long, value_delimiter = ',', default_values_t = vec!["taxii".to_owned(), "lookup".to_owned(), "shapes".to_owned()])]
+    /// prefix, versions of one id) and/or `workspace` (the analyst workspace's pages over
+    /// `--objects` generated objects). Default: all four.
+    #[arg(long, value_delimiter = ',', default_values_t = vec!["taxii".to_owned(), "lookup".to_owned(), "shapes".to_owned(), "workspace".to_owned()])]
     only: Vec<String>,
 }
 
@@ -112,6 +114,31 @@ fn main() -> Result<()> {
     }
     if args.only.iter().any(|o| o == "shapes") {
         table.push_str(&shapes::run(&symbolon, [40_000, 400_000])?);
+    }
+    if args.only.iter().any(|o| o == "workspace") {
+        let work = tempfile::tempdir()?;
+        let m = workspace::run(&symbolon, work.path(), args.objects)?;
+        table.push_str(&format!(
+            "\n| workspace over {} objects (one client, loopback, whole request) | median | p99 | requests | target |\n|---|---:|---:|---:|---|\n",
+            m.objects
+        ));
+        for (kind, median, p99, n) in &m.pages {
+            let target = if kind.starts_with("objects list, first")
+                || kind.contains("deep")
+                || *kind == "object page"
+            {
+                "median well under 20 ms"
+            } else {
+                ""
+            };
+            table.push_str(&format!(
+                "| {kind} | {median:.2} ms | {p99:.2} ms | {n} | {target} |\n"
+            ));
+        }
+        table.push_str(&format!(
+            "| serving node's resident memory | {:.0} MB | | | |\n",
+            m.node_rss_mb
+        ));
     }
     if args.only.iter().any(|o| o == "lookup") {
         let work = tempfile::tempdir()?;

@@ -184,6 +184,7 @@ pub async fn list(
             .collect();
         let post_filter =
             !(f.marking.trim().is_empty() && f.origin.trim().is_empty() && f.q.trim().is_empty());
+        let needle = f.q.trim().to_lowercase();
         let mut items = Vec::new();
         let mut cursor = f.after;
         let mut next = None;
@@ -213,8 +214,11 @@ pub async fn list(
                     full = true;
                     break;
                 }
-                let s = summary::summarise(&tr, &policy, row, &collection.id);
                 cursor = Some(row.date_added);
+                if !summary::may_hold(&row.json, &needle) {
+                    continue;
+                }
+                let s = summary::summarise(&tr, &policy, row, &collection.id);
                 if f.passes(row, &s) {
                     items.push(s);
                 }

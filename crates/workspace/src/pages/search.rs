@@ -171,6 +171,9 @@ pub async fn search(
                 };
                 looked += rows.len();
                 for r in &rows {
+                    if !summary::may_hold(&r.json, &needle) && r.id != q {
+                        continue;
+                    }
                     let s = summary::summarise(&tr, &policy, r, &c.id);
                     let hay = |t: &Option<String>| {
                         t.as_deref()

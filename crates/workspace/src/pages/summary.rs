@@ -83,3 +83,27 @@ pub fn summarise(tr: &Tr, policy: &Policy, row: &Row, collection: &str) -> Summa
         collection: collection.to_owned(),
     }
 }
+
+/// Whether a version's text may hold `needle` (lower case) in a property: a cheap test
+/// before the text is parsed. Only a `\\u` escape can hide a character from it, so text
+/// with one is always parsed.
+pub fn may_hold(json: &str, needle: &str) -> bool {
+    needle.is_empty() || json.contains("\\u") || json.to_lowercase().contains(needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold;
+
+    #[test]
+    fn the_cheap_test_never_hides_a_match() {
+        assert!(may_hold(r#"{"name":"Scanner 12"}"#, "scanner"));
+        assert!(!may_hold(r#"{"name":"Scanner 12"}"#, "wiper"));
+        // A producer may escape what it writes: such text is always parsed.
+        let escaped = r#"{"name":"\u0633\u0631\u0648\u0631"}"#;
+        let parsed: serde_json::Value = serde_json::from_str(escaped).unwrap();
+        assert!(parsed["name"].as_str().unwrap().contains("سرور"));
+        assert!(may_hold(escaped, "سرور"));
+        assert!(may_hold("anything", ""));
+    }
+}
