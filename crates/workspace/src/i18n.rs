@@ -173,6 +173,17 @@ impl Tr {
         id.to_owned()
     }
 
+    /// A value of a vocabulary the pages show (incident status, determination, task
+    /// outcome, consent state) in words; a value no message covers is shown as written.
+    pub fn vocab(&self, value: &str) -> String {
+        let id = format!("vocab-{value}");
+        if Tr::has(Lang::En, &id) {
+            self.t(&id)
+        } else {
+            value.to_owned()
+        }
+    }
+
     /// Whether every language has message `id` (for the tests).
     pub fn has(lang: Lang, id: &str) -> bool {
         bundle(lang).get_message(id).is_some()
