@@ -28,10 +28,16 @@ impl Viewer {
         }
     }
 
+    /// This node's local administrator: the operator's screens (peers, audit, consents,
+    /// import and export) are theirs; for anyone else they do not exist.
+    pub fn operates(&self) -> bool {
+        self.principal.is_admin && self.principal.kind == policy::Kind::Local
+    }
+
     /// The frame of a page at `path` titled `title`.
     pub fn chrome(&self, path: &str, title: String) -> Chrome {
         let mut c = Chrome::new(self.tr, path, title, Some(&self.session));
-        c.operator = self.principal.is_admin && self.principal.kind == policy::Kind::Local;
+        c.operator = self.operates();
         c
     }
 }
@@ -67,6 +73,31 @@ pub fn viewer(ws: &Ws, headers: &HeaderMap, lang: Option<&str>) -> Result<Viewer
         session: s,
         tr: Tr::new(lang),
     })
+}
+
+/// The signed-in user of a POST that carries the session's CSRF token; otherwise the
+/// refusal (or the way to sign in).
+pub fn poster(ws: &Ws, headers: &HeaderMap, csrf: &str) -> Result<Viewer, Box<Response>> {
+    let v = viewer(ws, headers, None)?;
+    if !session::same_secret(&v.session.csrf, csrf) {
+        return Err(Box::new(error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::FORBIDDEN,
+            v.tr.t("error-csrf"),
+            None,
+        )));
+    }
+    Ok(v)
+}
+
+/// [`poster`] for the operator's forms: for anyone else there is nothing there.
+pub fn operator_poster(ws: &Ws, headers: &HeaderMap, csrf: &str) -> Result<Viewer, Box<Response>> {
+    let v = viewer(ws, headers, None)?;
+    if !v.operates() {
+        return Err(Box::new(not_found(&v)));
+    }
+    poster(ws, headers, csrf)
 }
 
 /// The language the browser asks for.

@@ -7,7 +7,6 @@
 
 use crate::Ws;
 use crate::pages::blocking;
-use crate::session;
 use crate::view::{self, Chrome, Viewer};
 use askama::Template;
 use axum::Form;
@@ -59,10 +58,6 @@ struct ConsentsPage {
     under_agreement: bool,
 }
 
-fn operator(v: &Viewer) -> bool {
-    v.principal.is_admin && v.principal.kind == policy::Kind::Local
-}
-
 #[derive(serde::Deserialize, Default)]
 pub struct LangQuery {
     lang: Option<String>,
@@ -77,7 +72,7 @@ pub async fn show(
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if !operator(&v) {
+    if !v.operates() {
         return view::not_found(&v);
     }
     blocking(move || {
@@ -177,24 +172,6 @@ pub async fn show(
     .await
 }
 
-/// The operator of a POST carrying the session's CSRF token.
-fn poster(ws: &Ws, headers: &HeaderMap, csrf: &str) -> Result<Viewer, Box<Response>> {
-    let v = view::viewer(ws, headers, None)?;
-    if !operator(&v) {
-        return Err(Box::new(view::not_found(&v)));
-    }
-    if !session::same_secret(&v.session.csrf, csrf) {
-        return Err(Box::new(view::error_page(
-            v.tr,
-            Some(&v.session),
-            StatusCode::FORBIDDEN,
-            v.tr.t("error-csrf"),
-            None,
-        )));
-    }
-    Ok(v)
-}
-
 #[derive(serde::Deserialize)]
 pub struct GrantForm {
     #[serde(default)]
@@ -215,7 +192,7 @@ fn invalid(v: &Viewer, why: String) -> Response {
 }
 
 pub async fn grant(State(ws): State<Ws>, headers: HeaderMap, Form(f): Form<GrantForm>) -> Response {
-    let v = match poster(&ws, &headers, &f.csrf) {
+    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
@@ -264,7 +241,7 @@ pub async fn revoke(
     Path(id): Path<String>,
     Form(f): Form<RevokeForm>,
 ) -> Response {
-    let v = match poster(&ws, &headers, &f.csrf) {
+    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
@@ -311,7 +288,7 @@ pub async fn notice(
     headers: HeaderMap,
     Form(f): Form<NoticeForm>,
 ) -> Response {
-    let v = match poster(&ws, &headers, &f.csrf) {
+    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };

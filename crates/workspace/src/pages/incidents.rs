@@ -6,12 +6,11 @@
 
 use crate::Ws;
 use crate::pages::blocking;
-use crate::session;
 use crate::view::{self, Chrome, Viewer};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use symbolon_core::incident::{
     self, IncidentSummary, IncidentView, NewIncident, NewNote, TaskChange,
@@ -116,21 +115,6 @@ pub async fn show(
     .await
 }
 
-/// The signed-in user of a POST whose CSRF token is the session's; otherwise the refusal.
-fn poster(ws: &Ws, headers: &HeaderMap, csrf: &str) -> Result<Viewer, Box<Response>> {
-    let v = view::viewer(ws, headers, None)?;
-    if !session::same_secret(&v.session.csrf, csrf) {
-        return Err(Box::new(view::error_page(
-            v.tr,
-            Some(&v.session),
-            StatusCode::FORBIDDEN,
-            v.tr.t("error-csrf"),
-            None,
-        )));
-    }
-    Ok(v)
-}
-
 #[derive(serde::Deserialize)]
 pub struct OpenForm {
     #[serde(default)]
@@ -166,7 +150,7 @@ fn number(v: &Viewer, s: &str) -> Result<Option<u8>, Box<Response>> {
 }
 
 pub async fn open(State(ws): State<Ws>, headers: HeaderMap, Form(f): Form<OpenForm>) -> Response {
-    let v = match poster(&ws, &headers, &f.csrf) {
+    let v = match view::poster(&ws, &headers, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
@@ -220,7 +204,7 @@ pub async fn act(
     Path((id, action)): Path<(String, String)>,
     Form(f): Form<ActForm>,
 ) -> Response {
-    let v = match poster(&ws, &headers, &f.csrf) {
+    let v = match view::poster(&ws, &headers, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };

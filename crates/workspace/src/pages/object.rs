@@ -286,19 +286,10 @@ pub async fn sight(
     axum::Form(f): axum::Form<SightingForm>,
 ) -> Response {
     use axum::response::IntoResponse;
-    let v = match view::viewer(&ws, &headers, None) {
+    let v = match view::poster(&ws, &headers, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if !crate::session::same_secret(&v.session.csrf, &f.csrf) {
-        return view::error_page(
-            v.tr,
-            Some(&v.session),
-            axum::http::StatusCode::FORBIDDEN,
-            v.tr.t("error-csrf"),
-            None,
-        );
-    }
     blocking(move || {
         let count = match f.count.trim() {
             "" => None,

@@ -8,17 +8,12 @@
 use crate::Ws;
 use crate::i18n::Dated;
 use crate::pages::blocking;
-use crate::session;
-use crate::view::{self, Chrome, Viewer};
+use crate::view::{self, Chrome};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-
-fn operator(v: &Viewer) -> bool {
-    v.principal.is_admin && v.principal.kind == policy::Kind::Local
-}
 
 pub struct PeerRow {
     id: String,
@@ -58,7 +53,7 @@ pub async fn peers(
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if !operator(&v) {
+    if !v.operates() {
         return view::not_found(&v);
     }
     blocking(move || {
@@ -133,22 +128,10 @@ pub async fn resume(
     Path(id): Path<String>,
     Form(f): Form<ResumeForm>,
 ) -> Response {
-    let v = match view::viewer(&ws, &headers, None) {
+    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if !operator(&v) {
-        return view::not_found(&v);
-    }
-    if !session::same_secret(&v.session.csrf, &f.csrf) {
-        return view::error_page(
-            v.tr,
-            Some(&v.session),
-            StatusCode::FORBIDDEN,
-            v.tr.t("error-csrf"),
-            None,
-        );
-    }
     if f.confirm != "yes" {
         return view::error_page(
             v.tr,
@@ -197,7 +180,7 @@ pub async fn audit(
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if !operator(&v) {
+    if !v.operates() {
         return view::not_found(&v);
     }
     blocking(move || {
@@ -274,7 +257,7 @@ pub async fn entry(
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if !operator(&v) {
+    if !v.operates() {
         return view::not_found(&v);
     }
     blocking(move || {

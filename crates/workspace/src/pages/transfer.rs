@@ -16,10 +16,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use symbolon_core::{Caller, CoreError};
 
-fn operator(v: &Viewer) -> bool {
-    v.principal.is_admin && v.principal.kind == policy::Kind::Local
-}
-
 pub struct Imported {
     added: String,
     unchanged: String,
@@ -103,7 +99,7 @@ pub async fn show(
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if !operator(&v) {
+    if !v.operates() {
         return view::not_found(&v);
     }
     blocking(move || {
@@ -177,22 +173,10 @@ pub async fn export(
     headers: HeaderMap,
     Form(f): Form<ExportForm>,
 ) -> Response {
-    let v = match view::viewer(&ws, &headers, None) {
+    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if !operator(&v) {
-        return view::not_found(&v);
-    }
-    if !session::same_secret(&v.session.csrf, &f.csrf) {
-        return view::error_page(
-            v.tr,
-            Some(&v.session),
-            StatusCode::FORBIDDEN,
-            v.tr.t("error-csrf"),
-            None,
-        );
-    }
     blocking(move || {
         let c = match ws.core.collection(&f.collection) {
             Ok(c) => c,
@@ -250,7 +234,7 @@ pub async fn import(State(ws): State<Ws>, headers: HeaderMap, mut form: Multipar
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if !operator(&v) {
+    if !v.operates() {
         return view::not_found(&v);
     }
     let (mut csrf, mut collection, mut origin, mut file, mut file_name) = (
