@@ -174,7 +174,7 @@ enum Command {
     /// Third-party consents (Art. 6.2): request, grant, revoke, accept, list.
     #[command(subcommand)]
     Consent(cli::ledger::ConsentCmd),
-    /// Confidentiality notices (Art. 6.3): issue, accept.
+    /// Confidentiality notices (Art. 6.3): issue, accept, list.
     #[command(subcommand)]
     Notice(cli::ledger::NoticeCmd),
     /// Write a backup of the node to one file while it serves: the store, the audit log

@@ -289,6 +289,24 @@ fn notices_and_granular_markings_leave_out_what_a_recipient_may_not_see() {
     ));
     assert!(by_id(&objects("partner"), &own).is_none());
     assert!(by_id(&objects("admin"), &own).is_some());
+    // `notice list` shows every notice held, with its originator and reach.
+    let listed = ok(cli(ir, &["notice", "list"]));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert!(
+        lines[0].starts_with("NOTICE\tORIGINATOR\tREACH"),
+        "{listed}"
+    );
+    assert_eq!(lines.len(), 4, "three notices held: {listed}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("ru-csirt\tparties") && l.contains("description"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("ir-csirt\tholder") && l.contains(&own))
+    );
     drop(node);
 }
 

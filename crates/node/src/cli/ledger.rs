@@ -4,7 +4,7 @@ use super::{read_text, with_node};
 use crate::DataDir;
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use policy::ledger::{NoticeReach, Scope, Signed};
+use policy::ledger::{NoticeReach, Record, Scope, Signed};
 use policy::lifecycle::Day;
 use symbolon_core::ledger::Ask;
 
@@ -109,6 +109,11 @@ pub enum NoticeCmd {
         /// Files holding one notice or a list (`-`: stdin).
         #[arg(required = true)]
         files: Vec<String>,
+    },
+    /// The notices held (this authority's and other authorities'), oldest first.
+    List {
+        #[command(flatten)]
+        data: DataDir,
     },
 }
 
@@ -238,5 +243,34 @@ pub fn notice(cmd: NoticeCmd) -> Result<i32> {
             Ok(0)
         }),
         NoticeCmd::Accept { data, files } => accept(&data, &files),
+        NoticeCmd::List { data } => with_node(&data, |core| {
+            let rows = core
+                .records_of("notice")?
+                .into_iter()
+                .filter_map(|s| match s.record {
+                    Record::Notice(n) => Some(format!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        n.id,
+                        n.originator,
+                        match n.reach {
+                            NoticeReach::Holder => "holder",
+                            NoticeReach::Parties => "parties",
+                        },
+                        n.objects.join(","),
+                        if n.properties.is_empty() {
+                            "(whole)".to_owned()
+                        } else {
+                            n.properties.join(",")
+                        },
+                        n.issued_at
+                    )),
+                    _ => None,
+                });
+            super::table(
+                "NOTICE\tORIGINATOR\tREACH\tOBJECTS\tPROPERTIES\tISSUED",
+                rows,
+            );
+            Ok(0)
+        }),
     }
 }
