@@ -75,7 +75,12 @@ struct Reach {
 fn tokens(text: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(text).unwrap();
     let mut out = vec![v["id"].as_str().unwrap().to_owned()];
-    for k in ["name", "description"] {
+    // An authority's identity names it as the agreement does (public to every user: the
+    // agreement page): its id is the object, its name is no secret.
+    if v["type"] == "identity" {
+        return out;
+    }
+    for k in ["name", "description", "content"] {
         if let Some(s) = v[k].as_str() {
             out.push(s.to_owned());
         }
@@ -192,6 +197,40 @@ async fn no_page_shows_what_the_reader_would_not_serve() {
         }
         put_from(core, c, origin, &texts);
     }
+    // Incidents of different reach: their pages and timelines are crawled too.
+    let operator = core.operator().clone();
+    let as_operator = Caller {
+        principal: &operator,
+        purpose: None,
+    };
+    for (c, name, marking) in [
+        (&ours, "incident-green", GREEN),
+        (&ours, "incident-red", RED),
+        (&hidden, "incident-hidden", GREEN),
+    ] {
+        let id = core
+            .open_incident(
+                &as_operator,
+                &symbolon_core::incident::NewIncident {
+                    collection: c.id.clone(),
+                    name: name.into(),
+                    description: Some(format!("{name}-about")),
+                    markings: Some(vec![marking.to_owned()]),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        core.add_note(
+            &as_operator,
+            &id,
+            &symbolon_core::incident::NewNote {
+                content: format!("{name}-note"),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    }
     let collections = [ours.clone(), theirs.clone(), hidden.clone()];
     let app = workspace::router(
         Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
@@ -234,6 +273,7 @@ async fn no_page_shows_what_the_reader_would_not_serve() {
                 for c in &collections {
                     queue.push_back(format!("/ui/c/{}/o/{t}", c.id));
                 }
+                queue.push_back(format!("/ui/incidents/{t}"));
             }
         }
         for c in &collections {
