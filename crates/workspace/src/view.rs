@@ -100,6 +100,31 @@ pub fn operator_poster(ws: &Ws, headers: &HeaderMap, csrf: &str) -> Result<Viewe
     poster(ws, headers, csrf)
 }
 
+/// A redirect (303) to a workspace path built from ids; its segments are percent-encoded,
+/// so no id — even an operator's alias with a control character — makes an invalid
+/// header (axum's `Redirect::to` would panic on one).
+pub fn see(segments: &[&str]) -> Response {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'/')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'\\')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
+    let mut path = String::from("/ui");
+    for s in segments {
+        path.push('/');
+        path.extend(percent_encoding::utf8_percent_encode(s, SEGMENT));
+    }
+    Redirect::to(&path).into_response()
+}
+
 /// The language the browser asks for.
 pub fn accepted(headers: &HeaderMap) -> Lang {
     Lang::negotiate(
@@ -260,4 +285,27 @@ pub async fn headers(req: Request, next: Next) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::see;
+    use axum::http::header;
+
+    #[test]
+    fn a_redirect_to_any_id_is_a_valid_header() {
+        for (segs, want) in [
+            (
+                vec!["incidents", "incident--1"],
+                "/ui/incidents/incident--1",
+            ),
+            (
+                vec!["c", "odd\nalias/x?", "o", "indicator--2"],
+                "/ui/c/odd%0Aalias%2Fx%3F/o/indicator--2",
+            ),
+        ] {
+            let r = see(&segs);
+            assert_eq!(r.headers().get(header::LOCATION).unwrap(), want);
+        }
+    }
 }

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use symbolon_core::incident::{
     self, IncidentSummary, IncidentView, NewIncident, NewNote, TaskChange,
 };
@@ -168,7 +168,7 @@ pub async fn open(State(ws): State<Ws>, headers: HeaderMap, Form(f): Form<OpenFo
             markings: None,
         };
         match ws.core.open_incident(&v.caller(), &new) {
-            Ok(id) => Redirect::to(&format!("/ui/incidents/{id}")).into_response(),
+            Ok(id) => view::see(&["incidents", &id]),
             Err(e) => view::core_error(&v, &e),
         }
     })
@@ -250,7 +250,7 @@ pub async fn act(
             _ => return view::not_found(&v),
         };
         match done {
-            Ok(_) => Redirect::to(&format!("/ui/incidents/{id}")).into_response(),
+            Ok(_) => view::see(&["incidents", &id]),
             Err(e) => view::core_error(&v, &e),
         }
     })

@@ -285,7 +285,6 @@ pub async fn sight(
     Path((coll, id)): Path<(String, String)>,
     axum::Form(f): axum::Form<SightingForm>,
 ) -> Response {
-    use axum::response::IntoResponse;
     let v = match view::poster(&ws, &headers, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
@@ -317,7 +316,7 @@ pub async fn sight(
             collection: Some(coll.clone()),
         };
         match ws.core.record_sighting(&v.caller(), &sighted) {
-            Ok(_) => axum::response::Redirect::to(&format!("/ui/c/{coll}/o/{id}")).into_response(),
+            Ok(_) => view::see(&["c", &coll, "o", &id]),
             Err(e) => view::core_error(&v, &e),
         }
     })
