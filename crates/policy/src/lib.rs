@@ -556,8 +556,10 @@ impl Policy {
             return deny(
                 Article::Art6_4,
                 format!(
-                    "user `{}` has no purpose bound and the request declares none (X-Symbolon-Purpose)",
-                    principal.name
+                    "user `{}` has no purpose bound and the request declares none (X-Symbolon-Purpose); an operator binds one with `symbolon user purposes {} --purpose <{}>`",
+                    principal.name,
+                    principal.name,
+                    terms.purposes.join("|")
                 ),
             );
         };
@@ -571,7 +573,13 @@ impl Policy {
             return deny(
                 Article::Art6_4,
                 format!(
-                    "user `{}` is not bound to the purpose `{purpose}`",
+                    "user `{}` is not bound to the purpose `{purpose}` (bound: {}); an operator adds it with `symbolon user purposes {} --purpose ...`",
+                    principal.name,
+                    if principal.purposes.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        principal.purposes.join(", ")
+                    },
                     principal.name
                 ),
             );
