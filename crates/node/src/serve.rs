@@ -114,7 +114,12 @@ pub async fn run(
             tls: tls.is_some(),
             passwords_over_plain_http: how.basic_over_plain_http,
         },
-    );
+    )
+    // Request ids, access lines and metrics as for TAXII (by route template).
+    .route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        taxii::ops::observe,
+    ));
     let app = taxii::router(state)
         .merge(workspace)
         .into_make_service_with_connect_info::<SocketAddr>();

@@ -90,6 +90,35 @@ fn probes_metrics_and_json_logs_without_secrets() {
         .unwrap();
     assert_eq!(wrong.status(), 401);
 
+    // The workspace is observed like TAXII: a request id, an access line, metrics by route;
+    // a sign-in through its form leaves no password in the log.
+    let form = client.get(format!("{base}/ui/login")).send().unwrap();
+    assert!(form.headers().get("x-request-id").is_some());
+    let login_cookie = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("symbolon_login="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let page = form.text().unwrap();
+    let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let csrf = page[at..].split('"').next().unwrap().to_owned();
+    let signed_in = client
+        .post(format!("{base}/ui/login"))
+        .header("Cookie", format!("symbolon_login={login_cookie}"))
+        .form(&[
+            ("username", "admin"),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .unwrap();
+    // (Followed to the end: the test client keeps no cookies, so it lands on the form.)
+    assert!(signed_in.status().is_success(), "{}", signed_in.status());
+
     // Metrics: refused without a login and to a non-administrator.
     assert_eq!(
         client
@@ -121,6 +150,8 @@ fn probes_metrics_and_json_logs_without_secrets() {
         "symbolon_lookup_values_total 1",
         "symbolon_audit_log_size ",
         "symbolon_quarantine_pages 0",
+        // The sign-in succeeded (303 to the workspace; a refusal is 401).
+        "symbolon_http_requests_total{endpoint=\"/ui/login\",method=\"POST\",status=\"303\"} 1",
         "# EOF",
     ] {
         assert!(text.contains(needle), "metrics lack `{needle}`:\n{text}");
