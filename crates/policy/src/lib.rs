@@ -601,11 +601,15 @@ impl Policy {
                 Action::Write => "write to",
                 Action::Delete => "delete from",
             };
+            let flag = match access.action {
+                Action::Read => "--read",
+                Action::Write | Action::Delete => "--write",
+            };
             return deny(
                 Article::Rights,
                 format!(
-                    "user `{}` may not {verb} this collection",
-                    access.principal.name
+                    "user `{}` may not {verb} this collection; an operator grants it with `symbolon user grant {} --collection <collection> {flag}`",
+                    access.principal.name, access.principal.name
                 ),
             );
         }
