@@ -206,6 +206,28 @@ async fn content_from_peers_is_shown_as_text_and_no_script_may_run() {
             "nosniff"
         );
     }
+    // An object's references link to what the user may open, and only to that.
+    let rel = r#"{"type":"relationship","spec_version":"2.1","id":"relationship--00000000-0000-4000-8000-000000000009","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"uses","source_ref":"malware--00000000-0000-4000-8000-000000000001","target_ref":"tool--00000000-0000-4000-8000-000000000002"}"#;
+    common::put(&node.core, &c, &[rel.to_owned()]);
+    let page = b
+        .get(&format!(
+            "/ui/c/{}/o/relationship--00000000-0000-4000-8000-000000000009",
+            c.id
+        ))
+        .await;
+    assert!(page.body.contains(&format!(
+        "href=\"/ui/c/{}/o/malware--00000000-0000-4000-8000-000000000001\"",
+        c.id
+    )));
+    assert!(
+        page.body
+            .contains("tool--00000000-0000-4000-8000-000000000002")
+    );
+    assert!(
+        !page.body.contains("/o/tool--"),
+        "no link to what nothing holds"
+    );
+
     // Everything a page needs comes from the node itself.
     let css = b.get("/ui/static/app.css").await;
     assert_eq!(css.status, StatusCode::OK);

@@ -188,19 +188,22 @@ pub async fn show(
             .filter(|(_, r)| r.can_read)
             .map(|(c, _)| c)
             .collect();
-        let mut refs_out = Vec::new();
-        for (i, (property, target)) in named(&latest_json).into_iter().enumerate() {
-            let href = if i < LINKED && stix::id::parse(&target).is_ok() {
-                find(&ws, &v, &readable, &target)
-            } else {
-                None
-            };
-            refs_out.push(RefOut {
+        let named = named(&latest_json);
+        let linkable: Vec<String> = named
+            .iter()
+            .map(|(_, t)| t.clone())
+            .filter(|t| stix::id::parse(t).is_ok())
+            .take(LINKED)
+            .collect();
+        let found = locate(&ws, &v, &readable, &linkable);
+        let refs_out = named
+            .into_iter()
+            .map(|(property, target)| RefOut {
                 property,
+                href: found.get(&target).map(|c| format!("/ui/c/{c}/o/{target}")),
                 id: target,
-                href,
-            });
-        }
+            })
+            .collect();
         let (refs_in, refs_in_more) = match ws.core.referencing(&v.caller(), &id, REFERRERS) {
             Ok(r) => r,
             Err(e) => return view::core_error(&v, &e),
@@ -323,24 +326,38 @@ pub async fn sight(
     .await
 }
 
-/// The page of object `id` in the first collection where the user may receive it.
-pub(crate) fn find(
+/// For each of `ids`, the first of the user's collections that serves it to the user:
+/// one read per collection for all of them (each recorded like any read), not one per id.
+pub(crate) fn locate(
     ws: &Ws,
     v: &view::Viewer,
     readable: &[store::Collection],
-    id: &str,
-) -> Option<String> {
-    let want = Want {
-        limit: Some(1),
-        ..Want::default()
-    };
-    readable.iter().find_map(|c| {
-        let found = ws
+    ids: &[String],
+) -> std::collections::HashMap<String, String> {
+    let mut found = std::collections::HashMap::new();
+    for c in readable {
+        let wanted: Vec<String> = ids
+            .iter()
+            .filter(|i| !found.contains_key(*i))
+            .cloned()
+            .collect();
+        if wanted.is_empty() {
+            break;
+        }
+        let want = Want {
+            limit: Some(wanted.len()),
+            ids: wanted,
+            ..Want::default()
+        };
+        let served = ws
             .core
-            .read(&v.caller(), "ui:find", c, Some(id), &want, |p| {
-                !p.rows.is_empty()
+            .read(&v.caller(), "ui:find", c, None, &want, |p| {
+                p.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>()
             })
-            .unwrap_or(false);
-        found.then(|| format!("/ui/c/{}/o/{id}", c.id))
-    })
+            .unwrap_or_default();
+        for id in served {
+            found.entry(id).or_insert_with(|| c.id.clone());
+        }
+    }
+    found
 }
