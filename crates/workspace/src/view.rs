@@ -6,7 +6,8 @@ use crate::Ws;
 use crate::i18n::{Lang, Tr};
 use crate::session::{self, Session};
 use askama::Template;
-use axum::extract::Request;
+use axum::extract::{FromRequestParts, Query, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -75,10 +76,43 @@ pub fn viewer(ws: &Ws, headers: &HeaderMap, lang: Option<&str>) -> Result<Viewer
     })
 }
 
-/// The signed-in user of a POST that carries the session's CSRF token; otherwise the
-/// refusal (or the way to sign in).
-pub fn poster(ws: &Ws, headers: &HeaderMap, csrf: &str) -> Result<Viewer, Box<Response>> {
-    let v = viewer(ws, headers, None)?;
+/// The signed-in user, for any handler: `?lang=` on the request sets and remembers the
+/// language; without a live session, the way to the sign-in page.
+impl FromRequestParts<Ws> for Viewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, ws: &Ws) -> Result<Self, Response> {
+        let lang = Query::<LangParam>::try_from_uri(&parts.uri)
+            .ok()
+            .and_then(|q| q.0.lang);
+        viewer(ws, &parts.headers, lang.as_deref()).map_err(|r| *r)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LangParam {
+    lang: Option<String>,
+}
+
+/// The signed-in operator of this node (`Viewer::operates`); for anyone else the page does
+/// not exist.
+pub struct Operator(pub Viewer);
+
+impl FromRequestParts<Ws> for Operator {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, ws: &Ws) -> Result<Self, Response> {
+        let v = Viewer::from_request_parts(parts, ws).await?;
+        if v.operates() {
+            Ok(Operator(v))
+        } else {
+            Err(not_found(&v))
+        }
+    }
+}
+
+/// The user of a POST, if the form carries the session's CSRF token; otherwise the refusal.
+pub fn checked(v: Viewer, csrf: &str) -> Result<Viewer, Box<Response>> {
     if !session::same_secret(&v.session.csrf, csrf) {
         return Err(Box::new(error_page(
             v.tr,
@@ -89,15 +123,6 @@ pub fn poster(ws: &Ws, headers: &HeaderMap, csrf: &str) -> Result<Viewer, Box<Re
         )));
     }
     Ok(v)
-}
-
-/// [`poster`] for the operator's forms: for anyone else there is nothing there.
-pub fn operator_poster(ws: &Ws, headers: &HeaderMap, csrf: &str) -> Result<Viewer, Box<Response>> {
-    let v = viewer(ws, headers, None)?;
-    if !v.operates() {
-        return Err(Box::new(not_found(&v)));
-    }
-    poster(ws, headers, csrf)
 }
 
 /// A redirect (303) to a workspace path built from ids; its segments are percent-encoded,

@@ -6,10 +6,9 @@
 use crate::Ws;
 use crate::i18n::{Dated, Tr};
 use crate::pages::blocking;
-use crate::view::{self, Chrome};
+use crate::view::{self, Chrome, Viewer};
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use policy::agreement::localized;
 use policy::lifecycle::{Day, State as Lifecycle};
@@ -45,20 +44,7 @@ fn day(tr: &Tr, d: Day) -> Dated {
     tr.date(micros)
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct LangQuery {
-    lang: Option<String>,
-}
-
-pub async fn show(
-    State(ws): State<Ws>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
+pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
     blocking(move || {
         let tr = v.tr;
         let code = tr.lang.code();

@@ -4,10 +4,9 @@
 
 use crate::Ws;
 use crate::pages::blocking;
-use crate::view::{self, Chrome};
+use crate::view::{self, Chrome, Viewer};
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use symbolon_core::Want;
 
@@ -30,20 +29,7 @@ struct Home {
     rows: Vec<Row>,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct HomeQuery {
-    lang: Option<String>,
-}
-
-pub async fn home(
-    State(ws): State<Ws>,
-    headers: HeaderMap,
-    Query(q): Query<HomeQuery>,
-) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
+pub async fn home(State(ws): State<Ws>, v: Viewer) -> Response {
     blocking(move || {
         let tr = v.tr;
         let roots = match ws.core.api_roots() {

@@ -7,11 +7,11 @@
 
 use crate::Ws;
 use crate::pages::blocking;
-use crate::view::{self, Chrome, Viewer};
+use crate::view::{self, Chrome, Operator, Viewer};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use policy::ledger::{NoticeReach, Record, Signed};
 use policy::lifecycle::Day;
@@ -58,23 +58,7 @@ struct ConsentsPage {
     under_agreement: bool,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct LangQuery {
-    lang: Option<String>,
-}
-
-pub async fn show(
-    State(ws): State<Ws>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
-    if !v.operates() {
-        return view::not_found(&v);
-    }
+pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
     blocking(move || {
         let tr = v.tr;
         let c = v.chrome("/ui/consents", tr.t("consents-title"));
@@ -191,8 +175,12 @@ fn invalid(v: &Viewer, why: String) -> Response {
     view::core_error(v, &CoreError::Invalid(why))
 }
 
-pub async fn grant(State(ws): State<Ws>, headers: HeaderMap, Form(f): Form<GrantForm>) -> Response {
-    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
+pub async fn grant(
+    State(ws): State<Ws>,
+    Operator(v): Operator,
+    Form(f): Form<GrantForm>,
+) -> Response {
+    let v = match view::checked(v, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
@@ -237,11 +225,11 @@ pub struct RevokeForm {
 
 pub async fn revoke(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    Operator(v): Operator,
     Path(id): Path<String>,
     Form(f): Form<RevokeForm>,
 ) -> Response {
-    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
+    let v = match view::checked(v, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
@@ -285,10 +273,10 @@ fn list(s: &str) -> Vec<String> {
 
 pub async fn notice(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    Operator(v): Operator,
     Form(f): Form<NoticeForm>,
 ) -> Response {
-    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
+    let v = match view::checked(v, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };

@@ -9,8 +9,7 @@ use crate::pages::blocking;
 use crate::view::{self, Chrome, Viewer};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use symbolon_core::incident::{
     self, IncidentSummary, IncidentView, NewIncident, NewNote, TaskChange,
@@ -35,20 +34,7 @@ struct IncidentPage {
     outcomes: &'static [&'static str],
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct LangQuery {
-    lang: Option<String>,
-}
-
-pub async fn list(
-    State(ws): State<Ws>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
+pub async fn list(State(ws): State<Ws>, v: Viewer) -> Response {
     blocking(move || {
         let items = match ws.core.incidents(&v.caller()) {
             Ok(i) => i,
@@ -87,16 +73,7 @@ pub async fn list(
     .await
 }
 
-pub async fn show(
-    State(ws): State<Ws>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
+pub async fn show(State(ws): State<Ws>, v: Viewer, Path(id): Path<String>) -> Response {
     blocking(move || {
         let i = match ws.core.incident(&v.caller(), &id) {
             Ok(i) => i,
@@ -149,8 +126,8 @@ fn number(v: &Viewer, s: &str) -> Result<Option<u8>, Box<Response>> {
     }
 }
 
-pub async fn open(State(ws): State<Ws>, headers: HeaderMap, Form(f): Form<OpenForm>) -> Response {
-    let v = match view::poster(&ws, &headers, &f.csrf) {
+pub async fn open(State(ws): State<Ws>, v: Viewer, Form(f): Form<OpenForm>) -> Response {
+    let v = match view::checked(v, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
@@ -200,11 +177,11 @@ pub struct ActForm {
 /// One action on an incident (`update`, `task`, `note`, `link`), then back to its page.
 pub async fn act(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    v: Viewer,
     Path((id, action)): Path<(String, String)>,
     Form(f): Form<ActForm>,
 ) -> Response {
-    let v = match view::poster(&ws, &headers, &f.csrf) {
+    let v = match view::checked(v, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };

@@ -3,7 +3,7 @@
 
 use crate::i18n::{Lang, Tr};
 use crate::session::{self, LOGIN_COOKIE};
-use crate::view::{self, Chrome};
+use crate::view::{self, Chrome, Viewer};
 use crate::{Ws, pages};
 use askama::Template;
 use axum::Form;
@@ -190,26 +190,17 @@ pub struct SignOut {
 
 pub async fn sign_out(
     State(ws): State<Ws>,
+    v: Viewer,
     headers: HeaderMap,
     Form(f): Form<SignOut>,
 ) -> Response {
+    if let Err(refused) = view::checked(v, &f.csrf) {
+        return *refused;
+    }
     let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
     let Some(token) = session::cookie(cookies, session::COOKIE) else {
         return Redirect::to("/ui/login").into_response();
     };
-    let v = match view::viewer(&ws, &headers, None) {
-        Ok(v) => v,
-        Err(to_login) => return *to_login,
-    };
-    if !session::same_secret(&v.session.csrf, &f.csrf) {
-        return view::error_page(
-            v.tr,
-            Some(&v.session),
-            StatusCode::FORBIDDEN,
-            v.tr.t("error-csrf"),
-            None,
-        );
-    }
     ws.sessions.end(token);
     let mut r = Redirect::to("/ui/login").into_response();
     if let Ok(c) = session::set_cookie(session::COOKIE, "", ws.opts.tls, Some(0)).parse() {

@@ -12,10 +12,7 @@ pub mod search;
 pub mod summary;
 pub mod transfer;
 
-use crate::Ws;
 use crate::view;
-use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::{Redirect, Response};
 
 pub async fn to_home() -> Redirect {
@@ -23,11 +20,8 @@ pub async fn to_home() -> Redirect {
 }
 
 /// Any other path under `/ui/`: "nothing here", signed in or not.
-pub async fn not_found(State(ws): State<Ws>, headers: HeaderMap) -> Response {
-    match view::viewer(&ws, &headers, None) {
-        Ok(v) => view::not_found(&v),
-        Err(to_login) => *to_login,
-    }
+pub async fn not_found(v: view::Viewer) -> Response {
+    view::not_found(&v)
 }
 
 /// Runs the core's (blocking) work off the async runtime.

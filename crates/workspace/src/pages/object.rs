@@ -6,10 +6,9 @@
 use super::summary::{self, Summary};
 use crate::Ws;
 use crate::pages::blocking;
-use crate::view::{self, Chrome};
+use crate::view::{self, Chrome, Viewer};
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::Value;
 use store::VersionSel;
@@ -50,11 +49,6 @@ struct ObjectPage {
     refs_in: Vec<Referrer>,
     refs_in_more: bool,
     json: String,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct ObjectQuery {
-    lang: Option<String>,
 }
 
 /// The properties that differ between two versions (by name).
@@ -102,14 +96,9 @@ fn named(v: &Value) -> Vec<(String, String)> {
 
 pub async fn show(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    v: Viewer,
     Path((coll, id)): Path<(String, String)>,
-    Query(q): Query<ObjectQuery>,
 ) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
     blocking(move || {
         let tr = v.tr;
         let collection = match ws.core.visible_collection(&v.principal, None, &coll) {
@@ -284,11 +273,11 @@ pub struct SightingForm {
 /// travels to the object's originator at the next sync like any object of this node's.
 pub async fn sight(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    v: Viewer,
     Path((coll, id)): Path<(String, String)>,
     axum::Form(f): axum::Form<SightingForm>,
 ) -> Response {
-    let v = match view::poster(&ws, &headers, &f.csrf) {
+    let v = match view::checked(v, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };

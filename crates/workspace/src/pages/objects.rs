@@ -7,10 +7,9 @@
 use super::summary::{self, Summary};
 use crate::Ws;
 use crate::pages::blocking;
-use crate::view::{self, Chrome};
+use crate::view::{self, Chrome, Viewer};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use store::Row;
 use symbolon_core::Want;
@@ -38,8 +37,6 @@ pub struct Filters {
     /// The cursor: the position (`date_added`, microseconds) of the last row shown.
     #[serde(default)]
     pub after: Option<i64>,
-    #[serde(default)]
-    pub lang: Option<String>,
 }
 
 impl Filters {
@@ -145,14 +142,10 @@ const TYPES: &[&str] = &[
 
 pub async fn list(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    v: Viewer,
     Path(coll): Path<String>,
     Query(f): Query<Filters>,
 ) -> Response {
-    let v = match view::viewer(&ws, &headers, f.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
     blocking(move || {
         let tr = v.tr;
         let collection = match ws.core.visible_collection(&v.principal, None, &coll) {

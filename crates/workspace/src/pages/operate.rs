@@ -8,11 +8,11 @@
 use crate::Ws;
 use crate::i18n::Dated;
 use crate::pages::blocking;
-use crate::view::{self, Chrome};
+use crate::view::{self, Chrome, Operator};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 pub struct PeerRow {
@@ -39,23 +39,7 @@ struct PeersPage {
     quarantine: Vec<QuarantineRow>,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct LangQuery {
-    lang: Option<String>,
-}
-
-pub async fn peers(
-    State(ws): State<Ws>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
-    if !v.operates() {
-        return view::not_found(&v);
-    }
+pub async fn peers(State(ws): State<Ws>, Operator(v): Operator) -> Response {
     blocking(move || {
         let tr = v.tr;
         let held = match ws.core.peers() {
@@ -124,11 +108,11 @@ pub struct ResumeForm {
 /// Resumes exchange with a HALTED peer, once the operator confirmed it.
 pub async fn resume(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    Operator(v): Operator,
     Path(id): Path<String>,
     Form(f): Form<ResumeForm>,
 ) -> Response {
-    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
+    let v = match view::checked(v, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
@@ -167,22 +151,14 @@ pub struct Verified {
 
 #[derive(serde::Deserialize, Default)]
 pub struct AuditQuery {
-    lang: Option<String>,
     verify: Option<String>,
 }
 
 pub async fn audit(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    Operator(v): Operator,
     Query(q): Query<AuditQuery>,
 ) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
-    if !v.operates() {
-        return view::not_found(&v);
-    }
     blocking(move || {
         let tr = v.tr;
         let head = {
@@ -249,17 +225,9 @@ struct EntryPage {
 
 pub async fn entry(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    Operator(v): Operator,
     Path(index): Path<u64>,
-    Query(q): Query<LangQuery>,
 ) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
-    if !v.operates() {
-        return view::not_found(&v);
-    }
     blocking(move || {
         let proof = {
             let log = ws

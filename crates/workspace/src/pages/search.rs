@@ -5,10 +5,9 @@
 use super::summary::{self, Summary};
 use crate::Ws;
 use crate::pages::blocking;
-use crate::view::{self, Chrome};
+use crate::view::{self, Chrome, Viewer};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use symbolon_core::Want;
 
@@ -46,18 +45,9 @@ struct SearchPage {
 pub struct SearchQuery {
     #[serde(default)]
     q: String,
-    lang: Option<String>,
 }
 
-pub async fn search(
-    State(ws): State<Ws>,
-    headers: HeaderMap,
-    Query(sq): Query<SearchQuery>,
-) -> Response {
-    let v = match view::viewer(&ws, &headers, sq.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
+pub async fn search(State(ws): State<Ws>, v: Viewer, Query(sq): Query<SearchQuery>) -> Response {
     blocking(move || {
         let tr = v.tr;
         let q: String = sq.q.trim().chars().take(2048).collect();

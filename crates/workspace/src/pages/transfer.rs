@@ -7,12 +7,11 @@
 
 use crate::Ws;
 use crate::pages::blocking;
-use crate::session;
-use crate::view::{self, Chrome, Viewer};
+use crate::view::{self, Chrome, Operator, Viewer};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use symbolon_core::{Caller, CoreError};
 
@@ -83,7 +82,6 @@ fn page(ws: &Ws, v: &Viewer, imported: Option<Imported>, preview: Option<Preview
 
 #[derive(serde::Deserialize, Default)]
 pub struct TransferQuery {
-    lang: Option<String>,
     collection: Option<String>,
     #[serde(rename = "for")]
     recipient: Option<String>,
@@ -92,16 +90,9 @@ pub struct TransferQuery {
 /// The page, with a preview when a collection and a recipient are named.
 pub async fn show(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    Operator(v): Operator,
     Query(q): Query<TransferQuery>,
 ) -> Response {
-    let v = match view::viewer(&ws, &headers, q.lang.as_deref()) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
-    if !v.operates() {
-        return view::not_found(&v);
-    }
     blocking(move || {
         let preview = match (q.collection.as_deref(), q.recipient.as_deref()) {
             (Some(coll), Some(name)) if !coll.is_empty() && !name.is_empty() => {
@@ -170,10 +161,10 @@ pub struct ExportForm {
 /// The transfer: decided and recorded durably by the core, then handed over as a file.
 pub async fn export(
     State(ws): State<Ws>,
-    headers: HeaderMap,
+    Operator(v): Operator,
     Form(f): Form<ExportForm>,
 ) -> Response {
-    let v = match view::operator_poster(&ws, &headers, &f.csrf) {
+    let v = match view::checked(v, &f.csrf) {
         Ok(v) => v,
         Err(r) => return *r,
     };
@@ -229,14 +220,7 @@ pub async fn export(
 }
 
 /// An uploaded bundle into a collection.
-pub async fn import(State(ws): State<Ws>, headers: HeaderMap, mut form: Multipart) -> Response {
-    let v = match view::viewer(&ws, &headers, None) {
-        Ok(v) => v,
-        Err(r) => return *r,
-    };
-    if !v.operates() {
-        return view::not_found(&v);
-    }
+pub async fn import(State(ws): State<Ws>, Operator(v): Operator, mut form: Multipart) -> Response {
     let (mut csrf, mut collection, mut origin, mut file, mut file_name) = (
         String::new(),
         String::new(),
@@ -277,15 +261,10 @@ pub async fn import(State(ws): State<Ws>, headers: HeaderMap, mut form: Multipar
             }
         }
     }
-    if !session::same_secret(&v.session.csrf, &csrf) {
-        return view::error_page(
-            v.tr,
-            Some(&v.session),
-            StatusCode::FORBIDDEN,
-            v.tr.t("error-csrf"),
-            None,
-        );
-    }
+    let v = match view::checked(v, &csrf) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
     blocking(move || {
         let c = match ws.core.collection(&collection) {
             Ok(c) => c,
