@@ -32,9 +32,7 @@ fn lookup(core: &symbolon_core::Core, who: &str, values: &[&str]) -> Vec<Answer>
 /// An indicator `n` (version `modified`) whose pattern names `ip`, with a marking on the
 /// whole object and optionally a RED granular marking on its pattern.
 fn holding(n: u32, modified: &str, ip: &str, marking: Option<&str>, pattern_red: bool) -> String {
-    let marks = marking.map_or(String::new(), |m| {
-        format!(r#","object_marking_refs":["{m}"]"#)
-    });
+    let marks = marks(marking);
     let granular = if pattern_red {
         format!(r#","granular_markings":[{{"marking_ref":"{RED}","selectors":["pattern"]}}]"#)
     } else {
@@ -44,28 +42,6 @@ fn holding(n: u32, modified: &str, ip: &str, marking: Option<&str>, pattern_red:
         r#"{{"type":"indicator","spec_version":"2.1","id":"{}","created":"2024-01-01T00:00:00.000Z","modified":"{modified}","pattern":"[ipv4-addr:value = '{ip}']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z","name":"n{n}"{marks}{granular}}}"#,
         id(n)
     )
-}
-
-fn put_from(
-    core: &symbolon_core::Core,
-    c: &store::Collection,
-    origin: Option<&str>,
-    texts: &[String],
-) {
-    let operator = core.operator().clone();
-    let caller = Caller {
-        principal: &operator,
-        purpose: None,
-    };
-    let intake = core
-        .intake(&caller, "add", c)
-        .unwrap()
-        .obtained_from(origin);
-    let raws: Vec<_> = texts.iter().map(|t| raw(t)).collect();
-    let refs: Vec<&serde_json::value::RawValue> = raws.iter().map(|r| r.as_ref()).collect();
-    for v in core.ingest_with(&intake, &refs, None).unwrap() {
-        assert!(v.is_stored(), "{v:?}");
-    }
 }
 
 struct Rng(u64);

@@ -20,9 +20,7 @@ const AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
 /// Object `n` at version `v`: an indicator named and described uniquely per version,
 /// holding an address unique per version.
 fn version(n: u32, v: u32, marking: Option<&str>) -> String {
-    let marks = marking.map_or(String::new(), |m| {
-        format!(r#","object_marking_refs":["{m}"]"#)
-    });
+    let marks = marks(marking);
     format!(
         r#"{{"type":"indicator","spec_version":"2.1","id":"{}","created":"2024-01-01T00:00:00.000Z","modified":"2024-0{v}-01T00:00:00.000Z","name":"name{n}x{v}","description":"about{n}x{v}","pattern":"[ipv4-addr:value = '10.{n}.{v}.1']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"{marks}}}"#,
         id(n)
@@ -31,36 +29,12 @@ fn version(n: u32, v: u32, marking: Option<&str>) -> String {
 
 /// A relationship `r` from object `a` to object `b`.
 fn relationship(r: u32, a: u32, b: u32, marking: Option<&str>) -> String {
-    let marks = marking.map_or(String::new(), |m| {
-        format!(r#","object_marking_refs":["{m}"]"#)
-    });
+    let marks = marks(marking);
     format!(
         r#"{{"type":"relationship","spec_version":"2.1","id":"relationship--00000000-0000-4000-8000-{r:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","relationship_type":"indicates","source_ref":"{}","target_ref":"{}","description":"rel{r}"{marks}}}"#,
         id(a),
         id(b)
     )
-}
-
-fn put_from(
-    core: &symbolon_core::Core,
-    c: &store::Collection,
-    origin: Option<&str>,
-    texts: &[String],
-) {
-    let operator = core.operator().clone();
-    let caller = Caller {
-        principal: &operator,
-        purpose: None,
-    };
-    let intake = core
-        .intake(&caller, "add", c)
-        .unwrap()
-        .obtained_from(origin);
-    let raws: Vec<_> = texts.iter().map(|t| raw(t)).collect();
-    let refs: Vec<&serde_json::value::RawValue> = raws.iter().map(|r| r.as_ref()).collect();
-    for v in core.ingest_with(&intake, &refs, None).unwrap() {
-        assert!(v.is_stored(), "{v:?}");
-    }
 }
 
 /// Every token of every stored version (ids, names, descriptions, values), and the tokens

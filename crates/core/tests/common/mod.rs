@@ -76,11 +76,16 @@ pub fn member() -> Node {
     n
 }
 
+/// The `object_marking_refs` member for one optional marking (with its leading comma).
+pub fn marks(marking: Option<&str>) -> String {
+    marking.map_or(String::new(), |m| {
+        format!(r#","object_marking_refs":["{m}"]"#)
+    })
+}
+
 /// An indicator (a fixed id per `n`) at version `modified`, with optional markings.
 pub fn indicator(n: u32, modified: &str, marking: Option<&str>) -> String {
-    let marks = marking.map_or(String::new(), |m| {
-        format!(r#","object_marking_refs":["{m}"]"#)
-    });
+    let marks = marks(marking);
     format!(
         r#"{{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{n:012}","created":"2024-01-01T00:00:00.000Z","modified":"{modified}","pattern":"[ipv4-addr:value = '203.0.113.{n}']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"{marks}}}"#
     )
@@ -107,6 +112,25 @@ pub fn put(core: &Core, collection: &store::Collection, texts: &[String]) {
         .ingest(&caller, "add", collection, &refs, None)
         .unwrap()
     {
+        assert!(v.is_stored(), "{v:?}");
+    }
+}
+
+/// Stores objects as the operator, as obtained from `origin` (another party's authority)
+/// or as this authority's own (`None`), through the one ingest path.
+pub fn put_from(core: &Core, c: &store::Collection, origin: Option<&str>, texts: &[String]) {
+    let operator = core.operator().clone();
+    let caller = symbolon_core::Caller {
+        principal: &operator,
+        purpose: None,
+    };
+    let intake = core
+        .intake(&caller, "add", c)
+        .unwrap()
+        .obtained_from(origin);
+    let raws: Vec<_> = texts.iter().map(|t| raw(t)).collect();
+    let refs: Vec<&serde_json::value::RawValue> = raws.iter().map(|r| r.as_ref()).collect();
+    for v in core.ingest_with(&intake, &refs, None).unwrap() {
         assert!(v.is_stored(), "{v:?}");
     }
 }
