@@ -347,7 +347,14 @@ impl Core {
         page.more = scanned.more;
         page.through = scanned.through;
         let tally = scanned.tally;
-        let event = access_event(&policy, caller, endpoint, collection, object, Ok(&tally));
+        let event = access_event(
+            &policy,
+            caller,
+            endpoint,
+            &collection.id,
+            object,
+            Ok(&tally),
+        );
         // What leaves for another competent authority or a third party leaves only once its
         // entry is durable (the append runs while the page is rendered); this authority's
         // own users' reads are recorded by group commit, within `journal::MAX_WAIT`.
@@ -400,7 +407,7 @@ impl Core {
             policy,
             caller,
             endpoint,
-            collection,
+            &collection.id,
             object,
             Err(&why),
         ));
@@ -494,7 +501,12 @@ impl Core {
         // The endpoint names the recipient: the preview is the operator's read about them.
         let endpoint = format!("export-preview for {}", recipient.principal.name);
         self.record_durably(&access_event(
-            &policy, operator, &endpoint, collection, None, outcome,
+            &policy,
+            operator,
+            &endpoint,
+            &collection.id,
+            None,
+            outcome,
         ))?;
         match decided {
             Ok(()) => Ok(tally),
@@ -503,12 +515,27 @@ impl Core {
     }
 }
 
-/// The audit entry of a read: what it served, or why it was refused.
+impl Core {
+    /// Records the entry of an answer given to `caller` whole (a lookup, a panel): what
+    /// leaves for another competent authority or a third party leaves only once its entry
+    /// is durable; this authority's own users' answers are recorded by group commit.
+    pub(crate) fn record_answer(&self, caller: &Caller, event: &Event) -> Result<()> {
+        let crosses = caller.principal.kind != policy::Kind::Local;
+        let ticket = self.journal().record(event.canonical()?, crosses)?;
+        if crosses {
+            self.journal().wait(ticket)?;
+        }
+        Ok(())
+    }
+}
+
+/// The audit entry of a read: what it served, or why it was refused. `collection` is the
+/// collection's TAXII id (`*`: a read across the asker's collections).
 pub(crate) fn access_event<'a>(
     policy: &'a Policy,
     caller: &Caller<'a>,
     endpoint: &'a str,
-    collection: &'a Collection,
+    collection: &'a str,
     object: Option<&'a str>,
     outcome: std::result::Result<&'a Tally, &'a str>,
 ) -> Event<'a> {
@@ -521,7 +548,7 @@ pub(crate) fn access_event<'a>(
         at: crate::events::now(),
         asker: crate::events::Asker::of(policy, caller.principal, caller.purpose),
         endpoint,
-        collection: &collection.id,
+        collection,
         object,
         decision,
         reason,

@@ -238,6 +238,15 @@ impl Index {
         self.refs.get(self.key(Slot::Reference(target)))
     }
 
+    fn probe(&self, how: Match, stored: Option<String>, slot: Slot) -> Probe {
+        Probe {
+            how,
+            stored,
+            key: self.key(slot),
+            chain: None,
+        }
+    }
+
     /// The cards of one probe, newest first.
     pub fn postings(&self, probe: &Probe) -> impl Iterator<Item = u32> + '_ {
         let chain = probe.chain.unwrap_or_else(|| self.values.head(probe.key));
@@ -262,12 +271,7 @@ impl Index {
     pub fn probes<'a>(&'a self, o: &'a Observable) -> Box<dyn Iterator<Item = Probe> + 'a> {
         if let Some((addr, len)) = o.network() {
             let (hi, lo) = split(addr);
-            let exact = std::iter::once(Probe {
-                chain: None,
-                how: Match::Exact,
-                stored: None,
-                key: self.key(Slot::Net(hi, lo, len)),
-            });
+            let exact = std::iter::once(self.probe(Match::Exact, None, Slot::Net(hi, lo, len)));
             let containing = self
                 .lengths
                 .iter()
@@ -283,12 +287,11 @@ impl Index {
                     if !self.nets.contains(&(h, w, l)) {
                         return None;
                     }
-                    Some(Probe {
-                        chain: None,
-                        how: Match::CidrContains,
-                        stored: Some(net_text(masked, l)),
-                        key: self.key(Slot::Net(h, w, l)),
-                    })
+                    Some(self.probe(
+                        Match::CidrContains,
+                        Some(net_text(masked, l)),
+                        Slot::Net(h, w, l),
+                    ))
                 });
             let (first, last) = stix::observable::range((addr, len));
             let (fh, fl) = split(first);
@@ -299,56 +302,39 @@ impl Index {
                 .into_iter()
                 .flatten()
                 .filter(move |(_, _, l)| *l > len)
-                .map(move |&(h, w, l)| Probe {
-                    chain: None,
-                    how: Match::CidrWithin,
-                    stored: Some(net_text(join(h, w), l)),
-                    key: self.key(Slot::Net(h, w, l)),
+                .map(move |&(h, w, l)| {
+                    self.probe(
+                        Match::CidrWithin,
+                        Some(net_text(join(h, w), l)),
+                        Slot::Net(h, w, l),
+                    )
                 });
             return Box::new(exact.chain(containing).chain(within));
         }
-        let exact = std::iter::once(Probe {
-            chain: None,
-            how: Match::Exact,
-            stored: None,
-            key: self.key(Slot::Value(o.kind, &o.value)),
-        });
+        let exact = std::iter::once(self.probe(Match::Exact, None, Slot::Value(o.kind, &o.value)));
         let related: Vec<Probe> = match o.kind {
             Kind::Domain => {
                 let mut v = vec![
-                    Probe {
-                        chain: None,
-                        how: Match::Subdomain,
-                        stored: None,
-                        key: self.key(Slot::SubdomainOf(&o.value)),
-                    },
-                    Probe {
-                        chain: None,
-                        how: Match::UrlHost,
-                        stored: None,
-                        key: self.key(Slot::UrlHost(&o.value)),
-                    },
-                    Probe {
-                        chain: None,
-                        how: Match::EmailDomain,
-                        stored: None,
-                        key: self.key(Slot::EmailDomain(&o.value)),
-                    },
+                    self.probe(Match::Subdomain, None, Slot::SubdomainOf(&o.value)),
+                    self.probe(Match::UrlHost, None, Slot::UrlHost(&o.value)),
+                    self.probe(Match::EmailDomain, None, Slot::EmailDomain(&o.value)),
                 ];
-                v.extend(o.parent_domains().map(|p| Probe {
-                    chain: None,
-                    how: Match::ParentDomain,
-                    stored: Some(p.to_owned()),
-                    key: self.key(Slot::Value(Kind::Domain, p)),
+                v.extend(o.parent_domains().map(|p| {
+                    self.probe(
+                        Match::ParentDomain,
+                        Some(p.to_owned()),
+                        Slot::Value(Kind::Domain, p),
+                    )
                 }));
                 v
             }
             Kind::Url => host_of(&o.value)
-                .map(|host| Probe {
-                    chain: None,
-                    how: Match::HostOfUrl,
-                    key: self.key(Slot::Value(Kind::Domain, &host)),
-                    stored: Some(host),
+                .map(|host| {
+                    self.probe(
+                        Match::HostOfUrl,
+                        Some(host.clone()),
+                        Slot::Value(Kind::Domain, &host),
+                    )
                 })
                 .into_iter()
                 .collect(),

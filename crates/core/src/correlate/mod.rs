@@ -180,6 +180,25 @@ struct Decisions<'a> {
 }
 
 impl<'a> Decisions<'a> {
+    fn new(
+        core: &'a Core,
+        policy: &'a Policy,
+        caller: &'a Caller<'a>,
+        admin: Arc<crate::AdminCache>,
+    ) -> Result<Decisions<'a>> {
+        Ok(Decisions {
+            core,
+            session: core.store().session()?,
+            own: None,
+            policy,
+            caller,
+            admin,
+            collections: HashMap::default(),
+            decided: HashMap::default(),
+            tally: Tally::default(),
+        })
+    }
+
     /// The collection, if the asker may read it at all.
     fn readable(&mut self, key: CollectionKey) -> Result<Option<&Collection>> {
         if !self.collections.contains_key(&key) {
@@ -412,17 +431,7 @@ impl Core {
             .load(std::sync::atomic::Ordering::Relaxed);
         let lists = self.warninglists();
         let index = self.index(&marks)?;
-        let mut d = Decisions {
-            core: self,
-            session: self.store().session()?,
-            own: None,
-            policy: &policy,
-            caller,
-            admin,
-            collections: HashMap::default(),
-            decided: HashMap::default(),
-            tally: Tally::default(),
-        };
+        let mut d = Decisions::new(self, &policy, caller, admin)?;
         let mut sightings: HashMap<String, Sightings> = HashMap::default();
         let mut answers = Vec::with_capacity(values.len());
         let observables: Vec<Option<Observable>> = values
@@ -496,12 +505,10 @@ impl Core {
         }
         drop(index);
         let tally = std::mem::take(&mut d.tally);
-        let event = lookup_event(&policy, caller, values.len(), Ok(&tally));
-        let crosses = caller.principal.kind != policy::Kind::Local;
-        let ticket = self.journal().record(event.canonical()?, crosses)?;
-        if crosses {
-            self.journal().wait(ticket)?;
-        }
+        self.record_answer(
+            caller,
+            &lookup_event(&policy, caller, values.len(), Ok(&tally)),
+        )?;
         Ok(answers)
     }
 
@@ -517,19 +524,10 @@ impl Core {
     ) -> Result<(Vec<Referrer>, bool)> {
         let (marks, policy, admin) = self.standing()?;
         let index = self.index(&marks)?;
-        let mut d = Decisions {
-            core: self,
-            session: self.store().session()?,
-            own: None,
-            policy: &policy,
-            caller,
-            admin,
-            collections: HashMap::default(),
-            decided: HashMap::default(),
-            tally: Tally::default(),
-        };
+        let mut d = Decisions::new(self, &policy, caller, admin)?;
         let mut out: Vec<Referrer> = Vec::new();
         let mut seen: HashSet<(CollectionKey, Rc<str>)> = HashSet::default();
+        let mut more = false;
         for card in index.referencing(id).take(MOST_EXAMINED) {
             let Some(r) = d.decide(&index, card)? else {
                 continue;
@@ -538,9 +536,8 @@ impl Core {
                 continue;
             }
             if out.len() == limit {
-                let tally = std::mem::take(&mut d.tally);
-                self.record_panel(&policy, caller, "referencing", id, &tally)?;
-                return Ok((out, true));
+                more = true;
+                break;
             }
             d.tally.serve(&r.id, &r.version, r.redacted);
             let collection = d
@@ -558,7 +555,7 @@ impl Core {
         }
         let tally = std::mem::take(&mut d.tally);
         self.record_panel(&policy, caller, "referencing", id, &tally)?;
-        Ok((out, false))
+        Ok((out, more))
     }
 
     /// Records a read across collections about one object (the objects referencing it,
@@ -572,42 +569,16 @@ impl Core {
         object: &str,
         tally: &Tally,
     ) -> Result<()> {
-        let event = Event::Access {
-            at: crate::events::now(),
-            asker: Asker::of(policy, caller.principal, caller.purpose),
-            endpoint,
-            collection: "*",
-            object: Some(object),
-            decision: "allow",
-            reason: None,
-            served: tally.served,
-            redacted: tally.redacted,
-            withheld: &tally.withheld,
-            served_sha256: tally.digest_hex(),
-        };
-        let crosses = caller.principal.kind != policy::Kind::Local;
-        let ticket = self.journal().record(event.canonical()?, crosses)?;
-        if crosses {
-            self.journal().wait(ticket)?;
-        }
-        Ok(())
+        let event =
+            crate::read::access_event(policy, caller, endpoint, "*", Some(object), Ok(tally));
+        self.record_answer(caller, &event)
     }
 
     /// The sightings and false-positive reports of `id` that `caller` may receive.
     pub fn sightings(&self, caller: &Caller, id: &str) -> Result<Sightings> {
         let (marks, policy, admin) = self.standing()?;
         let index = self.index(&marks)?;
-        let mut d = Decisions {
-            core: self,
-            session: self.store().session()?,
-            own: None,
-            policy: &policy,
-            caller,
-            admin,
-            collections: HashMap::default(),
-            decided: HashMap::default(),
-            tally: Tally::default(),
-        };
+        let mut d = Decisions::new(self, &policy, caller, admin)?;
         let s = sightings_of(&index, &mut d, id)?;
         drop(index);
         let tally = std::mem::take(&mut d.tally);
