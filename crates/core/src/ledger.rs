@@ -169,23 +169,17 @@ impl Core {
         }))
     }
 
-    /// The records of one kind this node holds (`consent-request`, `consent`,
-    /// `revocation`, `notice`, ...), oldest first: what `consent list`, `notice list` and
-    /// the workspace show. Records that do not read back are left out (they are refused
-    /// when the policy reads them, and `consents` reports them).
-    pub fn records_of(&self, kind: &str) -> Result<Vec<Signed>> {
+    /// Every record of the agreement's ledger this node holds (requests, consents,
+    /// revocations, notices, notifications), oldest first, in one read: what `notice list`
+    /// and the workspace show. Records that do not read back are left out (the policy
+    /// refuses them when it reads them, and `consents` reports them).
+    pub fn records(&self) -> Result<Vec<Signed>> {
         Ok(self
             .store()
             .records_after(i64::MIN)?
             .into_iter()
-            .filter(|(_, r)| r.kind == kind)
             .filter_map(|(_, r)| serde_json::from_str::<Signed>(&r.json).ok())
             .collect())
-    }
-
-    /// This node's own authority under the agreement.
-    pub fn own_authority_id(&self) -> Result<String> {
-        Ok(self.terms()?.authority)
     }
 
     /// Consents held, with their state today, and the records refused.

@@ -458,14 +458,12 @@ impl Core {
         })?;
         Ok(tally)
     }
-}
 
-impl Core {
     /// What an export of `collection` for `recipient` would serve, redact and withhold (by
     /// article), decided exactly as [`Core::export`] decides, with nothing transferred:
     /// the operator's look before the transfer. Recorded as the operator's read
-    /// (`export-preview for` the recipient, with the counts); a recipient the policy refuses as a whole is
-    /// reported as that refusal, recorded likewise.
+    /// (`export-preview for` the recipient, with the counts); a recipient the policy
+    /// refuses as a whole is reported as that refusal, recorded likewise.
     pub fn export_preview(
         &self,
         operator: &Caller,
@@ -479,43 +477,38 @@ impl Core {
             action: Action::Read,
             purpose: recipient.purpose,
         };
-        let decided = match policy.permits(&access) {
-            policy::Decision::Deny(d) => Err(d),
-            _ => Ok(()),
-        };
-        let tally = match &decided {
-            Ok(()) => {
-                let want = Want {
-                    versions: vec![VersionSel::All],
-                    ..Want::default()
-                };
-                scan(self.store(), &policy, access, &want, &mut |_| Ok(()))?.tally
-            }
-            Err(_) => Tally::default(),
-        };
-        let why = decided.as_ref().err().map(|d| d.to_string());
-        let outcome = match &why {
-            None => Ok(&tally),
-            Some(w) => Err(w.as_str()),
-        };
         // The endpoint names the recipient: the preview is the operator's read about them.
         let endpoint = format!("export-preview for {}", recipient.principal.name);
-        self.record_durably(&access_event(
+        if let policy::Decision::Deny(d) = policy.permits(&access) {
+            let why = d.to_string();
+            let event = access_event(
+                &policy,
+                operator,
+                &endpoint,
+                &collection.id,
+                None,
+                Err(&why),
+            );
+            self.record_durably(&event)?;
+            return Err(CoreError::Refused(d));
+        }
+        let want = Want {
+            versions: vec![VersionSel::All],
+            ..Want::default()
+        };
+        let tally = scan(self.store(), &policy, access, &want, &mut |_| Ok(()))?.tally;
+        let event = access_event(
             &policy,
             operator,
             &endpoint,
             &collection.id,
             None,
-            outcome,
-        ))?;
-        match decided {
-            Ok(()) => Ok(tally),
-            Err(d) => Err(CoreError::Refused(d)),
-        }
+            Ok(&tally),
+        );
+        self.record_durably(&event)?;
+        Ok(tally)
     }
-}
 
-impl Core {
     /// Records the entry of an answer given to `caller` whole (a lookup, a panel): what
     /// leaves for another competent authority or a third party leaves only once its entry
     /// is durable; this authority's own users' answers are recorded by group commit.

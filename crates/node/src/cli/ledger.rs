@@ -244,28 +244,25 @@ pub fn notice(cmd: NoticeCmd) -> Result<i32> {
         }),
         NoticeCmd::Accept { data, files } => accept(&data, &files),
         NoticeCmd::List { data } => with_node(&data, |core| {
-            let rows = core
-                .records_of("notice")?
-                .into_iter()
-                .filter_map(|s| match s.record {
-                    Record::Notice(n) => Some(format!(
-                        "{}\t{}\t{}\t{}\t{}\t{}",
-                        n.id,
-                        n.originator,
-                        match n.reach {
-                            NoticeReach::Holder => "holder",
-                            NoticeReach::Parties => "parties",
-                        },
-                        n.objects.join(","),
-                        if n.properties.is_empty() {
-                            "(whole)".to_owned()
-                        } else {
-                            n.properties.join(",")
-                        },
-                        n.issued_at
-                    )),
-                    _ => None,
-                });
+            let rows = core.records()?.into_iter().filter_map(|s| match s.record {
+                Record::Notice(n) => Some(format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    n.id,
+                    n.originator,
+                    match n.reach {
+                        NoticeReach::Holder => "holder",
+                        NoticeReach::Parties => "parties",
+                    },
+                    n.objects.join(","),
+                    if n.properties.is_empty() {
+                        "(whole)".to_owned()
+                    } else {
+                        n.properties.join(",")
+                    },
+                    n.issued_at
+                )),
+                _ => None,
+            });
             super::table(
                 "NOTICE\tORIGINATOR\tREACH\tOBJECTS\tPROPERTIES\tISSUED",
                 rows,

@@ -62,54 +62,54 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
     blocking(move || {
         let tr = v.tr;
         let c = v.chrome("/ui/consents", tr.t("consents-title"));
-        let own = match ws.core.own_authority_id() {
-            Ok(a) => a,
-            Err(CoreError::Invalid(_)) => {
-                return view::page(&ConsentsPage {
-                    c,
-                    waiting: Vec::new(),
-                    held: Vec::new(),
-                    refused: Vec::new(),
-                    notices: Vec::new(),
-                    under_agreement: false,
-                });
-            }
+        let own = match ws.core.policy() {
+            Ok(p) => p.terms().map(|t| t.authority.clone()),
             Err(e) => return view::core_error(&v, &e),
         };
-        let (consents, requests, notices) = match (
-            ws.core.consents(),
-            ws.core.records_of("consent-request"),
-            ws.core.records_of("notice"),
-        ) {
-            (Ok(c), Ok(r), Ok(n)) => (c, r, n),
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return view::core_error(&v, &e),
+        let Some(own) = own else {
+            return view::page(&ConsentsPage {
+                c,
+                waiting: Vec::new(),
+                held: Vec::new(),
+                refused: Vec::new(),
+                notices: Vec::new(),
+                under_agreement: false,
+            });
         };
-        let answered: Vec<String> = ws
-            .core
-            .records_of("consent")
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|s| match s.record {
-                Record::Consent(c) => c.request,
-                _ => None,
-            })
-            .collect();
+        let (consents, records) = match (ws.core.consents(), ws.core.records()) {
+            (Ok(c), Ok(r)) => (c, r),
+            (Err(e), _) | (_, Err(e)) => return view::core_error(&v, &e),
+        };
+        let (mut requests, mut answered, mut notices) = (Vec::new(), Vec::new(), Vec::new());
+        for s in records {
+            match s.record {
+                Record::ConsentRequest(r) if r.terms.originator == own => requests.push(r),
+                Record::Consent(c) => answered.extend(c.request),
+                Record::Notice(n) => notices.push(NoticeRow {
+                    id: n.id,
+                    originator: n.originator,
+                    objects: n.objects,
+                    properties: n.properties,
+                    reach: tr.t(match n.reach {
+                        NoticeReach::Holder => "notice-reach-holder",
+                        NoticeReach::Parties => "notice-reach-parties",
+                    }),
+                    issued: n.issued_at,
+                    reason: n.reason,
+                }),
+                _ => {}
+            }
+        }
         let waiting = requests
             .into_iter()
-            .filter_map(|s| match s.record {
-                Record::ConsentRequest(r)
-                    if r.terms.originator == own && !answered.contains(&r.id) =>
-                {
-                    Some(Request {
-                        holder: r.terms.holder,
-                        recipient: r.terms.recipient,
-                        purpose: r.terms.purpose,
-                        expires: r.terms.expires.to_string(),
-                        note: r.note,
-                        id: r.id,
-                    })
-                }
-                _ => None,
+            .filter(|r| !answered.contains(&r.id))
+            .map(|r| Request {
+                holder: r.terms.holder,
+                recipient: r.terms.recipient,
+                purpose: r.terms.purpose,
+                expires: r.terms.expires.to_string(),
+                note: r.note,
+                id: r.id,
             })
             .collect();
         let held = consents
@@ -124,24 +124,6 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                 purpose: t.purpose,
                 expires: t.expires.to_string(),
                 state,
-            })
-            .collect();
-        let notices = notices
-            .into_iter()
-            .filter_map(|s| match s.record {
-                Record::Notice(n) => Some(NoticeRow {
-                    id: n.id,
-                    originator: n.originator,
-                    objects: n.objects,
-                    properties: n.properties,
-                    reach: tr.t(match n.reach {
-                        NoticeReach::Holder => "notice-reach-holder",
-                        NoticeReach::Parties => "notice-reach-parties",
-                    }),
-                    issued: n.issued_at,
-                    reason: n.reason,
-                }),
-                _ => None,
             })
             .collect();
         view::page(&ConsentsPage {
@@ -193,7 +175,7 @@ pub async fn grant(
             },
         };
         let asked: Signed = if f.text.trim().is_empty() {
-            let held = ws.core.records_of("consent-request").unwrap_or_default();
+            let held = ws.core.records().unwrap_or_default();
             match held
                 .into_iter()
                 .find(|s| matches!(&s.record, Record::ConsentRequest(r) if r.id == f.request))
