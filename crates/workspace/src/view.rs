@@ -35,6 +35,32 @@ impl Viewer {
         self.principal.is_admin && self.principal.kind == policy::Kind::Local
     }
 
+    /// Every collection (of every API root) the user may read or write, with the rights:
+    /// the others do not exist for the user.
+    pub fn collections(
+        &self,
+        core: &symbolon_core::Core,
+    ) -> Result<Vec<(store::Collection, policy::Rights)>, CoreError> {
+        let mut out = Vec::new();
+        for root in core.api_roots()? {
+            out.extend(core.collections_for(&self.principal, &root.name)?);
+        }
+        Ok(out)
+    }
+
+    /// The collections the user may read.
+    pub fn readable(
+        &self,
+        core: &symbolon_core::Core,
+    ) -> Result<Vec<store::Collection>, CoreError> {
+        Ok(self
+            .collections(core)?
+            .into_iter()
+            .filter(|(_, r)| r.can_read)
+            .map(|(c, _)| c)
+            .collect())
+    }
+
     /// The frame of a page at `path` titled `title`.
     pub fn chrome(&self, path: &str, title: String) -> Chrome {
         let mut c = Chrome::new(self.tr, path, title, Some(&self.session));

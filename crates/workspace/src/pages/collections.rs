@@ -32,48 +32,42 @@ struct Home {
 pub async fn home(State(ws): State<Ws>, v: Viewer) -> Response {
     blocking(move || {
         let tr = v.tr;
-        let roots = match ws.core.api_roots() {
-            Ok(r) => r,
+        let visible = match v.collections(&ws.core) {
+            Ok(c) => c,
             Err(e) => return view::core_error(&v, &e),
         };
         let mut rows = Vec::new();
-        for root in roots {
-            let visible = match ws.core.collections_for(&v.principal, &root.name) {
-                Ok(c) => c,
-                Err(e) => return view::core_error(&v, &e),
-            };
-            for (coll, rights) in visible {
-                let count = if rights.can_read {
-                    let want = Want {
-                        limit: Some(COUNTED),
-                        ..Want::default()
-                    };
-                    match ws
-                        .core
-                        .read(&v.caller(), "ui:collections", &coll, None, &want, |p| {
-                            (p.rows.len(), p.more)
-                        }) {
-                        Ok((n, false)) => tr.tn("objects-count", n as u64),
-                        Ok((n, true)) => tr.tn("objects-count-more", n as u64),
-                        Err(symbolon_core::CoreError::Refused(_)) => tr.t("count-refused"),
-                        Err(e) => return view::core_error(&v, &e),
-                    }
-                } else {
-                    "—".to_owned()
+        for (coll, rights) in visible {
+            let count = if rights.can_read {
+                let want = Want {
+                    limit: Some(COUNTED),
+                    ..Want::default()
                 };
-                rows.push(Row {
-                    rights: match (rights.can_read, rights.can_write) {
-                        (true, true) => tr.t("rights-read-write"),
-                        (true, false) => tr.t("rights-read"),
-                        _ => tr.t("rights-write"),
-                    },
-                    can_read: rights.can_read,
-                    id: coll.id,
-                    title: coll.title,
-                    description: coll.description,
-                    count,
-                });
-            }
+                match ws
+                    .core
+                    .read(&v.caller(), "ui:collections", &coll, None, &want, |p| {
+                        (p.rows.len(), p.more)
+                    }) {
+                    Ok((n, false)) => tr.tn("objects-count", n as u64),
+                    Ok((n, true)) => tr.tn("objects-count-more", n as u64),
+                    Err(symbolon_core::CoreError::Refused(_)) => tr.t("count-refused"),
+                    Err(e) => return view::core_error(&v, &e),
+                }
+            } else {
+                "—".to_owned()
+            };
+            rows.push(Row {
+                rights: match (rights.can_read, rights.can_write) {
+                    (true, true) => tr.t("rights-read-write"),
+                    (true, false) => tr.t("rights-read"),
+                    _ => tr.t("rights-write"),
+                },
+                can_read: rights.can_read,
+                id: coll.id,
+                title: coll.title,
+                description: coll.description,
+                count,
+            });
         }
         let c = v.chrome("/ui/", tr.t("collections-title"));
         view::page(&Home { c, rows })

@@ -40,19 +40,14 @@ pub async fn list(State(ws): State<Ws>, v: Viewer) -> Response {
             Ok(i) => i,
             Err(e) => return view::core_error(&v, &e),
         };
-        let writable = ws
-            .core
-            .api_roots()
-            .unwrap_or_default()
-            .iter()
-            .flat_map(|root| {
-                ws.core
-                    .collections_for(&v.principal, &root.name)
-                    .unwrap_or_default()
-            })
-            .filter(|(_, r)| r.can_write)
-            .map(|(c, _)| (c.id, c.title))
-            .collect();
+        let writable = match v.collections(&ws.core) {
+            Ok(c) => c
+                .into_iter()
+                .filter(|(_, r)| r.can_write)
+                .map(|(c, _)| (c.id, c.title))
+                .collect(),
+            Err(e) => return view::core_error(&v, &e),
+        };
         let categories = incident::rsit::classes()
             .iter()
             .map(|c| {

@@ -164,19 +164,10 @@ pub async fn show(
         }
         versions.reverse();
         // What this object names: linked where the user may open it.
-        let readable: Vec<store::Collection> = ws
-            .core
-            .api_roots()
-            .unwrap_or_default()
-            .iter()
-            .flat_map(|root| {
-                ws.core
-                    .collections_for(&v.principal, &root.name)
-                    .unwrap_or_default()
-            })
-            .filter(|(_, r)| r.can_read)
-            .map(|(c, _)| c)
-            .collect();
+        let readable = match v.readable(&ws.core) {
+            Ok(r) => r,
+            Err(e) => return view::core_error(&v, &e),
+        };
         let named = named(&latest_json);
         let linkable: Vec<String> = named
             .iter()

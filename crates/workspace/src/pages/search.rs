@@ -73,17 +73,8 @@ pub async fn search(State(ws): State<Ws>, v: Viewer, Query(sq): Query<SearchQuer
             Ok(p) => p,
             Err(e) => return view::core_error(&v, &e),
         };
-        let readable: Vec<store::Collection> = match ws.core.api_roots() {
-            Ok(roots) => roots
-                .iter()
-                .flat_map(|root| {
-                    ws.core
-                        .collections_for(&v.principal, &root.name)
-                        .unwrap_or_default()
-                })
-                .filter(|(_, r)| r.can_read)
-                .map(|(c, _)| c)
-                .collect(),
+        let readable = match v.readable(&ws.core) {
+            Ok(r) => r,
             Err(e) => return view::core_error(&v, &e),
         };
         // A STIX id: the object itself, wherever the user may receive it.
