@@ -91,6 +91,25 @@ impl Check<'_> {
 }
 
 impl Core {
+    /// A look at the audit log (its head, an entry with its proof, a consistency proof:
+    /// `audit::report`) for `principal`, if the policy lets it inspect the log (this node's
+    /// administrators); its refusal otherwise. Every door that shows the log asks here.
+    pub fn inspect_audit<T>(
+        &self,
+        principal: &policy::Principal,
+        look: impl FnOnce(&audit::AuditLog) -> std::result::Result<T, audit::AuditError>,
+    ) -> Result<T> {
+        if let policy::Decision::Deny(d) = self.policy()?.may_inspect_audit(principal) {
+            return Err(crate::CoreError::Refused(d));
+        }
+        let log = self
+            .journal()
+            .log()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        Ok(look(&log)?)
+    }
+
     /// Recomputes the audit log from its entries and compares its accounts of writes with
     /// what every collection holds.
     pub fn verify_audit(&self) -> Result<AuditReport> {

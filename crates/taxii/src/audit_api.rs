@@ -2,7 +2,7 @@
 //! the latest signed tree head, an entry with its inclusion proof, and consistency proofs —
 //! the same JSON the CLI prints (`audit::report`), for the node's administrators.
 
-use crate::error::{ApiResult, TaxiiError};
+use crate::error::ApiResult;
 use crate::{AppState, blocking};
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -21,32 +21,13 @@ fn json(v: serde_json::Value) -> Response {
     r
 }
 
-fn report(e: audit::AuditError) -> TaxiiError {
-    match e {
-        audit::AuditError::Invalid(why) => TaxiiError::bad_request(why),
-        e => TaxiiError::internal(e.to_string()),
-    }
-}
-
 async fn with_log(
     state: &AppState,
     principal: Principal,
     f: impl FnOnce(&audit::AuditLog) -> Result<serde_json::Value, audit::AuditError> + Send + 'static,
 ) -> ApiResult<Response> {
     let core = state.core.clone();
-    let v = blocking(move || {
-        core.policy()?
-            .may_inspect_audit(&principal)
-            .denial()
-            .map_err(|d| TaxiiError::forbidden(d.to_string()))?;
-        let log = core
-            .journal()
-            .log()
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        f(&log).map_err(report)
-    })
-    .await?;
+    let v = blocking(move || Ok(core.inspect_audit(&principal, f)?)).await?;
     Ok(json(v))
 }
 

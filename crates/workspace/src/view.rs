@@ -151,6 +151,32 @@ pub fn checked(v: Viewer, csrf: &str) -> Result<Viewer, Box<Response>> {
     Ok(v)
 }
 
+/// A form that acts only once the user ticked a confirmation (resuming a halted peer,
+/// revoking a consent).
+#[derive(serde::Deserialize)]
+pub struct Confirmed {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub confirm: String,
+}
+
+/// The user of such a form, if it carries the session's CSRF token and the box was ticked;
+/// otherwise the refusal, saying (message `unconfirmed`) what to tick.
+pub fn confirmed(v: Viewer, form: &Confirmed, unconfirmed: &str) -> Result<Viewer, Box<Response>> {
+    let v = checked(v, &form.csrf)?;
+    if form.confirm != "yes" {
+        return Err(Box::new(error_page(
+            v.tr,
+            Some(&v.session),
+            StatusCode::BAD_REQUEST,
+            v.tr.t(unconfirmed),
+            None,
+        )));
+    }
+    Ok(v)
+}
+
 /// A redirect (303) to a workspace path built from ids; its segments are percent-encoded,
 /// so no id — even an operator's alias with a control character — makes an invalid
 /// header (axum's `Redirect::to` would panic on one).

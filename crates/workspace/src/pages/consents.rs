@@ -11,7 +11,6 @@ use crate::view::{self, Chrome, Operator, Viewer};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use policy::ledger::{NoticeReach, Record, Signed};
 use policy::lifecycle::Day;
@@ -197,33 +196,16 @@ pub async fn grant(
     .await
 }
 
-#[derive(serde::Deserialize)]
-pub struct RevokeForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    confirm: String,
-}
-
 pub async fn revoke(
     State(ws): State<Ws>,
     Operator(v): Operator,
     Path(id): Path<String>,
-    Form(f): Form<RevokeForm>,
+    Form(f): Form<view::Confirmed>,
 ) -> Response {
-    let v = match view::checked(v, &f.csrf) {
+    let v = match view::confirmed(v, &f, "consent-confirm-needed") {
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if f.confirm != "yes" {
-        return view::error_page(
-            v.tr,
-            Some(&v.session),
-            StatusCode::BAD_REQUEST,
-            v.tr.t("consent-confirm-needed"),
-            None,
-        );
-    }
     blocking(move || match ws.core.revoke_consent(&id) {
         Ok(_) => Redirect::to("/ui/consents").into_response(),
         Err(e) => view::core_error(&v, &e),

@@ -12,7 +12,6 @@ use crate::view::{self, Chrome, Operator};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 pub struct PeerRow {
@@ -97,34 +96,17 @@ pub async fn peers(State(ws): State<Ws>, Operator(v): Operator) -> Response {
     .await
 }
 
-#[derive(serde::Deserialize)]
-pub struct ResumeForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    confirm: String,
-}
-
 /// Resumes exchange with a HALTED peer, once the operator confirmed it.
 pub async fn resume(
     State(ws): State<Ws>,
     Operator(v): Operator,
     Path(id): Path<String>,
-    Form(f): Form<ResumeForm>,
+    Form(f): Form<view::Confirmed>,
 ) -> Response {
-    let v = match view::checked(v, &f.csrf) {
+    let v = match view::confirmed(v, &f, "peer-confirm-needed") {
         Ok(v) => v,
         Err(r) => return *r,
     };
-    if f.confirm != "yes" {
-        return view::error_page(
-            v.tr,
-            Some(&v.session),
-            StatusCode::BAD_REQUEST,
-            v.tr.t("peer-confirm-needed"),
-            None,
-        );
-    }
     blocking(move || match ws.core.resume_peer(&id, false) {
         Ok(()) => Redirect::to("/ui/peers").into_response(),
         Err(e) => view::core_error(&v, &e),
@@ -161,20 +143,9 @@ pub async fn audit(
 ) -> Response {
     blocking(move || {
         let tr = v.tr;
-        let head = {
-            let log = ws
-                .core
-                .journal()
-                .log()
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            audit::report::head(&log)
-        };
-        let head = match head {
+        let head = match ws.core.inspect_audit(&v.principal, audit::report::head) {
             Ok(h) => h,
-            Err(e) => {
-                return view::core_error(&v, &symbolon_core::CoreError::Failed(e.to_string()));
-            }
+            Err(e) => return view::core_error(&v, &e),
         };
         let size = head.get("size").and_then(|s| s.as_u64()).unwrap_or(0);
         let verified = if q.verify.is_some() {
@@ -229,15 +200,9 @@ pub async fn entry(
     Path(index): Path<u64>,
 ) -> Response {
     blocking(move || {
-        let proof = {
-            let log = ws
-                .core
-                .journal()
-                .log()
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            audit::report::inclusion(&log, index, None)
-        };
+        let proof = ws.core.inspect_audit(&v.principal, |log| {
+            audit::report::inclusion(log, index, None)
+        });
         match proof {
             Ok(p) => {
                 let c = v.chrome(
