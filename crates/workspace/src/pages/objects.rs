@@ -6,11 +6,12 @@
 
 use super::summary::{self, Summary};
 use crate::Ws;
-use crate::pages::blocking;
+use crate::pages::{self, blocking};
 use crate::view::{self, Chrome, Viewer};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use std::ops::ControlFlow;
 use store::Row;
 use symbolon_core::Want;
 
@@ -87,14 +88,7 @@ impl Filters {
             }
         }
         let q = self.q.trim().to_lowercase();
-        if !q.is_empty() {
-            let hay =
-                |t: &Option<String>| t.as_deref().is_some_and(|t| t.to_lowercase().contains(&q));
-            if !hay(&s.name) && !hay(&s.description) {
-                return false;
-            }
-        }
-        true
+        q.is_empty() || summary::names(s, &q)
     }
 }
 
@@ -179,58 +173,40 @@ pub async fn list(
             !(f.marking.trim().is_empty() && f.origin.trim().is_empty() && f.q.trim().is_empty());
         let needle = f.q.trim().to_lowercase();
         let mut items = Vec::new();
-        let mut cursor = f.after;
-        let mut next = None;
-        let mut looked = 0usize;
-        loop {
-            let want = Want {
-                added_after,
-                after: cursor,
-                types: types.clone(),
-                limit: Some(if post_filter { CHUNK } else { PAGE }),
-                with_body: true,
-                ..Want::default()
-            };
-            let page = ws
-                .core
-                .read(&v.caller(), "ui:objects", &collection, None, &want, |p| {
-                    (p.rows.clone(), p.more, p.through)
-                });
-            let (rows, more, through) = match page {
-                Ok(p) => p,
-                Err(e) => return view::core_error(&v, &e),
-            };
-            looked += rows.len();
-            let mut full = false;
-            for row in &rows {
-                if items.len() == PAGE {
-                    full = true;
-                    break;
-                }
-                cursor = Some(row.date_added);
-                if !summary::may_hold(&row.json, &needle) {
-                    continue;
-                }
+        let want = Want {
+            added_after,
+            after: f.after,
+            types,
+            with_body: true,
+            ..Want::default()
+        };
+        let chunk = if post_filter { CHUNK } else { PAGE };
+        let walked = pages::Walk {
+            endpoint: "ui:objects",
+            chunk,
+            most: LOOKED_AT,
+        }
+        .run(&ws.core, &v, &collection, want, |row| {
+            if summary::may_hold(&row.json, &needle) {
                 let s = summary::summarise(&tr, &policy, row, &collection.id);
                 if f.passes(row, &s) {
                     items.push(s);
                 }
             }
-            if full || (items.len() == PAGE && more) {
-                next = cursor;
-                break;
+            if items.len() == PAGE {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
             }
-            if !more {
-                break;
-            }
-            // The rows of this read are all looked at: resume after the last one decided.
-            cursor = through.or(cursor);
-            if looked >= LOOKED_AT {
-                next = cursor;
-                problem.get_or_insert_with(|| tr.tn("filter-looked-through", looked as u64));
-                break;
-            }
+        });
+        let walked = match walked {
+            Ok(w) => w,
+            Err(e) => return view::core_error(&v, &e),
+        };
+        if walked.cut {
+            problem.get_or_insert_with(|| tr.tn("filter-looked-through", walked.looked as u64));
         }
+        let next = walked.resume;
         let base = format!("/ui/c/{}", collection.id);
         let next_href = next.map(|n| format!("{base}?{}", f.query(Some(n))));
         let first_href = f.after.map(|_| format!("{base}?{}", f.query(None)));

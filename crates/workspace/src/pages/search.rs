@@ -4,11 +4,12 @@
 
 use super::summary::{self, Summary};
 use crate::Ws;
-use crate::pages::blocking;
+use crate::pages::{self, blocking};
 use crate::view::{self, Chrome, Viewer};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use std::ops::ControlFlow;
 use symbolon_core::Want;
 
 /// Text hits listed at most.
@@ -133,48 +134,42 @@ pub async fn search(State(ws): State<Ws>, v: Viewer, Query(sq): Query<SearchQuer
         // Text in names and descriptions.
         let needle = q.to_lowercase();
         let mut looked = 0usize;
-        'collections: for c in &readable {
-            let mut after = None;
-            loop {
-                let want = Want {
-                    after,
-                    with_body: true,
-                    limit: Some(CHUNK),
-                    ..Want::default()
-                };
-                let read = ws.core.read(&v.caller(), "ui:search", c, None, &want, |p| {
-                    (p.rows.clone(), p.more, p.through)
-                });
-                let (rows, more, through) = match read {
-                    Ok(r) => r,
-                    Err(symbolon_core::CoreError::Refused(_)) => continue 'collections,
-                    Err(e) => return view::core_error(&v, &e),
-                };
-                looked += rows.len();
-                for r in &rows {
-                    if !summary::may_hold(&r.json, &needle) && r.id != q {
-                        continue;
-                    }
+        for c in &readable {
+            if page.hits.len() == HITS || looked >= LOOKED_AT {
+                break;
+            }
+            let want = Want {
+                with_body: true,
+                ..Want::default()
+            };
+            let walked = pages::Walk {
+                endpoint: "ui:search",
+                chunk: CHUNK,
+                most: LOOKED_AT - looked,
+            }
+            .run(&ws.core, &v, c, want, |r| {
+                if summary::may_hold(&r.json, &needle) || r.id == q {
                     let s = summary::summarise(&tr, &policy, r, &c.id);
-                    let hay = |t: &Option<String>| {
-                        t.as_deref()
-                            .is_some_and(|t| t.to_lowercase().contains(&needle))
-                    };
-                    if hay(&s.name) || hay(&s.description) || s.id == q {
+                    if summary::names(&s, &needle) || s.id == q {
                         page.hits.push(s);
-                        if page.hits.len() == HITS {
-                            break 'collections;
-                        }
                     }
                 }
-                if !more {
-                    break;
+                if page.hits.len() == HITS {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
                 }
-                if looked >= LOOKED_AT {
-                    page.problem = Some(tr.tn("filter-looked-through", looked as u64));
-                    break 'collections;
+            });
+            match walked {
+                Ok(w) => {
+                    looked += w.looked;
+                    if w.cut {
+                        page.problem = Some(tr.tn("filter-looked-through", looked as u64));
+                    }
                 }
-                after = through;
+                // A collection this user may not read for its purpose: passed over.
+                Err(symbolon_core::CoreError::Refused(_)) => {}
+                Err(e) => return view::core_error(&v, &e),
             }
         }
         page.looked = tr.tn("search-looked", looked as u64);

@@ -84,6 +84,14 @@ pub fn summarise(tr: &Tr, policy: &Policy, row: &Row, collection: &str) -> Summa
     }
 }
 
+/// Whether the name or the description holds `needle` (lower case).
+pub fn names(s: &Summary, needle: &str) -> bool {
+    [&s.name, &s.description].iter().any(|t| {
+        t.as_deref()
+            .is_some_and(|t| t.to_lowercase().contains(needle))
+    })
+}
+
 /// Whether a version's text may hold `needle` (lower case) in a property: a cheap test
 /// before the text is parsed. Only a `\\u` escape can hide a character from it, so text
 /// with one is always parsed.
