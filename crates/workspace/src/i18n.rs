@@ -51,6 +51,15 @@ impl Lang {
         }
     }
 
+    /// Its place in the per-language tables (bundles, formatters).
+    fn index(self) -> usize {
+        match self {
+            Lang::En => 0,
+            Lang::Fa => 1,
+            Lang::Ru => 2,
+        }
+    }
+
     /// Writing direction of the page.
     pub fn dir(self) -> &'static str {
         match self {
@@ -120,11 +129,7 @@ fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
             b
         })
     });
-    &all[match lang {
-        Lang::En => 0,
-        Lang::Fa => 1,
-        Lang::Ru => 2,
-    }]
+    &all[lang.index()]
 }
 
 /// The strings, numbers and dates of one page, in one language.
@@ -196,12 +201,7 @@ impl Tr {
             [locale!("en"), locale!("fa"), locale!("ru")]
                 .map(|l| DecimalFormatter::try_new(l.into(), Default::default()).ok())
         });
-        let i = match self.lang {
-            Lang::En => 0,
-            Lang::Fa => 1,
-            Lang::Ru => 2,
-        };
-        match &all[i] {
+        match &all[self.lang.index()] {
             Some(f) => f.format(&icu_decimal::input::Decimal::from(n)).to_string(),
             None => n.to_string(),
         }
@@ -211,18 +211,15 @@ impl Tr {
     /// date, with the Gregorian one beside it (`gregorian`); the time of day in UTC as
     /// written in the data (`HH:MM UTC`).
     pub fn date(&self, micros: i64) -> Dated {
+        const DAY: i64 = 86_400_000_000;
         let iso = stix::timestamp::format(micros);
-        let (y, m, d) = (
-            iso.get(0..4).and_then(|s| s.parse::<i32>().ok()),
-            iso.get(5..7).and_then(|s| s.parse::<u8>().ok()),
-            iso.get(8..10).and_then(|s| s.parse::<u8>().ok()),
-        );
-        let time = iso.get(11..16).unwrap_or("").to_owned();
-        let Some(date) = y
-            .zip(m)
-            .zip(d)
-            .and_then(|((y, m), d)| Date::try_new_iso(y, m, d).ok())
-        else {
+        let (y, m, d) = stix::timestamp::civil_from_days(micros.div_euclid(DAY));
+        let seconds = micros.rem_euclid(DAY) / 1_000_000;
+        let time = format!("{:02}:{:02}", seconds / 3600, seconds / 60 % 60);
+        let date = i32::try_from(y)
+            .ok()
+            .and_then(|y| Date::try_new_iso(y, m as u8, d as u8).ok());
+        let Some(date) = date else {
             return Dated {
                 local: iso.clone(),
                 gregorian: None,
