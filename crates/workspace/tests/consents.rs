@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use client::{Browser, field};
 use policy::ledger::{ConsentRequest, ConsentTerms, Record, Scope, Signed};
 use policy::lifecycle::Day;
-use std::sync::Arc;
 
 #[tokio::test]
 async fn a_request_is_granted_for_a_shorter_term_and_revoked_with_a_confirmation() {
@@ -42,10 +41,7 @@ async fn a_request_is_granted_for_a_shorter_term_and_revoked_with_a_confirmation
         &ru_key,
     )
     .unwrap();
-    let app = workspace::router(
-        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
-        workspace::Options::default(),
-    );
+    let app = client::app(&node.path());
 
     let mut analyst = Browser::new(app.clone());
     analyst.sign_in("analyst", "pw").await;

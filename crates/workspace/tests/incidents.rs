@@ -8,7 +8,6 @@ mod common;
 
 use axum::http::StatusCode;
 use client::{Browser, field};
-use std::sync::Arc;
 
 #[tokio::test]
 async fn an_incident_is_opened_worked_on_and_shown_on_one_timeline() {
@@ -19,10 +18,7 @@ async fn an_incident_is_opened_worked_on_and_shown_on_one_timeline() {
         .unwrap();
     node.core.grant("analyst", &cases.id, true, true).unwrap();
     node.core.grant("ru", &cases.id, true, false).unwrap();
-    let app = workspace::router(
-        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
-        workspace::Options::default(),
-    );
+    let app = client::app(&node.path());
     let mut a = Browser::new(app.clone());
     a.sign_in("analyst", "pw").await;
     let list = a.get("/ui/incidents").await;

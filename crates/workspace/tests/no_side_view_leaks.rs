@@ -12,7 +12,6 @@ use axum::http::StatusCode;
 use client::Browser;
 use common::*;
 use std::collections::{BTreeSet, VecDeque};
-use std::sync::Arc;
 use symbolon_core::{Caller, Want};
 
 const AMBER: &str = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
@@ -206,10 +205,7 @@ async fn no_page_shows_what_the_reader_would_not_serve() {
         .unwrap();
     }
     let collections = [ours.clone(), theirs.clone(), hidden.clone()];
-    let app = workspace::router(
-        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
-        workspace::Options::default(),
-    );
+    let app = client::app(&node.path());
     let mut crawled = 0;
     for (who, password) in [
         ("admin", "pw"),

@@ -9,15 +9,11 @@ mod common;
 
 use axum::http::StatusCode;
 use client::{Browser, field};
-use std::sync::Arc;
 
 #[tokio::test]
 async fn the_agreement_shows_its_state_parties_and_deadlines() {
     let node = common::member();
-    let app = workspace::router(
-        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
-        workspace::Options::default(),
-    );
+    let app = client::app(&node.path());
     let mut b = Browser::new(app);
     b.sign_in("analyst", "pw").await;
     let en = b.get("/ui/agreement").await;
@@ -62,10 +58,7 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
         signature: Some("11".repeat(64)),
     };
     assert!(core.witness(&peer, &forged, None).unwrap().is_err());
-    let app = workspace::router(
-        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
-        workspace::Options::default(),
-    );
+    let app = client::app(&node.path());
 
     let mut analyst = Browser::new(app.clone());
     analyst.sign_in("analyst", "pw").await;

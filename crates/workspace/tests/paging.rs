@@ -8,7 +8,6 @@ mod common;
 
 use client::Browser;
 use common::*;
-use std::sync::Arc;
 
 fn listed(page: &str, coll: &str) -> Vec<String> {
     page.split(&format!("href=\"/ui/c/{coll}/o/"))
@@ -51,10 +50,7 @@ async fn following_next_shows_every_receivable_object_once_in_order() {
         })
         .collect();
     put(&node.core, &c, &texts);
-    let app = workspace::router(
-        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
-        workspace::Options::default(),
-    );
+    let app = client::app(&node.path());
     let mut b = Browser::new(app);
     b.sign_in("ru", "pw").await;
     for (query, want) in [

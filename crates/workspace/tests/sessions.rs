@@ -10,8 +10,7 @@ use client::{Browser, field};
 use std::sync::Arc;
 
 fn app(node: &common::Node) -> axum::Router {
-    let core = Arc::new(symbolon_core::Core::open(&node.path()).unwrap());
-    workspace::router(core, workspace::Options::default())
+    client::app(&node.path())
 }
 
 #[tokio::test]

@@ -8,7 +8,6 @@ mod common;
 
 use axum::http::StatusCode;
 use client::{Browser, field};
-use std::sync::Arc;
 
 #[tokio::test]
 async fn a_sighting_recorded_in_the_workspace_shows_on_the_object() {
@@ -27,10 +26,7 @@ async fn a_sighting_recorded_in_the_workspace_shows_on_the_object() {
             Some(common::GREEN),
         )],
     );
-    let app = workspace::router(
-        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
-        workspace::Options::default(),
-    );
+    let app = client::app(&node.path());
     let mut b = Browser::new(app);
     b.sign_in("analyst", "pw").await;
     let url = format!("/ui/c/{}/o/{}", c.id, common::id(1));

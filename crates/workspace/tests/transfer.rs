@@ -10,7 +10,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use client::{Browser, field};
 use common::*;
-use std::sync::Arc;
 use symbolon_core::{Caller, Want};
 
 #[tokio::test]
@@ -21,10 +20,7 @@ async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_sai
         .create_collection("shared", None, None, None)
         .unwrap();
     node.core.grant("partner", &c.id, true, false).unwrap();
-    let app = workspace::router(
-        Arc::new(symbolon_core::Core::open(&node.path()).unwrap()),
-        workspace::Options::default(),
-    );
+    let app = client::app(&node.path());
     let mut analyst = Browser::new(app.clone());
     analyst.sign_in("analyst", "pw").await;
     assert_eq!(

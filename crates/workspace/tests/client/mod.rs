@@ -30,6 +30,14 @@ pub struct Browser {
     pub lang: Option<&'static str>,
 }
 
+/// The workspace of the node in `dir`, as `serve` mounts it (plain HTTP, from this host).
+pub fn app(dir: &std::path::Path) -> Router {
+    workspace::router(
+        std::sync::Arc::new(symbolon_core::Core::open(dir).unwrap()),
+        workspace::Options::default(),
+    )
+}
+
 /// `name="field" value="..."` of the first such input in a page.
 pub fn field(page: &str, name: &str) -> Option<String> {
     let at = page.find(&format!("name=\"{name}\" value=\""))?;
