@@ -295,12 +295,7 @@ pub fn run(
 
     // Over HTTP, against a serving node.
     let node = crate::servers::symbolon(bin, Some((&dir, &coll)))?;
-    let base = node
-        .collection_url
-        .split("/api1/")
-        .next()
-        .context("base")?
-        .to_owned();
+    let base = node.base()?;
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(600))
         .pool_max_idle_per_host(64)

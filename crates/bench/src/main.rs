@@ -327,12 +327,7 @@ fn taxii(args: &Args, symbolon: &std::path::Path) -> Result<String> {
         );
     }
     // Federation: RU's node pulls the big collection from IR's (signed, sealed, verified).
-    let ir_base = big
-        .collection_url
-        .split("/api1/")
-        .next()
-        .context("collection URL")?
-        .to_owned();
+    let ir_base = big.base()?;
     let template = work.path().join("ru-template");
     federation::prepare(&symbolon, &dir, &coll, &args.agreement, &template)?;
     let mut sync = Sample(Vec::new());

@@ -20,6 +20,16 @@ impl Running {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+
+    /// The server's base URL (what comes before its API root), e.g. `http://127.0.0.1:6100`.
+    pub fn base(&self) -> Result<String> {
+        Ok(self
+            .collection_url
+            .split("/api1/")
+            .next()
+            .context("a collection URL without /api1/")?
+            .to_owned())
+    }
 }
 
 impl Drop for Running {

@@ -69,12 +69,7 @@ pub fn run(bin: &Path, work: &Path, objects: usize) -> Result<Measured> {
     let after = now_micros();
     std::fs::remove_file(&bundle)?;
     let node = crate::servers::symbolon(bin, Some((&dir, &coll)))?;
-    let base = node
-        .collection_url
-        .split("/api1/")
-        .next()
-        .context("base")?
-        .to_owned();
+    let base = node.base()?;
     let http = Client::builder()
         .timeout(Duration::from_secs(120))
         .redirect(reqwest::redirect::Policy::none())
