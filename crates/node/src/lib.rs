@@ -3,6 +3,7 @@
 //! read and write goes through `symbolon_core`; `main.rs` parses arguments and prints.
 
 pub mod demo;
+pub mod openapi;
 pub mod out;
 pub mod serve;
 pub mod status;

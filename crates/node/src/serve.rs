@@ -106,23 +106,14 @@ pub async fn run(
         ),
         Err(e) => tracing::warn!(error = %e, "building the correlation index failed"),
     });
-    // The analyst workspace shares the listener under /ui/ (its own sign-in, every page
-    // read through the same core).
-    let workspace = workspace::router(
-        core.clone(),
+    let app = app(
+        state,
         workspace::Options {
             tls: tls.is_some(),
             passwords_over_plain_http: how.basic_over_plain_http,
         },
     )
-    // Request ids, access lines and metrics as for TAXII (by route template).
-    .route_layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        taxii::ops::observe,
-    ));
-    let app = taxii::router(state)
-        .merge(workspace)
-        .into_make_service_with_connect_info::<SocketAddr>();
+    .into_make_service_with_connect_info::<SocketAddr>();
     let listener =
         std::net::TcpListener::bind(listen).with_context(|| format!("binding {listen}"))?;
     listener.set_nonblocking(true)?;
@@ -159,6 +150,32 @@ pub async fn run(
     tokio::task::spawn_blocking(move || closing.journal().close()).await??;
     tracing::info!(target: "symbolon", "Symbolon node stopped.");
     Ok(())
+}
+
+/// The node's whole HTTP surface over one core: TAXII and the node's own endpoints, the
+/// analyst workspace under /ui/ (its own sign-in, every page read through the same core),
+/// and the OpenAPI description of all of it.
+pub fn app(state: taxii::AppState, ws: workspace::Options) -> axum::Router {
+    let workspace = workspace::router(state.core.clone(), ws)
+        // Request ids, access lines and metrics as for TAXII (by route template).
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            taxii::ops::observe,
+        ));
+    let described = axum::Router::new()
+        .route(crate::openapi::PATH, axum::routing::get(openapi))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            taxii::ops::observe,
+        ));
+    taxii::router(state).merge(workspace).merge(described)
+}
+
+async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        crate::openapi::document(),
+    )
 }
 
 async fn shutdown() {

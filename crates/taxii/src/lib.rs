@@ -168,14 +168,56 @@ async fn fallback() -> TaxiiError {
 async fn method_not_allowed(req: Request, next: Next) -> Response {
     let resp = next.run(req).await;
     if resp.status() == StatusCode::METHOD_NOT_ALLOWED {
-        return TaxiiError::new(
+        let mut refusal = TaxiiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "Method not allowed",
             "this resource does not support that method",
         )
         .into_response();
+        // RFC 9110 §15.5.6: say which methods it does support.
+        if let Some(allow) = resp.headers().get(header::ALLOW) {
+            refusal.headers_mut().insert(header::ALLOW, allow.clone());
+        }
+        return refusal;
     }
     resp
+}
+
+/// Most of an extractor's refusal kept as the error's description.
+const REFUSAL_TEXT_LIMIT: usize = 4096;
+
+/// Every failure is a TAXII error object (§3.6.1): a refusal written by an extractor (a
+/// path segment that is not a number, a missing query parameter, an unreadable body) comes
+/// as plain text and is rewritten here, keeping its status and its words.
+async fn errors_are_taxii(req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let plain = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let text = match axum::body::to_bytes(body, REFUSAL_TEXT_LIMIT).await {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(_) => String::new(),
+    };
+    let title = status.canonical_reason().unwrap_or("Error");
+    let description = if text.trim().is_empty() {
+        title.to_owned()
+    } else {
+        text.trim().to_owned()
+    };
+    let mut answer = TaxiiError::new(status, title, description).into_response();
+    for name in [header::ALLOW, header::WWW_AUTHENTICATE] {
+        if let Some(v) = parts.headers.get(&name) {
+            answer.headers_mut().insert(name, v.clone());
+        }
+    }
+    answer
 }
 
 /// The complete router: TAXII 2.1 and the node's own endpoints, behind authentication.
@@ -232,6 +274,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::readyz))
         .route_layer(middleware::from_fn_with_state(state.clone(), ops::observe))
         .layer(middleware::from_fn(method_not_allowed))
+        .layer(middleware::from_fn(errors_are_taxii))
         .layer(middleware::from_fn(path_is_text))
         .with_state(state)
 }

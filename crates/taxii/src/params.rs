@@ -35,8 +35,26 @@ pub const VERSIONS: Allowed = Allowed {
     version: false,
 };
 
+/// The items of a comma-separated value, without the ASCII spaces around them; empty
+/// items are skipped (`match[type]=indicator,` is `indicator`). Exactly the grammar the
+/// OpenAPI document's patterns describe.
 fn list(value: &str) -> impl Iterator<Item = &str> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty())
+    value
+        .split(',')
+        .map(str::trim_ascii)
+        .filter(|s| !s.is_empty())
+}
+
+/// A positive whole number written in ASCII digits only (no sign, no spaces), saturating
+/// at `u64::MAX`; `None` for anything else, and for zero.
+fn positive(value: &str) -> Option<u64> {
+    if value.is_empty() || !value.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n = value.bytes().fold(0u64, |n, c| {
+        n.saturating_mul(10).saturating_add(u64::from(c - b'0'))
+    });
+    (n > 0).then_some(n)
 }
 
 /// Parses the query string of a read endpoint.
@@ -54,21 +72,23 @@ pub fn parse(raw: Option<&str>, allowed: Allowed) -> Result<Want, TaxiiError> {
                 q.added_after = Some(t);
             }
             "limit" => {
-                let n: usize = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                let n = positive(&value).ok_or_else(|| {
                     TaxiiError::bad_request(format!(
                         "parameter `limit` must be a positive integer, not `{value}`"
                     ))
                 })?;
                 // §3.5.1: the server may return fewer than asked.
-                q.limit = Some(n.min(MAX_LIMIT));
+                q.limit = Some(usize::try_from(n).unwrap_or(MAX_LIMIT).min(MAX_LIMIT));
             }
             "next" => {
                 // The server issues positions of stored versions: positive integers.
-                let seq: i64 = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-                    TaxiiError::bad_request(format!(
-                        "parameter `next`: `{value}` is not a value this server issued"
-                    ))
-                })?;
+                let seq = positive(&value)
+                    .and_then(|n| i64::try_from(n).ok())
+                    .ok_or_else(|| {
+                        TaxiiError::bad_request(format!(
+                            "parameter `next`: `{value}` is not a value this server issued"
+                        ))
+                    })?;
                 q.after = Some(seq);
             }
             "match[id]" if allowed.id => {
@@ -143,6 +163,9 @@ mod tests {
             "limit=0",
             "limit=-1",
             "limit=x",
+            "limit=+5",
+            "next=+5",
+            "next=9223372036854775808",
             "next=abc",
             "next=-1",
             "next=0",
@@ -160,6 +183,12 @@ mod tests {
     fn a_huge_limit_is_capped() {
         assert_eq!(
             parse(Some("limit=99999999"), OBJECTS).unwrap().limit,
+            Some(MAX_LIMIT)
+        );
+        assert_eq!(
+            parse(Some("limit=99999999999999999999999"), OBJECTS)
+                .unwrap()
+                .limit,
             Some(MAX_LIMIT)
         );
     }

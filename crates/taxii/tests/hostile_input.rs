@@ -100,6 +100,34 @@ async fn a_url_path_that_is_not_text_gets_a_taxii_error() {
 }
 
 #[tokio::test]
+async fn a_refusal_written_by_an_extractor_is_a_taxii_error_too() {
+    let n = node().await;
+    let get = |path: &str| {
+        format!(
+            "GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nConnection: close\r\n\r\n",
+            basic()
+        )
+    };
+    // A path segment that is not a number, a missing query parameter, a method the
+    // resource does not take (which still says what it does take).
+    for (path, status) in [
+        ("/symbolon/audit/entries/abc", 400),
+        ("/symbolon/audit/consistency", 400),
+        ("/symbolon/audit/entries/99999999999999999999999", 400),
+    ] {
+        let (got, headers, body) = raw(n.addr, &get(path), b"").await;
+        assert_eq!(got, status, "{path}: {body}");
+        let v = is_taxii_error(&headers, &body);
+        assert_eq!(v["http_status"], status.to_string(), "{v}");
+    }
+    let put = get("/taxii2/").replacen("GET", "PUT", 1);
+    let (got, headers, body) = raw(n.addr, &put, b"").await;
+    assert_eq!(got, 405);
+    is_taxii_error(&headers, &body);
+    assert!(headers.contains("allow: get,head"), "{headers}");
+}
+
+#[tokio::test]
 async fn a_body_shorter_than_its_length_is_a_bad_request_not_too_large() {
     let n = node().await;
     let (status, headers, body) =
