@@ -50,6 +50,7 @@ pub mod peers;
 pub mod provenance;
 pub mod read;
 pub mod sighting;
+pub mod signin;
 pub mod tally;
 
 pub(crate) use error::failed;
@@ -130,6 +131,8 @@ pub struct Core {
     index: RwLock<correlate::index::Index>,
     warninglists: RwLock<Option<Arc<correlate::warninglists::Warninglists>>>,
     correlation_cap: std::sync::atomic::AtomicUsize,
+    /// Password attempts per user name (`signin`).
+    guesses: signin::Guesses,
 }
 
 impl Core {
@@ -261,6 +264,7 @@ impl Core {
             index: RwLock::default(),
             warninglists: RwLock::default(),
             correlation_cap: std::sync::atomic::AtomicUsize::new(correlate::DEFAULT_CAP),
+            guesses: signin::Guesses::default(),
         };
         agreement::adopt_legacy_files(&core)?;
         core.reload_policy()?;

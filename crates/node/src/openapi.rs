@@ -55,6 +55,12 @@ fn failures(codes: &[(&str, &str)]) -> Map<String, Value> {
         "403".into(),
         taxii_error("The principal may not do this (the policy's reason is given)"),
     );
+    m.insert(
+        "429".into(),
+        taxii_error(
+            "Too many password attempts for this user name: try again after Retry-After seconds",
+        ),
+    );
     for (code, why) in codes {
         m.insert((*code).into(), taxii_error(why));
     }
@@ -534,6 +540,9 @@ fn workspace_paths(p: &mut Map<String, Value>) {
     login_form["security"] = json!([]);
     let mut sign_in = form("Sign in", json!([]), &["username", "password"]);
     sign_in["security"] = json!([]);
+    sign_in["responses"]["429"] = json!({ "description": "Too many attempts for this user name: try again after Retry-After seconds",
+        "headers": { "Retry-After": { "schema": { "type": "integer" } } },
+        "content": { HTML: { "schema": { "type": "string" } } } });
     p.insert(
         "/ui/login".into(),
         json!({ "get": login_form, "post": sign_in }),

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use symbolon_core::signin::PasswordCheck;
 
 /// How long a verified password is trusted without re-running Argon2.
 const VERIFIED_TTL: Duration = Duration::from_secs(300);
@@ -96,6 +97,19 @@ pub struct Declared(pub Option<String>);
 /// Header by which a request declares its purpose.
 pub const PURPOSE_HEADER: &str = federation::request::PURPOSE_HEADER;
 
+/// 429 with `Retry-After`: too many password attempts on this name (`symbolon_core::signin`).
+fn slowed(wait: std::time::Duration) -> TaxiiError {
+    TaxiiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too many attempts",
+        format!(
+            "too many password attempts for this user: try again in {} s",
+            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+        ),
+    )
+    .with_retry_after(wait)
+}
+
 /// The authentication layer.
 /// Who a request was answered for, on the response (for the access log).
 #[derive(Clone)]
@@ -153,18 +167,24 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     };
     let outcome: Result<Result<Option<policy::Principal>, TaxiiError>, tokio::task::JoinError> =
         match known {
-            None => Ok(Ok(None)),
             Some((record, principal))
                 if state.verified.check(&fingerprint, &record.password_hash) =>
             {
                 Ok(Ok(Some(principal)))
             }
-            Some((record, principal)) => {
+            // Unknown users are checked as long as known ones (the core's `check_password`).
+            known => {
                 let verified = state.verified.clone();
+                let core = state.core.clone();
                 tokio::task::spawn_blocking(move || {
-                    if !policy::password::verify(&password, &record.password_hash) {
-                        return Ok(None);
+                    match core.check_password(&user, &password)? {
+                        PasswordCheck::Verified => {}
+                        PasswordCheck::Wrong => return Ok(None),
+                        PasswordCheck::Slowed(wait) => return Err(slowed(wait)),
                     }
+                    let Some((record, principal)) = known else {
+                        return Ok(None);
+                    };
                     verified.remember(fingerprint, &record.password_hash);
                     Ok(Some(principal))
                 })

@@ -15,6 +15,9 @@ pub struct TaxiiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub http_status: String,
+    /// Seconds until the request may be made again (`Retry-After`).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl TaxiiError {
@@ -28,7 +31,14 @@ impl TaxiiError {
             title: title.into(),
             description: Some(description.into()),
             http_status: status.as_u16().to_string(),
+            retry_after: None,
         }
+    }
+
+    /// The same error, saying when to try again (rounded up to whole seconds).
+    pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
+        self.retry_after = Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+        self
     }
 
     pub fn bad_request(description: impl Into<String>) -> Self {
@@ -77,6 +87,10 @@ impl IntoResponse for TaxiiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static(TAXII_MEDIA_TYPE),
         );
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         resp
     }
 }

@@ -62,3 +62,40 @@ async fn credentials_over_plain_http_only_from_this_host() {
     });
     assert_eq!(discovery_from(&tls, "192.0.2.7:5000").await.0, 200);
 }
+
+async fn discovery_as(app: &axum::Router, user: &str, password: &str) -> axum::response::Response {
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    let req = Request::get("/taxii2/")
+        .header("Authorization", format!("Basic {token}"))
+        .header("Accept", "application/taxii+json;version=2.1")
+        .body(Body::empty())
+        .unwrap();
+    app.clone().oneshot(req).await.unwrap()
+}
+
+#[tokio::test]
+async fn guessing_a_password_is_slowed_for_that_name() {
+    let (_d, app) = app(taxii::ServerInfo::default());
+    for _ in 0..5 {
+        assert_eq!(discovery_as(&app, "admin", "guess").await.status(), 401);
+    }
+    // The sixth attempt is not even checked, the right password included, and the
+    // answer says when to try again.
+    let slowed = discovery_as(&app, "admin", "pw").await;
+    assert_eq!(slowed.status(), 429);
+    let retry: u64 = slowed.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    // An unknown name is slowed alike (a refusal does not tell which users exist).
+    for _ in 0..5 {
+        assert_eq!(discovery_as(&app, "nobody", "guess").await.status(), 401);
+    }
+    assert_eq!(discovery_as(&app, "nobody", "guess").await.status(), 429);
+    // Once the wait is over the right password gets in and clears the count.
+    tokio::time::sleep(std::time::Duration::from_secs(retry)).await;
+    assert_eq!(discovery_as(&app, "admin", "pw").await.status(), 200);
+    assert_eq!(discovery_as(&app, "admin", "guess").await.status(), 401);
+}

@@ -19,6 +19,10 @@ login-submit = Sign in
 login-expired = The sign-in form expired. Please sign in again.
 login-plain-http = This node takes passwords over plain HTTP only from its own host. Reach it over HTTPS, or ask its operator.
 login-wrong = Unknown user or wrong password.
+login-slowed = { $count ->
+    [one] Too many attempts for this user: try again in { $shown } second.
+   *[other] Too many attempts for this user: try again in { $shown } seconds.
+}
 
 error-title = Something is in the way
 error-not-found = Nothing here: it does not exist, or it is not yours to see.

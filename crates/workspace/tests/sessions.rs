@@ -85,6 +85,24 @@ async fn the_workspace_asks_for_a_sign_in_and_keeps_the_session_on_the_server() 
 }
 
 #[tokio::test]
+async fn guessing_a_password_is_slowed_and_said_so_in_the_users_language() {
+    let node = common::member();
+    let mut b = Browser::new(app(&node));
+    b.lang = Some("fa");
+    for _ in 0..5 {
+        assert_eq!(
+            b.sign_in("analyst", "guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let slowed = b.sign_in("analyst", "pw").await;
+    assert_eq!(slowed.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(slowed.headers.contains_key(header::RETRY_AFTER));
+    assert!(slowed.body.contains("تلاش‌های بیش از حد"), "{}", slowed.body);
+    assert!(!b.cookies.contains_key("symbolon_session"));
+}
+
+#[tokio::test]
 async fn a_removed_user_is_signed_out_at_once() {
     let node = common::member();
     let core = Arc::new(symbolon_core::Core::open(&node.path()).unwrap());

@@ -11,6 +11,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
+use symbolon_core::signin::PasswordCheck;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -127,18 +128,9 @@ pub async fn sign_in(
     let core = ws.core.clone();
     let (user, password) = (f.username.trim().to_owned(), f.password);
     let name = user.clone();
-    let verified = pages::blocking(move || match core.user(&name) {
-        Ok(Some(u)) => Ok(policy::password::verify(&password, &u.password_hash)),
-        Ok(None) => {
-            // As long as a real check, so that timing does not tell which users exist.
-            let _ = policy::password::verify(&password, dummy_hash());
-            Ok(false)
-        }
-        Err(e) => Err(e),
-    })
-    .await;
+    let verified = pages::blocking(move || core.check_password(&name, &password)).await;
     match verified {
-        Ok(true) => {
+        Ok(PasswordCheck::Verified) => {
             let token = ws.sessions.start(&user);
             let mut r = Redirect::to("/ui/").into_response();
             for c in [
@@ -152,7 +144,20 @@ pub async fn sign_in(
             tracing::info!(user = %user, "workspace sign-in");
             r
         }
-        Ok(false) => {
+        Ok(PasswordCheck::Slowed(wait)) => {
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let mut r = form_page(
+                &ws,
+                tr,
+                &user,
+                Some(tr.tn("login-slowed", secs)),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+            r
+        }
+        Ok(PasswordCheck::Wrong) => {
             tracing::info!(user = %user, "workspace sign-in refused");
             form_page(
                 &ws,
@@ -173,13 +178,6 @@ pub async fn sign_in(
             )
         }
     }
-}
-
-/// The hash of a random password nobody knows, made as user passwords are (the cost of a
-/// real check).
-fn dummy_hash() -> &'static str {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| policy::password::hash(&session::token()).unwrap_or_default())
 }
 
 #[derive(serde::Deserialize)]
