@@ -6,7 +6,8 @@
 use crate::{Core, CoreError, Result};
 use policy::Kind;
 use policy::ledger::{
-    Consent, ConsentRequest, ConsentTerms, Notice, NoticeReach, Record, Revocation, Scope, Signed,
+    Consent, ConsentRequest, ConsentTerms, Decline, Notice, NoticeReach, Record, Revocation, Scope,
+    Signed,
 };
 use policy::lifecycle::Day;
 
@@ -119,6 +120,51 @@ impl Core {
             terms,
             granted_at: crate::events::now(),
             request: Some(req.id.clone()),
+        }))
+    }
+
+    /// Art. 6.2, the originator's side: declines a request signed by the holder, saying
+    /// why if it wishes. The signed refusal travels to the holder like a consent; a request
+    /// already granted is revoked instead (`revoke_consent`).
+    pub fn decline_consent(&self, asked: &Signed, reason: Option<String>) -> Result<Signed> {
+        let t = self.terms()?;
+        let Record::ConsentRequest(req) = &asked.record else {
+            return Err(CoreError::Invalid(format!(
+                "the file holds a {}, not a consent request",
+                asked.record.kind()
+            )));
+        };
+        if req.terms.originator != t.authority {
+            return Err(CoreError::Invalid(format!(
+                "the request asks `{}` for consent; this node is `{}`",
+                req.terms.originator, t.authority
+            )));
+        }
+        for held in self.records()? {
+            match &held.record {
+                Record::Consent(c) if c.request.as_deref() == Some(req.id.as_str()) => {
+                    return Err(CoreError::Invalid(format!(
+                        "request `{}` was granted as consent `{}`: revoke it instead (`symbolon consent revoke {}`)",
+                        req.id, c.id, c.id
+                    )));
+                }
+                Record::Decline(d) if d.request == req.id => {
+                    return Err(CoreError::Invalid(format!(
+                        "request `{}` was already declined ({})",
+                        req.id, d.id
+                    )));
+                }
+                _ => {}
+            }
+        }
+        self.keep_record(asked)?;
+        self.sign_and_keep(Record::Decline(Decline {
+            id: new_id("decline"),
+            agreement: t.agreement.clone(),
+            request: req.id.clone(),
+            originator: t.authority.clone(),
+            declined_at: crate::events::now(),
+            reason: reason.filter(|r| !r.trim().is_empty()),
         }))
     }
 

@@ -594,6 +594,7 @@ fn workspace_paths(p: &mut Map<String, Value>) {
         json!({ "get": page("Consents and notices (operators)", json!([])) }),
     );
     p.insert("/ui/consents/grant".into(), json!({ "post": form("Grant a consent request (optionally a shorter term)", json!([]), &["request", "text", "until"]) }));
+    p.insert("/ui/consents/{id}/decline".into(), json!({ "post": form("Decline a consent request waiting here (with a reason)", json!([id("id", "Request id")]), &["reason"]) }));
     p.insert("/ui/consents/{id}/revoke".into(), json!({ "post": form("Revoke a consent (asks for confirmation)", json!([id("id", "Consent id")]), &["confirm"]) }));
     p.insert("/ui/notices".into(), json!({ "post": form("Issue a confidentiality notice", json!([]), &["objects", "properties", "reach", "reason"]) }));
     p.insert(

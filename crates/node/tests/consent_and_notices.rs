@@ -364,3 +364,63 @@ fn every_access_decision_is_in_the_audit_log_with_principal_purpose_and_policy_v
     let _ = a;
     ok(cli(ir, &["audit", "verify"]));
 }
+
+#[test]
+fn a_declined_request_reaches_the_holder_with_its_reason_and_permits_nothing() {
+    let p = parties();
+    let (ir, ru) = (p.ir.path(), p.ru.path());
+    create_collection(ir, "shared");
+    let (a, a_json) = indicator(1, None, None);
+    ok(import(
+        ir,
+        "shared",
+        &[a_json],
+        &["--obtained-from", "ru-csirt"],
+    ));
+    user(
+        ir,
+        "partner",
+        &["--third-party", "--purpose", PURPOSE],
+        "shared",
+    );
+    let asked = ask_consent(ir, &[&a]);
+    let request = to_file(ru, "request.json", &asked);
+    // Only the originator's node may decline; it signs the refusal with its reason.
+    let wrong_side = cli(ir, &["consent", "decline", &request]);
+    assert!(!wrong_side.status.success());
+    assert!(String::from_utf8_lossy(&wrong_side.stderr).contains("asks `ru-csirt`"));
+    let refusal = ok(cli(
+        ru,
+        &[
+            "consent",
+            "decline",
+            &request,
+            "--reason",
+            "not for vendors",
+        ],
+    ));
+    assert!(
+        refusal.contains("\"kind\":\"decline\"") || refusal.contains("\"kind\": \"decline\""),
+        "{refusal}"
+    );
+    let again = cli(ru, &["consent", "decline", &request]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already declined"));
+    // The holder keeps it (checked against RU's key); nothing becomes permitted.
+    let kept = cli(
+        ir,
+        &["consent", "accept", &to_file(ir, "decline.json", &refusal)],
+    );
+    assert!(
+        kept.status.success(),
+        "{}",
+        String::from_utf8_lossy(&kept.stderr)
+    );
+    let list = ok(cli(ir, &["consent", "list"]));
+    assert!(!list.contains("valid"), "{list}");
+    let forged = to_file(
+        ir,
+        "forged.json",
+        &refusal.replace("not for vendors", "fine"),
+    );
+    assert!(!cli(ir, &["consent", "accept", &forged]).status.success());
+}

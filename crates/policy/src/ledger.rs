@@ -99,6 +99,22 @@ pub struct Revocation {
     pub revoked_at: String,
 }
 
+/// Art. 6.2, the originator's refusal of a consent request: nothing is permitted by it
+/// (no consent already means no transfer); it tells the holder the answer is no, and takes
+/// the request off the originator's list of requests waiting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decline {
+    pub id: String,
+    pub agreement: String,
+    /// The request declined.
+    pub request: String,
+    pub originator: String,
+    pub declined_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// How far a noticed object (or the noticed properties) may still travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -186,6 +202,7 @@ pub struct Notified {
 pub enum Record {
     ConsentRequest(ConsentRequest),
     Consent(Consent),
+    Decline(Decline),
     Revocation(Revocation),
     Notice(Notice),
     /// Art. 9.1: a party completed its internal procedures.
@@ -207,6 +224,7 @@ impl Record {
         match self {
             Record::ConsentRequest(r) => &r.id,
             Record::Consent(c) => &c.id,
+            Record::Decline(d) => &d.id,
             Record::Revocation(r) => &r.id,
             Record::Notice(n) => &n.id,
             Record::Ratification(n)
@@ -220,6 +238,7 @@ impl Record {
         match self {
             Record::ConsentRequest(_) => "consent-request",
             Record::Consent(_) => "consent",
+            Record::Decline(_) => "decline",
             Record::Revocation(_) => "revocation",
             Record::Notice(_) => "notice",
             Record::Ratification(_) => "ratification",
@@ -247,6 +266,7 @@ impl Record {
         match self {
             Record::ConsentRequest(r) => &r.terms.holder,
             Record::Consent(c) => &c.terms.originator,
+            Record::Decline(d) => &d.originator,
             Record::Revocation(r) => &r.originator,
             Record::Notice(n) => &n.originator,
             Record::Ratification(n)
@@ -260,6 +280,7 @@ impl Record {
         match self {
             Record::ConsentRequest(r) => &r.agreement,
             Record::Consent(c) => &c.agreement,
+            Record::Decline(d) => &d.agreement,
             Record::Revocation(r) => &r.agreement,
             Record::Notice(n) => &n.agreement,
             Record::Ratification(n)
@@ -524,6 +545,7 @@ impl Held {
             // Requests are kept to be granted; notifications decide the terms themselves
             // (`crate::terms`), not what the ledger holds.
             Record::ConsentRequest(_)
+            | Record::Decline(_)
             | Record::Ratification(_)
             | Record::Designation(_)
             | Record::Amendment(_)

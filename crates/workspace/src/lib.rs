@@ -75,6 +75,7 @@ pub fn router(core: Arc<Core>, opts: Options) -> Router {
         .route("/ui/agreement", get(pages::agreement::show))
         .route("/ui/consents", get(pages::consents::show))
         .route("/ui/consents/grant", post(pages::consents::grant))
+        .route("/ui/consents/{id}/decline", post(pages::consents::decline))
         .route("/ui/consents/{id}/revoke", post(pages::consents::revoke))
         .route("/ui/notices", post(pages::consents::notice))
         .route("/ui/transfer", get(pages::transfer::show))

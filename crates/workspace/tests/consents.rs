@@ -1,6 +1,7 @@
 //! Consents and notices in the workspace, for the operator: a request signed by the holder
 //! is granted for a shorter term, then revoked only with a confirmation; a notice is issued
-//! and listed; for anyone else the screen does not exist.
+//! and listed; a waiting request is declined with a reason, leaves the list and cannot be
+//! granted-then-declined; for anyone else the screen does not exist.
 
 mod client;
 #[path = "../../core/tests/common/mod.rs"]
@@ -135,4 +136,104 @@ async fn a_request_is_granted_for_a_shorter_term_and_revoked_with_a_confirmation
         )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
+
+fn request(node: &common::Node, n: u32) -> Signed {
+    let ru_key = ed25519_dalek::SigningKey::from_bytes(&[2; 32]);
+    let agreement = node
+        .core
+        .policy()
+        .unwrap()
+        .terms()
+        .unwrap()
+        .agreement
+        .clone();
+    Signed::sign(
+        Record::ConsentRequest(ConsentRequest {
+            id: format!("consent-request--00000000-0000-4000-8000-{n:012}"),
+            agreement,
+            terms: ConsentTerms {
+                originator: "ir-csirt".into(),
+                holder: "ru-csirt".into(),
+                recipient: "vendor-cert".into(),
+                purpose: "incident-response".into(),
+                scope: Scope::Objects(vec![common::id(1)]),
+                expires: Day::parse("2030-12-31").unwrap(),
+            },
+            requested_at: "2026-12-01T00:00:00.000Z".into(),
+            note: None,
+        }),
+        &ru_key,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_waiting_request_is_declined_with_a_reason_and_leaves_the_list() {
+    let node = common::member();
+    let (declined, granted) = (request(&node, 7), request(&node, 8));
+    // Both arrived with the holder's records (as a sync keeps them).
+    node.core.keep_record(&declined).unwrap();
+    node.core.keep_record(&granted).unwrap();
+    let mut admin = Browser::new(client::app(&node.path()));
+    admin.sign_in("admin", "pw").await;
+    let page = admin.get("/ui/consents").await;
+    let csrf = field(&page.body, "csrf").unwrap();
+    let declined_id = declined.record.id().to_owned();
+    assert!(
+        page.body
+            .contains(&format!("/ui/consents/{declined_id}/decline"))
+    );
+
+    // Without the session's token nothing is signed.
+    let forged = admin
+        .post(
+            &format!("/ui/consents/{declined_id}/decline"),
+            &[("csrf", "x")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let done = admin
+        .post(
+            &format!("/ui/consents/{declined_id}/decline"),
+            &[("csrf", &csrf), ("reason", "the vendor is not a CSIRT")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let page = admin.get("/ui/consents").await;
+    assert!(
+        !page
+            .body
+            .contains(&format!("/ui/consents/{declined_id}/decline"))
+    );
+    assert!(
+        page.body.contains("the vendor is not a CSIRT"),
+        "{}",
+        page.body
+    );
+    // The refusal is signed by this authority, kept (audited) and travels like any record.
+    let kept = node.core.records().unwrap();
+    let refusal = kept
+        .iter()
+        .find_map(|s| match &s.record {
+            Record::Decline(d) => Some(d.clone()),
+            _ => None,
+        })
+        .expect("a signed decline is kept");
+    assert_eq!(refusal.request, declined_id);
+    assert_eq!(refusal.originator, "ir-csirt");
+    // Declining twice, or declining what was granted, is refused with what to do instead.
+    let again = node.core.decline_consent(&declined, None).unwrap_err();
+    assert!(again.to_string().contains("already declined"), "{again}");
+    node.core.grant_consent(&granted, None).unwrap();
+    let after_grant = node.core.decline_consent(&granted, None).unwrap_err();
+    assert!(after_grant.to_string().contains("revoke"), "{after_grant}");
+    // An unknown request is "nothing here".
+    let unknown = admin
+        .post(
+            "/ui/consents/consent-request--00000000-0000-4000-8000-000000000099/decline",
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }

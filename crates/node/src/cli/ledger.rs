@@ -51,6 +51,17 @@ pub enum ConsentCmd {
         #[arg(long)]
         expires: Option<String>,
     },
+    /// Decline a consent request (on the originator's node); prints the signed refusal,
+    /// which travels to the holder with the agreement's records.
+    Decline {
+        #[command(flatten)]
+        data: DataDir,
+        /// The request file (`-`: stdin).
+        request: String,
+        /// Why, for the holder's operator.
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Revoke a consent this node's authority granted; prints the signed revocation.
     Revoke {
         #[command(flatten)]
@@ -197,6 +208,18 @@ pub fn consent(cmd: ConsentCmd) -> Result<i32> {
             };
             let expires = expires.map(|e| day(&e, "--expires")).transpose()?;
             print_signed(&core.grant_consent(asked, expires)?)?;
+            Ok(0)
+        }),
+        ConsentCmd::Decline {
+            data,
+            request,
+            reason,
+        } => with_node(&data, |core| {
+            let asked = read_records(&request)?;
+            let [asked] = asked.as_slice() else {
+                bail!("{request} must hold exactly one consent request");
+            };
+            print_signed(&core.decline_consent(asked, reason)?)?;
             Ok(0)
         }),
         ConsentCmd::Revoke { data, consent } => with_node(&data, |core| {

@@ -36,6 +36,14 @@ pub struct Held {
     revocable: bool,
 }
 
+/// A request declined, on either side: this authority's refusal or the holder's news.
+pub struct DeclinedRow {
+    request: String,
+    originator: String,
+    when: String,
+    reason: Option<String>,
+}
+
 pub struct NoticeRow {
     id: String,
     originator: String,
@@ -52,6 +60,7 @@ struct ConsentsPage {
     c: Chrome,
     waiting: Vec<Request>,
     held: Vec<Held>,
+    declined: Vec<DeclinedRow>,
     refused: Vec<(String, String)>,
     notices: Vec<NoticeRow>,
     under_agreement: bool,
@@ -70,6 +79,7 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                 c,
                 waiting: Vec::new(),
                 held: Vec::new(),
+                declined: Vec::new(),
                 refused: Vec::new(),
                 notices: Vec::new(),
                 under_agreement: false,
@@ -79,11 +89,21 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
             (Ok(c), Ok(r)) => (c, r),
             (Err(e), _) | (_, Err(e)) => return view::core_error(&v, &e),
         };
-        let (mut requests, mut answered, mut notices) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut requests, mut answered, mut notices, mut declined) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for s in records {
             match s.record {
                 Record::ConsentRequest(r) if r.terms.originator == own => requests.push(r),
                 Record::Consent(c) => answered.extend(c.request),
+                Record::Decline(d) => {
+                    answered.push(d.request.clone());
+                    declined.push(DeclinedRow {
+                        request: d.request,
+                        originator: d.originator,
+                        when: d.declined_at,
+                        reason: d.reason,
+                    });
+                }
                 Record::Notice(n) => notices.push(NoticeRow {
                     id: n.id,
                     originator: n.originator,
@@ -129,6 +149,7 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
             c,
             waiting,
             held,
+            declined,
             refused: consents.refused,
             notices,
             under_agreement: true,
@@ -189,6 +210,43 @@ pub async fn grant(
             }
         };
         match ws.core.grant_consent(&asked, expires) {
+            Ok(_) => Redirect::to("/ui/consents").into_response(),
+            Err(e) => view::core_error(&v, &e),
+        }
+    })
+    .await
+}
+
+#[derive(serde::Deserialize)]
+pub struct DeclineForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Declines a request waiting here; the signed refusal goes to the holder with the
+/// agreement's records.
+pub async fn decline(
+    State(ws): State<Ws>,
+    Operator(v): Operator,
+    Path(id): Path<String>,
+    Form(f): Form<DeclineForm>,
+) -> Response {
+    let v = match view::checked(v, &f.csrf) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    blocking(move || {
+        let held = ws.core.records().unwrap_or_default();
+        let Some(asked) = held
+            .into_iter()
+            .find(|s| matches!(&s.record, Record::ConsentRequest(r) if r.id == id))
+        else {
+            return view::not_found(&v);
+        };
+        let reason = Some(f.reason.trim().to_owned()).filter(|r| !r.is_empty());
+        match ws.core.decline_consent(&asked, reason) {
             Ok(_) => Redirect::to("/ui/consents").into_response(),
             Err(e) => view::core_error(&v, &e),
         }
