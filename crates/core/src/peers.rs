@@ -197,8 +197,6 @@ impl Core {
         }))
     }
 
-    /// Lets exchange with a halted peer start again (after the operator looked into why);
-    /// the witnessed head is forgotten only with `forget_witness`.
     /// Stops exchanging with a peer: its record, its cursors and the user its signed
     /// requests act as go; the seals of what it sent and its quarantined pages stay.
     pub fn remove_peer(&self, id: &str) -> Result<()> {
@@ -223,6 +221,8 @@ impl Core {
         Ok(())
     }
 
+    /// Lets exchange with a halted peer start again (after the operator looked into why);
+    /// the witnessed head is forgotten only with `forget_witness`.
     pub fn resume_peer(&self, id: &str, forget_witness: bool) -> Result<()> {
         let mut peer = self
             .store()
