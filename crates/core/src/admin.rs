@@ -129,6 +129,46 @@ impl Core {
         Ok(c)
     }
 
+    /// Deletes a collection and everything stored in it (the operator's act), with an audit
+    /// entry saying how many versions went and their digest, so that `audit verify` still
+    /// accounts for every entry; returns the collection and that count. A collection synced
+    /// with a peer is refused: the peer's next sync would fill it again.
+    pub fn delete_collection(&self, id_or_alias: &str) -> Result<(Collection, u64)> {
+        let c = self.collection(id_or_alias)?;
+        for peer in self.store().peers()? {
+            if self
+                .store()
+                .cursors(&peer.id)?
+                .iter()
+                .any(|k| k.local == c.key)
+            {
+                return Err(CoreError::Invalid(format!(
+                    "collection `{}` is synced with peer `{}`: remove the peer first (`symbolon peer remove {}`), or its next sync fills the collection again",
+                    c.id, peer.id, peer.id
+                )));
+            }
+        }
+        let operator = self.operator().name.clone();
+        let mut describe = |versions: u64, sha256: &str| {
+            crate::events::entry(&Event::CollectionDeleted {
+                at: crate::events::now(),
+                principal: &operator,
+                collection: &c.id,
+                title: &c.title,
+                versions,
+                sha256,
+            })
+        };
+        let versions = self
+            .store()
+            .delete_collection(c.key, &mut describe)?
+            .ok_or_else(|| {
+                CoreError::NotFound(format!("no collection with id or alias `{id_or_alias}`"))
+            })?;
+        self.written()?;
+        Ok((c, versions))
+    }
+
     /// The collections of `root` the principal may read or write, with its rights there
     /// (the others do not exist for it).
     pub fn collections_for(

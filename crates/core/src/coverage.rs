@@ -40,7 +40,34 @@ pub struct AuditReport {
     pub collections: Vec<CollectionCoverage>,
     /// Accounts in the log for collections the store does not hold.
     pub orphans: Vec<String>,
+    /// Collections deleted, each closing its accounts.
+    pub deleted: Vec<DeletedCoverage>,
 }
+
+/// A collection's deletion compared with what the log accounted for it until then.
+#[derive(Debug, Clone)]
+pub struct DeletedCoverage {
+    pub id: String,
+    pub title: String,
+    /// The entry that records the deletion.
+    pub entry: u64,
+    /// Versions the deletion says went.
+    pub versions: u64,
+    /// Versions the log accounted for the collection before it.
+    pub accounted: u64,
+}
+
+/// The entry of a collection's deletion (`Event::CollectionDeleted`).
+#[derive(serde::Deserialize)]
+struct Deletion {
+    collection: String,
+    title: String,
+    versions: u64,
+}
+
+/// How an entry recording a deletion starts (canonical JSON sorts keys, so `event` comes
+/// after `collection` and `at`; the marker is looked for anywhere, then parsed).
+const DELETION_MARKER: &[u8] = b"\"event\":\"collection_deleted\"";
 
 impl AuditReport {
     /// Is the log intact and does it account for exactly what is stored?
@@ -48,6 +75,7 @@ impl AuditReport {
         self.tamper.is_none()
             && self.orphans.is_empty()
             && self.collections.iter().all(|c| c.problem_count == 0)
+            && self.deleted.iter().all(|d| d.versions == d.accounted)
     }
 }
 
@@ -123,7 +151,24 @@ impl Core {
             Err(t) => (t.entry.unwrap_or(0), Some(t)),
         };
         let mut accounts: BTreeMap<String, Accounts> = BTreeMap::new();
+        let mut deleted = Vec::new();
         log.for_each_entry(0, &mut |idx, bytes| {
+            if bytes
+                .windows(DELETION_MARKER.len())
+                .any(|w| w == DELETION_MARKER)
+                && let Ok(d) = serde_json::from_slice::<Deletion>(bytes)
+            {
+                let a = accounts.remove(&d.collection).unwrap_or_default();
+                deleted.push(DeletedCoverage {
+                    accounted: a.spans.iter().map(|s| s.added).sum::<u64>()
+                        - a.removed.len() as u64,
+                    id: d.collection,
+                    title: d.title,
+                    entry: idx,
+                    versions: d.versions,
+                });
+                return ControlFlow::Continue(());
+            }
             // Entries the node wrote are JSON; one that is not accounts for nothing.
             if let Ok(Entry { stored: Some(s) }) = serde_json::from_slice::<Entry>(bytes) {
                 let a = accounts.entry(s.collection.clone()).or_default();
@@ -148,6 +193,7 @@ impl Core {
             tamper,
             collections: Vec::new(),
             orphans: Vec::new(),
+            deleted,
         };
         for c in self.store().collections()? {
             let mut a = accounts.remove(&c.id).unwrap_or_default();

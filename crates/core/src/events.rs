@@ -142,6 +142,17 @@ pub enum Event<'a> {
         user: &'a str,
     },
     /// A peer removed (its cursors with it; its seals and quarantined pages are kept).
+    /// A collection deleted with everything stored in it: how many versions went and the
+    /// digest of their `"{id} {version}\n"` lines, which closes the collection's accounts
+    /// in `audit verify`.
+    CollectionDeleted {
+        at: String,
+        principal: &'a str,
+        collection: &'a str,
+        title: &'a str,
+        versions: u64,
+        sha256: &'a str,
+    },
     PeerRemoved {
         at: String,
         principal: &'a str,

@@ -136,6 +136,7 @@ pub(crate) fn observe(e: &Event) {
         Event::GrantSet { .. } => "grant_set",
         Event::UserRemoved { .. } => "user_removed",
         Event::PeerRemoved { .. } => "peer_removed",
+        Event::CollectionDeleted { .. } => "collection_deleted",
         Event::AgreementSet { .. } => "agreement_set",
         Event::LedgerRecord { .. } => "ledger_record",
         Event::PeerSaved { .. } => "peer_saved",

@@ -194,6 +194,17 @@ pub trait Store: Send + Sync {
         describe: Describe<'_>,
     ) -> Result<usize>;
 
+    /// Deletes a collection with everything stored in it (its versions, what they hold for
+    /// the correlation index, its grants, the seals of pages into it), with the entry
+    /// `describe` builds from how many versions went and the SHA-256 of their
+    /// `"{id} {version}\n"` lines in `date_added` order; `None` if there is no such
+    /// collection. One transaction: all of it or none.
+    fn delete_collection(
+        &self,
+        collection: CollectionKey,
+        describe: &mut dyn FnMut(u64, &str) -> Result<Vec<u8>>,
+    ) -> Result<Option<u64>>;
+
     /// Audit entries committed with their writes and not yet cleared, after position
     /// `after`, oldest first, with their positions (which only grow).
     fn outbox(&self, after: u64) -> Result<Vec<(u64, Vec<u8>)>>;

@@ -31,6 +31,16 @@ pub enum CollectionCmd {
         #[command(flatten)]
         data: DataDir,
     },
+    /// Delete a collection and every object stored in it (audited; cannot be undone).
+    Delete {
+        #[command(flatten)]
+        data: DataDir,
+        /// Collection id or alias.
+        collection: String,
+        /// Confirm the deletion (without it, nothing is deleted and what would go is said).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -144,6 +154,27 @@ pub fn collection(cmd: CollectionCmd) -> Result<i32> {
                 api_root.as_deref(),
             )?;
             node::outln!("{}", c.id);
+            Ok(0)
+        }),
+        CollectionCmd::Delete {
+            data,
+            collection,
+            yes,
+        } => with_node(&data, |core| {
+            if !yes {
+                let c = core.collection(&collection)?;
+                eprintln!(
+                    "this deletes collection {} ({}) and every object stored in it, for good; run again with --yes to do it (a backup first: symbolon backup)",
+                    c.id, c.title
+                );
+                return Ok(2);
+            }
+            let (c, versions) = core.delete_collection(&collection)?;
+            node::outln!(
+                "deleted collection {} ({}): {versions} object versions; recorded in the audit log",
+                c.id,
+                c.title
+            );
             Ok(0)
         }),
         CollectionCmd::List { data } => with_node(&data, |core| {

@@ -84,6 +84,23 @@ pub fn audit(cmd: AuditCmd) -> Result<i32> {
                     eprintln!("  … and {} more", c.problem_count - c.problems.len());
                 }
             }
+            for d in &report.deleted {
+                if d.versions == d.accounted {
+                    node::outln!(
+                        "collection {} ({}): deleted by entry {} with its {} versions, as the log accounted: covered",
+                        d.id,
+                        d.title,
+                        d.entry,
+                        d.versions
+                    );
+                } else {
+                    eprintln!(
+                        "collection {} ({}): entry {} deletes {} versions, but the log accounted for {}: NOT COVERED",
+                        d.id, d.title, d.entry, d.versions, d.accounted
+                    );
+                    code = 1;
+                }
+            }
             for id in &report.orphans {
                 eprintln!(
                     "the log accounts for versions of collection {id}, which the store does not hold"

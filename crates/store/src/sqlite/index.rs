@@ -48,6 +48,19 @@ pub fn remove(tx: &Transaction, at: i64) -> Result<()> {
     Ok(())
 }
 
+/// Forgets what every version of a collection held (it is being deleted), logging each
+/// deletion for the index in memory.
+pub fn remove_collection(tx: &Transaction, coll: CollectionKey) -> Result<()> {
+    tx.execute(
+        "INSERT INTO removed (at) SELECT at FROM holdings WHERE coll = ?1 ORDER BY at",
+        [coll],
+    )
+    .map_err(backend("logging a deleted collection's versions"))?;
+    tx.execute("DELETE FROM holdings WHERE coll = ?1", [coll])
+        .map_err(backend("removing a deleted collection from the index"))?;
+    Ok(())
+}
+
 /// What versions added after `after` hold, with the facts of each, in one read.
 pub fn holdings_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Holding>> {
     conn.execute_batch("BEGIN")

@@ -1031,6 +1031,38 @@ impl crate::Store for SqliteStore {
         })
     }
 
+    fn delete_collection(
+        &self,
+        collection: crate::CollectionKey,
+        describe: &mut dyn FnMut(u64, &str) -> Result<Vec<u8>>,
+    ) -> Result<Option<u64>> {
+        self.write(|tx| {
+            let held: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM collections WHERE key = ?1",
+                    [collection],
+                    |r| r.get(0),
+                )
+                .map_err(backend("finding a collection"))?;
+            if held == 0 {
+                return Ok(None);
+            }
+            let (versions, sha256) = objects::digest(tx, collection)?;
+            index::remove_collection(tx, collection)?;
+            tx.execute("DELETE FROM page_seals WHERE collection = ?1", [collection])
+                .map_err(backend("removing a deleted collection's seals"))?;
+            tx.execute("DELETE FROM grants WHERE collection = ?1", [collection])
+                .map_err(backend("removing a deleted collection's grants"))?;
+            objects::drop_table(tx, collection)?;
+            tx.execute("DELETE FROM collections WHERE key = ?1", [collection])
+                .map_err(backend("removing a collection"))?;
+            note_admin(tx)?;
+            objects::note_change(tx)?;
+            note(tx, &describe(versions, &sha256)?)?;
+            Ok(Some(versions))
+        })
+    }
+
     fn peers(&self) -> Result<Vec<crate::Peer>> {
         self.read(federation::peers)
     }

@@ -386,7 +386,7 @@ pub fn add(
 
 /// Counts a change to any collection's objects: a bulk import that remembers what it wrote
 /// uses the count to learn that someone else wrote in between.
-fn note_change(tx: &Transaction) -> Result<()> {
+pub(super) fn note_change(tx: &Transaction) -> Result<()> {
     tx.execute(
         "UPDATE meta SET value = value + 1 WHERE key = 'changes'",
         [],
@@ -605,6 +605,39 @@ pub fn text(conn: &Connection, coll: CollectionKey, date_added: i64) -> Result<O
     conn.prepare_cached(&format!("SELECT body FROM {} WHERE seq = ?1", table(coll)))
         .and_then(|mut st| st.query_row([date_added], |r| r.get(0)).optional())
         .map_err(backend("reading a stored version"))
+}
+
+/// How many versions a collection holds and the SHA-256 of their `"{id} {version}\n"`
+/// lines in `date_added` order: what the audit log's accounts of writes are made of.
+pub fn digest(tx: &Transaction, coll: CollectionKey) -> Result<(u64, String)> {
+    let mut st = tx
+        .prepare(&format!(
+            "SELECT seq, id, version_text FROM {} ORDER BY seq",
+            table(coll)
+        ))
+        .map_err(backend("reading a collection's versions"))?;
+    let mut rows = st
+        .query([])
+        .map_err(backend("reading a collection's versions"))?;
+    let (mut n, mut h) = (0u64, Sha256::new());
+    while let Some(r) = rows
+        .next()
+        .map_err(backend("reading a collection's versions"))?
+    {
+        let seq: i64 = r.get(0).map_err(backend("reading a version"))?;
+        let id: String = r.get(1).map_err(backend("reading a version"))?;
+        let version: Option<String> = r.get(2).map_err(backend("reading a version"))?;
+        let version = version.unwrap_or_else(|| stix::timestamp::format(seq));
+        h.update(format!("{id} {version}\n").as_bytes());
+        n += 1;
+    }
+    Ok((n, hex::encode(h.finalize())))
+}
+
+/// Drops a collection's table (the collection is being deleted).
+pub fn drop_table(tx: &Transaction, coll: CollectionKey) -> Result<()> {
+    tx.execute_batch(&format!("DROP TABLE IF EXISTS {}", table(coll)))
+        .map_err(backend("dropping a collection's table"))
 }
 
 /// Deletes the matching versions of one object; returns what it removed.
