@@ -88,6 +88,13 @@ before(async () => {
     '--purpose', 'incident-response', '--collection', held, '--expires', '2030-06-30', '--note', 'firmware clean-up');
   askFile = join(data, 'ask.json');
   writeFileSync(askFile, ask);
+  // A second request reaches IR's node with the agreement's records: it waits on the
+  // consents screen, with Grant and Decline, until the test declines it.
+  const second = symbolon('consent', 'request', '--data', ru, '--originator', 'ir-csirt', '--recipient', 'vendor-cert',
+    '--purpose', 'incident-response', '--collection', held, '--expires', '2029-12-31', '--note', 'a second look');
+  const secondFile = join(data, 'ask-2.json');
+  writeFileSync(secondFile, second);
+  symbolon('consent', 'accept', '--data', dir, secondFile);
   collection = symbolon('collection', 'create', '--data', dir, '--title', 'Shared with RU');
   const bundle = {
     type: 'bundle',
@@ -308,4 +315,45 @@ test("a consent asked by the other party's node is granted for a shorter term", 
   assert.match(text, /valid/);
   await page.screenshot({ path: join(shots, 'en-consent-granted.png'), fullPage: true });
   await context.close();
+});
+
+test('a waiting request is declined with a reason, shown declined in every language', async () => {
+  const { context, page } = await signedIn();
+  await page.goto(`${base}/ui/consents`);
+  assert.match(await page.textContent('main'), /a second look/);
+  await page.getByLabel('Reason (optional)').first().fill('not for vendors');
+  await page.getByRole('button', { name: 'Decline' }).first().click();
+  await page.waitForURL(`${base}/ui/consents`);
+  for (const lang of ['en', 'fa', 'ru']) {
+    await page.goto(`${base}/ui/consents?lang=${lang}`);
+    const text = await page.textContent('main');
+    assert.match(text, /not for vendors/);
+    assert.doesNotMatch(text, /a second look/, 'a declined request no longer waits');
+    await axe(page, `${lang} consents after a decline`);
+    await page.screenshot({ path: join(shots, `${lang}-consent-declined.png`), fullPage: true });
+  }
+  await context.close();
+});
+
+test('guessing a password is slowed, and the sign-in form says so in every language', async () => {
+  for (const lang of ['en', 'fa', 'ru']) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang });
+    const page = await context.newPage();
+    let last;
+    for (let i = 0; i < 6; i++) {
+      await page.goto(`${base}/ui/login`);
+      await page.locator('input[name="username"]').fill(`guesser-${lang}`);
+      await page.locator('input[name="password"]').fill('wrong');
+      [last] = await Promise.all([
+        page.waitForResponse((r) => r.url().startsWith(`${base}/ui/login`) && r.request().method() === 'POST'),
+        page.locator('form button[type="submit"]').click(),
+      ]);
+    }
+    assert.equal(last.status(), 429, `${lang}: the sixth attempt waits`);
+    assert.ok(last.headers()['retry-after'], 'says when to try again');
+    assert.equal(await page.getAttribute('html', 'lang'), lang);
+    await axe(page, `${lang} slowed sign-in`);
+    await page.screenshot({ path: join(shots, `${lang}-login-slowed.png`) });
+    await context.close();
+  }
 });

@@ -95,6 +95,18 @@ struct Accounts {
     removed: BTreeMap<i64, (u64, Removed)>,
 }
 
+impl Accounts {
+    /// Versions the log says the collection holds: added by writes, less those removed
+    /// since (never below zero, whatever a damaged log says).
+    fn accounted(&self) -> u64 {
+        self.spans
+            .iter()
+            .map(|s| s.added)
+            .sum::<u64>()
+            .saturating_sub(self.removed.len() as u64)
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct Entry {
     #[serde(default)]
@@ -160,8 +172,7 @@ impl Core {
             {
                 let a = accounts.remove(&d.collection).unwrap_or_default();
                 deleted.push(DeletedCoverage {
-                    accounted: a.spans.iter().map(|s| s.added).sum::<u64>()
-                        - a.removed.len() as u64,
+                    accounted: a.accounted(),
                     id: d.collection,
                     title: d.title,
                     entry: idx,
@@ -209,7 +220,7 @@ impl Core {
             id: c.id.clone(),
             title: c.title.clone(),
             stored: 0,
-            accounted: a.spans.iter().map(|s| s.added).sum::<u64>() - a.removed.len() as u64,
+            accounted: a.accounted(),
             sha256: String::new(),
             problems: Vec::new(),
             problem_count: 0,

@@ -141,7 +141,6 @@ pub enum Event<'a> {
         principal: &'a str,
         user: &'a str,
     },
-    /// A peer removed (its cursors with it; its seals and quarantined pages are kept).
     /// A collection deleted with everything stored in it: how many versions went and the
     /// digest of their `"{id} {version}\n"` lines, which closes the collection's accounts
     /// in `audit verify`.
@@ -153,6 +152,7 @@ pub enum Event<'a> {
         versions: u64,
         sha256: &'a str,
     },
+    /// A peer removed (its cursors with it; its seals and quarantined pages are kept).
     PeerRemoved {
         at: String,
         principal: &'a str,

@@ -86,9 +86,12 @@ impl Core {
         }))
     }
 
-    /// Art. 6.2, the originator's side: grants a request signed by the holder. `expires`
-    /// may shorten (never lengthen) what was asked.
-    pub fn grant_consent(&self, asked: &Signed, expires: Option<Day>) -> Result<Signed> {
+    /// The consent request in `asked`, if it asks this node's authority (the originator's
+    /// side of Art. 6.2), with the agreement's terms.
+    fn asked_of_this_authority<'a>(
+        &self,
+        asked: &'a Signed,
+    ) -> Result<(policy::Terms, &'a ConsentRequest)> {
         let t = self.terms()?;
         let Record::ConsentRequest(req) = &asked.record else {
             return Err(CoreError::Invalid(format!(
@@ -102,6 +105,22 @@ impl Core {
                 req.terms.originator, t.authority
             )));
         }
+        Ok((t, req))
+    }
+
+    /// A consent request this node holds, by id (one sent here with the agreement's
+    /// records, or kept from a file).
+    pub fn consent_request(&self, id: &str) -> Result<Option<Signed>> {
+        Ok(self
+            .records()?
+            .into_iter()
+            .find(|s| matches!(&s.record, Record::ConsentRequest(r) if r.id == id)))
+    }
+
+    /// Art. 6.2, the originator's side: grants a request signed by the holder. `expires`
+    /// may shorten (never lengthen) what was asked.
+    pub fn grant_consent(&self, asked: &Signed, expires: Option<Day>) -> Result<Signed> {
+        let (t, req) = self.asked_of_this_authority(asked)?;
         let mut terms = req.terms.clone();
         if let Some(e) = expires {
             if e > terms.expires {
@@ -127,19 +146,7 @@ impl Core {
     /// why if it wishes. The signed refusal travels to the holder like a consent; a request
     /// already granted is revoked instead (`revoke_consent`).
     pub fn decline_consent(&self, asked: &Signed, reason: Option<String>) -> Result<Signed> {
-        let t = self.terms()?;
-        let Record::ConsentRequest(req) = &asked.record else {
-            return Err(CoreError::Invalid(format!(
-                "the file holds a {}, not a consent request",
-                asked.record.kind()
-            )));
-        };
-        if req.terms.originator != t.authority {
-            return Err(CoreError::Invalid(format!(
-                "the request asks `{}` for consent; this node is `{}`",
-                req.terms.originator, t.authority
-            )));
-        }
+        let (t, req) = self.asked_of_this_authority(asked)?;
         for held in self.records()? {
             match &held.record {
                 Record::Consent(c) if c.request.as_deref() == Some(req.id.as_str()) => {

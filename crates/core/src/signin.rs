@@ -35,6 +35,11 @@ pub enum PasswordCheck {
     Slowed(Duration),
 }
 
+/// A wait as the whole seconds of a `Retry-After` header (rounded up: never "0").
+pub fn retry_after_secs(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Tries {
     count: u32,
@@ -53,14 +58,51 @@ fn wait_after(count: u32) -> Duration {
 /// The attempts on each name, as the node has seen them since it started.
 #[derive(Default)]
 pub struct Guesses {
-    tries: Mutex<HashMap<String, Tries>>,
+    table: Mutex<Table>,
+}
+
+#[derive(Default)]
+struct Table {
+    tries: HashMap<String, Tries>,
+    /// How many of `tries` are unknown names (kept with the map, not counted from it).
+    unknown: usize,
+}
+
+impl Table {
+    fn forget(&mut self, name: &str) {
+        if let Some(t) = self.tries.remove(name)
+            && !t.known
+        {
+            self.unknown = self.unknown.saturating_sub(1);
+        }
+    }
+
+    /// Room for one more unknown name: the names whose wait is long over go, then, if
+    /// still full, the stalest half.
+    fn make_room(&mut self, now: Instant) {
+        self.tries
+            .retain(|_, t| t.known || now < t.last + LONGEST_WAIT);
+        let mut stale: Vec<(Instant, String)> = self
+            .tries
+            .iter()
+            .filter(|(_, t)| !t.known)
+            .map(|(n, t)| (t.last, n.clone()))
+            .collect();
+        if stale.len() >= MOST_UNKNOWN {
+            stale.sort_unstable();
+            for (_, n) in stale.iter().take(MOST_UNKNOWN / 2) {
+                self.tries.remove(n);
+            }
+        }
+        self.unknown = self.tries.values().filter(|t| !t.known).count();
+    }
 }
 
 impl Guesses {
     /// Counts an attempt on `name` that may go ahead, or says how long until one may.
     fn attempt(&self, name: &str, known: bool, now: Instant) -> std::result::Result<(), Duration> {
-        let mut tries = self.tries.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(t) = tries.get_mut(name) {
+        let mut table = self.table.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = table.tries.get_mut(name) {
             let ready = t.last + wait_after(t.count);
             if now < ready {
                 return Err(ready - now);
@@ -70,25 +112,12 @@ impl Guesses {
             return Ok(());
         }
         if !known {
-            let unknown = tries.values().filter(|t| !t.known).count();
-            if unknown >= MOST_UNKNOWN {
-                // Forget the names whose wait is long over, then, if still full, the
-                // stalest half.
-                tries.retain(|_, t| t.known || now < t.last + LONGEST_WAIT);
-                let mut stale: Vec<(Instant, String)> = tries
-                    .iter()
-                    .filter(|(_, t)| !t.known)
-                    .map(|(n, t)| (t.last, n.clone()))
-                    .collect();
-                if stale.len() >= MOST_UNKNOWN {
-                    stale.sort_unstable();
-                    for (_, n) in stale.into_iter().take(MOST_UNKNOWN / 2) {
-                        tries.remove(&n);
-                    }
-                }
+            if table.unknown >= MOST_UNKNOWN {
+                table.make_room(now);
             }
+            table.unknown += 1;
         }
-        tries.insert(
+        table.tries.insert(
             name.to_owned(),
             Tries {
                 count: 1,
@@ -100,10 +129,10 @@ impl Guesses {
     }
 
     fn succeeded(&self, name: &str) {
-        self.tries
+        self.table
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(name);
+            .forget(name);
     }
 }
 
@@ -178,9 +207,11 @@ mod tests {
         for i in 0..(MOST_UNKNOWN + 10) {
             g.attempt(&format!("spray-{i}"), false, t0).unwrap();
         }
-        let tries = g.tries.lock().unwrap();
-        assert!(tries.values().filter(|t| !t.known).count() <= MOST_UNKNOWN);
-        drop(tries);
+        let table = g.table.lock().unwrap();
+        let unknown = table.tries.values().filter(|t| !t.known).count();
+        assert!(unknown <= MOST_UNKNOWN);
+        assert_eq!(unknown, table.unknown, "the count kept agrees with the map");
+        drop(table);
         // A known user's count survives any spraying.
         for _ in 0..FREE_ATTEMPTS {
             g.attempt("analyst", true, t0).unwrap();

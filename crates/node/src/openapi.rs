@@ -18,6 +18,7 @@ const TAXII: &str = "application/taxii+json;version=2.1";
 const JSON: &str = "application/json";
 const HTML: &str = "text/html; charset=utf-8";
 const FORM: &str = "application/x-www-form-urlencoded";
+const TEXT: &str = "text/plain; charset=utf-8";
 
 /// The document, built once.
 pub fn document() -> &'static [u8] {
@@ -483,20 +484,37 @@ fn ops_paths(p: &mut Map<String, Value>) {
     );
 }
 
+/// An HTML answer (a page, or the form again with what to correct).
+fn html(description: &str) -> Value {
+    json!({ "description": description, "content": { HTML: { "schema": { "type": "string" } } } })
+}
+
+/// A refusal as the workspace's page, or as an extractor's plain text.
+fn html_or_text(description: &str) -> Value {
+    let mut v = html(description);
+    v["content"][TEXT] = json!({ "schema": { "type": "string" } });
+    v
+}
+
 /// A workspace page: HTML for a signed-in user, otherwise a redirect to the sign-in form.
 fn page(summary: &str, params: Value) -> Value {
+    let mut all = vec![query(
+        "lang",
+        "Language of the page, remembered: en, fa or ru (others are ignored)",
+        json!({ "type": "string" }),
+    )];
+    all.extend(params.as_array().into_iter().flatten().cloned());
     json!({
         "summary": summary,
         "tags": ["Workspace"],
         "security": [{ "session": [] }],
-        "parameters": with(vec![query("lang", "Language of the page, remembered: en, fa or ru (others are ignored)", json!({ "type": "string" }))], params.as_array().map_or(&[][..], Vec::as_slice)),
+        "parameters": all,
         "responses": {
-            "200": { "description": "The page", "content": { HTML: { "schema": { "type": "string" } } } },
+            "200": html("The page"),
             "303": { "description": "Not signed in: to /ui/login" },
-            "400": { "description": "A malformed parameter", "content": {
-                HTML: { "schema": { "type": "string" } }, "text/plain; charset=utf-8": { "schema": { "type": "string" } } } },
-            "403": { "description": "Not this user's (operators only)", "content": { HTML: { "schema": { "type": "string" } } } },
-            "404": { "description": "Nothing here (or nothing this user may see)", "content": { HTML: { "schema": { "type": "string" } } } },
+            "400": html_or_text("A malformed parameter"),
+            "403": html("Not this user's (operators only)"),
+            "404": html("Nothing here (or nothing this user may see)"),
         }
     })
 }
@@ -515,13 +533,12 @@ fn form(summary: &str, params: Value, fields: &[&str]) -> Value {
         "parameters": params,
         "requestBody": { "required": true, "content": { FORM: { "schema": { "type": "object", "properties": props } } } },
         "responses": {
-            "200": { "description": "A page (the form again, with what to correct)", "content": { HTML: { "schema": { "type": "string" } } } },
+            "200": html("A page (the form again, with what to correct)"),
             "303": { "description": "Done, to the page that shows it; or not signed in, to /ui/login" },
-            "400": { "description": "A malformed field", "content": {
-                HTML: { "schema": { "type": "string" } }, "text/plain; charset=utf-8": { "schema": { "type": "string" } } } },
-            "403": { "description": "No or a stale CSRF token, or not this user's", "content": { HTML: { "schema": { "type": "string" } } } },
-            "404": { "description": "Nothing here (or nothing this user may see)", "content": { HTML: { "schema": { "type": "string" } } } },
-            "4XX": { "description": "The form cannot be read", "content": { "text/plain; charset=utf-8": { "schema": { "type": "string" } } } },
+            "400": html_or_text("A malformed field"),
+            "403": html("No or a stale CSRF token, or not this user's"),
+            "404": html("Nothing here (or nothing this user may see)"),
+            "4XX": { "description": "The form cannot be read", "content": { TEXT: { "schema": { "type": "string" } } } },
         }
     })
 }
@@ -633,8 +650,8 @@ fn workspace_paths(p: &mut Map<String, Value>) {
     statics["responses"]["200"] = json!({ "description": "The file", "content": {
         "text/css; charset=utf-8": { "schema": { "type": "string" } },
         "font/woff2": { "schema": { "type": "string", "contentEncoding": "binary" } },
-        "text/plain; charset=utf-8": { "schema": { "type": "string" } } } });
-    statics["responses"]["404"] = json!({ "description": "No such file", "content": { "text/plain; charset=utf-8": { "schema": { "type": "string" } } } });
+        TEXT: { "schema": { "type": "string" } } } });
+    statics["responses"]["404"] = json!({ "description": "No such file", "content": { TEXT: { "schema": { "type": "string" } } } });
     p.insert("/ui/static/{file}".into(), json!({ "get": statics }));
 }
 

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use symbolon_core::signin::PasswordCheck;
+use symbolon_core::signin::{PasswordCheck, retry_after_secs};
 
 /// How long a verified password is trusted without re-running Argon2.
 const VERIFIED_TTL: Duration = Duration::from_secs(300);
@@ -99,15 +99,13 @@ pub const PURPOSE_HEADER: &str = federation::request::PURPOSE_HEADER;
 
 /// 429 with `Retry-After`: too many password attempts on this name (`symbolon_core::signin`).
 fn slowed(wait: std::time::Duration) -> TaxiiError {
+    let secs = retry_after_secs(wait);
     TaxiiError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "Too many attempts",
-        format!(
-            "too many password attempts for this user: try again in {} s",
-            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
-        ),
+        format!("too many password attempts for this user: try again in {secs} s"),
     )
-    .with_retry_after(wait)
+    .with_retry_after(secs)
 }
 
 /// The authentication layer.

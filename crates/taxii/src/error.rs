@@ -35,9 +35,9 @@ impl TaxiiError {
         }
     }
 
-    /// The same error, saying when to try again (rounded up to whole seconds).
-    pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
-        self.retry_after = Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+    /// The same error, saying when to try again (`Retry-After`, in seconds).
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
         self
     }
 

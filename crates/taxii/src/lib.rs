@@ -165,30 +165,13 @@ async fn fallback() -> TaxiiError {
     TaxiiError::not_found("no TAXII resource at this URL")
 }
 
-async fn method_not_allowed(req: Request, next: Next) -> Response {
-    let resp = next.run(req).await;
-    if resp.status() == StatusCode::METHOD_NOT_ALLOWED {
-        let mut refusal = TaxiiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "Method not allowed",
-            "this resource does not support that method",
-        )
-        .into_response();
-        // RFC 9110 §15.5.6: say which methods it does support.
-        if let Some(allow) = resp.headers().get(header::ALLOW) {
-            refusal.headers_mut().insert(header::ALLOW, allow.clone());
-        }
-        return refusal;
-    }
-    resp
-}
-
 /// Most of an extractor's refusal kept as the error's description.
 const REFUSAL_TEXT_LIMIT: usize = 4096;
 
-/// Every failure is a TAXII error object (§3.6.1): a refusal written by an extractor (a
-/// path segment that is not a number, a missing query parameter, an unreadable body) comes
-/// as plain text and is rewritten here, keeping its status and its words.
+/// Every failure is a TAXII error object (§3.6.1): a refusal written by the router or an
+/// extractor (a method the resource does not take, a path segment that is not a number, a
+/// missing query parameter, an unreadable body) comes as plain text or empty and is
+/// rewritten here, keeping its status, its words and its `Allow` (RFC 9110 §15.5.6).
 async fn errors_are_taxii(req: Request, next: Next) -> Response {
     let resp = next.run(req).await;
     let status = resp.status();
@@ -202,14 +185,16 @@ async fn errors_are_taxii(req: Request, next: Next) -> Response {
     }
     let (parts, body) = resp.into_parts();
     let text = match axum::body::to_bytes(body, REFUSAL_TEXT_LIMIT).await {
-        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Ok(b) => String::from_utf8_lossy(&b).trim().to_owned(),
         Err(_) => String::new(),
     };
-    let title = status.canonical_reason().unwrap_or("Error");
-    let description = if text.trim().is_empty() {
-        title.to_owned()
-    } else {
-        text.trim().to_owned()
+    let title = sentence_case(status.canonical_reason().unwrap_or("Error"));
+    let description = match (text.is_empty(), status) {
+        (false, _) => text,
+        (true, StatusCode::METHOD_NOT_ALLOWED) => {
+            "this resource does not support that method".to_owned()
+        }
+        (true, _) => title.clone(),
     };
     let mut answer = TaxiiError::new(status, title, description).into_response();
     for name in [header::ALLOW, header::WWW_AUTHENTICATE] {
@@ -218,6 +203,16 @@ async fn errors_are_taxii(req: Request, next: Next) -> Response {
         }
     }
     answer
+}
+
+/// "Method Not Allowed" as the node's own titles are written: "Method not allowed".
+fn sentence_case(reason: &str) -> String {
+    let lower = reason.to_ascii_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
 
 /// The complete router: TAXII 2.1 and the node's own endpoints, behind authentication.
@@ -273,7 +268,6 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route_layer(middleware::from_fn_with_state(state.clone(), ops::observe))
-        .layer(middleware::from_fn(method_not_allowed))
         .layer(middleware::from_fn(errors_are_taxii))
         .layer(middleware::from_fn(path_is_text))
         .with_state(state)

@@ -15,33 +15,7 @@ use policy::lifecycle::Day;
 #[tokio::test]
 async fn a_request_is_granted_for_a_shorter_term_and_revoked_with_a_confirmation() {
     let node = common::member();
-    let ru_key = ed25519_dalek::SigningKey::from_bytes(&[2; 32]);
-    let agreement = node
-        .core
-        .policy()
-        .unwrap()
-        .terms()
-        .unwrap()
-        .agreement
-        .clone();
-    let request = Signed::sign(
-        Record::ConsentRequest(ConsentRequest {
-            id: "consent-request--00000000-0000-4000-8000-000000000001".into(),
-            agreement,
-            terms: ConsentTerms {
-                originator: "ir-csirt".into(),
-                holder: "ru-csirt".into(),
-                recipient: "vendor-cert".into(),
-                purpose: "incident-response".into(),
-                scope: Scope::Objects(vec![common::id(1)]),
-                expires: Day::parse("2030-12-31").unwrap(),
-            },
-            requested_at: "2026-12-01T00:00:00.000Z".into(),
-            note: Some("to clean the vendor's firmware".into()),
-        }),
-        &ru_key,
-    )
-    .unwrap();
+    let request = request(&node, 1, Some("to clean the vendor's firmware"));
     let app = client::app(&node.path());
 
     let mut analyst = Browser::new(app.clone());
@@ -138,7 +112,8 @@ async fn a_request_is_granted_for_a_shorter_term_and_revoked_with_a_confirmation
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
 
-fn request(node: &common::Node, n: u32) -> Signed {
+/// A consent request RU's authority signs, asking IR (this node) for object 1.
+fn request(node: &common::Node, n: u32, note: Option<&str>) -> Signed {
     let ru_key = ed25519_dalek::SigningKey::from_bytes(&[2; 32]);
     let agreement = node
         .core
@@ -161,7 +136,7 @@ fn request(node: &common::Node, n: u32) -> Signed {
                 expires: Day::parse("2030-12-31").unwrap(),
             },
             requested_at: "2026-12-01T00:00:00.000Z".into(),
-            note: None,
+            note: note.map(str::to_owned),
         }),
         &ru_key,
     )
@@ -171,7 +146,7 @@ fn request(node: &common::Node, n: u32) -> Signed {
 #[tokio::test]
 async fn a_waiting_request_is_declined_with_a_reason_and_leaves_the_list() {
     let node = common::member();
-    let (declined, granted) = (request(&node, 7), request(&node, 8));
+    let (declined, granted) = (request(&node, 7, None), request(&node, 8, None));
     // Both arrived with the holder's records (as a sync keeps them).
     node.core.keep_record(&declined).unwrap();
     node.core.keep_record(&granted).unwrap();

@@ -174,6 +174,11 @@ impl Account {
         self.added == 0
     }
 
+    /// How many versions were counted and the hex SHA-256 of their lines.
+    pub fn totals(&self) -> (u64, String) {
+        (self.added, hex::encode(self.digest.clone().finalize()))
+    }
+
     /// The account as the store reports a write.
     pub fn written<'a>(
         &self,
@@ -619,7 +624,7 @@ pub fn digest(tx: &Transaction, coll: CollectionKey) -> Result<(u64, String)> {
     let mut rows = st
         .query([])
         .map_err(backend("reading a collection's versions"))?;
-    let (mut n, mut h) = (0u64, Sha256::new());
+    let mut account = Account::default();
     while let Some(r) = rows
         .next()
         .map_err(backend("reading a collection's versions"))?
@@ -627,11 +632,9 @@ pub fn digest(tx: &Transaction, coll: CollectionKey) -> Result<(u64, String)> {
         let seq: i64 = r.get(0).map_err(backend("reading a version"))?;
         let id: String = r.get(1).map_err(backend("reading a version"))?;
         let version: Option<String> = r.get(2).map_err(backend("reading a version"))?;
-        let version = version.unwrap_or_else(|| stix::timestamp::format(seq));
-        h.update(format!("{id} {version}\n").as_bytes());
-        n += 1;
+        account.count(seq, &id, version.as_deref());
     }
-    Ok((n, hex::encode(h.finalize())))
+    Ok(account.totals())
 }
 
 /// Drops a collection's table (the collection is being deleted).

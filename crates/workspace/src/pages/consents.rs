@@ -195,13 +195,10 @@ pub async fn grant(
             },
         };
         let asked: Signed = if f.text.trim().is_empty() {
-            let held = ws.core.records().unwrap_or_default();
-            match held
-                .into_iter()
-                .find(|s| matches!(&s.record, Record::ConsentRequest(r) if r.id == f.request))
-            {
-                Some(s) => s,
-                None => return view::not_found(&v),
+            match ws.core.consent_request(&f.request) {
+                Ok(Some(s)) => s,
+                Ok(None) => return view::not_found(&v),
+                Err(e) => return view::core_error(&v, &e),
             }
         } else {
             match serde_json::from_str(f.text.trim()) {
@@ -238,12 +235,10 @@ pub async fn decline(
         Err(r) => return *r,
     };
     blocking(move || {
-        let held = ws.core.records().unwrap_or_default();
-        let Some(asked) = held
-            .into_iter()
-            .find(|s| matches!(&s.record, Record::ConsentRequest(r) if r.id == id))
-        else {
-            return view::not_found(&v);
+        let asked = match ws.core.consent_request(&id) {
+            Ok(Some(s)) => s,
+            Ok(None) => return view::not_found(&v),
+            Err(e) => return view::core_error(&v, &e),
         };
         let reason = Some(f.reason.trim().to_owned()).filter(|r| !r.is_empty());
         match ws.core.decline_consent(&asked, reason) {

@@ -145,7 +145,7 @@ pub async fn sign_in(
             r
         }
         Ok(PasswordCheck::Slowed(wait)) => {
-            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let secs = symbolon_core::signin::retry_after_secs(wait);
             let mut r = form_page(
                 &ws,
                 tr,
