@@ -59,6 +59,48 @@ impl Client {
     /// Pages through the whole collection with `limit`; returns how many objects came back.
     pub fn scan(&self, collection_url: &str, limit: usize) -> Result<usize> {
         let mut count = 0;
+        self.walk(collection_url, limit, |objects| {
+            count += objects.len();
+            Ok(())
+        })?;
+        Ok(count)
+    }
+
+    /// Asks for the collection's first object: an answer means the server is serving.
+    pub fn first(&self, collection_url: &str) -> Result<()> {
+        let resp = self
+            .http
+            .get(format!("{collection_url}objects/"))
+            .basic_auth(&self.user, Some(&self.password))
+            .header("Accept", TAXII)
+            .query(&[("limit", "1")])
+            .send()
+            .context("GET objects")?;
+        if !resp.status().is_success() {
+            bail!("GET answered {}", resp.status());
+        }
+        Ok(())
+    }
+
+    /// Every object of the collection (every version the server serves), parsed.
+    pub fn objects(&self, collection_url: &str) -> Result<Vec<serde_json::Value>> {
+        let mut all = Vec::new();
+        self.walk(collection_url, 1000, |objects| {
+            for o in objects {
+                all.push(serde_json::from_str(o.get()).context("an object that is not JSON")?);
+            }
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// Pages through the whole collection with `limit`, handing each page's objects to `each`.
+    fn walk(
+        &self,
+        collection_url: &str,
+        limit: usize,
+        mut each: impl FnMut(&[&RawValue]) -> Result<()>,
+    ) -> Result<()> {
         let mut next: Option<String> = None;
         loop {
             let mut req = self
@@ -76,9 +118,9 @@ impl Client {
             }
             let bytes = resp.bytes()?;
             let page: Envelope = serde_json::from_slice(&bytes).context("reading a page")?;
-            count += page.objects.len();
+            each(&page.objects)?;
             if !page.more || page.objects.is_empty() {
-                return Ok(count);
+                return Ok(());
             }
             next = Some(page.next.context("more=true without next")?);
         }

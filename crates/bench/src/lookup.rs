@@ -108,7 +108,7 @@ pub struct Measured {
 }
 
 /// A query mix: half values the data holds, half it does not.
-fn queries(n: usize, held: u64, seed: u64) -> Vec<String> {
+pub fn queries(n: usize, held: u64, seed: u64) -> Vec<String> {
     let mut s = seed | 1;
     (0..n)
         .map(|i| {
@@ -124,7 +124,7 @@ fn queries(n: usize, held: u64, seed: u64) -> Vec<String> {
         .collect()
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }

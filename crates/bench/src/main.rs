@@ -4,7 +4,8 @@
 //!
 //! Measured: CLI import of generated indicators into the durable store; TAXII POST of
 //! MITRE ATT&CK for ICS; GET of the whole ICS collection in pages of 1,000; GET of the
-//! generated collection (1M objects by default) in pages of 1,000.
+//! generated collection (1M objects by default) in pages of 1,000; load from many clients at
+//! once; SIGKILL at random points.
 
 /// The allocator the node runs with (see `crates/node/src/main.rs`), so that what is
 /// measured in process here (lookups through the core) is what the node does; with the C
@@ -14,8 +15,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod agreement;
 mod client;
+mod faults;
 mod federation;
 mod journal;
+mod load;
 mod lookup;
 mod servers;
 mod shapes;
@@ -66,11 +69,29 @@ struct Args {
     /// `--lookup-objects`) instead of generating and importing it again (to profile).
     #[arg(long)]
     reuse_lookup_node: Option<PathBuf>,
+    /// Concurrent clients of the load run.
+    #[arg(long, default_value_t = 500)]
+    load_clients: usize,
+    /// Seconds the load runs.
+    #[arg(long, default_value_t = 60)]
+    load_seconds: u64,
+    /// Indicators (ten observables each) in the load run's collection before it starts.
+    #[arg(long, default_value_t = 100_000)]
+    load_preload: usize,
+    /// SIGKILLs of the fault run: two fifths while POSTing, the rest split between import
+    /// and sync.
+    #[arg(long, default_value_t = 100)]
+    fault_points: usize,
+    /// Seed of the fault run's kill points (the same seed kills at the same offsets).
+    #[arg(long, default_value_t = 0xC0FFEE)]
+    seed: u64,
     /// Run only these parts: `taxii` (import, POST, GET, sync, journal, decisions) and/or
     /// `lookup` (correlation) and/or `shapes` (ingest by shape of input: ids sharing a
     /// prefix, versions of one id) and/or `workspace` (the analyst workspace's pages over
-    /// `--objects` generated objects). Default: all four.
-    #[arg(long, value_delimiter = ',', default_values_t = vec!["taxii".to_owned(), "lookup".to_owned(), "shapes".to_owned(), "workspace".to_owned()])]
+    /// `--objects` generated objects) and/or `load` (concurrent clients mixing GETs, POSTs
+    /// and lookups) and/or `faults` (SIGKILL at random points of import, POST and sync).
+    /// Default: all six.
+    #[arg(long, value_delimiter = ',', default_values_t = vec!["taxii".to_owned(), "lookup".to_owned(), "shapes".to_owned(), "workspace".to_owned(), "load".to_owned(), "faults".to_owned()])]
     only: Vec<String>,
 }
 
@@ -182,6 +203,33 @@ fn main() -> Result<()> {
             rss = m.node_rss_mb,
             anon = m.node_anon_mb,
         ));
+    }
+    if args.only.iter().any(|o| o == "load") {
+        let work = tempfile::tempdir()?;
+        let m = load::run(
+            &symbolon,
+            work.path(),
+            args.load_clients,
+            args.load_seconds,
+            args.load_preload,
+        )?;
+        table.push_str(&m.table());
+        anyhow::ensure!(
+            m.errors() == 0 && m.stored_after == m.preload + m.acknowledged_objects,
+            "the load run failed:{}",
+            m.table()
+        );
+    }
+    if args.only.iter().any(|o| o == "faults") {
+        let work = tempfile::tempdir()?;
+        let m = faults::run(
+            &symbolon,
+            work.path(),
+            &args.agreement,
+            args.fault_points,
+            args.seed,
+        )?;
+        table.push_str(&m.table());
     }
     println!("{table}");
     if let Some(out) = &args.out {
