@@ -139,8 +139,11 @@ fn restart(bin: &Path, dir: &Path, coll: &str) -> Result<(servers::Running, f64)
     Ok((node, started.elapsed().as_secs_f64() * 1e3))
 }
 
+/// Generated objects with their ids, as sent.
+type Objects = Vec<(String, Value)>;
+
 /// `n` generated indicators, parsed, keyed by id; and the bundle's text.
-fn generated(n: usize, seed: u64) -> Result<(String, Vec<(String, Value)>)> {
+fn generated(n: usize, seed: u64) -> Result<(String, Objects)> {
     let mut text = Vec::new();
     crate::synth::write_bundle(&mut text, n, seed)?;
     let text = String::from_utf8(text)?;
@@ -168,7 +171,7 @@ fn post_runs(
     let mut outcome = Outcome::default();
     let (mut node, _) = restart(bin, &dir, &coll)?;
     // Each point posts 40 requests; the first set, unkilled, tells how long that takes.
-    let batches = |round: u64| -> Result<Vec<(String, Vec<(String, Value)>)>> {
+    let batches = |round: u64| -> Result<Vec<(String, Objects)>> {
         (0..40)
             .map(|b| {
                 let (text, objects) = generated(PER_POST, round << 16 | b)?;
