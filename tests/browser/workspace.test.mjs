@@ -238,6 +238,28 @@ for (const lang of ['en', 'fa', 'ru']) {
   });
 }
 
+test("each party's deadline month starts its weeks where the party's week starts", async () => {
+  const { context, page } = await signedIn();
+  // IR works Saturday to Wednesday, RU Monday to Friday (agreements/ir-ru-2021.toml).
+  const firstDays = { en: ['Sat', 'Mon'], fa: ['شنبه', 'دوشنبه'], ru: ['сб', 'пн'] };
+  for (const lang of ['en', 'fa', 'ru']) {
+    await page.goto(`${base}/ui/agreement?lang=${lang}`);
+    const summaries = page.locator('details.calendar summary');
+    assert.equal(await summaries.count(), 2, `${lang}: one month per party`);
+    // Opened from the keyboard, as a keyboard-only user would.
+    for (let i = 0; i < 2; i++) {
+      await summaries.nth(i).focus();
+      await page.keyboard.press('Enter');
+    }
+    const heads = await page.locator('table.month thead th:first-child').allTextContents();
+    assert.deepEqual(heads.map((h) => h.trim()), firstDays[lang], `${lang} week starts`);
+    assert.equal(await page.locator('table.month td.due').count(), 2, `${lang}: each deadline marked`);
+    await axe(page, `${lang} agreement calendars`);
+    await page.screenshot({ path: join(shots, `${lang}-agreement-calendar.png`), fullPage: true });
+  }
+  await context.close();
+});
+
 test('Persian pages mirror: the brand sits at the right, identifiers stay left to right', async () => {
   const { context, page } = await signedIn();
   await page.goto(`${base}/ui/c/${collection}/o/${persianId}?lang=fa`);
@@ -311,7 +333,9 @@ test("a consent asked by the other party's node is granted for a shorter term", 
   await page.waitForURL(`${base}/ui/consents`);
   const text = await page.textContent('main');
   assert.match(text, /vendor-cert/);
-  assert.match(text, /2027-06-30/);
+  // The last day in words, its stored form in the <time> element.
+  assert.match(text, /Jun 30, 2027/);
+  assert.equal(await page.locator('time[datetime^="2027-06-30"]').count() > 0, true);
   assert.match(text, /valid/);
   await page.screenshot({ path: join(shots, 'en-consent-granted.png'), fullPage: true });
   await context.close();

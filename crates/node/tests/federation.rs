@@ -869,6 +869,27 @@ fn a_removed_peer_is_no_longer_served_and_what_it_sent_stays() {
     drop(ir_node);
 }
 
+/// A collection filled by a peer's sync is not deleted while the peer is there (its next
+/// sync would fill it again): the refusal names `peer remove` and nothing goes; once the
+/// peer is removed, the deletion goes through and `audit verify` still covers the store.
+#[test]
+fn a_collection_a_peer_fills_is_deleted_only_after_the_peer_is_removed() {
+    let p = parties();
+    fill(&p, 5);
+    let (_ir_node, _ru_node) = both_serving_and_pulled(&p);
+    let before = exported(p.ru(), PULLED).len();
+    assert_eq!(before, 5);
+    let refused = cli(p.ru(), &["collection", "delete", PULLED, "--yes"]);
+    assert_ne!(refused.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("peer remove"), "{err}");
+    assert_eq!(exported(p.ru(), PULLED).len(), before);
+    ok(cli(p.ru(), &["peer", "remove", "ir-csirt"]));
+    ok(cli(p.ru(), &["collection", "delete", PULLED, "--yes"]));
+    assert!(!ok(cli(p.ru(), &["collection", "list"])).contains(PULLED));
+    ok(cli(p.ru(), &["audit", "verify"]));
+}
+
 /// The node's TAXII discovery document, as its administrator reads it.
 fn discovery(client: &reqwest::blocking::Client, base: &str) -> serde_json::Value {
     client
@@ -944,6 +965,23 @@ fn a_node_serves_https_and_its_peer_syncs_over_tls_trusting_only_its_ca() {
     let (code, text) = sync(p.ru());
     assert_eq!(code, 0, "{text}");
     assert_eq!(exported(p.ru(), "ir-csirt.incidents").len(), 3);
+
+    // A file for this one peer replaces the shared one: another certificate there is
+    // refused although `peer-ca.pem` would trust the peer's ...
+    let other = tempfile::tempdir().unwrap();
+    let (_, _, other_pem) = certificate(other.path());
+    std::fs::create_dir(p.ru().join("peer-ca")).unwrap();
+    std::fs::write(p.ru().join("peer-ca/ir-csirt.pem"), &other_pem).unwrap();
+    let (code, text) = sync(p.ru());
+    assert_ne!(
+        code, 0,
+        "the peer's own file did not replace peer-ca.pem: {text}"
+    );
+    // ... and the peer's certificate there is enough when the shared file trusts another.
+    std::fs::write(p.ru().join("peer-ca/ir-csirt.pem"), &pem).unwrap();
+    std::fs::write(p.ru().join("peer-ca.pem"), &other_pem).unwrap();
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
 }
 
 /// Behind a reverse proxy: discovery advertises the public URL the operator gave.

@@ -256,6 +256,25 @@ impl Tr {
         }
     }
 
+    /// A day of the agreement (a consent's last day, a deadline) as the page writes dates.
+    pub fn day(&self, d: policy::lifecycle::Day) -> Dated {
+        self.date(d.0 * 86_400_000_000)
+    }
+
+    /// A timestamp the ledger keeps as text (RFC 3339, as a record was signed): as a date
+    /// for people; text that is not one is shown as it is (a peer's record is what it says).
+    pub fn stamp(&self, text: &str) -> Dated {
+        match stix::timestamp::parse(text, false) {
+            Ok(micros) => self.date(micros),
+            Err(_) => Dated {
+                local: text.to_owned(),
+                gregorian: None,
+                time: String::new(),
+                iso: text.to_owned(),
+            },
+        }
+    }
+
     /// ASCII digits of a short text (a time of day) in this language's digits.
     pub fn digits(&self, s: &str) -> String {
         if self.lang != Lang::Fa {

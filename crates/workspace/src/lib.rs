@@ -11,6 +11,7 @@
 //! by the node (air-gapped sites), and the Content-Security-Policy forbids scripts and
 //! every origin but the node's own. Pages work without JavaScript.
 
+mod calendar;
 pub mod i18n;
 mod pages;
 mod prefs;

@@ -49,7 +49,8 @@ async fn a_request_is_granted_for_a_shorter_term_and_revoked_with_a_confirmation
     let page = admin.get("/ui/consents").await;
     assert!(
         page.body.contains("vendor-cert")
-            && page.body.contains("2027-06-30")
+            && page.body.contains("<time datetime=\"2027-06-30")
+            && page.body.contains("Jun 30, 2027")
             && page.body.contains("valid"),
         "{}",
         page.body

@@ -26,8 +26,13 @@ async fn the_agreement_shows_its_state_parties_and_deadlines() {
     ] {
         assert!(en.body.contains(needle), "{needle} in {}", en.body);
     }
+    // Each party's deadline month, its weeks starting where the party's week starts.
+    for needle in ["weeks start on Saturday", "weeks start on Monday"] {
+        assert!(en.body.contains(needle), "{needle} in {}", en.body);
+    }
     let fa = b.get("/ui/agreement?lang=fa").await;
     assert!(fa.body.contains("لازم‌الاجرا"));
+    assert!(fa.body.contains("آغاز هفته: شنبه"), "{}", fa.body);
     // Solar Hijri: the agreement was ratified in 1399/1400.
     assert!(
         fa.body.contains("۱۴۰۰") || fa.body.contains("۱۳۹۹"),
@@ -105,5 +110,35 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
     assert_eq!(
         admin.get("/ui/audit/entries/999999").await.status,
         StatusCode::NOT_FOUND
+    );
+
+    // A deleted collection is listed with the entry that deleted it, its versions and
+    // whether the log accounted for exactly those; numbers in the page's digits.
+    let doomed = core
+        .create_collection("Old exercise", None, None, None)
+        .unwrap();
+    common::put(
+        core,
+        &doomed,
+        &(1..=3)
+            .map(|n| common::indicator(n, "2024-01-01T00:00:00.000Z", None))
+            .collect::<Vec<_>>(),
+    );
+    core.delete_collection(&doomed.id).unwrap();
+    let fa = admin.get("/ui/audit?verify=1&lang=fa").await;
+    assert_eq!(fa.status, StatusCode::OK);
+    for needle in [
+        "مجموعه‌های حذف‌شده",
+        "Old exercise",
+        doomed.id.as_str(),
+        "پوشش‌داده‌شده",
+        "<td>۳</td>",
+    ] {
+        assert!(fa.body.contains(needle), "{needle} in {}", fa.body);
+    }
+    assert!(
+        !fa.body.contains(">Entry 0<") && fa.body.contains("مدخل"),
+        "entries in Persian: {}",
+        fa.body
     );
 }

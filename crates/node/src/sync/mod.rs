@@ -120,19 +120,50 @@ fn client_for(core: &Core, me: &Identity, peer: &Peer) -> Result<PeerClient> {
         .with_context(|| format!("the key held for `{}` is not an Ed25519 key", peer.id))?;
     let client = PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?
         .declaring(exchange_purpose(core, &peer.id)?);
-    // The certificate authorities this node trusts for its peers' HTTPS, when the operator
-    // put them in the data directory; else the system's.
-    let ca = core.dir().join(PEER_CA_FILE);
-    Ok(match std::fs::read(&ca) {
-        Ok(pem) => client.trusting(&pem)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => client,
-        Err(e) => return Err(e).with_context(|| format!("reading {}", ca.display())),
-    })
+    // The certificate authorities this node trusts for this peer's HTTPS, when the operator
+    // put them in the data directory: the peer's own file, else the one for every peer;
+    // else the system's.
+    for ca in [
+        peer_ca_file(core.dir(), &peer.id),
+        core.dir().join(PEER_CA_FILE),
+    ] {
+        match std::fs::read(&ca) {
+            Ok(pem) => {
+                return client
+                    .trusting(&pem)
+                    .with_context(|| format!("reading the certificates in {}", ca.display()));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("reading {}", ca.display())),
+        }
+    }
+    Ok(client)
 }
 
 /// PEM certificates in the data directory that, when present, are the only authorities
-/// trusted for peers' HTTPS (a national PKI's CA, or each peer's own certificate).
+/// trusted for peers' HTTPS (a national PKI's CA, or the peers' own certificates).
 pub const PEER_CA_FILE: &str = "peer-ca.pem";
+
+/// Directory of per-peer certificate files: `peer-ca/<peer id>.pem`, when present, is the
+/// only authority trusted for that peer (its own certificate, pinned, or its CA), in place of
+/// [`PEER_CA_FILE`].
+pub const PEER_CA_DIR: &str = "peer-ca";
+
+/// The per-peer certificate file of `peer` (ids are authority names: letters, digits,
+/// `-`, `_`, `.`; anything else is spelled out in hex so that no id names another path).
+pub fn peer_ca_file(dir: &std::path::Path, peer: &str) -> std::path::PathBuf {
+    let plain = !peer.is_empty()
+        && !peer.starts_with('.')
+        && peer
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let name = if plain {
+        peer.to_owned()
+    } else {
+        format!("hex-{}", hex::encode(peer))
+    };
+    dir.join(PEER_CA_DIR).join(format!("{name}.pem"))
+}
 
 /// The purpose this node declares when it asks a peer (Art. 6.4): the first purpose bound to
 /// the exchange with that peer (`symbolon peer add --purpose`), none when none is bound.

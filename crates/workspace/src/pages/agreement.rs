@@ -4,7 +4,8 @@
 //! language and calendar (Solar Hijri with the Gregorian beside it for Persian).
 
 use crate::Ws;
-use crate::i18n::{Dated, Tr};
+use crate::calendar::{self, Month};
+use crate::i18n::Dated;
 use crate::pages::blocking;
 use crate::view::{self, Chrome, Viewer};
 use askama::Template;
@@ -18,6 +19,9 @@ pub struct PartyRow {
     name: String,
     authorities: Vec<String>,
     deadline: Option<Dated>,
+    /// The deadline's month in the party's calendar (its week, rest days, holidays), with
+    /// the line that opens it.
+    month: Option<(String, Month)>,
     designated: Vec<(String, Dated, bool)>,
 }
 
@@ -35,11 +39,6 @@ struct AgreementPage {
     termination: Option<Dated>,
     parties: Vec<PartyRow>,
     refused: Vec<(String, String)>,
-}
-
-/// A day of the agreement (days since the epoch) as the page writes dates.
-fn day(tr: &Tr, d: Day) -> Dated {
-    tr.date(d.0 * 86_400_000_000)
 }
 
 pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
@@ -77,11 +76,18 @@ pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
             Lifecycle::NotInForce => tr.t("agreement-not-in-force"),
             Lifecycle::InForce => tr.t("agreement-in-force"),
             Lifecycle::TerminationPending { effective } => {
-                tr.ta("agreement-ending", &[("date", &day(&tr, effective).local)])
+                tr.ta("agreement-ending", &[("date", &tr.day(effective).local)])
             }
             Lifecycle::Terminated { since } => {
-                tr.ta("agreement-terminated", &[("date", &day(&tr, since).local)])
+                tr.ta("agreement-terminated", &[("date", &tr.day(since).local)])
             }
+        };
+        let deadline = |party: &str| {
+            s.lifecycle
+                .designation_deadlines
+                .iter()
+                .find(|(p, _)| p == party)
+                .map(|(_, d)| *d)
         };
         let parties = a
             .parties
@@ -94,12 +100,14 @@ pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
                     .iter()
                     .map(|x| format!("{} ({})", localized(&x.name, code), x.id))
                     .collect(),
-                deadline: s
-                    .lifecycle
-                    .designation_deadlines
-                    .iter()
-                    .find(|(party, _)| *party == p.id)
-                    .map(|(_, d)| day(&tr, *d)),
+                deadline: deadline(&p.id).map(|d| tr.day(d)),
+                month: deadline(&p.id).map(|d| {
+                    let name = localized(&p.name, code);
+                    (
+                        tr.ta("calendar-summary", &[("party", name)]),
+                        calendar::month(&tr, &p.calendar, d),
+                    )
+                }),
                 designated: designated
                     .iter()
                     .filter(|(party, ..)| *party == p.id)
@@ -109,7 +117,7 @@ pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
                             .designation_deadlines
                             .iter()
                             .any(|(party, due)| *party == p.id && on > due);
-                        (authority.clone(), day(&tr, *on), late)
+                        (authority.clone(), tr.day(*on), late)
                     })
                     .collect(),
             })
@@ -121,9 +129,9 @@ pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
             version: format!("{} ({})", a.version, a.id),
             node: format!("{} / {}", s.authority, party_name(&s.party)),
             state,
-            signed: Some(day(&tr, a.signed)),
-            entry_into_force: s.lifecycle.entry_into_force.map(|d| day(&tr, d)),
-            termination: s.lifecycle.termination_effective.map(|d| day(&tr, d)),
+            signed: Some(tr.day(a.signed)),
+            entry_into_force: s.lifecycle.entry_into_force.map(|d| tr.day(d)),
+            termination: s.lifecycle.termination_effective.map(|d| tr.day(d)),
             parties,
             refused: s.refused.clone(),
         })

@@ -6,6 +6,7 @@
 //! once.
 
 use crate::Ws;
+use crate::i18n::Dated;
 use crate::pages::blocking;
 use crate::view::{self, Chrome, Operator, Viewer};
 use askama::Template;
@@ -21,7 +22,7 @@ pub struct Request {
     holder: String,
     recipient: String,
     purpose: String,
-    expires: String,
+    expires: Dated,
     note: Option<String>,
 }
 
@@ -31,7 +32,7 @@ pub struct Held {
     holder: String,
     recipient: String,
     purpose: String,
-    expires: String,
+    expires: Dated,
     state: &'static str,
     revocable: bool,
 }
@@ -40,7 +41,7 @@ pub struct Held {
 pub struct DeclinedRow {
     request: String,
     originator: String,
-    when: String,
+    when: Dated,
     reason: Option<String>,
 }
 
@@ -50,7 +51,7 @@ pub struct NoticeRow {
     objects: Vec<String>,
     properties: Vec<String>,
     reach: String,
-    issued: String,
+    issued: Dated,
     reason: Option<String>,
 }
 
@@ -100,7 +101,7 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                     declined.push(DeclinedRow {
                         request: d.request,
                         originator: d.originator,
-                        when: d.declined_at,
+                        when: tr.stamp(&d.declined_at),
                         reason: d.reason,
                     });
                 }
@@ -113,7 +114,7 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                         NoticeReach::Holder => "notice-reach-holder",
                         NoticeReach::Parties => "notice-reach-parties",
                     }),
-                    issued: n.issued_at,
+                    issued: tr.stamp(&n.issued_at),
                     reason: n.reason,
                 }),
                 _ => {}
@@ -126,7 +127,7 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                 holder: r.terms.holder,
                 recipient: r.terms.recipient,
                 purpose: r.terms.purpose,
-                expires: r.terms.expires.to_string(),
+                expires: tr.day(r.terms.expires),
                 note: r.note,
                 id: r.id,
             })
@@ -141,7 +142,7 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                 holder: t.holder,
                 recipient: t.recipient,
                 purpose: t.purpose,
-                expires: t.expires.to_string(),
+                expires: tr.day(t.expires),
                 state,
             })
             .collect();

@@ -119,8 +119,22 @@ pub async fn resume(
 struct AuditPage {
     c: Chrome,
     head: String,
-    recent: Vec<u64>,
+    /// The latest entries: index (for the link) and the index in the page's digits.
+    recent: Vec<(u64, String)>,
     verified: Option<Verified>,
+}
+
+/// A deleted collection as the verification found it: the entry that deleted it (index and
+/// as written), its title and id, the versions the deletion says went, those the log
+/// accounted for it, and whether they agree.
+pub struct DeletedRow {
+    entry: u64,
+    entry_text: String,
+    title: String,
+    id: String,
+    versions: String,
+    accounted: String,
+    covered: bool,
 }
 
 pub struct Verified {
@@ -129,6 +143,7 @@ pub struct Verified {
     tamper: Option<String>,
     orphans: Vec<String>,
     collections: Vec<(String, String, String, Vec<String>)>,
+    deleted: Vec<DeletedRow>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -170,6 +185,19 @@ pub async fn audit(
                             )
                         })
                         .collect(),
+                    deleted: r
+                        .deleted
+                        .iter()
+                        .map(|d| DeletedRow {
+                            entry: d.entry,
+                            entry_text: tr.ta("audit-entry", &[("n", &tr.number(d.entry))]),
+                            title: d.title.clone(),
+                            id: d.id.clone(),
+                            versions: tr.number(d.versions),
+                            accounted: tr.number(d.accounted),
+                            covered: d.versions == d.accounted,
+                        })
+                        .collect(),
                 }),
                 Err(e) => return view::core_error(&v, &e),
             }
@@ -180,7 +208,10 @@ pub async fn audit(
         view::page(&AuditPage {
             c,
             head: serde_json::to_string_pretty(&head).unwrap_or_default(),
-            recent: (size.saturating_sub(20)..size).rev().collect(),
+            recent: (size.saturating_sub(20)..size)
+                .rev()
+                .map(|n| (n, tr.ta("audit-entry", &[("n", &tr.number(n))])))
+                .collect(),
             verified,
         })
     })
@@ -207,7 +238,7 @@ pub async fn entry(
             Ok(p) => {
                 let c = v.chrome(
                     &format!("/ui/audit/entries/{index}"),
-                    v.tr.ta("audit-entry", &[("n", &index.to_string())]),
+                    v.tr.ta("audit-entry", &[("n", &v.tr.number(index))]),
                 );
                 view::page(&EntryPage {
                     c,
