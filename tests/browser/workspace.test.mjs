@@ -1,6 +1,6 @@
 // The analyst workspace in a real browser: Debian's chromium driven by playwright-core
 // against a node started here from the release binary. Keyboard-only sign-in with a
-// visible focus, every screen in en/fa/ru checked by axe-core for WCAG 2.2 AA, the
+// visible focus, every screen walked with Tab alone (en, fa), every screen in en/fa/ru checked by axe-core for WCAG 2.2 AA, the
 // Persian pages laid out right to left, reading without JavaScript, hostile names inert.
 // Screenshots go to tests/browser/screenshots/ (look at them).
 
@@ -233,6 +233,61 @@ for (const lang of ['en', 'fa', 'ru']) {
       assert.equal(await page.getAttribute('html', 'dir'), lang === 'fa' ? 'rtl' : 'ltr');
       await axe(page, `${lang} ${name}`);
       await page.screenshot({ path: join(shots, `${lang}-${name}.png`), fullPage: false });
+    }
+    await context.close();
+  });
+}
+
+/// Tabs through the page from its start until every control was focused once (or the
+/// focus came round again); returns what was never reached and what showed no focus ring.
+async function walkWithTab(page) {
+  const total = await page.evaluate(() => {
+    const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), '
+      + 'select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+    const all = [...document.querySelectorAll(selector)]
+      .filter((el) => el.getClientRects().length > 0 && !el.closest('details:not([open]) > :not(summary)'));
+    all.forEach((el, i) => { el.dataset.kbd = String(i); });
+    document.activeElement?.blur();
+    return all.length;
+  });
+  const reached = new Set();
+  const unringed = [];
+  let first;
+  // A date field takes three Tabs (its day, month and year): room for those.
+  for (let i = 0; i < 2 * total + 10 && reached.size < total; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return {
+        kbd: el.dataset?.kbd,
+        what: `${el.tagName.toLowerCase()} ${(el.textContent || el.getAttribute('name') || '').trim().slice(0, 30)}`,
+        ring: style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
+      };
+    });
+    if (f.kbd === undefined) continue;
+    if (f.kbd === first) break; // round again
+    first ??= f.kbd;
+    if (reached.has(f.kbd)) continue;
+    reached.add(f.kbd);
+    if (!f.ring) unringed.push(f.what);
+  }
+  const missed = await page.evaluate((seen) => [...document.querySelectorAll('[data-kbd]')]
+    .filter((el) => !seen.includes(el.dataset.kbd))
+    .map((el) => `${el.tagName.toLowerCase()} ${(el.textContent || el.getAttribute('name') || '').trim().slice(0, 30)}`), [...reached]);
+  return { total, missed, unringed };
+}
+
+for (const lang of ['en', 'fa']) {
+  test(`every screen in ${lang} is worked with Tab alone: each control reached, its focus visible`, async () => {
+    const { context, page } = await signedIn();
+    for (const [name, path] of screens()) {
+      const sep = path.includes('?') ? '&' : '?';
+      await page.goto(`${base}${path}${sep}lang=${lang}`);
+      const { total, missed, unringed } = await walkWithTab(page);
+      assert.ok(total > 5, `${lang} ${name}: ${total} controls`);
+      assert.deepEqual(missed, [], `${lang} ${name}: controls Tab never reached`);
+      assert.deepEqual(unringed, [], `${lang} ${name}: focus without a visible ring`);
     }
     await context.close();
   });
