@@ -72,12 +72,19 @@ pub(crate) fn observe(e: &Event) {
     let c = &*COUNTERS;
     let kind = match e {
         Event::Access {
+            endpoint,
             served,
             redacted,
             withheld,
             ..
         } => {
-            decided("taxii", *served, *redacted, withheld);
+            // The workspace reads through the same core; its endpoints are named `ui:…`.
+            let door = if endpoint.starts_with("ui:") {
+                "workspace"
+            } else {
+                "taxii"
+            };
+            decided(door, *served, *redacted, withheld);
             "access"
         }
         Event::Lookup {

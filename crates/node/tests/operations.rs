@@ -106,7 +106,11 @@ fn probes_metrics_and_json_logs_without_secrets() {
     let page = form.text().unwrap();
     let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
     let csrf = page[at..].split('"').next().unwrap().to_owned();
-    let signed_in = client
+    // Not followed: the answer's cookie is the session.
+    let signed_in = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
         .post(format!("{base}/ui/login"))
         .header("Cookie", format!("symbolon_login={login_cookie}"))
         .form(&[
@@ -116,8 +120,24 @@ fn probes_metrics_and_json_logs_without_secrets() {
         ])
         .send()
         .unwrap();
-    // (Followed to the end: the test client keeps no cookies, so it lands on the form.)
-    assert!(signed_in.status().is_success(), "{}", signed_in.status());
+    assert_eq!(signed_in.status(), 303);
+    let session = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("symbolon_session="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    // A page read in the session: its access line names the user, as TAXII's do.
+    let home = client
+        .get(format!("{base}/ui/"))
+        .header("Cookie", format!("symbolon_session={session}"))
+        .send()
+        .unwrap();
+    assert_eq!(home.status(), 200);
+    let home_id = home.headers()["x-request-id"].to_str().unwrap().to_owned();
 
     // Metrics: refused without a login and to a non-administrator.
     assert_eq!(
@@ -145,6 +165,8 @@ fn probes_metrics_and_json_logs_without_secrets() {
         "symbolon_http_requests_total{endpoint=\"/{root}/collections/{coll}/objects/\",method=\"POST\",status=\"202\"} 1",
         "symbolon_http_request_duration_seconds_bucket{",
         "symbolon_decisions_total{door=\"taxii\",decision=\"served\",article=\"\"} 3",
+        // The workspace's home page counted the collection's three objects.
+        "symbolon_decisions_total{door=\"workspace\",decision=\"served\",article=\"\"} 3",
         "symbolon_decisions_total{door=\"lookup\",decision=\"served\",article=\"\"} 3",
         "symbolon_objects_written_total{outcome=\"accepted\",article=\"\"} 3",
         "symbolon_lookup_values_total 1",
@@ -178,6 +200,18 @@ fn probes_metrics_and_json_logs_without_secrets() {
         .expect("the POST's access line");
     assert_eq!(post_line["status"], 202);
     assert_eq!(post_line["principal"], "admin");
+    let home_line = access
+        .iter()
+        .find(|l| l["request_id"] == home_id.as_str())
+        .expect("the workspace page's access line");
+    assert_eq!(
+        (&home_line["endpoint"], &home_line["principal"]),
+        (&serde_json::json!("/ui/"), &serde_json::json!("admin"))
+    );
+    assert!(
+        !logged.contains(&session),
+        "the log holds the session token"
+    );
     assert!(lines.iter().any(|l| {
         l["target"] == "symbolon"
             && l["message"]

@@ -19,6 +19,8 @@ pub mod session;
 mod statics;
 mod view;
 
+pub use view::SignedIn;
+
 use axum::Router;
 use axum::routing::{get, post};
 use std::path::Path;

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use policy::Principal;
+use std::sync::{Arc, Mutex};
 use symbolon_core::CoreError;
 
 /// The signed-in user of a request.
@@ -102,6 +103,16 @@ pub fn viewer(ws: &Ws, headers: &HeaderMap, lang: Option<&str>) -> Result<Viewer
     })
 }
 
+/// Who a workspace answer was for, on the response: the node's access line names them as it
+/// names a TAXII user (never a password or a session token).
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub String);
+
+/// Where a request's [`Viewer`] leaves its user for [`headers`] to put on the response (an
+/// extractor cannot touch the response itself).
+#[derive(Clone, Default)]
+struct WhoSlot(Arc<Mutex<Option<String>>>);
+
 /// The signed-in user, for any handler: `?lang=` on the request sets and remembers the
 /// language; without a live session, the way to the sign-in page.
 impl FromRequestParts<Ws> for Viewer {
@@ -111,7 +122,15 @@ impl FromRequestParts<Ws> for Viewer {
         let lang = Query::<LangParam>::try_from_uri(&parts.uri)
             .ok()
             .and_then(|q| q.0.lang);
-        viewer(ws, &parts.headers, lang.as_deref()).map_err(|r| *r)
+        let v = viewer(ws, &parts.headers, lang.as_deref()).map_err(|r| *r)?;
+        if let Some(mut who) = parts
+            .extensions
+            .get::<WhoSlot>()
+            .and_then(|s| s.0.lock().ok())
+        {
+            *who = Some(v.session.user.clone());
+        }
+        Ok(v)
     }
 }
 
@@ -344,8 +363,13 @@ fn failure(tr: Tr, e: &CoreError) -> Response {
 
 /// Headers on every workspace answer: no script, no other origin, no framing, no
 /// sniffing, no referrer leaving for a link's site, nothing kept in shared caches.
-pub async fn headers(req: Request, next: Next) -> Response {
+pub async fn headers(mut req: Request, next: Next) -> Response {
+    let slot = WhoSlot::default();
+    req.extensions_mut().insert(slot.clone());
     let mut resp = next.run(req).await;
+    if let Some(user) = slot.0.lock().ok().and_then(|mut w| w.take()) {
+        resp.extensions_mut().insert(SignedIn(user));
+    }
     let h = resp.headers_mut();
     for (name, value) in [
         (

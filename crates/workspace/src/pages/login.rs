@@ -142,6 +142,7 @@ pub async fn sign_in(
                 }
             }
             tracing::info!(user = %user, "workspace sign-in");
+            r.extensions_mut().insert(crate::SignedIn(user));
             r
         }
         Ok(PasswordCheck::Slowed(wait)) => {
