@@ -64,49 +64,6 @@ fn every_route_is_documented_and_nothing_else() {
     );
 }
 
-/// A workspace session for the administrator, signed in as a browser does.
-fn session(base: &str) -> String {
-    let client = reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let form = client.get(format!("{base}/ui/login")).send().unwrap();
-    let login_cookie = form
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("symbolon_login="))
-        .map(|c| c.split(';').next().unwrap().to_owned())
-        .expect("the sign-in form sets its cookie");
-    let html = form.text().unwrap();
-    let token = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
-    let signed_in = client
-        .post(format!("{base}/ui/login"))
-        .header("cookie", login_cookie)
-        .form(&[
-            ("username", "admin"),
-            ("password", PASSWORD),
-            ("csrf", token.as_str()),
-        ])
-        .send()
-        .unwrap();
-    assert_eq!(signed_in.status(), 303);
-    signed_in
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("symbolon_session="))
-        .map(|c| c.split(';').next().unwrap().to_owned())
-        .expect("signing in sets the session cookie")
-}
-
 /// Does a documented response key (`"200"`, `"4XX"`) cover this status?
 fn covers(key: &str, status: u16) -> bool {
     match key.strip_suffix("XX") {
@@ -189,7 +146,7 @@ fn every_documented_operation_answers_as_documented() {
     let node = Node::start(dir.path());
     assert_eq!(node.post(&coll, bundle).status(), 202);
     let doc = document(&node.base);
-    let cookie = session(&node.base);
+    let cookie = common::workspace_session(&node.base);
     let client = reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

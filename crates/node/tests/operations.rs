@@ -94,46 +94,11 @@ fn probes_metrics_and_json_logs_without_secrets() {
     // a sign-in through its form leaves no password in the log.
     let form = client.get(format!("{base}/ui/login")).send().unwrap();
     assert!(form.headers().get("x-request-id").is_some());
-    let login_cookie = form
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("symbolon_login="))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_owned();
-    let page = form.text().unwrap();
-    let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
-    let csrf = page[at..].split('"').next().unwrap().to_owned();
-    // Not followed: the answer's cookie is the session.
-    let signed_in = reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("{base}/ui/login"))
-        .header("Cookie", format!("symbolon_login={login_cookie}"))
-        .form(&[
-            ("username", "admin"),
-            ("password", PASSWORD),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .unwrap();
-    assert_eq!(signed_in.status(), 303);
-    let session = signed_in
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("symbolon_session="))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_owned();
+    let session = common::workspace_session(&base);
     // A page read in the session: its access line names the user, as TAXII's do.
     let home = client
         .get(format!("{base}/ui/"))
-        .header("Cookie", format!("symbolon_session={session}"))
+        .header("Cookie", &session)
         .send()
         .unwrap();
     assert_eq!(home.status(), 200);

@@ -381,3 +381,45 @@ pub fn designate(dir: &Path, party: &str, authority: &str, key: &str) {
         ],
     ));
 }
+
+/// A workspace session for the administrator (`symbolon_session=…`, as a `Cookie` header
+/// value), signed in through the form as a browser does.
+pub fn workspace_session(base: &str) -> String {
+    let client = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client.get(format!("{base}/ui/login")).send().unwrap();
+    let login_cookie = cookie(&form, "symbolon_login").expect("the sign-in form sets its cookie");
+    let html = form.text().unwrap();
+    let token = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let signed_in = client
+        .post(format!("{base}/ui/login"))
+        .header("cookie", login_cookie)
+        .form(&[
+            ("username", "admin"),
+            ("password", PASSWORD),
+            ("csrf", token.as_str()),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    cookie(&signed_in, "symbolon_session").expect("signing in sets the session cookie")
+}
+
+/// The cookie `name` an answer sets, as `name=value`.
+fn cookie(answer: &reqwest::blocking::Response, name: &str) -> Option<String> {
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.strip_prefix(name).is_some_and(|r| r.starts_with('=')))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+}
