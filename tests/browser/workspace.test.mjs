@@ -130,6 +130,10 @@ before(async () => {
   }));
   symbolon('import', '--data', dir, '--collection', collection,
     join(root, '..', 'shared', 'data', 'attack', 'ics-attack-18.1.json'));
+  // An exercise collection deleted: the audit page lists it, covered.
+  const exercise = symbolon('collection', 'create', '--data', dir, '--title', 'Old exercise');
+  symbolon('import', '--data', dir, '--collection', exercise, file);
+  symbolon('collection', 'delete', '--data', dir, exercise, '--yes');
   incident = symbolon('incident', 'open', '--data', dir, '--collection', collection,
     '--name', 'Wiper at the grid operator', '--category', 'malicious-code/infected-system');
   const port = await freePort();
@@ -292,6 +296,19 @@ for (const lang of ['en', 'fa']) {
     await context.close();
   });
 }
+
+test('the audit page lists a deleted collection as covered, in every language', async () => {
+  const { context, page } = await signedIn();
+  const covered = { en: /Covered/, fa: /پوشش‌داده‌شده/, ru: /Учтено/ };
+  for (const lang of ['en', 'fa', 'ru']) {
+    await page.goto(`${base}/ui/audit?verify=1&lang=${lang}`);
+    const row = page.locator('tr', { hasText: 'Old exercise' });
+    assert.equal(await row.count(), 1, `${lang}: one row for the deleted collection`);
+    assert.match(await row.textContent(), covered[lang]);
+    await page.screenshot({ path: join(shots, `${lang}-audit-deleted.png`), fullPage: true });
+  }
+  await context.close();
+});
 
 test("each party's deadline month starts its weeks where the party's week starts", async () => {
   const { context, page } = await signedIn();

@@ -14,13 +14,14 @@ pub struct Client {
     password: String,
 }
 
+/// A TAXII envelope read just enough to count its objects and follow `next`.
 #[derive(Deserialize)]
-struct Envelope<'a> {
+pub struct Envelope<'a> {
     #[serde(default)]
-    more: bool,
-    next: Option<String>,
+    pub more: bool,
+    pub next: Option<String>,
     #[serde(borrow, default)]
-    objects: Vec<&'a RawValue>,
+    pub objects: Vec<&'a RawValue>,
 }
 
 impl Client {

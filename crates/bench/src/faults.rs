@@ -9,9 +9,10 @@
 
 use crate::client::Client;
 use crate::servers::{self, PASSWORD, USER, symbolon_cli};
+use crate::synth::Rng;
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -65,34 +66,38 @@ impl Measured {
     }
 }
 
-/// xorshift64: the kill points, reproducible from the seed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
-
 /// `symbolon audit verify` on a directory nothing runs on: it must exit 0.
 fn verify(bin: &Path, dir: &Path, after: &str) -> Result<()> {
-    let out = Command::new(bin)
-        .args(["audit", "verify", "--data"])
+    symbolon_cli(bin, dir, &["audit", "verify"]).with_context(|| format!("after {after}"))?;
+    Ok(())
+}
+
+/// The window the kill points are spread over: a fifth more than the operation took
+/// unkilled, so that some operations finish first.
+fn window_ms(took: Duration) -> u64 {
+    (took.as_millis() as u64).max(1) * 12 / 10
+}
+
+/// Runs `symbolon ARGS --data DIR` and SIGKILLs it at a point of `window_ms` drawn from
+/// `rng`; what it had said and how it ended.
+fn killed_at(
+    bin: &Path,
+    dir: &Path,
+    args: &[&str],
+    rng: &mut Rng,
+    window_ms: u64,
+) -> Result<std::process::Output> {
+    let mut child = Command::new(bin)
+        .args(args)
+        .arg("--data")
         .arg(dir)
         .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
-        .output()?;
-    if !out.status.success() {
-        bail!(
-            "after {after}: audit verify failed ({}): {}{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    Ok(())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    std::thread::sleep(Duration::from_millis(rng.next() % window_ms));
+    let _ = child.kill();
+    Ok(child.wait_with_output()?)
 }
 
 /// Every acknowledged id is stored, and every stored object is one of `sent` unchanged.
@@ -102,7 +107,7 @@ fn check(
     acknowledged: &[String],
     after: &str,
 ) -> Result<usize> {
-    let mut by_id = HashMap::with_capacity(stored.len());
+    let mut by_id = HashSet::with_capacity(stored.len());
     for o in stored {
         let id = o["id"].as_str().context("a stored object without an id")?;
         let Some(original) = sent.get(id) else {
@@ -112,11 +117,11 @@ fn check(
             o == original,
             "after {after}: {id} is stored changed:\n{o}\nsent:\n{original}"
         );
-        by_id.insert(id, ());
+        by_id.insert(id);
     }
     let lost: Vec<&String> = acknowledged
         .iter()
-        .filter(|id| !by_id.contains_key(id.as_str()))
+        .filter(|id| !by_id.contains(id.as_str()))
         .collect();
     ensure!(
         lost.is_empty(),
@@ -141,6 +146,12 @@ fn restart(bin: &Path, dir: &Path, coll: &str) -> Result<(servers::Running, f64)
 
 /// Generated objects with their ids, as sent.
 type Objects = Vec<(String, Value)>;
+
+/// The objects as one TAXII envelope, to POST.
+fn envelope(objects: &Objects) -> String {
+    let list: Vec<&Value> = objects.iter().map(|(_, o)| o).collect();
+    serde_json::json!({ "objects": list }).to_string()
+}
 
 /// `n` generated indicators, parsed, keyed by id; and the bundle's text.
 fn generated(n: usize, seed: u64) -> Result<(String, Objects)> {
@@ -174,12 +185,8 @@ fn post_runs(
     let batches = |round: u64| -> Result<Vec<(String, Objects)>> {
         (0..40)
             .map(|b| {
-                let (text, objects) = generated(PER_POST, round << 16 | b)?;
-                let bundle: Value = serde_json::from_str(&text)?;
-                Ok((
-                    serde_json::json!({ "objects": bundle["objects"] }).to_string(),
-                    objects,
-                ))
+                let (_, objects) = generated(PER_POST, round << 16 | b)?;
+                Ok((envelope(&objects), objects))
             })
             .collect()
     };
@@ -190,7 +197,7 @@ fn post_runs(
         acknowledged.extend(objects.iter().map(|(id, _)| id.clone()));
         sent.extend(objects);
     }
-    let window_ms = ((started.elapsed().as_secs_f64() * 1e3) as u64).max(1) * 12 / 10;
+    let window_ms = window_ms(started.elapsed());
     for k in 0..kills {
         let batches = batches(k as u64)?;
         for (_, objects) in &batches {
@@ -217,7 +224,7 @@ fn post_runs(
                 done
             })
         };
-        std::thread::sleep(Duration::from_millis(rng.below(window_ms)));
+        std::thread::sleep(Duration::from_millis(rng.next() % window_ms));
         drop(node); // SIGKILL
         let done = poster
             .join()
@@ -257,28 +264,29 @@ fn import_runs(bin: &Path, work: &Path, kills: usize, rng: &mut Rng) -> Result<O
     let took = servers::timed_import(bin, &dir, &coll, &file)?;
     sent.extend(objects.iter().cloned());
     acknowledged.extend(objects.into_iter().map(|(id, _)| id));
-    let window_ms = ((took * 1e3) as u64).max(1) * 12 / 10;
+    let window_ms = window_ms(Duration::from_secs_f64(took));
+    let path = file.to_str().context("a work path that is not UTF-8")?;
     for k in 0..kills {
         let (text, objects) = generated(PER_IMPORT, 0x1000 + k as u64)?;
         std::fs::write(&file, text)?;
         sent.extend(objects.iter().cloned());
-        let mut child = Command::new(bin)
-            .args(["import", "--collection", &coll, "--data"])
-            .arg(&dir)
-            .arg(&file)
-            .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
-        std::thread::sleep(Duration::from_millis(rng.below(window_ms)));
-        let _ = child.kill();
-        let status = child.wait()?;
+        let out = killed_at(
+            bin,
+            &dir,
+            &["import", "--collection", &coll, path],
+            rng,
+            window_ms,
+        )?;
         outcome.kills += 1;
-        if status.success() {
+        if out.status.success() {
             outcome.completed_first += 1;
             acknowledged.extend(objects.into_iter().map(|(id, _)| id));
-        } else if status.code().is_some() {
-            bail!("import {k} failed by itself ({status}) before its kill");
+        } else if out.status.code().is_some() {
+            bail!(
+                "import {k} failed by itself ({}) before its kill: {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         let after = format!("import kill {k}");
         verify(bin, &dir, &after)?;
@@ -323,12 +331,8 @@ fn sync_runs(
     let mut sent: HashMap<String, Value> = HashMap::new();
     let mut outcome = Outcome::default();
     let add = |round: u64, sent: &mut HashMap<String, Value>| -> Result<()> {
-        let (text, objects) = generated(PER_SYNC, 0x5_0000 + round)?;
-        let bundle: Value = serde_json::from_str(&text)?;
-        admin.post(
-            &ir.collection_url,
-            serde_json::json!({ "objects": bundle["objects"] }).to_string(),
-        )?;
+        let (_, objects) = generated(PER_SYNC, 0x5_0000 + round)?;
+        admin.post(&ir.collection_url, envelope(&objects))?;
         sent.extend(objects);
         Ok(())
     };
@@ -336,7 +340,7 @@ fn sync_runs(
     add(0, &mut sent)?;
     let started = Instant::now();
     symbolon_cli(bin, &ru_dir, &["sync"])?;
-    let window_ms = ((started.elapsed().as_secs_f64() * 1e3) as u64).max(1) * 12 / 10;
+    let window_ms = window_ms(started.elapsed());
     let mut acknowledged: Vec<String> = sent.keys().cloned().collect();
     let listed = symbolon_cli(bin, &ru_dir, &["collection", "list"])?;
     let ru_coll = listed
@@ -353,16 +357,7 @@ fn sync_runs(
     for k in 0..kills {
         add(1 + k as u64, &mut sent)?;
         let held_before: Vec<String> = sent.keys().cloned().collect();
-        let mut child = Command::new(bin)
-            .args(["sync", "--data"])
-            .arg(&ru_dir)
-            .env("SYMBOLON_ADMIN_PASSWORD", PASSWORD)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()?;
-        std::thread::sleep(Duration::from_millis(rng.below(window_ms)));
-        let _ = child.kill();
-        let out = child.wait_with_output()?;
+        let out = killed_at(bin, &ru_dir, &["sync"], rng, window_ms)?;
         outcome.kills += 1;
         if out.status.success() {
             outcome.completed_first += 1;

@@ -7,11 +7,10 @@
 //! All clients run on one event loop (as wrk does): on a machine of two cores a thread per
 //! client would measure the client. Each client keeps its own connection.
 
+use crate::client::Envelope;
 use crate::lookup::{self, memory_mb, percentile};
 use crate::servers::{PASSWORD, USER};
 use anyhow::{Context, Result, bail};
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -95,15 +94,6 @@ impl Measured {
         }
         t
     }
-}
-
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(default)]
-    more: bool,
-    next: Option<String>,
-    #[serde(borrow, default)]
-    objects: Vec<&'a RawValue>,
 }
 
 /// One client's view of the run.
@@ -272,13 +262,7 @@ pub fn run(
     let objects_url = format!("{}objects/", node.collection_url);
     let lookup_url = format!("{base}/symbolon/lookup");
     let held = (preload * lookup::PER_OBJECT) as u64;
-    // The first lookup waits for the index the node builds at start.
-    reqwest::blocking::Client::new()
-        .get(&lookup_url)
-        .query(&[("value", lookup::value(0))])
-        .basic_auth(USER, Some(PASSWORD))
-        .send()?
-        .error_for_status()?;
+    lookup::first_lookup(&reqwest::blocking::Client::new(), &lookup_url)?;
     eprintln!("load: {clients} clients for {seconds} s over {preload} indicators");
 
     let pid = node.pid();
@@ -324,7 +308,6 @@ pub fn run(
     let elapsed = started.elapsed().as_secs_f64();
 
     let mut kinds = Vec::new();
-    let mut failures = Vec::new();
     for kind in KINDS {
         let i = kind as usize;
         let mut lat: Vec<f64> = tallies
@@ -340,13 +323,11 @@ pub fn run(
             p99_ms: percentile(&lat, 0.99),
         });
     }
-    for t in &tallies {
-        for f in &t.failures {
-            if failures.len() < 5 {
-                failures.push(f.clone());
-            }
-        }
-    }
+    let failures = tallies
+        .iter()
+        .flat_map(|t| t.failures.iter().cloned())
+        .take(5)
+        .collect();
     let acknowledged_objects = tallies.iter().map(|t| t.acknowledged).sum();
     let stored_after = crate::client::Client::new(USER, PASSWORD)?
         .scan(&node.collection_url, 1000)

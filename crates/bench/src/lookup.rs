@@ -172,6 +172,17 @@ fn http_load(url: &str, clients: u64, each: usize, held: u64) -> Result<Vec<f64>
     })
 }
 
+/// Asks the node for one value: the first lookup waits for the index the node builds at
+/// start, so the measurements after it do not.
+pub fn first_lookup(http: &reqwest::blocking::Client, lookup_url: &str) -> Result<()> {
+    http.get(lookup_url)
+        .query(&[("value", value(0))])
+        .basic_auth(USER, Some(PASSWORD))
+        .send()?
+        .error_for_status()?;
+    Ok(())
+}
+
 /// A process's resident memory and the part of it that is its own (anonymous), in MB: the
 /// rest is the database file mapped in (the kernel's page cache, given back under
 /// pressure).
@@ -301,12 +312,7 @@ pub fn run(
         .pool_max_idle_per_host(64)
         .build()?;
     let lookup_url = format!("{base}/symbolon/lookup");
-    // The first lookup waits for the index the node builds at start.
-    http.get(&lookup_url)
-        .query(&[("value", value(0))])
-        .basic_auth(USER, Some(PASSWORD))
-        .send()?
-        .error_for_status()?;
+    first_lookup(&http, &lookup_url)?;
     let (one_p50, one_p99) = {
         let mut lat = http_load(&lookup_url, 1, 20_000, held)?;
         lat.sort_by(f64::total_cmp);

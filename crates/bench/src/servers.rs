@@ -66,7 +66,9 @@ pub fn symbolon_cli(bin: &Path, data: &Path, args: &[&str]) -> Result<String> {
         .with_context(|| format!("running {}", bin.display()))?;
     if !out.status.success() {
         bail!(
-            "symbolon {args:?} failed: {}",
+            "symbolon {args:?} failed ({}): {}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
     }

@@ -4,10 +4,10 @@
 use std::io::Write;
 
 /// xorshift64*: fast, deterministic, good enough to fill UUID bits.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;

@@ -57,6 +57,13 @@ pub struct DeletedCoverage {
     pub accounted: u64,
 }
 
+impl DeletedCoverage {
+    /// Did the deletion remove exactly what the log accounted for the collection?
+    pub fn covered(&self) -> bool {
+        self.versions == self.accounted
+    }
+}
+
 /// The entry of a collection's deletion (`Event::CollectionDeleted`).
 #[derive(serde::Deserialize)]
 struct Deletion {
@@ -75,7 +82,7 @@ impl AuditReport {
         self.tamper.is_none()
             && self.orphans.is_empty()
             && self.collections.iter().all(|c| c.problem_count == 0)
-            && self.deleted.iter().all(|d| d.versions == d.accounted)
+            && self.deleted.iter().all(DeletedCoverage::covered)
     }
 }
 

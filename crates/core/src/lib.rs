@@ -72,6 +72,12 @@ pub const ADMIN: &str = "admin";
 /// Default `max_content_length` of the default API root: 256 MiB.
 pub const DEFAULT_MAX_CONTENT_LENGTH: u64 = 256 << 20;
 
+/// The user an HTTP answer was given to, put on the response by whichever door
+/// authenticated the request (TAXII's credentials, a peer's signature, a workspace session)
+/// for the one access line every door writes; never a credential.
+#[derive(Debug, Clone)]
+pub struct AnsweredFor(pub String);
+
 /// Who asks, and for which purpose (Art. 6.4): what every request to the core carries.
 #[derive(Debug, Clone, Copy)]
 pub struct Caller<'a> {

@@ -157,7 +157,6 @@ pub async fn run(
 /// and the OpenAPI description of all of it.
 pub fn app(state: taxii::AppState, ws: workspace::Options) -> axum::Router {
     let workspace = workspace::router(state.core.clone(), ws)
-        .route_layer(axum::middleware::from_fn(signed_in_is_authenticated))
         // Request ids, access lines and metrics as for TAXII (by route template).
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -170,19 +169,6 @@ pub fn app(state: taxii::AppState, ws: workspace::Options) -> axum::Router {
             taxii::ops::observe,
         ));
     taxii::router(state).merge(workspace).merge(described)
-}
-
-/// The workspace's signed-in user, as the access line names a TAXII user.
-async fn signed_in_is_authenticated(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let mut resp = next.run(req).await;
-    if let Some(workspace::SignedIn(user)) = resp.extensions_mut().remove() {
-        resp.extensions_mut()
-            .insert(taxii::auth::Authenticated(user));
-    }
-    resp
 }
 
 async fn openapi() -> impl axum::response::IntoResponse {

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use symbolon_core::AnsweredFor;
 use symbolon_core::signin::{PasswordCheck, retry_after_secs};
 
 /// How long a verified password is trusted without re-running Argon2.
@@ -109,10 +110,6 @@ fn slowed(wait: std::time::Duration) -> TaxiiError {
 }
 
 /// The authentication layer.
-/// Who a request was answered for, on the response (for the access log).
-#[derive(Clone)]
-pub struct Authenticated(pub String);
-
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let declared = match req.headers().get(PURPOSE_HEADER).map(|v| v.to_str()) {
         None => Declared(None),
@@ -191,7 +188,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         };
     match outcome {
         Ok(Ok(Some(principal))) => {
-            let name = Authenticated(principal.name.clone());
+            let name = AnsweredFor(principal.name.clone());
             req.extensions_mut().insert(principal);
             req.extensions_mut().insert(declared);
             let mut resp = next.run(req).await;

@@ -152,7 +152,7 @@ pub(crate) async fn authenticate(
         return refuse("this signed request was already received (replay)".into());
     }
     let mut req = Request::from_parts(parts, Body::from(bytes));
-    let name = crate::auth::Authenticated(principal.name.clone());
+    let name = symbolon_core::AnsweredFor(principal.name.clone());
     req.extensions_mut().insert(principal);
     req.extensions_mut().insert(declared);
     req.extensions_mut().insert(NodeCaller {

@@ -76,7 +76,7 @@ pub async fn observe(state: Shared, mut req: Request, next: Next) -> Response {
     }
     let principal = resp
         .extensions()
-        .get::<crate::auth::Authenticated>()
+        .get::<symbolon_core::AnsweredFor>()
         .map(|a| a.0.clone());
     tracing::info!(
         target: "access",

@@ -4,10 +4,9 @@
 //! holidays marked. The month is the page's calendar's: Solar Hijri in Persian, Gregorian
 //! otherwise; names and digits are the page's language's (ICU4X).
 
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{Lang, Tr, iso_date as iso};
 use icu_datetime::DateTimeFormatter;
 use icu_datetime::fieldsets::{E, YM};
-use icu_datetime::input::Date;
 use icu_locale_core::locale;
 use policy::lifecycle::{Day, WorkingCalendar};
 use std::sync::OnceLock;
@@ -56,11 +55,6 @@ pub struct Month {
     pub weeks: Vec<Vec<Option<Cell>>>,
 }
 
-fn iso(day: Day) -> Option<Date<icu_calendar::Iso>> {
-    let (y, m, d) = day.ymd();
-    Date::try_new_iso(i32::try_from(y).ok()?, m as u8, d as u8).ok()
-}
-
 /// A language's formatters: month and year, short weekday, long weekday.
 type Formatters = (
     Option<DateTimeFormatter<YM>>,
@@ -70,8 +64,7 @@ type Formatters = (
 
 /// The formatters of `lang`, made once.
 fn formatters(lang: Lang) -> &'static Formatters {
-    type Set = Formatters;
-    static ALL: OnceLock<[Set; 3]> = OnceLock::new();
+    static ALL: OnceLock<[Formatters; 3]> = OnceLock::new();
     let all = ALL.get_or_init(|| {
         [
             locale!("en-u-ca-gregory"),
@@ -86,15 +79,10 @@ fn formatters(lang: Lang) -> &'static Formatters {
             )
         })
     });
-    &all[match lang {
-        Lang::En => 0,
-        Lang::Fa => 1,
-        Lang::Ru => 2,
-    }]
+    &all[lang.index()]
 }
 
-/// The first and last day of the month (of the page's calendar) that holds `day`, and the
-/// day's place in it (1-based).
+/// The first and last day of the month (of the page's calendar) that holds `day`.
 fn bounds(lang: Lang, day: Day) -> (Day, Day) {
     let place = |d: Day| -> (i64, u32) {
         if lang == Lang::Fa {
@@ -141,10 +129,9 @@ pub fn month(tr: &Tr, calendar: &WorkingCalendar, day: Day) -> Month {
         .map(|_| None)
         .collect();
     let mut d = first;
-    let mut n = 1u64;
     while d <= last {
         week.push(Some(Cell {
-            number: tr.number(n),
+            number: tr.number((d.0 - first.0 + 1) as u64),
             iso: d.to_string(),
             rest: !calendar.working[d.weekday()],
             holiday: calendar.holidays.contains(&d),
@@ -154,7 +141,6 @@ pub fn month(tr: &Tr, calendar: &WorkingCalendar, day: Day) -> Month {
             weeks.push(std::mem::take(&mut week));
         }
         d = d.plus(1);
-        n += 1;
     }
     if !week.is_empty() {
         week.resize_with(7, || None);

@@ -12,6 +12,7 @@ use icu_datetime::fieldsets::YMD;
 use icu_datetime::input::Date;
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::locale;
+use policy::lifecycle::Day;
 use std::sync::OnceLock;
 
 /// A language of the agreement's texts (equally authentic).
@@ -52,7 +53,7 @@ impl Lang {
     }
 
     /// Its place in the per-language tables (bundles, formatters).
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         match self {
             Lang::En => 0,
             Lang::Fa => 1,
@@ -213,13 +214,9 @@ impl Tr {
     pub fn date(&self, micros: i64) -> Dated {
         const DAY: i64 = 86_400_000_000;
         let iso = stix::timestamp::format(micros);
-        let (y, m, d) = stix::timestamp::civil_from_days(micros.div_euclid(DAY));
         let seconds = micros.rem_euclid(DAY) / 1_000_000;
         let time = format!("{:02}:{:02}", seconds / 3600, seconds / 60 % 60);
-        let date = i32::try_from(y)
-            .ok()
-            .and_then(|y| Date::try_new_iso(y, m as u8, d as u8).ok());
-        let Some(date) = date else {
+        let Some(date) = iso_date(Day(micros.div_euclid(DAY))) else {
             return Dated {
                 local: iso.clone(),
                 gregorian: None,
@@ -257,7 +254,7 @@ impl Tr {
     }
 
     /// A day of the agreement (a consent's last day, a deadline) as the page writes dates.
-    pub fn day(&self, d: policy::lifecycle::Day) -> Dated {
+    pub fn day(&self, d: Day) -> Dated {
         self.date(d.0 * 86_400_000_000)
     }
 
@@ -287,6 +284,12 @@ impl Tr {
             })
             .collect()
     }
+}
+
+/// A day as ICU4X takes it (none for years outside its range).
+pub(crate) fn iso_date(day: Day) -> Option<Date<icu_calendar::Iso>> {
+    let (y, m, d) = day.ymd();
+    Date::try_new_iso(i32::try_from(y).ok()?, m as u8, d as u8).ok()
 }
 
 /// A date as a page shows it.

@@ -19,8 +19,6 @@ pub mod session;
 mod statics;
 mod view;
 
-pub use view::SignedIn;
-
 use axum::Router;
 use axum::routing::{get, post};
 use std::path::Path;

@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use policy::Principal;
 use std::sync::{Arc, Mutex};
-use symbolon_core::CoreError;
+use symbolon_core::{AnsweredFor, CoreError};
 
 /// The signed-in user of a request.
 pub struct Viewer {
@@ -102,11 +102,6 @@ pub fn viewer(ws: &Ws, headers: &HeaderMap, lang: Option<&str>) -> Result<Viewer
         tr: Tr::new(lang),
     })
 }
-
-/// Who a workspace answer was for, on the response: the node's access line names them as it
-/// names a TAXII user (never a password or a session token).
-#[derive(Clone, Debug)]
-pub struct SignedIn(pub String);
 
 /// Where a request's [`Viewer`] leaves its user for [`headers`] to put on the response (an
 /// extractor cannot touch the response itself).
@@ -368,7 +363,7 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(slot.clone());
     let mut resp = next.run(req).await;
     if let Some(user) = slot.0.lock().ok().and_then(|mut w| w.take()) {
-        resp.extensions_mut().insert(SignedIn(user));
+        resp.extensions_mut().insert(AnsweredFor(user));
     }
     let h = resp.headers_mut();
     for (name, value) in [

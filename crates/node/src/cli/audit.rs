@@ -85,7 +85,7 @@ pub fn audit(cmd: AuditCmd) -> Result<i32> {
                 }
             }
             for d in &report.deleted {
-                if d.versions == d.accounted {
+                if d.covered() {
                     node::outln!(
                         "collection {} ({}): deleted by entry {} with its {} versions, as the log accounted: covered",
                         d.id,

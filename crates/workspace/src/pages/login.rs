@@ -142,7 +142,7 @@ pub async fn sign_in(
                 }
             }
             tracing::info!(user = %user, "workspace sign-in");
-            r.extensions_mut().insert(crate::SignedIn(user));
+            r.extensions_mut().insert(symbolon_core::AnsweredFor(user));
             r
         }
         Ok(PasswordCheck::Slowed(wait)) => {

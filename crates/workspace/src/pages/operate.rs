@@ -6,7 +6,7 @@
 //! proofs.
 
 use crate::Ws;
-use crate::i18n::Dated;
+use crate::i18n::{Dated, Tr};
 use crate::pages::blocking;
 use crate::view::{self, Chrome, Operator};
 use askama::Template;
@@ -146,6 +146,11 @@ pub struct Verified {
     deleted: Vec<DeletedRow>,
 }
 
+/// "Entry 12" in the page's words and digits.
+fn entry_label(tr: &Tr, index: u64) -> String {
+    tr.ta("audit-entry", &[("n", &tr.number(index))])
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct AuditQuery {
     verify: Option<String>,
@@ -190,12 +195,12 @@ pub async fn audit(
                         .iter()
                         .map(|d| DeletedRow {
                             entry: d.entry,
-                            entry_text: tr.ta("audit-entry", &[("n", &tr.number(d.entry))]),
+                            entry_text: entry_label(&tr, d.entry),
                             title: d.title.clone(),
                             id: d.id.clone(),
                             versions: tr.number(d.versions),
                             accounted: tr.number(d.accounted),
-                            covered: d.versions == d.accounted,
+                            covered: d.covered(),
                         })
                         .collect(),
                 }),
@@ -210,7 +215,7 @@ pub async fn audit(
             head: serde_json::to_string_pretty(&head).unwrap_or_default(),
             recent: (size.saturating_sub(20)..size)
                 .rev()
-                .map(|n| (n, tr.ta("audit-entry", &[("n", &tr.number(n))])))
+                .map(|n| (n, entry_label(&tr, n)))
                 .collect(),
             verified,
         })
@@ -238,7 +243,7 @@ pub async fn entry(
             Ok(p) => {
                 let c = v.chrome(
                     &format!("/ui/audit/entries/{index}"),
-                    v.tr.ta("audit-entry", &[("n", &v.tr.number(index))]),
+                    entry_label(&v.tr, index),
                 );
                 view::page(&EntryPage {
                     c,
