@@ -19,6 +19,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "log")]
+pub mod handover;
 mod head;
 #[cfg(feature = "log")]
 pub mod log;

@@ -3,6 +3,7 @@
 //! signed tree head after every append.
 
 use crate::SignedTreeHead;
+use crate::handover;
 use crate::merkle::{self, Hash, Nodes};
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use rusqlite::types::ValueRef;
@@ -23,6 +24,10 @@ pub enum AuditError {
     /// log is never made silently in its place (that would hide a deleted history).
     #[error("no audit log at {0} (a node's log is created with the node, never later)")]
     Missing(std::path::PathBuf),
+    /// The node key was rotated after this process opened the log: its key no longer
+    /// signs heads.
+    #[error("the node's key was rotated after this process opened the node: run the command again")]
+    Rotated,
     /// What the caller of [`AuditLog::append_pending`] failed to provide.
     #[error("{0}")]
     Source(Box<dyn std::error::Error + Send + Sync>),
@@ -64,6 +69,16 @@ CREATE TABLE IF NOT EXISTS audit_meta (
     value INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO audit_meta (key, value) VALUES ('outbox_through', 0);
+-- `key_epoch`: how many key handovers the log holds; a process that opened the log under
+-- an earlier epoch holds a retired key and may not append.
+INSERT OR IGNORE INTO audit_meta (key, value) VALUES ('key_epoch', 0);
+-- Where the log's key handovers are (entry index, keys): an index of the entries, each
+-- checked against its entry when read.
+CREATE TABLE IF NOT EXISTS audit_handovers (
+    idx      INTEGER PRIMARY KEY,
+    from_key BLOB NOT NULL,
+    to_key   BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit_heads (
     size      INTEGER PRIMARY KEY,
     root      BLOB NOT NULL,
@@ -141,6 +156,8 @@ fn private_file(path: &Path) -> std::io::Result<()> {
 pub struct AuditLog {
     conn: Connection,
     key: SigningKey,
+    /// `key_epoch` when `key` became the log's key in this process.
+    epoch: i64,
 }
 
 struct Stored<'a>(&'a Connection);
@@ -200,7 +217,14 @@ impl AuditLog {
         .map_err(storage("configuring the audit log"))?;
         conn.execute_batch(SCHEMA)
             .map_err(storage("creating the audit log schema"))?;
-        Ok(AuditLog { conn, key })
+        let epoch = conn
+            .query_row(
+                "SELECT value FROM audit_meta WHERE key = 'key_epoch'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(storage("reading the key epoch"))?;
+        Ok(AuditLog { conn, key, epoch })
     }
 
     pub fn public_key(&self) -> VerifyingKey {
@@ -257,10 +281,71 @@ impl AuditLog {
         &mut self,
         take: impl FnOnce(u64) -> Result<(Vec<Vec<u8>>, Option<u64>)>,
     ) -> Result<(u64, Option<SignedTreeHead>)> {
+        self.append_with(take, None)
+    }
+
+    /// Hands the log over to `new` (a node key rotation): appends a `key_handover` entry
+    /// ([`crate::handover`]) under a head signed by the current key, then signs every
+    /// later head with `new`. Returns the entry's index.
+    pub fn append_handover(&mut self, at: &str, new: SigningKey) -> Result<u64> {
+        let body = handover::entry(at, &self.key.verifying_key(), &new);
+        let (index, _) = self.append_with(|_| Ok((vec![body], None)), Some(&new))?;
+        self.key = new;
+        self.epoch += 1;
+        Ok(index)
+    }
+
+    /// The log's handovers in order, each read from its entry and checked: the keys this
+    /// node held before its current one. Fails when they do not form one chain ending in
+    /// the log's key.
+    pub fn handovers(&self) -> Result<Vec<(u64, handover::Handover)>> {
+        let rows: Vec<(i64, Vec<u8>)> = self
+            .conn
+            .prepare(
+                "SELECT h.idx, e.body FROM audit_handovers h JOIN audit_entries e ON e.idx = h.idx ORDER BY h.idx",
+            )
+            .and_then(|mut st| st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(storage("reading key handovers"))?;
+        let mut chain: Vec<(u64, handover::Handover)> = Vec::with_capacity(rows.len());
+        for (idx, body) in rows {
+            let h = handover::read(&body)
+                .map_err(|why| AuditError::Invalid(format!("entry {idx}: {why}")))?;
+            if chain.last().is_some_and(|(_, prev)| prev.to != h.from) {
+                return Err(AuditError::Invalid(format!(
+                    "entry {idx}: the handover does not start from the key the previous one handed over to"
+                )));
+            }
+            chain.push((idx as u64, h));
+        }
+        if chain
+            .last()
+            .is_some_and(|(_, h)| h.to != self.key.verifying_key().to_bytes())
+        {
+            return Err(AuditError::Invalid(
+                "the log's last key handover is not to this node's key".into(),
+            ));
+        }
+        Ok(chain)
+    }
+
+    /// [`AuditLog::append_pending`], and for a handover to `new`: its place recorded, the
+    /// epoch moved, the head still signed by the current key.
+    fn append_with(
+        &mut self,
+        take: impl FnOnce(u64) -> Result<(Vec<Vec<u8>>, Option<u64>)>,
+        handover_to: Option<&SigningKey>,
+    ) -> Result<(u64, Option<SignedTreeHead>)> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(storage("starting an append"))?;
+        let epoch: i64 = tx
+            .prepare_cached("SELECT value FROM audit_meta WHERE key = 'key_epoch'")
+            .and_then(|mut st| st.query_row([], |r| r.get(0)))
+            .map_err(storage("reading the key epoch"))?;
+        if epoch != self.epoch {
+            return Err(AuditError::Rotated);
+        }
         // Cached statements: this runs once per group commit, on every durable answer's path.
         let through: i64 = tx
             .prepare_cached("SELECT value FROM audit_meta WHERE key = 'outbox_through'")
@@ -314,6 +399,23 @@ impl AuditLog {
                     .map_err(storage("storing a subtree hash"))?;
                 level += 1;
             }
+        }
+        if let Some(new) = handover_to {
+            tx.execute(
+                "INSERT INTO audit_handovers (idx, from_key, to_key) VALUES (?1, ?2, ?3)",
+                params![
+                    first as i64,
+                    &self.key.verifying_key().to_bytes()[..],
+                    &new.verifying_key().to_bytes()[..]
+                ],
+            )
+            .and_then(|_| {
+                tx.execute(
+                    "UPDATE audit_meta SET value = value + 1 WHERE key = 'key_epoch'",
+                    [],
+                )
+            })
+            .map_err(storage("recording a key handover"))?;
         }
         let size = first + entries.len() as u64;
         let root = merkle::root(&Stored(&tx), size).map_err(storage("computing the root"))?;
@@ -435,8 +537,33 @@ impl AuditLog {
 
     /// Recomputes the whole log from the stored entry bytes and checks every stored leaf
     /// hash, subtree hash and signed tree head against it. Returns the number of entries
-    /// verified, or the first damage found.
+    /// verified, or the first damage found. `key` is the node's key now: heads are checked
+    /// with the key that made them, from the first key through each key handover (every
+    /// handover entry checked) to `key`.
     pub fn verify(&self, key: &VerifyingKey) -> Result<std::result::Result<u64, Tamper>> {
+        let handovers: Vec<(u64, Vec<u8>, Vec<u8>)> = self
+            .conn
+            .prepare("SELECT idx, from_key, to_key FROM audit_handovers ORDER BY idx")
+            .and_then(|mut st| {
+                st.query_map([], |r| {
+                    Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
+                })?
+                .collect()
+            })
+            .map_err(storage("reading key handovers"))?;
+        let first_key = match handovers.first() {
+            None => Some(*key),
+            Some((_, from, _)) => <[u8; 32]>::try_from(from.as_slice())
+                .ok()
+                .and_then(|k| VerifyingKey::from_bytes(&k).ok()),
+        };
+        let Some(mut signing) = first_key else {
+            return Ok(Err(Tamper {
+                entry: None,
+                what: "the first key handover names no Ed25519 key".into(),
+            }));
+        };
+        let mut next_handover = 0usize;
         let mut entries = self
             .conn
             .prepare("SELECT idx, body, leaf FROM audit_entries ORDER BY idx")
@@ -514,13 +641,67 @@ impl AuditLog {
                 }
                 stack.push((level + 1, hash));
             }
+            let handing_over = match handovers.get(next_handover) {
+                Some((at, from, to)) if *at == idx => {
+                    let read = handover::read(&body);
+                    match read {
+                        Ok(h)
+                            if h.from[..] == from[..]
+                                && h.to[..] == to[..]
+                                && h.from == signing.to_bytes() =>
+                        {
+                            VerifyingKey::from_bytes(&h.to).ok()
+                        }
+                        Ok(_) => None,
+                        Err(why) => {
+                            return Ok(Err(Tamper {
+                                entry: Some(idx),
+                                what: format!("entry {idx}: {why}"),
+                            }));
+                        }
+                    }
+                    .map(Some)
+                    .ok_or_else(|| Tamper {
+                        entry: Some(idx),
+                        what: format!(
+                            "entry {idx}: the key handover does not continue the log's keys"
+                        ),
+                    })
+                }
+                _ => Ok(None),
+            };
+            let handing_over = match handing_over {
+                Ok(h) => h,
+                Err(t) => return Ok(Err(t)),
+            };
             expected += 1;
+            // The head that covers a handover is the old key's; the ones after, the new.
             while let Some(head) = heads.get(next_head).filter(|h| h.size == expected) {
                 next_head += 1;
-                if let Some(t) = head.check(&stack, key) {
+                if let Some(t) = head.check(&stack, &signing) {
                     return Ok(Err(t));
                 }
             }
+            if let Some(new) = handing_over {
+                signing = new;
+                next_handover += 1;
+            }
+        }
+        if let Some((at, _, _)) = handovers.get(next_handover) {
+            return Ok(Err(Tamper {
+                entry: Some(*at),
+                what: format!("a key handover is recorded at entry {at}, which does not hold it"),
+            }));
+        }
+        if signing != *key {
+            return Ok(Err(Tamper {
+                entry: None,
+                what: format!(
+                    "the log's heads end with the key {}, not this node's key {}",
+                    hex::encode(signing.to_bytes()),
+                    hex::encode(key.to_bytes())
+                ),
+            }));
         }
         if let Some(head) = heads.get(next_head) {
             let what = format!(

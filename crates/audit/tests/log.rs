@@ -228,3 +228,56 @@ fn the_log_file_is_private_to_the_operator() {
         assert_eq!(mode & 0o077, 0, "{name} is {mode:o}");
     }
 }
+
+#[test]
+fn a_key_handover_keeps_old_heads_verifying_and_new_ones_signed_by_the_new_key() {
+    let (dir, mut log) = log_with(12);
+    let stale = AuditLog::open(dir.path(), key(7)).unwrap();
+    let before = log.latest_head().unwrap().unwrap();
+    let at = log.append_handover("2026-12-06T00:00:00Z", key(8)).unwrap();
+    assert_eq!(at, 12);
+    log.append(&[b"{\"event\":\"after\"}".to_vec()]).unwrap();
+    let after = log.latest_head().unwrap().unwrap();
+    assert!(before.verify(&key(7).verifying_key()));
+    assert!(after.verify(&key(8).verifying_key()));
+    assert!(!after.verify(&key(7).verifying_key()));
+    assert_eq!(log.verify(&key(8).verifying_key()).unwrap(), Ok(14));
+    // The log's keys end with the new one: the old key alone no longer verifies it.
+    let wrong = log.verify(&key(7).verifying_key()).unwrap().unwrap_err();
+    assert!(wrong.what.contains("end with the key"), "{wrong}");
+    let chain = log.handovers().unwrap();
+    assert_eq!(chain.len(), 1);
+    assert_eq!(chain[0].0, 12);
+    assert_eq!(chain[0].1.from, key(7).verifying_key().to_bytes());
+    // A process that opened the log before the handover holds a retired key: refused.
+    let mut stale = stale;
+    assert!(matches!(
+        stale.append(&[b"{\"event\":\"late\"}".to_vec()]),
+        Err(audit::AuditError::Rotated)
+    ));
+    assert_eq!(log.verify(&key(8).verifying_key()).unwrap(), Ok(14));
+}
+
+#[test]
+fn a_removed_or_forged_handover_is_found() {
+    let (dir, mut log) = log_with(6);
+    log.append_handover("2026-12-06T00:00:00Z", key(8)).unwrap();
+    log.append(&[b"{\"event\":\"after\"}".to_vec()]).unwrap();
+    // Without its index row, the new key's heads are checked with the old key.
+    raw(&dir)
+        .execute("DELETE FROM audit_handovers", [])
+        .unwrap();
+    assert!(log.verify(&key(8).verifying_key()).unwrap().is_err());
+
+    // A handover must start from the key that signed the heads before it: one from another
+    // key (whoever made it) fails at the first head.
+    let (dir, mut log) = log_with(6);
+    let attacker = key(9);
+    let mut forged = AuditLog::open(dir.path(), attacker.clone()).unwrap();
+    drop(log.append(&[b"{\"event\":\"x\"}".to_vec()]));
+    forged
+        .append_handover("2026-12-06T00:00:00Z", key(8))
+        .unwrap();
+    let found = log.verify(&key(8).verifying_key()).unwrap().unwrap_err();
+    assert!(found.what.contains("tree head"), "{found}");
+}

@@ -84,6 +84,7 @@ pub fn decisions_per_second() -> f64 {
     let p = policy::Policy::under(policy::Terms {
         agreement: "ir-ru-infosec-2021".into(),
         keys: Default::default(),
+        retired: Default::default(),
         version: 1,
         authority: "ir-csirt".into(),
         purposes: vec!["incident-response".into()],

@@ -125,6 +125,7 @@ impl Core {
             party: doc.party.clone(),
             authority: doc.authority.clone(),
             key: self.key().verifying_key().to_bytes(),
+            retired: self.retired_keys().to_vec(),
         };
         let derived = terms::derive(&base, &me, &signed_records(self.store())?, day)?;
         let agreement = terms::in_force(&base, &derived.notifications, day)?;
@@ -199,12 +200,28 @@ impl Core {
                 party: state.party.clone(),
                 authority: state.authority.clone(),
                 key: self.key().verifying_key().to_bytes(),
+                retired: Vec::new(),
             };
             let mut records = signed_records(self.store())?;
             records.push(signed.clone());
             let derived = terms::derive(&state.base, &me, &records, Day::today())?;
             if let Some((_, why)) = derived.refused.iter().find(|(id, _)| id == r.id()) {
                 return Err(CoreError::Invalid(why.0.clone()));
+            }
+            // Held records signed with a key since retired keep counting; one arriving now
+            // must be signed with its signer's current key, unless it is the rotation that
+            // retired the key it is signed with.
+            let keys = &derived.terms.keys;
+            let rotation = r
+                .notification()
+                .and_then(|n| n.designated.as_ref())
+                .is_some_and(|d| {
+                    d.id == r.signer()
+                        && d.key().is_some()
+                        && keys.get(r.signer()) == d.key().as_ref()
+                });
+            if !rotation {
+                signed.verify(keys)?;
             }
         } else {
             let policy = self.policy()?;

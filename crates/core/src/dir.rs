@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 /// File holding the node's secret key as 64 hex digits.
 pub const KEY_FILE: &str = "node.key";
+/// The key a rotation hands over to, until the handover is complete (`rotate`).
+pub const NEXT_KEY_FILE: &str = "node.key.next";
 /// File a serving node holds locked, with its process id.
 pub const LOCK_FILE: &str = "serve.lock";
 
@@ -33,7 +35,11 @@ pub fn is_vacant(dir: &Path) -> Result<bool> {
 
 /// Creates the node's key (in a new node).
 pub fn create_key(dir: &Path) -> Result<SigningKey> {
-    let path = dir.join(KEY_FILE);
+    create_key_file(&dir.join(KEY_FILE))
+}
+
+/// Writes a new secret key to `path` (which must not exist), durably, for the owner only.
+pub(crate) fn create_key_file(path: &Path) -> Result<SigningKey> {
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);
     let mut options = std::fs::OpenOptions::new();
@@ -41,7 +47,7 @@ pub fn create_key(dir: &Path) -> Result<SigningKey> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options
-        .open(&path)
+        .open(path)
         .map_err(failed(&format!("creating {}", path.display())))?;
     file.write_all(hex::encode(secret).as_bytes())
         .and_then(|()| file.sync_all())
@@ -50,11 +56,16 @@ pub fn create_key(dir: &Path) -> Result<SigningKey> {
 }
 
 /// Loads the node's key; a node without one is damaged, never given a new key silently
-/// (its peers, its signed log and its records all name the old one).
+/// (its peers, its signed log and its records all name it): a new key comes only through
+/// `rotate`, which hands everything over to it.
 pub fn load_key(dir: &Path) -> Result<SigningKey> {
-    let path = dir.join(KEY_FILE);
-    let text = std::fs::read_to_string(&path).map_err(failed(&format!(
-        "reading the node key {} (a node keeps its key for life)",
+    load_key_file(&dir.join(KEY_FILE))
+}
+
+/// Reads a secret key file (64 hex digits).
+pub(crate) fn load_key_file(path: &Path) -> Result<SigningKey> {
+    let text = std::fs::read_to_string(path).map_err(failed(&format!(
+        "reading the node key {} (a node's key changes only by `symbolon key rotate`)",
         path.display()
     )))?;
     let bytes = hex::decode(text.trim())
@@ -91,6 +102,7 @@ pub fn make_private(dir: &Path) -> Result<()> {
             "audit.db-wal",
             "audit.db-shm",
             KEY_FILE,
+            NEXT_KEY_FILE,
         ] {
             set(dir.join(f), 0o600)?;
         }

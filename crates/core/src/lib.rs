@@ -49,6 +49,7 @@ pub mod metrics;
 pub mod peers;
 pub mod provenance;
 pub mod read;
+pub mod rotate;
 pub mod sighting;
 pub mod signin;
 pub mod tally;
@@ -128,6 +129,8 @@ pub struct Core {
     dir: PathBuf,
     store: Arc<dyn Store>,
     key: SigningKey,
+    /// The keys this node held before `key`, oldest first (its audit log's handovers).
+    retired: Vec<[u8; 32]>,
     policy: RwLock<Arc<Policy>>,
     journal: journal::Journal,
     operator: Principal,
@@ -240,6 +243,19 @@ impl Core {
     /// Opens the node in `dir`; [`CoreError::NoNode`] (and nothing created) when there is
     /// none. Entries a crash left in the outbox go into the audit log before anything else.
     pub fn open(dir: &Path) -> Result<Core> {
+        if dir.join(dir::NEXT_KEY_FILE).exists() && dir::holds_node(dir) {
+            return Err(CoreError::Invalid(format!(
+                "a key rotation of the node in {} was interrupted: run `symbolon key rotate --data {}` to finish it",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        Self::open_with_key(dir, None)
+    }
+
+    /// [`Core::open`] with the node's key as found in its key file, or `key` (the key a
+    /// rotation hands over from while its file still holds it).
+    fn open_with_key(dir: &Path, key: Option<SigningKey>) -> Result<Core> {
         if !dir::holds_node(dir) {
             return Err(CoreError::NoNode {
                 path: dir.display().to_string(),
@@ -247,7 +263,10 @@ impl Core {
         }
         dir::make_private(dir)?;
         let store: Arc<dyn Store> = Arc::new(store::SqliteStore::open(dir)?);
-        let key = dir::load_key(dir)?;
+        let key = match key {
+            Some(k) => k,
+            None => dir::load_key(dir)?,
+        };
         let log = audit::AuditLog::open(dir, key.clone()).map_err(|e| match e {
             audit::AuditError::Missing(p) => CoreError::Failed(format!(
                 "the node in {} has lost its audit log ({} is missing): restore it from a backup; a new one is never made in its place",
@@ -256,6 +275,16 @@ impl Core {
             )),
             e => e.into(),
         })?;
+        let retired = log
+            .handovers()
+            .map_err(|e| {
+                CoreError::Failed(format!(
+                    "the audit log's key handovers do not lead to this node's key ({e}): run `symbolon audit verify`"
+                ))
+            })?
+            .iter()
+            .map(|(_, h)| h.from)
+            .collect();
         let journal = journal::Journal::new(Arc::new(Mutex::new(log)), store.clone());
         journal.settle()?;
         let operator = Principal::admin(ADMIN);
@@ -264,6 +293,7 @@ impl Core {
             policy: RwLock::new(Arc::new(Policy::default())),
             store,
             key,
+            retired,
             journal,
             operator,
             admin_cache: RwLock::default(),
@@ -297,6 +327,11 @@ impl Core {
     /// The node's key (it signs the audit log's heads, records, pages and requests).
     pub fn key(&self) -> &SigningKey {
         &self.key
+    }
+
+    /// The keys this node held before its current one, oldest first.
+    pub fn retired_keys(&self) -> &[[u8; 32]] {
+        &self.retired
     }
 
     /// This node's operator: the local administrator the CLI acts as.
@@ -369,6 +404,7 @@ impl Core {
         let fresh = Arc::new(Policy::load(
             self.store(),
             self.key.verifying_key().to_bytes(),
+            &self.retired,
             policy::lifecycle::Day::today(),
         )?);
         *self.policy.write().unwrap_or_else(|p| p.into_inner()) = fresh.clone();

@@ -13,6 +13,7 @@ use federation::provenance::Seal;
 use federation::request::Identity;
 use federation::wire::{Records, WitnessPost, WitnessView};
 use federation::witness::{self, Breach, Consistency, Head};
+use policy::ledger::Signed;
 use policy::{Kind, Principal};
 use serde_json::value::RawValue;
 use store::{Peer, Quarantined, SealedPage, SyncCursor};
@@ -508,6 +509,76 @@ impl Core {
             })
             .collect::<Result<_>>()?;
         Ok(Records { records, last })
+    }
+
+    /// Every key `signer` signed with, as this node knows them: the current one first
+    /// ([`Core::signer_key`]), then the ones a key rotation retired, newest first (what
+    /// was sealed or signed before a rotation still checks with them).
+    pub fn signer_keys(&self, signer: &str) -> Result<Vec<[u8; 32]>> {
+        let policy = self.policy()?;
+        let mut keys: Vec<[u8; 32]> = self.signer_key(signer)?.into_iter().collect();
+        if let Some(old) = policy.terms().and_then(|t| t.retired.get(signer)) {
+            keys.extend(
+                old.iter()
+                    .rev()
+                    .filter(|k| !keys.contains(k))
+                    .copied()
+                    .collect::<Vec<_>>(),
+            );
+        }
+        Ok(keys)
+    }
+
+    /// Follows a peer's key rotation: `designation` is the peer's designation of itself
+    /// with a new key, signed with the key this node holds for it. It is kept as a record
+    /// of the agreement (re-keying the peer in the terms) and the peer's new key is held
+    /// from now on. Refused unless it is exactly that.
+    pub fn follow_peer_key(&self, peer_id: &str, designation: &Signed) -> Result<Peer> {
+        let mut peer = self
+            .store()
+            .peer(peer_id)?
+            .ok_or_else(|| CoreError::NotFound(format!("no peer `{peer_id}`")))?;
+        let r = &designation.record;
+        let new = match (r, r.notification().and_then(|n| n.designated.as_ref())) {
+            (policy::ledger::Record::Designation(_), Some(d))
+                if d.id == peer.id && r.signer() == peer.id =>
+            {
+                d.key()
+            }
+            _ => None,
+        }
+        .ok_or_else(|| {
+            CoreError::Invalid(format!(
+                "record `{}` is not `{peer_id}`'s designation of itself with a new key",
+                r.id()
+            ))
+        })?;
+        designation.verify_as(&peer.public_key).map_err(|_| {
+            CoreError::Invalid(format!(
+                "`{peer_id}`'s designation `{}` is not signed with the key this node holds for it",
+                r.id()
+            ))
+        })?;
+        self.keep_record(designation)?;
+        let agreed = self
+            .policy()?
+            .terms()
+            .and_then(|t| t.keys.get(&peer.id).copied());
+        if agreed != Some(new) {
+            return Err(CoreError::Invalid(format!(
+                "`{peer_id}`'s designation `{}` was kept but does not re-key it under the agreement",
+                r.id()
+            )));
+        }
+        let kind = self
+            .user(&peer.id)?
+            .map(|u| u.kind)
+            .unwrap_or_else(|| Kind::Authority(peer.id.clone()));
+        peer.public_key = new;
+        peer.witnessed = None;
+        self.peer_saved(&peer, &kind)?;
+        tracing::info!(peer = %peer.id, key = %hex::encode(new), "peer's node key rotated: following");
+        Ok(self.store().peer(&peer.id)?.unwrap_or(peer))
     }
 
     /// The key this node knows for `signer`: the agreement's or a designation's, else a

@@ -59,11 +59,8 @@ impl Core {
             .store()
             .provenance(collection.key, row.date_added)?
             .ok_or_else(unknown)?;
-        let signer_key = self
-            .signer_key(&page.seal.body.signer)?
-            .map(hex::encode)
-            .unwrap_or_default();
-        Ok(Proof {
+        let keys = self.signer_keys(&page.seal.body.signer)?;
+        let mut proof = Proof {
             object: serde_json::value::RawValue::from_string(row.json)
                 .map_err(|e| CoreError::Failed(format!("a stored object is not JSON: {e}")))?,
             index: u64::from(index),
@@ -72,7 +69,18 @@ impl Core {
                 .map(hex::encode)
                 .collect(),
             seal: page.seal,
-            signer_key,
-        })
+            signer_key: String::new(),
+        };
+        // The signer's key the seal was made with: its current one, or one it held before
+        // a key rotation (the current one when none checks: the proof then fails for all).
+        let made_with = keys
+            .iter()
+            .find(|k| {
+                ed25519_dalek::VerifyingKey::from_bytes(k)
+                    .is_ok_and(|key| proof.check(&key).is_ok())
+            })
+            .or(keys.first());
+        proof.signer_key = made_with.map(hex::encode).unwrap_or_default();
+        Ok(proof)
     }
 }

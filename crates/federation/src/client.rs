@@ -38,11 +38,32 @@ pub struct Answer {
     /// `Err(why)` when the answer is not signed by the peer's key over this request, status,
     /// `X-Symbolon-*` headers and body (altered on the way, or not from the peer).
     pub authentic: Result<()>,
+    /// The signature of the request this answers (an answer is bound to it).
+    request_signature: String,
 }
 
 impl Answer {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Is the answer signed by `key` (over this request, status, headers and body)? What a
+    /// node asks when the peer's answer is not signed by the key it holds for the peer,
+    /// but the answer carries the peer's designation of a new key signed with that key.
+    pub fn signed_by(&self, key: &VerifyingKey) -> Result<()> {
+        let covered_headers = covered(
+            self.headers
+                .iter()
+                .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?))),
+        );
+        crate::request::verify_answer(
+            key,
+            &self.request_signature,
+            self.status,
+            &covered_headers,
+            &self.body,
+            self.header(ANSWER_SIGNATURE_HEADER),
+        )
     }
 }
 
@@ -224,6 +245,7 @@ impl PeerClient {
             headers,
             body,
             authentic,
+            request_signature: request_sig,
         })
     }
 

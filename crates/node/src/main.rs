@@ -177,6 +177,9 @@ enum Command {
     /// Confidentiality notices (Art. 6.3): issue, accept, list.
     #[command(subcommand)]
     Notice(cli::ledger::NoticeCmd),
+    /// The node's key: rotate it.
+    #[command(subcommand)]
+    Key(cli::key::KeyCmd),
     /// Write a backup of the node to one file while it serves: the store, the audit log
     /// and the key, as of one moment (the file holds the node's secret key: owner-only).
     Backup {
@@ -310,6 +313,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::User(cmd) => cli::admin::user(cmd),
         Command::ApiRoot(cmd) => cli::admin::api_root(cmd),
         Command::Audit(cmd) => cli::audit::audit(cmd),
+        Command::Key(cmd) => cli::key::key(cmd),
         Command::Agreement(cmd) => cli::agreement::agreement(cmd),
         Command::Import(args) => cli::data::import(args),
         Command::Export(args) => cli::data::export(args),

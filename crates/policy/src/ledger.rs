@@ -29,6 +29,11 @@ use store::CollectionKey;
 /// Competent authority id → its node's Ed25519 public key.
 pub type Keys = HashMap<String, [u8; 32]>;
 
+/// Competent authority id → the keys its node held before the current one (a key rotation
+/// retires one). A record this node already holds keeps counting when signed with one of
+/// them; a record arriving now must be signed with the current key.
+pub type Retired = HashMap<String, Vec<[u8; 32]>>;
+
 /// What is wrong with a record: its kind and id and the field, or its signature.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -442,6 +447,19 @@ impl Signed {
         self.verify_as(expected)
     }
 
+    /// [`Signed::verify`] for a record already held: its signer's current key or one the
+    /// signer's node held before and retired (records signed before a key rotation keep
+    /// counting).
+    pub fn verify_held(&self, keys: &Keys, retired: &Retired) -> Result<(), LedgerError> {
+        let signer = self.record.signer();
+        match self.signing_key() {
+            Some(k) if retired.get(signer).is_some_and(|old| old.contains(&k)) => {
+                self.verify_as(&k)
+            }
+            _ => self.verify(keys),
+        }
+    }
+
     /// The key the record says it is signed with (`public_key`), when it is one.
     pub fn signing_key(&self) -> Option<[u8; 32]> {
         hex::decode(&self.public_key).ok()?.try_into().ok()
@@ -532,10 +550,11 @@ impl Held {
         agreement: &str,
         purposes: &[String],
         keys: &Keys,
+        retired: &Retired,
         resolve: &dyn Fn(&str) -> Option<CollectionKey>,
     ) {
         if let Err(why) = signed
-            .verify(keys)
+            .verify_held(keys, retired)
             .and_then(|()| signed.record.check(agreement, purposes))
         {
             self.refused.push((signed.record.id().to_owned(), why));
@@ -713,7 +732,14 @@ mod tests {
     fn held(records: &[Signed]) -> Held {
         let mut h = Held::default();
         for s in records {
-            h.take(s, "a", &["ir".into(), "jta".into()], &keys(), &|_| None);
+            h.take(
+                s,
+                "a",
+                &["ir".into(), "jta".into()],
+                &keys(),
+                &Retired::new(),
+                &|_| None,
+            );
         }
         h
     }

@@ -271,6 +271,8 @@ pub struct Terms {
     pub lifecycle: Lifecycle,
     /// Each known authority's node key: the ledger's records are checked against them.
     pub keys: ledger::Keys,
+    /// Keys authorities' nodes held before (rotated): records held keep counting.
+    pub retired: ledger::Retired,
 }
 
 impl Terms {
@@ -354,10 +356,12 @@ impl Policy {
 
     /// The policy of the node whose store this is, on `day`: under the agreement it was put
     /// under (with the terms its notifications give, [`terms::derive`]) or under none,
-    /// with the ledger and marking definitions it holds. `own_key` is the node's key.
+    /// with the ledger and marking definitions it holds. `own_key` is the node's key,
+    /// `own_retired` the keys it held before (its key rotations, oldest first).
     pub fn load(
         store: &dyn store::Store,
         own_key: [u8; 32],
+        own_retired: &[[u8; 32]],
         day: Day,
     ) -> Result<Policy, PolicyError> {
         let records = store.records_after(0)?;
@@ -370,6 +374,7 @@ impl Policy {
                     party: doc.party,
                     authority: doc.authority,
                     key: own_key,
+                    retired: own_retired.to_vec(),
                 };
                 let signed: Vec<ledger::Signed> = records
                     .iter()
@@ -488,6 +493,7 @@ impl Policy {
                     &terms.agreement,
                     &terms.purposes,
                     &terms.keys,
+                    &terms.retired,
                     &resolve,
                 ),
                 Err(e) => held.refused.push((

@@ -18,7 +18,7 @@
 
 use crate::Terms;
 use crate::agreement::Agreement;
-use crate::ledger::{Keys, LedgerError, Record, Signed};
+use crate::ledger::{Keys, LedgerError, Record, Retired, Signed};
 use crate::lifecycle::{Day, Lifecycle, Notification};
 
 /// Which party and authority this node is, and its node key.
@@ -27,6 +27,10 @@ pub struct Member {
     pub party: String,
     pub authority: String,
     pub key: [u8; 32],
+    /// The keys this node held before `key` (its rotations, as its own audit log proves
+    /// them: each handover is signed by the key it hands over to). Records it signed with
+    /// them keep counting; designations signed with them never re-key it.
+    pub retired: Vec<[u8; 32]>,
 }
 
 /// The terms on one day, with what was read to derive them.
@@ -54,6 +58,14 @@ pub struct Derived {
 /// waiting designation signed with the new key; each application schedules the next one.
 /// The outcome is the passes' own (`tests::events_agree_with_passes`), in O(n log n).
 pub fn trusted_keys(base: &Agreement, me: &Member, records: &[Signed]) -> Keys {
+    trusted(base, me, records).0
+}
+
+/// [`trusted_keys`] with the keys each authority held before its current one: the file's
+/// key, or an earlier designation's, that a later counting designation replaced (a key
+/// rotation is a designation of an authority by itself, signed with its old key), and this
+/// node's own retired keys.
+pub fn trusted(base: &Agreement, me: &Member, records: &[Signed]) -> (Keys, Retired) {
     use std::cmp::Reverse;
     use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
@@ -120,6 +132,10 @@ pub fn trusted_keys(base: &Agreement, me: &Member, records: &[Signed]) -> Keys {
     for (authority, key) in &keys {
         schedule(&mut visits, &waiting, authority, *key, 0, None);
     }
+    let mut retired = Retired::new();
+    if !me.retired.is_empty() {
+        retired.insert(me.authority.clone(), me.retired.clone());
+    }
     let mut applied = vec![false; candidates.len()];
     while let Some(Reverse((pass, i))) = visits.pop() {
         let c = &candidates[i];
@@ -142,16 +158,28 @@ pub fn trusted_keys(base: &Agreement, me: &Member, records: &[Signed]) -> Keys {
             && c.designated.id != me.authority
             && keys.get(&c.designated.id) != Some(&k)
         {
-            keys.insert(c.designated.id.clone(), k);
+            if let Some(old) = keys.insert(c.designated.id.clone(), k) {
+                let held = retired.entry(c.designated.id.clone()).or_default();
+                if !held.contains(&old) {
+                    held.push(old);
+                }
+            }
             schedule(&mut visits, &waiting, &c.designated.id, k, pass, Some(i));
         }
     }
-    keys
+    // A key that came back into use is current, not retired.
+    for (authority, old) in retired.iter_mut() {
+        if let Some(now) = keys.get(authority) {
+            old.retain(|k| k != now);
+        }
+    }
+    (keys, retired)
 }
 
-/// Does a notification count under `base` with `keys`?
-fn counts(base: &Agreement, keys: &Keys, s: &Signed) -> Result<(), LedgerError> {
-    s.verify(keys)?;
+/// Does a notification count under `base` with `keys` (and the `retired` keys of the
+/// notifications held from before a rotation)?
+fn counts(base: &Agreement, keys: &Keys, retired: &Retired, s: &Signed) -> Result<(), LedgerError> {
+    s.verify_held(keys, retired)?;
     s.record.check(&base.id, &[])?;
     if let Some(a) = s.record.notification().and_then(|n| n.amendment.as_ref())
         && a.version <= base.version
@@ -219,11 +247,11 @@ pub fn derive(
     records: &[Signed],
     day: Day,
 ) -> Result<Derived, crate::agreement::AgreementError> {
-    let keys = trusted_keys(base, me, records);
+    let (keys, retired) = trusted(base, me, records);
     let mut notifications = Vec::new();
     let mut refused = Vec::new();
     for s in records.iter().filter(|s| s.record.notification().is_some()) {
-        match counts(base, &keys, s) {
+        match counts(base, &keys, &retired, s) {
             Ok(()) => notifications.push(s.clone()),
             Err(why) => refused.push((s.record.id().to_owned(), why)),
         }
@@ -252,6 +280,7 @@ pub fn derive(
         restricted_markings: agreement.restricted_markings(),
         lifecycle: lifecycle(&agreement, &notifications),
         keys,
+        retired,
     };
     Ok(Derived {
         terms,
@@ -364,7 +393,75 @@ mod tests {
             party: "IR".into(),
             authority: ME.into(),
             key: key(ME, 0).verifying_key().to_bytes(),
+            retired: Vec::new(),
         }
+    }
+
+    fn ratification(i: usize, recorded_by: &str, signed_with: &SigningKey) -> Signed {
+        let n = Notified {
+            id: format!("ratification--{i}"),
+            agreement: "ir-ru-infosec-2021".into(),
+            party: "RU".into(),
+            received: Day::parse("2021-03-01").unwrap(),
+            recorded_by: recorded_by.into(),
+            recorded_at: "2021-03-01T00:00:00Z".into(),
+            designated: None,
+            amendment: None,
+        };
+        Signed::sign(Record::Ratification(n), signed_with).unwrap()
+    }
+
+    #[test]
+    fn a_rotation_retires_a_key_and_what_it_signed_before_still_counts() {
+        let base = Agreement::parse(BASE).unwrap();
+        let records = vec![
+            designation(0, ME, 0, "ru-a", 0),
+            ratification(1, "ru-a", &key("ru-a", 0)),
+            // ru-a rotates: its designation of itself with key 1, signed with key 0.
+            designation(2, "ru-a", 0, "ru-a", 1),
+            ratification(3, "ru-a", &key("ru-a", 1)),
+            // Signed with a key ru-a never held.
+            ratification(4, "ru-a", &key("ru-a", 2)),
+            // This node's own record signed with the key it held before its rotation.
+            ratification(5, ME, &key(ME, 1)),
+        ];
+        let me = Member {
+            retired: vec![key(ME, 1).verifying_key().to_bytes()],
+            ..me()
+        };
+        let derived = derive(&base, &me, &records, Day::parse("2022-01-01").unwrap()).unwrap();
+        let t = &derived.terms;
+        assert_eq!(t.keys["ru-a"], key("ru-a", 1).verifying_key().to_bytes());
+        assert_eq!(
+            t.retired["ru-a"],
+            [key("ru-a", 0).verifying_key().to_bytes()]
+        );
+        assert_eq!(t.retired[ME], [key(ME, 1).verifying_key().to_bytes()]);
+        let counted: Vec<&str> = derived
+            .notifications
+            .iter()
+            .map(|s| s.record.id())
+            .collect();
+        assert_eq!(
+            counted,
+            [
+                "designation--0",
+                "ratification--1",
+                "designation--2",
+                "ratification--3",
+                "ratification--5"
+            ]
+        );
+        assert_eq!(derived.refused.len(), 1);
+        assert_eq!(derived.refused[0].0, "ratification--4");
+        // A retired key re-keys nobody: a designation signed with it is not applied.
+        let mut later = records.clone();
+        later.push(designation(6, "ru-a", 0, "ru-b", 2));
+        let keys = trusted_keys(&base, &me, &later);
+        assert_ne!(
+            keys.get("ru-b"),
+            Some(&key("ru-b", 2).verifying_key().to_bytes())
+        );
     }
 
     #[test]

@@ -200,6 +200,7 @@ fn trust_amendments_and_lifecycle_follow_the_rules() {
         party: "IR".into(),
         authority: ME.into(),
         key: key(ME).verifying_key().to_bytes(),
+        retired: Vec::new(),
     };
     let mut r = Rng(0xA6EE_5EED);
     let mut seen: BTreeMap<&str, u64> = BTreeMap::new();
@@ -314,6 +315,7 @@ fn a_later_designation_rekeys_an_authority_but_never_this_node() {
         party: "IR".into(),
         authority: ME.into(),
         key: key(ME).verifying_key().to_bytes(),
+        retired: Vec::new(),
     };
     let records = [
         designation(0, LISTED, "ru-a", 40),

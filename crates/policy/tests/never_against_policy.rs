@@ -82,6 +82,7 @@ fn terms() -> Terms {
     Terms {
         agreement: "ir-ru-infosec-2021".into(),
         keys: Default::default(),
+        retired: Default::default(),
         version: 1,
         authority: "ir-csirt".into(),
         purposes: PURPOSES.iter().map(|p| p.to_string()).collect(),

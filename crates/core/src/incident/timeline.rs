@@ -159,21 +159,27 @@ impl Core {
             }
         };
         let signer = proof.seal.body.signer.clone();
-        let key = match self.signer_key(&signer) {
-            Ok(Some(k)) => k,
+        let keys = match self.signer_keys(&signer) {
+            Ok(k) if !k.is_empty() => k,
             _ => {
                 return SealState::Failed {
                     reason: format!("no key is known for `{signer}`"),
                 };
             }
         };
-        match ed25519_dalek::VerifyingKey::from_bytes(&key)
-            .map_err(|e| e.to_string())
-            .and_then(|k| proof.check(&k).map_err(|e| e.to_string()))
-        {
-            Ok(()) => SealState::Verified { signer },
-            Err(reason) => SealState::Failed { reason },
+        // The current key, else one the signer held before a key rotation.
+        let mut failed = String::new();
+        for key in &keys {
+            match ed25519_dalek::VerifyingKey::from_bytes(key)
+                .map_err(|e| e.to_string())
+                .and_then(|k| proof.check(&k).map_err(|e| e.to_string()))
+            {
+                Ok(()) => return SealState::Verified { signer },
+                Err(reason) if failed.is_empty() => failed = reason,
+                Err(_) => {}
+            }
         }
+        SealState::Failed { reason: failed }
     }
 
     /// Entries for every version `caller` receives of one object.

@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod audit;
 pub mod correlate;
 pub mod data;
+pub mod key;
 pub mod ledger;
 pub mod node;
 pub mod peer;

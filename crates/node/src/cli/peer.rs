@@ -251,7 +251,17 @@ pub fn provenance(a: ProvenanceArgs) -> Result<i32> {
             Some(peer) => (node::sync::ask_proof(core, peer, &query)?, peer.as_str()),
         };
         let signer = proof.seal.body.signer.clone();
-        let (key_hex, whose) = match core.signer_key(&signer)? {
+        // The key known to this node the seal was made with: the signer's current one, or
+        // one it held before a key rotation.
+        let known = core.signer_keys(&signer)?;
+        let made_with = known.iter().find(|k| {
+            ed25519_dalek::VerifyingKey::from_bytes(k).is_ok_and(|key| proof.check(&key).is_ok())
+        });
+        let (key_hex, whose) = match made_with.or(known.first()) {
+            Some(k) if Some(k) != known.first() => (
+                hex::encode(k),
+                "known to this node, since retired by a key rotation".to_string(),
+            ),
             Some(k) => (hex::encode(k), "known to this node".to_string()),
             None => (
                 proof.signer_key.clone(),

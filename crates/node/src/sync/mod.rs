@@ -8,6 +8,7 @@ pub mod pull;
 pub mod push;
 pub mod records;
 pub mod report;
+pub mod rotation;
 pub mod witness;
 
 pub use report::{PeerReport, Pulled, Pushed, describe};
@@ -61,10 +62,18 @@ fn with_peer(
         );
     }
     let client = client_for(core, me, peer)?;
-    witness::each_other(core, &client, peer)?;
     let sender = authority_of(core, &peer.id)?;
-    if core.policy()?.terms().is_some() && sender.is_some() {
-        (report.records_kept, report.notifications_kept) = records::take(core, &client)?;
+    // An authority's node is asked for its records first: they carry its key rotations.
+    let (followed, client, records) = if core.policy()?.terms().is_some() && sender.is_some() {
+        let (p, c, r) = rotation::records_first(core, me, peer, client)?;
+        (p, c, Some(r))
+    } else {
+        (peer.clone(), client, None)
+    };
+    let peer = &followed;
+    witness::each_other(core, &client, peer)?;
+    if let Some(records) = records {
+        (report.records_kept, report.notifications_kept) = records::take(core, &records)?;
     }
     let collections = pull::readable_collections(core, &me.authority, &client)?;
     // A pull is a long series of commits: the WAL is copied into the database file by the

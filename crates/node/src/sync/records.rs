@@ -4,15 +4,14 @@
 //! signer is designated by a record still to come) is left for a later run.
 
 use anyhow::{Context, Result};
-use federation::client::PeerClient;
 use federation::wire::Records;
 use symbolon_core::Core;
 
-/// Records kept: (ledger records, lifecycle notifications).
-pub fn take(core: &Core, client: &PeerClient) -> Result<(usize, usize)> {
-    // Always from the start: records are kept once per id, and a record refused today
-    // (a designation not yet received) may be accepted at a later run.
-    let got: Records = client.get_json("symbolon/peer/records?after=0")?;
+/// Keeps the records a peer sent (`rotation::records_first` asked for them, all of them:
+/// records are kept once per id, and a record refused today — a designation not yet
+/// received — may be accepted at a later run). Returns the records kept: (ledger records,
+/// lifecycle notifications).
+pub fn take(core: &Core, got: &Records) -> Result<(usize, usize)> {
     let records = got
         .records
         .iter()
