@@ -1,8 +1,9 @@
 //! Backups of a node while it serves, and restoring one into a new data directory.
 //!
 //! A backup is one tar file: the store (`symbolon.db`: objects, users, grants, peers,
-//! the agreement and its records), the audit log (`audit.db`), the node's key, and a
-//! manifest of their digests. The two databases are copied as of one moment: appends to
+//! the agreement and its records), the audit log (`audit.db`), the node's key, the
+//! operator's files a node reads when they are there (`EXTRAS`: peers' certificate
+//! authorities, the node's name, workspace languages), and a manifest of their digests. The two databases are copied as of one moment: appends to
 //! the audit log are held (its write lock) while a read transaction is opened on the store
 //! and then on the log, and released at once; the copies are then made from those read
 //! transactions while the node goes on serving. Every write in the copied store then has
@@ -32,8 +33,60 @@ pub struct Manifest {
 
 const FORMAT: &str = "symbolon-backup/1";
 const MANIFEST: &str = "manifest.json";
-/// The files a backup carries, and nothing else is restored from one.
+/// The files every backup carries.
 const FILES: [&str; 3] = [store::DB_FILE, audit::log::AUDIT_FILE, crate::dir::KEY_FILE];
+/// The files a backup carries when the node has them.
+const EXTRAS: [&str; 3] = [
+    crate::dir::PEER_CA_FILE,
+    crate::peers::NAME_FILE,
+    crate::dir::LANGUAGES_FILE,
+];
+
+/// May a backup hold `name` (and a restore write it)? The files above, and per-peer
+/// certificates `peer-ca/<name>.pem` whose name cannot reach outside that directory.
+fn carried(name: &str) -> bool {
+    if FILES.contains(&name) || EXTRAS.contains(&name) {
+        return true;
+    }
+    name.strip_prefix(crate::dir::PEER_CA_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .and_then(|file| file.strip_suffix(".pem"))
+        .is_some_and(|stem| {
+            !stem.is_empty()
+                && !stem.starts_with('.')
+                && stem
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+}
+
+/// The optional files `dir` holds, by name in the backup.
+fn extras_in(dir: &Path) -> Result<Vec<String>> {
+    let mut names: Vec<String> = EXTRAS
+        .iter()
+        .filter(|n| dir.join(n).is_file())
+        .map(|n| (*n).to_owned())
+        .collect();
+    match std::fs::read_dir(dir.join(crate::dir::PEER_CA_DIR)) {
+        Ok(entries) => {
+            for e in entries {
+                let e = e.map_err(failed("reading the peers' certificates"))?;
+                let name = format!(
+                    "{}/{}",
+                    crate::dir::PEER_CA_DIR,
+                    e.file_name().to_string_lossy()
+                );
+                if e.path().is_file() && carried(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(failed("reading the peers' certificates")(e)),
+    }
+    names.sort();
+    Ok(names)
+}
 
 fn failed<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> CoreError + '_ {
     move |e| CoreError::Failed(format!("{what}: {e}"))
@@ -73,6 +126,12 @@ pub fn backup(dir: &Path, out: &Path) -> Result<Manifest> {
             out.display()
         )));
     }
+    if dir.join(crate::dir::NEXT_KEY_FILE).exists() {
+        return Err(CoreError::Invalid(format!(
+            "a key rotation of the node in {} is under way or was interrupted: finish it (`symbolon key rotate`) before a backup",
+            dir.display()
+        )));
+    }
     let work = tempfile::tempdir_in(
         out.parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -99,12 +158,26 @@ pub fn backup(dir: &Path, out: &Path) -> Result<Manifest> {
         work.path().join(crate::dir::KEY_FILE),
     )
     .map_err(failed("copying the node key"))?;
+    let extras = extras_in(dir)?;
+    if !extras.is_empty() {
+        std::fs::create_dir_all(work.path().join(crate::dir::PEER_CA_DIR))
+            .map_err(failed("making the working directory"))?;
+    }
+    for name in &extras {
+        std::fs::copy(dir.join(name), work.path().join(name))
+            .map_err(failed(&format!("copying {name}")))?;
+    }
     let key = crate::dir::load_key(work.path())?;
     let audit_entries = audit::AuditLog::open(work.path(), key)
         .and_then(|l| l.size())
         .map_err(failed("reading the copied audit log"))?;
+    let names: Vec<String> = FILES
+        .iter()
+        .map(|n| (*n).to_owned())
+        .chain(extras)
+        .collect();
     let mut files = Vec::new();
-    for name in FILES {
+    for name in &names {
         let bytes = std::fs::read(work.path().join(name)).map_err(failed("reading a copy"))?;
         files.push((
             name.to_owned(),
@@ -128,7 +201,7 @@ pub fn backup(dir: &Path, out: &Path) -> Result<Manifest> {
         header.set_mode(0o600);
         tar.append_data(&mut header, MANIFEST, text.as_slice())
             .map_err(failed("writing the backup"))?;
-        for name in FILES {
+        for name in &names {
             tar.append_path_with_name(work.path().join(name), name)
                 .map_err(failed("writing the backup"))?;
         }
@@ -181,7 +254,7 @@ pub fn restore(from: &Path, dir: &Path) -> Result<(Manifest, crate::coverage::Au
         if name == MANIFEST {
             manifest =
                 Some(serde_json::from_slice(&bytes).map_err(failed("reading the manifest"))?);
-        } else if FILES.contains(&name.as_str()) {
+        } else if carried(&name) {
             contents.push((name, bytes));
         } else {
             return Err(CoreError::Invalid(format!(
@@ -197,6 +270,21 @@ pub fn restore(from: &Path, dir: &Path) -> Result<(Manifest, crate::coverage::Au
             manifest.format
         )));
     }
+    for name in FILES {
+        if !manifest.files.iter().any(|(n, _, _)| n == name) {
+            return Err(CoreError::Invalid(format!(
+                "the backup's manifest does not list `{name}`"
+            )));
+        }
+    }
+    if let Some((name, _)) = contents
+        .iter()
+        .find(|(n, _)| !manifest.files.iter().any(|(m, _, _)| m == n))
+    {
+        return Err(CoreError::Invalid(format!(
+            "the backup holds `{name}`, which its manifest does not list"
+        )));
+    }
     for (name, size, digest) in &manifest.files {
         let Some((_, bytes)) = contents.iter().find(|(n, _)| n == name) else {
             return Err(CoreError::Invalid(format!("the backup lacks `{name}`")));
@@ -209,6 +297,10 @@ pub fn restore(from: &Path, dir: &Path) -> Result<(Manifest, crate::coverage::Au
     }
     std::fs::create_dir_all(dir).map_err(failed(&format!("creating {}", dir.display())))?;
     for (name, bytes) in &contents {
+        if name.starts_with(crate::dir::PEER_CA_DIR) {
+            std::fs::create_dir_all(dir.join(crate::dir::PEER_CA_DIR))
+                .map_err(failed("creating the peers' certificate directory"))?;
+        }
         let mut f = private_file(&dir.join(name))?;
         f.write_all(bytes)
             .and_then(|()| f.sync_all())

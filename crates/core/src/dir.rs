@@ -16,6 +16,13 @@ use std::path::{Path, PathBuf};
 pub const KEY_FILE: &str = "node.key";
 /// The key a rotation hands over to, until the handover is complete (`rotate`).
 pub const NEXT_KEY_FILE: &str = "node.key.next";
+/// PEM certificates that, when present, are the only authorities trusted for peers' HTTPS.
+pub const PEER_CA_FILE: &str = "peer-ca.pem";
+/// Directory of per-peer certificate files (`peer-ca/<peer id>.pem`), each replacing
+/// [`PEER_CA_FILE`] for its peer.
+pub const PEER_CA_DIR: &str = "peer-ca";
+/// Each workspace user's language.
+pub const LANGUAGES_FILE: &str = "workspace-languages.json";
 /// File a serving node holds locked, with its process id.
 pub const LOCK_FILE: &str = "serve.lock";
 

@@ -101,3 +101,47 @@ fn backups_taken_under_writes_restore_to_nodes_whose_logs_cover_their_stores() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
 }
+
+#[test]
+fn a_backup_carries_the_peers_certificates_and_the_nodes_name_and_restores_them() {
+    let dir = fresh();
+    let d = dir.path();
+    ok(cli(d, &["peer", "whoami", "--set", "cert-lab"]));
+    std::fs::write(d.join("peer-ca.pem"), "every peer's CA\n").unwrap();
+    std::fs::create_dir(d.join("peer-ca")).unwrap();
+    std::fs::write(d.join("peer-ca/ru-csirt.pem"), "ru-csirt's own\n").unwrap();
+    // Not a certificate file of a peer: left out.
+    std::fs::write(d.join("peer-ca/notes.txt"), "x").unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("b.tar");
+    let out = ok(cli(d, &["backup", "--out", file.to_str().unwrap()]));
+    assert!(out.contains("peer-ca/ru-csirt.pem"), "{out}");
+    assert!(!out.contains("notes.txt"), "{out}");
+    let target = work.path().join("restored");
+    ok(cli(&target, &["restore", "--from", file.to_str().unwrap()]));
+    for (name, text) in [
+        ("peer-ca.pem", "every peer's CA\n"),
+        ("peer-ca/ru-csirt.pem", "ru-csirt's own\n"),
+        ("node-name", "cert-lab"),
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(target.join(name)).unwrap(),
+            text,
+            "{name}"
+        );
+    }
+    assert!(ok(cli(&target, &["peer", "whoami"])).starts_with("cert-lab\t"));
+
+    // While a key rotation is unfinished, no backup is taken (its key and log disagree).
+    std::fs::write(d.join("node.key.next"), "00".repeat(32)).unwrap();
+    let out = cli(
+        d,
+        &[
+            "backup",
+            "--out",
+            work.path().join("c.tar").to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("key rotate"));
+}

@@ -222,6 +222,15 @@ fn an_interrupted_rotation_keeps_the_node_closed_until_it_is_finished() {
     let status = ok(cli(d, &["agreement", "status"]));
     let first_line = |s: &str| s.lines().next().unwrap_or_default().to_owned();
     assert_eq!(first_line(&status), first_line(&status_before), "{status}");
+    // A backup of the rotated node restores to a node whose log verifies through both
+    // handovers.
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("rotated.tar");
+    ok(cli(d, &["backup", "--out", file.to_str().unwrap()]));
+    let restored = work.path().join("restored");
+    let text = ok(cli(&restored, &["restore", "--from", file.to_str().unwrap()]));
+    assert!(text.contains("audit log intact"), "{text}");
+    assert_eq!(whoami(&restored), whoami(d));
 }
 
 fn hex_key(seed: u8) -> String {

@@ -96,5 +96,5 @@ pub fn router(core: Arc<Core>, opts: Options) -> Router {
 }
 
 fn prefs_path(dir: &Path) -> std::path::PathBuf {
-    dir.join("workspace-languages.json")
+    dir.join(symbolon_core::dir::LANGUAGES_FILE)
 }

@@ -150,13 +150,10 @@ fn client_for(core: &Core, me: &Identity, peer: &Peer) -> Result<PeerClient> {
 }
 
 /// PEM certificates in the data directory that, when present, are the only authorities
-/// trusted for peers' HTTPS (a national PKI's CA, or the peers' own certificates).
-pub const PEER_CA_FILE: &str = "peer-ca.pem";
-
-/// Directory of per-peer certificate files: `peer-ca/<peer id>.pem`, when present, is the
-/// only authority trusted for that peer (its own certificate, pinned, or its CA), in place of
-/// [`PEER_CA_FILE`].
-pub const PEER_CA_DIR: &str = "peer-ca";
+/// trusted for peers' HTTPS (a national PKI's CA, or the peers' own certificates); in
+/// `PEER_CA_DIR`, `<peer id>.pem` is the only authority trusted for that peer (its own
+/// certificate, pinned, or its CA), in place of `PEER_CA_FILE`. Backups carry both.
+pub use symbolon_core::dir::{PEER_CA_DIR, PEER_CA_FILE};
 
 /// The per-peer certificate file of `peer` (ids are authority names: letters, digits,
 /// `-`, `_`, `.`; anything else is spelled out in hex so that no id names another path).
