@@ -190,6 +190,26 @@ impl Core {
             .collect())
     }
 
+    /// `rights` as the principal can use them for the purpose a request declares (Art.
+    /// 6.4): none when the purpose is refused (no purpose bound and none declared, or one
+    /// not the principal's), so a collection resource never says `can_read` to a user
+    /// whose reads would all be refused.
+    pub fn usable_rights(
+        &self,
+        principal: &Principal,
+        declared: Option<&str>,
+        rights: Rights,
+    ) -> Result<Rights> {
+        let policy = self.policy()?;
+        Ok(
+            if policy.purpose_allowed(principal, declared).is_allowed() {
+                rights
+            } else {
+                Rights::default()
+            },
+        )
+    }
+
     /// One collection of `root` the principal may read or write; one it has no rights on
     /// is reported exactly like one that does not exist.
     pub fn collection_for(

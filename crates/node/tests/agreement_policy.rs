@@ -165,6 +165,39 @@ fn each_kind_of_principal_receives_what_the_agreement_allows() {
     assert_eq!(status, 403);
     assert!(why.contains("not bound to the purpose"), "{why}");
     assert!(served(&node, &coll, "analyst", Some("joint-threat-assessment")).is_ok());
+    // The collection resource tells the truth about it: no `can_read` for a request
+    // whose purpose would be refused, `can_read` once the purpose is one of the user's.
+    let resource = |who: &str, purpose: Option<&str>| -> serde_json::Value {
+        let mut req = Node::client()
+            .get(format!("{}/api1/collections/{coll}/", node.base))
+            .basic_auth(who, Some(PASSWORD))
+            .header("Accept", TAXII);
+        if let Some(p) = purpose {
+            req = req.header("X-Symbolon-Purpose", p);
+        }
+        let resp = req.send().unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        resp.json().unwrap()
+    };
+    assert_eq!(resource("unbound", None)["can_read"], false);
+    assert_eq!(
+        resource("ru", Some("joint-threat-assessment"))["can_read"],
+        false
+    );
+    assert_eq!(resource("ru", None)["can_read"], true);
+    assert_eq!(
+        resource("analyst", Some("joint-threat-assessment"))["can_read"],
+        true
+    );
+    let listed: serde_json::Value = Node::client()
+        .get(format!("{}/api1/collections/", node.base))
+        .basic_auth("unbound", Some(PASSWORD))
+        .header("Accept", TAXII)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(listed["collections"][0]["can_read"], false, "{listed}");
 }
 
 #[test]

@@ -228,7 +228,10 @@ fn an_interrupted_rotation_keeps_the_node_closed_until_it_is_finished() {
     let file = work.path().join("rotated.tar");
     ok(cli(d, &["backup", "--out", file.to_str().unwrap()]));
     let restored = work.path().join("restored");
-    let text = ok(cli(&restored, &["restore", "--from", file.to_str().unwrap()]));
+    let text = ok(cli(
+        &restored,
+        &["restore", "--from", file.to_str().unwrap()],
+    ));
     assert!(text.contains("audit log intact"), "{text}");
     assert_eq!(whoami(&restored), whoami(d));
 }

@@ -57,7 +57,10 @@ pub fn readable_collections(core: &Core, me: &str, client: &PeerClient) -> Resul
             list.collections
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|c| c.can_read && !mine.contains(&c.id))
+                // Listed with neither right: the peer refuses the purpose this node
+                // declares (Art. 6.4). It is asked anyway, so the round fails with the
+                // peer's reason instead of passing it over in silence.
+                .filter(|c| (c.can_read || !c.can_write) && !mine.contains(&c.id))
                 .map(|c| (root_path.clone(), c)),
         );
     }
