@@ -20,6 +20,7 @@ mod federation;
 mod journal;
 mod load;
 mod lookup;
+mod post;
 mod servers;
 mod shapes;
 mod synth;
@@ -42,9 +43,10 @@ struct Args {
     /// Full scans of the ICS collection per server.
     #[arg(long, default_value_t = 7)]
     scans: usize,
-    /// Objects per POST request.
-    #[arg(long, default_value_t = 100)]
-    post_batch: usize,
+    /// Generated indicators POSTed side by side (besides ATT&CK ICS), at 1,000 and at
+    /// 100 per request.
+    #[arg(long, default_value_t = 5_000)]
+    post_generated: usize,
     #[arg(long)]
     symbolon: Option<PathBuf>,
     #[arg(long, default_value = ".venv/bin/medallion")]
@@ -85,7 +87,8 @@ struct Args {
     /// Seed of the fault run's kill points (the same seed kills at the same offsets).
     #[arg(long, default_value_t = 0xC0FFEE)]
     seed: u64,
-    /// Run only these parts: `taxii` (import, POST, GET, sync, journal, decisions) and/or
+    /// Run only these parts: `taxii` (import, POST, GET, sync, journal, decisions) or only
+    /// its POST side by side (`post`) and/or
     /// `lookup` (correlation) and/or `shapes` (ingest by shape of input: ids sharing a
     /// prefix, versions of one id) and/or `workspace` (the analyst workspace's pages over
     /// `--objects` generated objects) and/or `load` (concurrent clients mixing GETs, POSTs
@@ -132,6 +135,18 @@ fn main() -> Result<()> {
     let mut table = String::new();
     if args.only.iter().any(|o| o == "taxii") {
         table.push_str(&taxii(&args, &symbolon)?);
+    }
+    if args.only.iter().any(|o| o == "post") && !args.only.iter().any(|o| o == "taxii") {
+        let client = client::Client::new(servers::USER, servers::PASSWORD)?;
+        let sets = [
+            post::Data::ics(&args.ics)?,
+            post::Data::generated(args.post_generated)?,
+        ];
+        let (rows, _) = post::compare(&client, &symbolon, &args.medallion, &sets, args.runs)?;
+        table.push_str(&format!(
+            "| measurement (objects/s, median of runs) | Symbolon | medallion | ratio | target |\n|---|---:|---:|---:|---|\n{}",
+            post::table(&rows, args.runs)
+        ));
     }
     if args.only.iter().any(|o| o == "shapes") {
         table.push_str(&shapes::run(&symbolon, [40_000, 400_000])?);
@@ -242,17 +257,8 @@ fn main() -> Result<()> {
 fn taxii(args: &Args, symbolon: &std::path::Path) -> Result<String> {
     let symbolon = symbolon.to_owned();
     let client = client::Client::new(servers::USER, servers::PASSWORD)?;
-    let ics_text = std::fs::read_to_string(&args.ics)
-        .with_context(|| format!("reading {}", args.ics.display()))?;
-    let ics: serde_json::Value = serde_json::from_str(&ics_text)?;
-    let ics_objects = ics["objects"]
-        .as_array()
-        .context("ICS bundle without objects")?
-        .clone();
-    let envelopes: Vec<String> = ics_objects
-        .chunks(args.post_batch)
-        .map(|c| serde_json::json!({ "objects": c }).to_string())
-        .collect();
+    let ics = post::Data::ics(&args.ics)?;
+    let ics_count = ics.objects.len();
 
     // 1. CLI import into the durable store.
     let work = tempfile::tempdir()?;
@@ -291,31 +297,11 @@ fn taxii(args: &Args, symbolon: &std::path::Path) -> Result<String> {
         big_dir = Some((dir, coll));
     }
 
-    // 2. TAXII POST of ATT&CK ICS, fresh server each run; the last ones stay up for GET.
-    let mut post_s = Sample(Vec::new());
-    let mut post_m = Sample(Vec::new());
-    let (mut sym, mut med) = (None, None);
-    for run in 0..args.runs {
-        let s = servers::symbolon(&symbolon, None)?;
-        let started = Instant::now();
-        for e in &envelopes {
-            client.post(&s.collection_url, e.clone())?;
-        }
-        post_s.0.push(rate(ics_objects.len(), started));
-        let m = servers::medallion(&args.medallion, 1000)?;
-        let started = Instant::now();
-        for e in &envelopes {
-            client.post(&m.collection_url, e.clone())?;
-        }
-        post_m.0.push(rate(ics_objects.len(), started));
-        eprintln!(
-            "POST run {run}: symbolon {:.0}/s, medallion {:.0}/s",
-            post_s.0[run], post_m.0[run]
-        );
-        sym = Some(s);
-        med = Some(m);
-    }
-    let (sym, med) = (sym.context("no runs")?, med.context("no runs")?);
+    // 2. TAXII POST of ATT&CK ICS and generated indicators, at 1,000 and 100 per request,
+    // fresh servers each run; the last ICS pair at 1,000 stays up for the GET.
+    let sets = [ics, post::Data::generated(args.post_generated)?];
+    let (posts, kept) = post::compare(&client, &symbolon, &args.medallion, &sets, args.runs)?;
+    let (sym, med) = kept.context("no runs")?;
 
     // 3. GET the ICS collection in pages of 1,000.
     let mut get_s = Sample(Vec::new());
@@ -324,17 +310,15 @@ fn taxii(args: &Args, symbolon: &std::path::Path) -> Result<String> {
         let started = Instant::now();
         let n = client.scan(&sym.collection_url, 1000)?;
         anyhow::ensure!(
-            n == ics_objects.len(),
-            "symbolon served {n} of {} ICS objects",
-            ics_objects.len()
+            n == ics_count,
+            "symbolon served {n} of {ics_count} ICS objects"
         );
         get_s.0.push(rate(n, started));
         let started = Instant::now();
         let n = client.scan(&med.collection_url, 1000)?;
         anyhow::ensure!(
-            n == ics_objects.len(),
-            "medallion served {n} of {} ICS objects",
-            ics_objects.len()
+            n == ics_count,
+            "medallion served {n} of {ics_count} ICS objects"
         );
         get_m.0.push(rate(n, started));
         eprintln!(
@@ -406,7 +390,7 @@ fn taxii(args: &Args, symbolon: &std::path::Path) -> Result<String> {
         "| measurement (objects/s, median of runs) | Symbolon | medallion | ratio | target |\n\
          |---|---:|---:|---:|---|\n\
          | CLI import, {n} generated indicators, durable (runs: {r}) | {imp:.0} | n/a | | ≥ 200,000/s |\n\
-         | TAXII POST, ATT&CK ICS ({ics} objects, {b} per request, runs: {r}) | {ps:.0} | {pm:.0} | {pr:.1}× | ≥ 10× |\n\
+         {posts}\
          | TAXII GET, ATT&CK ICS, pages of 1,000 (scans: {sc}) | {gs:.0} | {gm:.0} | {gr:.1}× | ≥ 300× |\n\
          | TAXII GET, {n} generated objects, pages of 1,000 (runs: {r}) | {gb:.0} | n/a | | ≥ 200,000/s |\n\
          | same, as another party's authority (full agreement policy) | {gp:.0} | | {gpr:.1}% of admin | cost < 10% |\n\
@@ -417,11 +401,7 @@ fn taxii(args: &Args, symbolon: &std::path::Path) -> Result<String> {
         n = args.objects,
         r = args.runs,
         imp = import.median(),
-        ics = ics_objects.len(),
-        b = args.post_batch,
-        ps = post_s.median(),
-        pm = post_m.median(),
-        pr = post_s.median() / post_m.median(),
+        posts = post::table(&posts, args.runs),
         sc = args.scans,
         gs = get_s.median(),
         gm = get_m.median(),

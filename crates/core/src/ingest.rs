@@ -55,6 +55,7 @@ impl Verdict {
 
 /// A write in progress: who writes where, under which policy. Admitting objects needs no
 /// store, so a pipeline may admit on one thread and store on another.
+#[derive(Clone)]
 pub struct Intake {
     policy: Arc<Policy>,
     principal: Principal,
@@ -197,6 +198,12 @@ pub struct Admitted {
     pub refused: Vec<Refusal>,
 }
 
+/// From this many objects a request is admitted on a second thread while it is written
+/// (`Core::ingest_overlapped`); below, a thread costs more than it saves.
+const OVERLAP_FROM: usize = 256;
+/// Objects admitted per chunk handed to the writing thread.
+const OVERLAP_CHUNK: usize = 64;
+
 fn count(refused: &[Refusal]) -> ByArticle {
     let mut by = ByArticle::new();
     for r in refused {
@@ -278,6 +285,9 @@ impl Core {
                     Some(b.sealed),
                 )
             }
+            None if raws.len() >= OVERLAP_FROM => {
+                return self.ingest_overlapped(intake, raws);
+            }
             None => {
                 let origin = intake.origin().map(str::to_owned);
                 let (mut objects, mut index, mut refused) = (Vec::new(), Vec::new(), Vec::new());
@@ -342,6 +352,89 @@ impl Core {
             )?,
         };
         self.written()?;
+        for (i, v) in index.into_iter().zip(verdicts(outcomes)) {
+            slots[i as usize] = Some(v);
+        }
+        Ok(slots.into_iter().flatten().collect())
+    }
+
+    /// [`Core::ingest_with`] for a large request that is not sealed: the helper thread
+    /// admits the objects in chunks while this one writes the chunks already admitted, in
+    /// one transaction ([`store::Store::add_objects_from`]): the request costs about the
+    /// larger of the two instead of their sum.
+    fn ingest_overlapped(&self, intake: &Intake, raws: &[&RawValue]) -> Result<Vec<Verdict>> {
+        // Each chunk: the objects admitted, their places in the request, and the refusals
+        // (place, why); `None` once every object was admitted.
+        type Chunk = (Vec<stix::StixObject>, Vec<u32>, Vec<(usize, Refusal)>);
+        let texts: Vec<Box<str>> = raws.iter().map(|r| Box::from(r.get())).collect();
+        let (send, receive) = std::sync::mpsc::sync_channel::<Option<Chunk>>(8);
+        let admitting = intake.clone();
+        self.helper.run(Box::new(move || {
+            let origin = admitting.origin().map(str::to_owned);
+            for (c, chunk) in texts.chunks(OVERLAP_CHUNK).enumerate() {
+                let mut got: Chunk = (Vec::with_capacity(chunk.len()), Vec::new(), Vec::new());
+                for (j, raw) in chunk.iter().enumerate() {
+                    let i = c * OVERLAP_CHUNK + j;
+                    match admitting.admit(raw, origin.as_deref(), i) {
+                        Ok(obj) => {
+                            got.0.push(obj);
+                            got.1.push(i as u32);
+                        }
+                        Err(r) => got.2.push((i, r)),
+                    }
+                }
+                // The writer gave up (its write failed): nothing more to admit.
+                if send.send(Some(got)).is_err() {
+                    return;
+                }
+            }
+            let _ = send.send(None);
+        }))?;
+        let refused: std::cell::RefCell<Vec<(usize, Refusal)>> = Default::default();
+        let mut index: Vec<u32> = Vec::with_capacity(raws.len());
+        let complete = std::cell::Cell::new(false);
+        let mut chunks = receive.iter().map_while(|chunk| {
+            let Some((objects, admitted, refusals)) = chunk else {
+                complete.set(true);
+                return None;
+            };
+            index.extend(admitted);
+            refused.borrow_mut().extend(refusals);
+            Some(objects)
+        });
+        let mut describe = |w: &store::Written| {
+            // Admission stopped short (the helper failed): the transaction is not committed,
+            // so nothing of the request is half-written.
+            if !complete.get() {
+                return Err(store::StoreError::Invalid(
+                    "admitting the objects stopped before the last one; nothing was stored".into(),
+                ));
+            }
+            let refusals: Vec<Refusal> = refused.borrow().iter().map(|(_, r)| r.clone()).collect();
+            let mut by = count(&refusals);
+            let conflicts = w
+                .fates
+                .iter()
+                .filter(|f| matches!(f, store::Fate::Conflict))
+                .count() as u64;
+            if conflicts > 0 {
+                *by.entry("conflict".into()).or_default() += conflicts;
+            }
+            intake.entry_for(None, w.fates.len() as u64 - conflicts, &by, w)
+        };
+        let written = self.store().add_objects_from(
+            intake.collection.key,
+            &mut chunks,
+            intake.origin(),
+            &mut describe,
+        );
+        drop(chunks);
+        let outcomes = written?;
+        self.written()?;
+        let mut slots: Vec<Option<Verdict>> = vec![None; raws.len()];
+        for (i, r) in refused.into_inner() {
+            slots[i] = Some(Verdict::Refused(r));
+        }
         for (i, v) in index.into_iter().zip(verdicts(outcomes)) {
             slots[i as usize] = Some(v);
         }

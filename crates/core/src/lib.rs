@@ -40,6 +40,7 @@ pub mod coverage;
 pub mod dir;
 mod error;
 pub mod events;
+mod helper;
 pub mod import;
 pub mod incident;
 pub mod ingest;
@@ -142,6 +143,8 @@ pub struct Core {
     correlation_cap: std::sync::atomic::AtomicUsize,
     /// Password attempts per user name (`signin`).
     guesses: signin::Guesses,
+    /// The thread that admits large writes while they are written (`ingest`).
+    helper: helper::Helper,
 }
 
 impl Core {
@@ -301,6 +304,7 @@ impl Core {
             warninglists: RwLock::default(),
             correlation_cap: std::sync::atomic::AtomicUsize::new(correlate::DEFAULT_CAP),
             guesses: signin::Guesses::default(),
+            helper: helper::Helper::default(),
         };
         agreement::adopt_legacy_files(&core)?;
         core.reload_policy()?;

@@ -112,6 +112,20 @@ pub trait Store: Send + Sync {
         describe: Describe<'_>,
     ) -> Result<Vec<AddOutcome>>;
 
+    /// [`Store::add_objects`] for objects handed over in batches while they are admitted
+    /// (on another thread): all written in one transaction as they come, with one entry,
+    /// so admitting and writing overlap. Outcomes in the order of the objects.
+    fn add_objects_from(
+        &self,
+        collection: CollectionKey,
+        batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        origin: Option<&str>,
+        describe: Describe<'_>,
+    ) -> Result<Vec<AddOutcome>> {
+        let all: Vec<stix::StixObject> = batches.flatten().collect();
+        self.add_objects(collection, &all, origin, describe)
+    }
+
     /// Marking definitions stored in any collection after position `after`, with their
     /// positions, oldest first: the policy reads new ones as they arrive.
     fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>>;

@@ -46,6 +46,9 @@ pub struct SqliteStore {
     /// How many long series of writes (bulk imports, pulls) asked for the WAL to be left to
     /// `maintain`: while any does, no commit checkpoints.
     deferring: std::sync::atomic::AtomicUsize,
+    /// The writer was left with `synchronous=NORMAL` (a status resource's commit could not
+    /// set it back): the next write sets FULL again before it commits anything.
+    relaxed: std::sync::atomic::AtomicBool,
 }
 
 fn connect(path: &Path) -> Result<Connection> {
@@ -131,6 +134,7 @@ impl SqliteStore {
             path,
             writer: Mutex::new(writer),
             deferring: std::sync::atomic::AtomicUsize::new(0),
+            relaxed: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -144,6 +148,12 @@ impl SqliteStore {
         f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
     ) -> Result<T> {
         let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if self.relaxed.load(std::sync::atomic::Ordering::SeqCst) {
+            conn.execute_batch("PRAGMA synchronous=FULL")
+                .map_err(backend("restoring synchronous commits"))?;
+            self.relaxed
+                .store(false, std::sync::atomic::Ordering::SeqCst);
+        }
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(backend("starting a write transaction"))?;
@@ -820,6 +830,28 @@ impl crate::Store for SqliteStore {
             .collect())
     }
 
+    fn add_objects_from(
+        &self,
+        collection: crate::CollectionKey,
+        batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        origin: Option<&str>,
+        describe: Describe<'_>,
+    ) -> Result<Vec<crate::AddOutcome>> {
+        let collection_id = self.collection_id(collection)?;
+        self.write(|tx| {
+            let mut account = objects::Account::default();
+            let (mut outcomes, mut fates) = (Vec::new(), Vec::new());
+            for batch in batches {
+                let written = objects::add(tx, collection, &batch, origin, None, &mut account)?;
+                outcomes.extend(batch.iter().zip(&written).map(|(o, f)| f.outcome(o)));
+                fates.extend(written);
+            }
+            let entry = describe(&account.written(collection, &collection_id, &fates, &[]))?;
+            note(tx, &entry)?;
+            Ok(outcomes)
+        })
+    }
+
     fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>> {
         self.read(|c| {
             query_all(
@@ -1168,15 +1200,32 @@ impl crate::Store for SqliteStore {
     }
 
     fn put_status(&self, s: &StatusRecord) -> Result<()> {
-        self.write(|tx| {
+        // A status resource repeats what the answer to its POST said, and the objects it
+        // names were committed (and synced) before it: it is committed without its own
+        // fsync (WAL with synchronous=NORMAL stays consistent; the next synced commit makes
+        // it durable too). A crash in between can lose it, never the objects.
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        self.relaxed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        conn.execute_batch("PRAGMA synchronous=NORMAL")
+            .map_err(backend("saving a status resource"))?;
+        let saved = (|| {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(backend("starting a write transaction"))?;
             tx.execute(
                 "INSERT INTO statuses (api_root, id, owner, body) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (api_root, id) DO UPDATE SET body = ?4",
                 params![s.api_root, s.id, s.owner, s.json],
             )
             .map_err(backend("saving a status resource"))?;
-            Ok(())
-        })
+            tx.commit().map_err(backend("committing a status resource"))
+        })();
+        conn.execute_batch("PRAGMA synchronous=FULL")
+            .map_err(backend("restoring synchronous commits"))?;
+        self.relaxed
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        saved
     }
 
     fn status(&self, api_root: &str, id: &str) -> Result<Option<StatusRecord>> {
