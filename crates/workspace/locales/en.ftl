@@ -287,3 +287,86 @@ vocab-unknown = unknown
 vocab-valid = valid
 vocab-expired = expired
 vocab-revoked = revoked
+
+# Incident timeline entries, in parts.
+timeline-opened = opened
+timeline-details-updated = details updated
+timeline-impact-of = impact on { $category }
+timeline-linked = linked as
+timeline-last = last
+timeline-sighted = { $count ->
+    [one] seen once
+   *[other] seen { $shown } times
+}
+
+# Timeline entry kinds, opinions and impact categories (Incident Core extension).
+vocab-incident = incident
+vocab-task = task
+vocab-impact = impact
+vocab-note = note
+vocab-declined = refusal to contribute
+vocab-opinion = opinion
+vocab-link = link
+vocab-sighting = sighting
+vocab-strongly-disagree = strongly disagrees
+vocab-disagree = disagrees
+vocab-neutral = neutral
+vocab-agree = agrees
+vocab-strongly-agree = strongly agrees
+vocab-availability = availability
+vocab-confidentiality = confidentiality
+vocab-external = external
+vocab-integrity = integrity
+vocab-monetary = monetary
+vocab-physical = physical
+vocab-traceability = traceability
+
+# RSIT (the Reference Security Incident Taxonomy): classes, then class--type.
+rsit-abusive-content = Abusive Content
+rsit-malicious-code = Malicious Code
+rsit-information-gathering = Information Gathering
+rsit-intrusion-attempts = Intrusion Attempts
+rsit-intrusions = Intrusions
+rsit-availability = Availability
+rsit-information-content-security = Information Content Security
+rsit-fraud = Fraud
+rsit-vulnerable = Vulnerable
+rsit-other = Other
+rsit-test = Test
+rsit-abusive-content--spam = Spam
+rsit-malicious-code--infected-system = Infected System
+rsit-malicious-code--c2-server = C2 Server
+rsit-malicious-code--malware-distribution = Malware Distribution
+rsit-malicious-code--malware-configuration = Malware Configuration
+rsit-information-gathering--scanner = Scanning
+rsit-information-gathering--sniffing = Sniffing
+rsit-information-gathering--social-engineering = Social Engineering
+rsit-intrusion-attempts--ids-alert = Exploitation of Known Vulnerabilities
+rsit-intrusion-attempts--brute-force = Login Attempts
+rsit-intrusion-attempts--exploit = New Attack Signature
+rsit-intrusions--privileged-account-compromise = Privileged Account Compromise
+rsit-intrusions--unprivileged-account-compromise = Unprivileged Account Compromise
+rsit-intrusions--application-compromise = Application Compromise
+rsit-intrusions--system-compromise = System Compromise
+rsit-intrusions--burglary = Burglary
+rsit-availability--dos = Denial of Service
+rsit-availability--ddos = Distributed Denial of Service
+rsit-availability--misconfiguration = Misconfiguration
+rsit-availability--sabotage = Sabotage
+rsit-availability--outage = Outage
+rsit-information-content-security--unauthorised-information-access = Unauthorised Access to Information
+rsit-information-content-security--unauthorised-information-modification = Unauthorised Modification of Information
+rsit-information-content-security--data-loss = Data Loss
+rsit-information-content-security--data-leak = Leak of Confidential Information
+rsit-fraud--unauthorised-use-of-resources = Unauthorised Use of Resources
+rsit-fraud--copyright = Copyright
+rsit-fraud--masquerade = Masquerade
+rsit-fraud--phishing = Phishing
+rsit-vulnerable--weak-crypto = Weak Cryptography
+rsit-vulnerable--ddos-amplifier = DDoS Amplifier
+rsit-vulnerable--potentially-unwanted-accessible = Potentially Unwanted Accessible Services
+rsit-vulnerable--information-disclosure = Information disclosure
+rsit-vulnerable--vulnerable-system = Vulnerable System
+rsit-other--other = Uncategorised
+rsit-other--undetermined = Undetermined
+rsit-test--test = Test

@@ -299,3 +299,88 @@ vocab-unknown = неизвестно
 vocab-valid = действует
 vocab-expired = истекло
 vocab-revoked = отозвано
+
+# Incident timeline entries, in parts.
+timeline-opened = открыт
+timeline-details-updated = сведения обновлены
+timeline-impact-of = последствие: { $category }
+timeline-linked = связь:
+timeline-last = последний раз
+timeline-sighted = { $count ->
+    [one] замечен { $shown } раз
+    [few] замечен { $shown } раза
+    [many] замечен { $shown } раз
+   *[other] замечен { $shown } раза
+}
+
+# Timeline entry kinds, opinions and impact categories (Incident Core extension).
+vocab-incident = инцидент
+vocab-task = задача
+vocab-impact = последствие
+vocab-note = заметка
+vocab-declined = отказ от участия
+vocab-opinion = мнение
+vocab-link = связь
+vocab-sighting = наблюдение
+vocab-strongly-disagree = категорически не согласен
+vocab-disagree = не согласен
+vocab-neutral = нейтрально
+vocab-agree = согласен
+vocab-strongly-agree = полностью согласен
+vocab-availability = доступность
+vocab-confidentiality = конфиденциальность
+vocab-external = внешнее
+vocab-integrity = целостность
+vocab-monetary = финансовое
+vocab-physical = физическое
+vocab-traceability = прослеживаемость
+
+# RSIT (the Reference Security Incident Taxonomy): classes, then class--type.
+rsit-abusive-content = Нежелательный контент
+rsit-malicious-code = Вредоносный код
+rsit-information-gathering = Сбор информации
+rsit-intrusion-attempts = Попытки вторжения
+rsit-intrusions = Вторжения
+rsit-availability = Доступность
+rsit-information-content-security = Безопасность информации
+rsit-fraud = Мошенничество
+rsit-vulnerable = Уязвимости
+rsit-other = Прочее
+rsit-test = Тест
+rsit-abusive-content--spam = Спам
+rsit-malicious-code--infected-system = Заражённая система
+rsit-malicious-code--c2-server = Сервер управления (C2)
+rsit-malicious-code--malware-distribution = Распространение вредоносного ПО
+rsit-malicious-code--malware-configuration = Конфигурация вредоносного ПО
+rsit-information-gathering--scanner = Сканирование
+rsit-information-gathering--sniffing = Перехват трафика
+rsit-information-gathering--social-engineering = Социальная инженерия
+rsit-intrusion-attempts--ids-alert = Эксплуатация известных уязвимостей
+rsit-intrusion-attempts--brute-force = Попытки входа
+rsit-intrusion-attempts--exploit = Новая сигнатура атаки
+rsit-intrusions--privileged-account-compromise = Компрометация привилегированной учётной записи
+rsit-intrusions--unprivileged-account-compromise = Компрометация непривилегированной учётной записи
+rsit-intrusions--application-compromise = Компрометация приложения
+rsit-intrusions--system-compromise = Компрометация системы
+rsit-intrusions--burglary = Физическое проникновение
+rsit-availability--dos = Отказ в обслуживании
+rsit-availability--ddos = Распределённый отказ в обслуживании
+rsit-availability--misconfiguration = Ошибка конфигурации
+rsit-availability--sabotage = Саботаж
+rsit-availability--outage = Перебой в работе
+rsit-information-content-security--unauthorised-information-access = Несанкционированный доступ к информации
+rsit-information-content-security--unauthorised-information-modification = Несанкционированное изменение информации
+rsit-information-content-security--data-loss = Потеря данных
+rsit-information-content-security--data-leak = Утечка конфиденциальной информации
+rsit-fraud--unauthorised-use-of-resources = Несанкционированное использование ресурсов
+rsit-fraud--copyright = Нарушение авторских прав
+rsit-fraud--masquerade = Выдача себя за другого
+rsit-fraud--phishing = Фишинг
+rsit-vulnerable--weak-crypto = Слабая криптография
+rsit-vulnerable--ddos-amplifier = Усилитель DDoS
+rsit-vulnerable--potentially-unwanted-accessible = Потенциально нежелательные доступные сервисы
+rsit-vulnerable--information-disclosure = Раскрытие информации
+rsit-vulnerable--vulnerable-system = Уязвимая система
+rsit-other--other = Без категории
+rsit-other--undetermined = Не определено
+rsit-test--test = Тест

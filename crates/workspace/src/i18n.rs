@@ -190,6 +190,24 @@ impl Tr {
         }
     }
 
+    /// An RSIT class and type in words ("Malicious Code / C2 Server"), in this language;
+    /// the taxonomy's English names where no message covers them.
+    pub fn rsit(&self, c: &symbolon_core::incident::rsit::Class) -> String {
+        let class_id = format!("rsit-{}", c.class);
+        let kind_id = format!("rsit-{}--{}", c.class, c.kind);
+        let class = if Tr::has(Lang::En, &class_id) {
+            self.t(&class_id)
+        } else {
+            c.class_name.clone()
+        };
+        let kind = if Tr::has(Lang::En, &kind_id) {
+            self.t(&kind_id)
+        } else {
+            c.kind_name.clone()
+        };
+        format!("{class} / {kind}")
+    }
+
     /// Whether every language has message `id` (for the tests).
     pub fn has(lang: Lang, id: &str) -> bool {
         bundle(lang).get_message(id).is_some()
@@ -348,6 +366,32 @@ mod tests {
         assert_eq!(Lang::negotiate(Some("de")), Lang::En);
         assert_eq!(Lang::negotiate(Some("en;q=0.2, ru")), Lang::Ru);
         assert_eq!(Lang::negotiate(None), Lang::En);
+    }
+
+    #[test]
+    fn every_rsit_class_and_type_has_words_in_every_language() {
+        for c in symbolon_core::incident::rsit::classes() {
+            for id in [
+                format!("rsit-{}", c.class),
+                format!("rsit-{}--{}", c.class, c.kind),
+            ] {
+                assert!(Tr::has(Lang::En, &id), "{id}");
+            }
+            assert_eq!(
+                Tr::new(Lang::En).rsit(c),
+                format!("{} / {}", c.class_name, c.kind_name),
+                "the English words are the taxonomy's"
+            );
+        }
+        let c2 = symbolon_core::incident::rsit::parse("malicious-code/c2-server").unwrap();
+        assert_eq!(
+            Tr::new(Lang::Fa).rsit(&c2),
+            "کد مخرب / سرور فرماندهی و کنترل"
+        );
+        assert_eq!(
+            Tr::new(Lang::Ru).rsit(&c2),
+            "Вредоносный код / Сервер управления (C2)"
+        );
     }
 
     #[test]

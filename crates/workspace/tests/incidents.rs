@@ -91,6 +91,41 @@ async fn an_incident_is_opened_worked_on_and_shown_on_one_timeline() {
         assert!(page.body.contains(needle), "{needle} on the incident page");
     }
     assert!(!page.body.contains("someday"));
+    // The timeline and the category in words, in the page's language: vocabulary
+    // translated, what people wrote as written.
+    for needle in [
+        "Malicious Code / Infected System",
+        "opened: <bdi dir=\"auto\">Wiper at the grid operator</bdi> (new",
+        ">task<",
+        "Isolate the HMIs</bdi>: ongoing",
+        "Status: new → open",
+    ] {
+        assert!(page.body.contains(needle), "{needle} on the incident page");
+    }
+    let fa = a.get(&format!("{page_url}?lang=fa")).await;
+    for needle in [
+        "کد مخرب / سامانهٔ آلوده",
+        "گشوده شد: <bdi dir=\"auto\">Wiper at the grid operator</bdi> (جدید",
+        ">وظیفه<",
+        "Isolate the HMIs</bdi>: در جریان",
+        "Samples sent to the partner",
+    ] {
+        assert!(
+            fa.body.contains(needle),
+            "{needle} on the Persian incident page"
+        );
+    }
+    let ru_page = a.get(&format!("{page_url}?lang=ru")).await;
+    for needle in [
+        "Вредоносный код / Заражённая система",
+        ">задача<",
+        "открыт:",
+    ] {
+        assert!(
+            ru_page.body.contains(needle),
+            "{needle} on the Russian incident page"
+        );
+    }
 
     // RU's authority reads the collection: the same incident, the same timeline.
     let mut ru = Browser::new(app.clone());

@@ -16,7 +16,7 @@ use crate::{Caller, Core, CoreError, Result, Want};
 use serde_json::{Value, json};
 use store::VersionSel;
 
-pub use timeline::{Entry, IncidentView, SealState};
+pub use timeline::{Detail, Entry, IncidentView, SealState};
 
 /// The Incident Core extension (OASIS cti-stix-common-objects, incident-core).
 pub const INCIDENT_EXTENSION: &str = "extension-definition--ef765651-680c-498d-9894-99799f2fa126";

@@ -41,7 +41,9 @@ pub struct Entry {
     /// the object's type.
     pub kind: String,
     pub author: String,
+    /// [`Detail::english`] of `detail`.
     pub summary: String,
+    pub detail: Detail,
     pub seal: SealState,
 }
 
@@ -65,7 +67,114 @@ pub struct IncidentView {
     pub timeline: Vec<Entry>,
 }
 
-fn summarise(kind: &str, v: &Value, previous: Option<&Value>) -> String {
+/// What one timeline entry says, in parts (values as written: vocabulary, names, ids and
+/// people's text), for each door to put in words and in its language; [`Detail::english`]
+/// is the CLI's sentence.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Detail {
+    /// The incident's first version.
+    Opened {
+        name: String,
+        status: String,
+        determination: String,
+    },
+    /// A later version of the incident: what changed (from, to).
+    Changed {
+        status: Option<(String, String)>,
+        determination: Option<(String, String)>,
+    },
+    /// A task, with its outcome (and the one before, when this version changed it).
+    Task {
+        name: String,
+        outcome: String,
+        was: Option<String>,
+    },
+    /// A note, or a refusal to contribute, as its author wrote it.
+    Note { title: String, content: String },
+    /// An opinion on the incident.
+    Opinion {
+        opinion: String,
+        explanation: String,
+    },
+    /// An impact of the incident.
+    Impact {
+        category: String,
+        description: String,
+    },
+    /// An object linked to the incident by a relationship.
+    Link {
+        source: String,
+        relationship: String,
+    },
+    /// A sighting of an indicator linked to the incident.
+    Sighting {
+        of: String,
+        count: u64,
+        last_seen: String,
+    },
+    /// Any other object: its name, or its id.
+    Object { name: String },
+}
+
+impl Detail {
+    /// The entry in one English sentence (what the CLI prints).
+    pub fn english(&self) -> String {
+        match self {
+            Detail::Opened {
+                name,
+                status,
+                determination,
+            } => format!("opened: {name} ({status}, {determination})"),
+            Detail::Changed {
+                status,
+                determination,
+            } => {
+                let mut parts = Vec::new();
+                if let Some((a, b)) = status {
+                    parts.push(format!("status {a} → {b}"));
+                }
+                if let Some((a, b)) = determination {
+                    parts.push(format!("determination {a} → {b}"));
+                }
+                if parts.is_empty() {
+                    parts.push("details updated".into());
+                }
+                parts.join(", ")
+            }
+            Detail::Task { name, outcome, was } => match was {
+                Some(w) => format!("{name}: {w} → {outcome}"),
+                None => format!("{name} ({outcome})"),
+            },
+            Detail::Note { title, content } if title.is_empty() => content.clone(),
+            Detail::Note { title, content } => format!("{title}: {content}"),
+            Detail::Opinion {
+                opinion,
+                explanation,
+            } => format!("{opinion}: {explanation}"),
+            Detail::Impact {
+                category,
+                description,
+            } if description.is_empty() => format!("{category} impact"),
+            Detail::Impact {
+                category,
+                description,
+            } => format!("{category} impact: {description}"),
+            Detail::Link {
+                source,
+                relationship,
+            } => format!("{source} {relationship} this incident"),
+            Detail::Sighting {
+                of,
+                count,
+                last_seen,
+            } => format!("{of} sighted {count} time(s), last {last_seen}"),
+            Detail::Object { name } => name.clone(),
+        }
+    }
+}
+
+fn detail(kind: &str, v: &Value, previous: Option<&Value>) -> Detail {
     match kind {
         "incident" => {
             let ext = extension(v).cloned().unwrap_or(Value::Null);
@@ -74,65 +183,57 @@ fn summarise(kind: &str, v: &Value, previous: Option<&Value>) -> String {
                 text(&ext, "determination"),
             );
             match previous.and_then(extension) {
-                None => format!("opened: {} ({}, {})", text(v, "name"), now.0, now.1),
+                None => Detail::Opened {
+                    name: text(v, "name"),
+                    status: now.0,
+                    determination: now.1,
+                },
                 Some(p) => {
                     let before = (text(p, "investigation_status"), text(p, "determination"));
-                    let mut parts = Vec::new();
-                    if before.0 != now.0 {
-                        parts.push(format!("status {} → {}", before.0, now.0));
+                    Detail::Changed {
+                        status: (before.0 != now.0).then_some((before.0, now.0)),
+                        determination: (before.1 != now.1).then_some((before.1, now.1)),
                     }
-                    if before.1 != now.1 {
-                        parts.push(format!("determination {} → {}", before.1, now.1));
-                    }
-                    if parts.is_empty() {
-                        parts.push("details updated".into());
-                    }
-                    parts.join(", ")
                 }
             }
         }
         "task" => {
             let outcome = text(v, "outcome");
-            match previous {
-                Some(p) if text(p, "outcome") != outcome => {
-                    format!("{}: {} → {outcome}", text(v, "name"), text(p, "outcome"))
-                }
-                _ => format!("{} ({outcome})", text(v, "name")),
+            let was = previous
+                .map(|p| text(p, "outcome"))
+                .filter(|w| *w != outcome);
+            Detail::Task {
+                name: text(v, "name"),
+                outcome,
+                was,
             }
         }
-        "note" | "declined" => {
-            let abs = text(v, "abstract");
-            let content = text(v, "content");
-            if abs.is_empty() {
-                content
-            } else {
-                format!("{abs}: {content}")
-            }
-        }
-        "opinion" => format!("{}: {}", text(v, "opinion"), text(v, "explanation")),
-        "impact" => {
-            let d = text(v, "description");
-            let c = text(v, "impact_category");
-            if d.is_empty() {
-                format!("{c} impact")
-            } else {
-                format!("{c} impact: {d}")
-            }
-        }
-        "link" => format!(
-            "{} {} this incident",
-            text(v, "source_ref"),
-            text(v, "relationship_type")
-        ),
-        "sighting" => format!(
-            "{} sighted {} time(s), last {}",
-            text(v, "sighting_of_ref"),
-            v.get("count").and_then(Value::as_u64).unwrap_or(1),
-            text(v, "last_seen")
-        ),
+        "note" | "declined" => Detail::Note {
+            title: text(v, "abstract"),
+            content: text(v, "content"),
+        },
+        "opinion" => Detail::Opinion {
+            opinion: text(v, "opinion"),
+            explanation: text(v, "explanation"),
+        },
+        "impact" => Detail::Impact {
+            category: text(v, "impact_category"),
+            description: text(v, "description"),
+        },
+        "link" => Detail::Link {
+            source: text(v, "source_ref"),
+            relationship: text(v, "relationship_type"),
+        },
+        "sighting" => Detail::Sighting {
+            of: text(v, "sighting_of_ref"),
+            count: v.get("count").and_then(Value::as_u64).unwrap_or(1),
+            last_seen: text(v, "last_seen"),
+        },
         _ => {
             let name = text(v, "name");
-            if name.is_empty() { text(v, "id") } else { name }
+            Detail::Object {
+                name: if name.is_empty() { text(v, "id") } else { name },
+            }
         }
     }
 }
@@ -214,11 +315,15 @@ impl Core {
                 id: row.id.clone(),
                 object_type: row.object_type.clone(),
                 version: row.version.clone(),
-                summary: summarise(&kind, &v, previous.as_ref()),
+                summary: String::new(),
+                detail: detail(&kind, &v, previous.as_ref()),
                 kind,
                 author: row.origin.clone().unwrap_or_else(|| own.to_owned()),
                 seal: self.seal_state(caller, collection, &row),
             });
+            if let Some(e) = out.last_mut() {
+                e.summary = e.detail.english();
+            }
             previous = Some(v.clone());
             values.push(v);
         }

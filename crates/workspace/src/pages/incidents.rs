@@ -50,12 +50,7 @@ pub async fn list(State(ws): State<Ws>, v: Viewer) -> Response {
         };
         let categories = incident::rsit::classes()
             .iter()
-            .map(|c| {
-                (
-                    format!("{}/{}", c.class, c.kind),
-                    format!("{} / {}", c.class_name, c.kind_name),
-                )
-            })
+            .map(|c| (format!("{}/{}", c.class, c.kind), v.tr.rsit(c)))
             .collect();
         let c = v.chrome("/ui/incidents", v.tr.t("incidents-title"));
         view::page(&ListPage {
