@@ -370,3 +370,11 @@ rsit-vulnerable--vulnerable-system = Vulnerable System
 rsit-other--other = Uncategorised
 rsit-other--undetermined = Undetermined
 rsit-test--test = Test
+
+# Why something was refused, as the core cites it (Tr::cause).
+cause-article = Art. { $article }
+cause-article-clause = Art. { $article }.{ $clause }
+cause-rights = collection rights
+cause-invalid = not a valid STIX object
+cause-conflict = differs from the stored version
+peer-halted = HALTED

@@ -367,3 +367,11 @@ rsit-vulnerable--vulnerable-system = سامانهٔ آسیب‌پذیر
 rsit-other--other = دسته‌بندی‌نشده
 rsit-other--undetermined = نامشخص
 rsit-test--test = آزمون
+
+# Why something was refused, as the core cites it (Tr::cause).
+cause-article = ماده { $article }
+cause-article-clause = بند { $clause } ماده { $article }
+cause-rights = حقوق مجموعه
+cause-invalid = شیء STIX نامعتبر
+cause-conflict = با نسخهٔ ذخیره‌شده متفاوت است
+peer-halted = متوقف‌شده

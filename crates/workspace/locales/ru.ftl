@@ -384,3 +384,11 @@ rsit-vulnerable--vulnerable-system = Уязвимая система
 rsit-other--other = Без категории
 rsit-other--undetermined = Не определено
 rsit-test--test = Тест
+
+# Why something was refused, as the core cites it (Tr::cause).
+cause-article = ст. { $article }
+cause-article-clause = п. { $clause } ст. { $article }
+cause-rights = права на коллекцию
+cause-invalid = недопустимый объект STIX
+cause-conflict = отличается от хранимой версии
+peer-halted = ОСТАНОВЛЕН

@@ -190,6 +190,31 @@ impl Tr {
         }
     }
 
+    /// Why something was refused, as the core cites it (`Art. 6.2`, `rights`, `invalid`,
+    /// `conflict`): the article in this language's words and digits ("بند ۲ ماده ۶",
+    /// "п. 2 ст. 6"), a cause in words; anything else as cited.
+    pub fn cause(&self, cited: &str) -> String {
+        if let Some(number) = cited.strip_prefix("Art. ") {
+            let digits = |part: &str| match part.parse::<u64>() {
+                Ok(n) => self.number(n),
+                Err(_) => part.to_owned(),
+            };
+            return match number.split_once('.') {
+                Some((article, clause)) => self.ta(
+                    "cause-article-clause",
+                    &[("article", &digits(article)), ("clause", &digits(clause))],
+                ),
+                None => self.ta("cause-article", &[("article", &digits(number))]),
+            };
+        }
+        let id = format!("cause-{cited}");
+        if Tr::has(Lang::En, &id) {
+            self.t(&id)
+        } else {
+            cited.to_owned()
+        }
+    }
+
     /// An RSIT class and type in words ("Malicious Code / C2 Server"), in this language;
     /// the taxonomy's English names where no message covers them.
     pub fn rsit(&self, c: &symbolon_core::incident::rsit::Class) -> String {
@@ -366,6 +391,19 @@ mod tests {
         assert_eq!(Lang::negotiate(Some("de")), Lang::En);
         assert_eq!(Lang::negotiate(Some("en;q=0.2, ru")), Lang::Ru);
         assert_eq!(Lang::negotiate(None), Lang::En);
+    }
+
+    #[test]
+    fn articles_are_cited_in_each_language() {
+        assert_eq!(Tr::new(Lang::En).cause("Art. 6.2"), "Art. 6.2");
+        assert_eq!(Tr::new(Lang::Fa).cause("Art. 6.2"), "بند ۲ ماده ۶");
+        assert_eq!(Tr::new(Lang::Fa).cause("Art. 9"), "ماده ۹");
+        assert_eq!(Tr::new(Lang::Ru).cause("Art. 6.2"), "п. 2 ст. 6");
+        assert_eq!(
+            Tr::new(Lang::Ru).cause("invalid"),
+            "недопустимый объект STIX"
+        );
+        assert_eq!(Tr::new(Lang::En).cause("something else"), "something else");
     }
 
     #[test]

@@ -331,8 +331,12 @@ pub fn core_error(v: &Viewer, e: &CoreError) -> Response {
             v.tr,
             Some(&v.session),
             StatusCode::FORBIDDEN,
-            v.tr.t("error-refused"),
-            Some(d.to_string()),
+            format!(
+                "{} ({})",
+                v.tr.t("error-refused"),
+                v.tr.cause(d.article.cite())
+            ),
+            Some(d.reason.clone()),
         ),
         CoreError::Invalid(why) => error_page(
             v.tr,

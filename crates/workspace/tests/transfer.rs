@@ -102,6 +102,22 @@ async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_sai
         .to_owned();
     assert!(main.contains("<dd>1</dd>"), "served 1: {main}");
     assert!(main.contains("Withheld under"), "{main}");
+    // The rejection and the articles in words of the page's language; the validator's
+    // detail is marked as the English it is.
+    assert!(
+        imported.body.contains("not a valid STIX object"),
+        "{}",
+        imported.body
+    );
+    assert!(imported.body.contains(r#"<bdi lang="en" dir="ltr">"#));
+    assert!(main.contains("Withheld under Art. 6.1"), "{main}");
+    let fa = admin
+        .get(&format!(
+            "/ui/transfer?collection={}&for=partner&lang=fa",
+            c.id
+        ))
+        .await;
+    assert!(fa.body.contains("بند ۱ ماده ۶"), "{}", fa.body);
     let exported = admin
         .post(
             "/ui/transfer/export",

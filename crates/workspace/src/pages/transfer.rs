@@ -133,7 +133,7 @@ pub async fn show(
                         p.withheld = t
                             .withheld
                             .iter()
-                            .map(|(a, n)| (a.clone(), tr.number(*n)))
+                            .map(|(a, n)| (tr.cause(a), tr.number(*n)))
                             .collect();
                     }
                     Err(CoreError::Refused(d)) => p.refused = Some(d.to_string()),
@@ -289,9 +289,7 @@ pub async fn import(State(ws): State<Ws>, Operator(v): Operator, mut form: Multi
                 .map(|r| {
                     (
                         r.id,
-                        r.article
-                            .map(|a| a.cite().to_owned())
-                            .unwrap_or_else(|| "STIX 2.1".into()),
+                        tr.cause(r.article.map_or("invalid", |a| a.cite())),
                         r.reason,
                     )
                 })
