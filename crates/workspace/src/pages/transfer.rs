@@ -183,14 +183,28 @@ pub async fn export(
             }
             Err(e) => return view::core_error(&v, &e),
         };
-        let mut out = Vec::with_capacity(1 << 16);
-        out.extend_from_slice(
-            format!(
+        // Spooled, not held in memory and not streamed as it is read: nothing of a
+        // transfer leaves before the core made its entry durable (`Core::export` returns
+        // then), and a large collection costs disk, not memory.
+        let spooled = (|| -> std::io::Result<std::io::BufWriter<std::fs::File>> {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::new(tempfile::tempfile_in(ws.core.dir())?);
+            write!(
+                out,
                 "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[",
                 uuid::Uuid::new_v4()
-            )
-            .as_bytes(),
-        );
+            )?;
+            Ok(out)
+        })();
+        let mut out = match spooled {
+            Ok(out) => out,
+            Err(e) => {
+                return view::core_error(
+                    &v,
+                    &CoreError::Failed(format!("spooling the export: {e}")),
+                );
+            }
+        };
         if let Err(e) = ws.core.export(
             &Caller {
                 principal: &recipient,
@@ -201,14 +215,36 @@ pub async fn export(
         ) {
             return view::core_error(&v, &e);
         }
-        out.extend_from_slice(b"\n]}\n");
+        let finished = (|| -> std::io::Result<(std::fs::File, u64)> {
+            use std::io::{Seek, Write};
+            out.write_all(b"\n]}\n")?;
+            let mut file = out.into_inner().map_err(|e| e.into_error())?;
+            let length = file.stream_position()?;
+            file.rewind()?;
+            Ok((file, length))
+        })();
+        let (file, length) = match finished {
+            Ok(f) => f,
+            Err(e) => {
+                return view::core_error(
+                    &v,
+                    &CoreError::Failed(format!("spooling the export: {e}")),
+                );
+            }
+        };
         let name = format!("symbolon-{}-for-{}.json", c.id, recipient.name);
+        let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(
+            tokio::fs::File::from_std(file),
+        ));
         let mut r = (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/stix+json;version=2.1"),
-            )],
-            out,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/stix+json;version=2.1"),
+                ),
+                (header::CONTENT_LENGTH, HeaderValue::from(length)),
+            ],
+            body,
         )
             .into_response();
         if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
