@@ -1,6 +1,6 @@
 // The analyst workspace in a real browser: Debian's chromium driven by playwright-core
 // against a node started here from the release binary. Keyboard-only sign-in with a
-// visible focus, every screen walked with Tab alone (en, fa), every screen in en/fa/ru checked by axe-core for WCAG 2.2 AA, the
+// visible focus, every screen walked with Tab alone (en, fa, ru), every screen in en/fa/ru checked by axe-core for WCAG 2.2 AA, the
 // Persian pages laid out right to left, reading without JavaScript, hostile names inert.
 // Screenshots go to tests/browser/screenshots/ (look at them).
 
@@ -282,7 +282,7 @@ async function walkWithTab(page) {
   return { total, missed, unringed };
 }
 
-for (const lang of ['en', 'fa']) {
+for (const lang of ['en', 'fa', 'ru']) {
   test(`every screen in ${lang} is worked with Tab alone: each control reached, its focus visible`, async () => {
     const { context, page } = await signedIn();
     for (const [name, path] of screens()) {

@@ -492,6 +492,54 @@ fn consents_and_notices_travel_between_the_nodes_and_take_effect() {
     assert!(text.contains("kept 1 ledger records"), "{text}");
     assert_eq!(served(&ru, PULLED, "partner", None).unwrap(), [a, b]);
 
+    // A request IR declines comes back to RU, with IR's reason, at RU's next sync: RU's
+    // operator sees it on the workspace's consents screen.
+    let ask = ok(cli(
+        p.ru(),
+        &[
+            "consent",
+            "request",
+            "--originator",
+            "ir-csirt",
+            "--recipient",
+            "partner",
+            "--purpose",
+            PURPOSE,
+            "--object",
+            b,
+            "--expires",
+            "2099-12-31",
+        ],
+    ));
+    let asked: serde_json::Value = serde_json::from_str(&ask).unwrap();
+    let request_id = asked["record"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(sync(p.ir()).0, 0);
+    std::fs::write(&ask_file, ask).unwrap();
+    ok(cli(
+        p.ir(),
+        &[
+            "consent",
+            "decline",
+            ask_file.to_str().unwrap(),
+            "--reason",
+            "not beyond the joint exercise",
+        ],
+    ));
+    let (code, text) = sync(p.ru());
+    assert_eq!(code, 0, "{text}");
+    let session = common::workspace_session(&ru.base);
+    let screen = Node::client()
+        .get(format!("{}/ui/consents", ru.base))
+        .header("cookie", session)
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        screen.contains("not beyond the joint exercise") && screen.contains(&request_id),
+        "{screen}"
+    );
+
     // IR's confidentiality notice on `a` (its holders' users only) travels and applies.
     ok(cli(
         p.ir(),
