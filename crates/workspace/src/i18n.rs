@@ -190,6 +190,22 @@ impl Tr {
         }
     }
 
+    /// What separates the items of a list in a sentence ("، " in Persian).
+    pub fn comma(&self) -> &'static str {
+        match self.lang {
+            Lang::Fa => "، ",
+            _ => ", ",
+        }
+    }
+
+    /// What separates two clauses ("؛ " in Persian).
+    pub fn semicolon(&self) -> &'static str {
+        match self.lang {
+            Lang::Fa => "؛ ",
+            _ => "; ",
+        }
+    }
+
     /// Why something was refused, as the core cites it (`Art. 6.2`, `rights`, `invalid`,
     /// `conflict`): the article in this language's words and digits ("بند ۲ ماده ۶",
     /// "п. 2 ст. 6"), a cause in words; anything else as cited.

@@ -105,7 +105,7 @@ async fn an_incident_is_opened_worked_on_and_shown_on_one_timeline() {
     let fa = a.get(&format!("{page_url}?lang=fa")).await;
     for needle in [
         "کد مخرب / سامانهٔ آلوده",
-        "گشوده شد: <bdi dir=\"auto\">Wiper at the grid operator</bdi> (جدید",
+        "گشوده شد: <bdi dir=\"auto\">Wiper at the grid operator</bdi> (جدید، ",
         ">وظیفه<",
         "Isolate the HMIs</bdi>: در جریان",
         "Samples sent to the partner",
