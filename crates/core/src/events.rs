@@ -111,6 +111,16 @@ pub enum Event<'a> {
     },
     /// A node created in a data directory.
     NodeCreated { at: String, public_key: String },
+    /// The node's key rotated: the first entry under the new key, right after the log's
+    /// `key_handover` (so the latest head is always the current key's), naming the
+    /// designation that tells the peers.
+    KeyRotated {
+        at: String,
+        old_key: String,
+        new_key: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        designation: Option<&'a str>,
+    },
     ApiRootSaved {
         at: String,
         principal: &'a str,

@@ -137,6 +137,7 @@ pub(crate) fn observe(e: &Event) {
         }
         Event::Import { .. } => "import",
         Event::NodeCreated { .. } => "node_created",
+        Event::KeyRotated { .. } => "key_rotated",
         Event::ApiRootSaved { .. } => "api_root_saved",
         Event::CollectionCreated { .. } => "collection_created",
         Event::UserSaved { .. } => "user_saved",

@@ -11,6 +11,8 @@
 //! 3. The audit log hands over (`audit::handover`): heads up to the handover entry are the
 //!    old key's, every later one the new key's, so old heads still verify and peers' witnessed
 //!    heads still extend.
+//!    One `key_rotated` entry follows under the new key, so that the log's latest head —
+//!    what peers witness — is always the current key's.
 //! 4. `node.key.next` becomes `node.key`.
 //!
 //! Each step is done at most once whatever the point of a crash: the designation is looked
@@ -74,6 +76,23 @@ impl Core {
                 .append_handover(&crate::events::now(), new.clone())?;
             (designation, entry)
         };
+        // The head covering the handover is the old key's; peers that follow the rotation
+        // check heads with the new key, so one entry under the new key comes right after.
+        {
+            let mut log = audit::AuditLog::open(dir, new.clone())?;
+            let current = log
+                .latest_head()?
+                .is_some_and(|h| h.verify(&new.verifying_key()));
+            if !current {
+                log.append(&[crate::events::Event::KeyRotated {
+                    at: crate::events::now(),
+                    old_key: hex::encode(old.verifying_key().to_bytes()),
+                    new_key: hex::encode(new.verifying_key().to_bytes()),
+                    designation: designation.as_deref(),
+                }
+                .canonical()?])?;
+            }
+        }
         std::fs::rename(&next_path, dir.join(dir::KEY_FILE)).map_err(crate::failed(&format!(
             "moving {} into place",
             next_path.display()
@@ -87,6 +106,31 @@ impl Core {
             designation,
             handover_entry,
         })
+    }
+
+    /// This node's designation of itself with its current key, signed with the key before
+    /// (its latest key rotation, as peers take it), if its key was ever rotated under the
+    /// agreement.
+    pub fn own_rotation(&self) -> Result<Option<policy::ledger::Signed>> {
+        let Some(state) = self.agreement_state(policy::lifecycle::Day::today())? else {
+            return Ok(None);
+        };
+        let current = hex::encode(self.key().verifying_key().to_bytes());
+        Ok(state
+            .notifications
+            .iter()
+            .rev()
+            .find(|s| match &s.record {
+                Record::Designation(n) => {
+                    n.recorded_by == state.authority
+                        && n.designated
+                            .as_ref()
+                            .is_some_and(|d| d.id == state.authority && d.public_key == current)
+                        && s.public_key != current
+                }
+                _ => false,
+            })
+            .cloned())
     }
 
     /// Records the designation of this node's authority with `new`'s key, signed with the

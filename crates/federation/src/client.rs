@@ -2,7 +2,9 @@
 //! authority (its `X-Symbolon-*` headers included), every answer checked against the peer's
 //! key before anything in it is used, and no answer read beyond [`MAX_ANSWER_BYTES`].
 
-use crate::request::{ANSWER_SIGNATURE_HEADER, Identity, PURPOSE_HEADER, covered, now_secs};
+use crate::request::{
+    ANSWER_SIGNATURE_HEADER, Identity, KEY_DESIGNATION_HEADER, PURPOSE_HEADER, covered, now_secs,
+};
 use crate::{FederationError, Result};
 use ed25519_dalek::VerifyingKey;
 use std::io::Read;
@@ -26,6 +28,8 @@ pub struct PeerClient {
     timeout: Duration,
     /// The purpose every request declares (Art. 6.4), if set.
     purpose: Option<String>,
+    /// This node's latest key rotation, announced on every request (header value).
+    rotation: Option<String>,
     /// The largest answer read.
     limit: u64,
 }
@@ -96,6 +100,7 @@ impl PeerClient {
             http,
             timeout,
             purpose: None,
+            rotation: None,
             limit: MAX_ANSWER_BYTES,
         })
     }
@@ -123,6 +128,14 @@ impl PeerClient {
     /// Reads no answer larger than `bytes` (default [`MAX_ANSWER_BYTES`]).
     pub fn with_answer_limit(mut self, bytes: u64) -> PeerClient {
         self.limit = bytes;
+        self
+    }
+
+    /// Announces this node's key rotation on every request ([`KEY_DESIGNATION_HEADER`]:
+    /// its designation of itself with its key, signed with the key before, as JSON).
+    pub fn announcing(mut self, designation: Option<&[u8]>) -> PeerClient {
+        self.rotation = designation
+            .map(|json| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, json));
         self
     }
 
@@ -177,6 +190,9 @@ impl PeerClient {
         let mut symbolon: Vec<(&str, &str)> = Vec::new();
         if let Some(p) = &self.purpose {
             symbolon.push((PURPOSE_HEADER, p));
+        }
+        if let Some(r) = &self.rotation {
+            symbolon.push((KEY_DESIGNATION_HEADER, r));
         }
         if let Some(seal) = seal_header {
             symbolon.push((crate::provenance::SEAL_HEADER, seal));

@@ -27,6 +27,10 @@ pub const SIGNATURE_HEADER: &str = "x-symbolon-signature";
 pub const ANSWER_SIGNATURE_HEADER: &str = "x-symbolon-answer-signature";
 /// Header by which a request declares its purpose under the agreement (Art. 6.4).
 pub const PURPOSE_HEADER: &str = "x-symbolon-purpose";
+/// A node whose key was rotated sends its designation of itself with the new key, signed
+/// with the old one (base64 of the signed record's JSON), on every request: a peer that
+/// still holds the old key follows the rotation at the first such request.
+pub const KEY_DESIGNATION_HEADER: &str = "x-symbolon-key-designation";
 /// Every header with this prefix is covered by the request's (or answer's) signature.
 pub const SIGNED_PREFIX: &str = "x-symbolon-";
 

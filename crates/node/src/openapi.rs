@@ -738,7 +738,7 @@ fn build() -> Value {
             "securitySchemes": {
                 "basic": { "type": "http", "scheme": "basic", "description": "A node user (`symbolon user add`); over plain HTTP only from this host unless the node is served with --allow-basic-over-http" },
                 "nodeSignature": { "type": "apiKey", "in": "header", "name": "X-Symbolon-Signature",
-                    "description": "A peer node's Ed25519 signature over the request, with X-Symbolon-Node and X-Symbolon-Date" },
+                    "description": "A peer node's Ed25519 signature over the request, with X-Symbolon-Node and X-Symbolon-Date; a node whose key was rotated adds X-Symbolon-Key-Designation (base64 of its designation of itself with the new key, signed with the old one), which a node holding the old key follows" },
                 "session": { "type": "apiKey", "in": "cookie", "name": "symbolon_session", "description": "The workspace session (sign in at /ui/login)" },
             },
             "schemas": schemas(),

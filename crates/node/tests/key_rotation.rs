@@ -1,7 +1,8 @@
 //! Node key rotation between two real nodes: IR rotates its key (stopped), RU follows at
 //! its next sync (the designation signed with IR's old key, the answer with the new one),
-//! IR's requests are then accepted by RU, and what was signed before still verifies: IR's
-//! old tree heads, the seals of pages RU pulled before, the consent IR granted before.
+//! or at IR's next request (which announces the designation), and what was signed before
+//! still verifies: IR's old tree heads, the seals of pages RU pulled before, the consent IR
+//! granted before.
 
 mod common;
 
@@ -185,6 +186,25 @@ fn a_rotated_key_is_followed_by_the_peer_and_everything_signed_before_still_veri
         ru,
         &["provenance", "--collection", PULLED, "--object", &id(2)],
     );
+    assert_eq!(code, 0, "{text}");
+    for dir in [ir, ru] {
+        let (code, text) = run(dir, &["audit", "verify"]);
+        assert_eq!(code, 0, "{text}");
+    }
+
+    // A second rotation, and this time IR speaks first: its request announces the rotation
+    // (its designation signed with the key RU holds), and RU follows it there and then.
+    ir_node.kill();
+    let (code, text) = run(ir, &["key", "rotate"]);
+    assert_eq!(code, 0, "{text}");
+    let newest = whoami(ir);
+    assert_ne!(newest, new);
+    let ir_node = Node::start_on(ir, &addr, &["--sync-every", "0"]);
+    assert_eq!(held_key(ru, "ir-csirt"), new);
+    let (code, text) = run(ir, &["sync"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(held_key(ru, "ir-csirt"), newest);
+    let (code, text) = run(ru, &["sync"]);
     assert_eq!(code, 0, "{text}");
     for dir in [ir, ru] {
         let (code, text) = run(dir, &["audit", "verify"]);

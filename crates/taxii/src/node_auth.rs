@@ -6,6 +6,9 @@
 //! designation). The signature covers the request's `X-Symbolon-*` headers (the declared
 //! purpose, a push's seal) and the answer's signature its own (a page's seal). A password
 //! is never a node identity: basic credentials and node signatures are separate ways in.
+//! A request signed with a key other than the one held is the peer's only when it announces
+//! the peer's key rotation (its designation of itself with that key, signed with the key
+//! held): the rotation is then followed first (`Core::follow_peer_key`).
 
 use crate::AppState;
 use crate::error::TaxiiError;
@@ -14,7 +17,9 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use federation::request::{ANSWER_SIGNATURE_HEADER, Claim, MAX_SKEW_SECS, covered, now_secs};
+use federation::request::{
+    ANSWER_SIGNATURE_HEADER, Claim, KEY_DESIGNATION_HEADER, MAX_SKEW_SECS, covered, now_secs,
+};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -123,11 +128,28 @@ pub(crate) async fn authenticate(
     let path_for_log = path_and_query.clone();
     let core = state.core.clone();
     let (c2, b2) = (claim.clone(), bytes.clone());
+    let rotation = parts
+        .headers
+        .get(KEY_DESIGNATION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let checked = tokio::task::spawn_blocking(move || -> Result<policy::Principal, String> {
         let key = ed25519_dalek::VerifyingKey::from_bytes(&peer.public_key)
             .map_err(|_| format!("the key held for `{}` is not Ed25519", peer.id))?;
-        c2.verify(&key, &method, &path_and_query, &headers, &b2, now_secs())
-            .map_err(|e| e.to_string())?;
+        let verify = |key: &ed25519_dalek::VerifyingKey| {
+            c2.verify(key, &method, &path_and_query, &headers, &b2, now_secs())
+        };
+        let peer = match verify(&key) {
+            Ok(()) => peer,
+            Err(e) => match rotation.as_deref().and_then(|h| rotated(h, &peer, &verify)) {
+                // Signed with a new key the peer's designation (signed with the key held)
+                // vouches for: the rotation is followed, the request is the peer's.
+                Some(designation) => core
+                    .follow_peer_key(&peer.id, &designation)
+                    .map_err(|f| format!("following `{}`'s key rotation: {f}", peer.id))?,
+                None => return Err(e.to_string()),
+            },
+        };
         if let Some(why) = &peer.halted {
             return Err(format!("exchange with `{}` is halted: {why}", peer.id));
         }
@@ -162,6 +184,32 @@ pub(crate) async fn authenticate(
     let mut resp = sign_answer(&state, &claim.signature, resp).await;
     resp.extensions_mut().insert(name);
     resp
+}
+
+/// The designation a request announces ([`KEY_DESIGNATION_HEADER`]), when it is the peer's
+/// designation of itself with a new key, signed with the key held for it, and the request
+/// is signed with that new key.
+fn rotated(
+    header: &str,
+    peer: &store::Peer,
+    verify: &dyn Fn(&ed25519_dalek::VerifyingKey) -> federation::Result<()>,
+) -> Option<policy::ledger::Signed> {
+    use base64::Engine;
+    let json = base64::engine::general_purpose::STANDARD
+        .decode(header.trim())
+        .ok()?;
+    let signed: policy::ledger::Signed = serde_json::from_slice(&json).ok()?;
+    let policy::ledger::Record::Designation(n) = &signed.record else {
+        return None;
+    };
+    let designated = n.designated.as_ref()?;
+    if designated.id != peer.id || n.recorded_by != peer.id {
+        return None;
+    }
+    let new = ed25519_dalek::VerifyingKey::from_bytes(&designated.key()?).ok()?;
+    signed.verify_as(&peer.public_key).ok()?;
+    verify(&new).ok()?;
+    Some(signed)
 }
 
 /// Signs an answer to a node with this node's key (unsigned when the node has none, which

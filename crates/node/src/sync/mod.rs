@@ -127,8 +127,13 @@ fn with_peer(
 fn client_for(core: &Core, me: &Identity, peer: &Peer) -> Result<PeerClient> {
     let key = ed25519_dalek::VerifyingKey::from_bytes(&peer.public_key)
         .with_context(|| format!("the key held for `{}` is not an Ed25519 key", peer.id))?;
+    let rotation = match core.own_rotation()? {
+        Some(designation) => Some(serde_json::to_vec(&designation)?),
+        None => None,
+    };
     let client = PeerClient::new(&peer.id, &peer.url, key, me.clone(), TIMEOUT)?
-        .declaring(exchange_purpose(core, &peer.id)?);
+        .declaring(exchange_purpose(core, &peer.id)?)
+        .announcing(rotation.as_deref());
     // The certificate authorities this node trusts for this peer's HTTPS, when the operator
     // put them in the data directory: the peer's own file, else the one for every peer;
     // else the system's.
