@@ -168,14 +168,7 @@ fn each_kind_of_principal_receives_what_the_agreement_allows() {
     // The collection resource tells the truth about it: no `can_read` for a request
     // whose purpose would be refused, `can_read` once the purpose is one of the user's.
     let resource = |who: &str, purpose: Option<&str>| -> serde_json::Value {
-        let mut req = Node::client()
-            .get(format!("{}/api1/collections/{coll}/", node.base))
-            .basic_auth(who, Some(PASSWORD))
-            .header("Accept", TAXII);
-        if let Some(p) = purpose {
-            req = req.header("X-Symbolon-Purpose", p);
-        }
-        let resp = req.send().unwrap();
+        let resp = common::taxii_get(&node, &format!("collections/{coll}/"), who, purpose);
         assert_eq!(resp.status().as_u16(), 200);
         resp.json().unwrap()
     };
@@ -189,12 +182,7 @@ fn each_kind_of_principal_receives_what_the_agreement_allows() {
         resource("analyst", Some("joint-threat-assessment"))["can_read"],
         true
     );
-    let listed: serde_json::Value = Node::client()
-        .get(format!("{}/api1/collections/", node.base))
-        .basic_auth("unbound", Some(PASSWORD))
-        .header("Accept", TAXII)
-        .send()
-        .unwrap()
+    let listed: serde_json::Value = common::taxii_get(&node, "collections/", "unbound", None)
         .json()
         .unwrap();
     assert_eq!(listed["collections"][0]["can_read"], false, "{listed}");

@@ -7,8 +7,7 @@ mod common;
 
 use common::proxy::{Fault, Proxy};
 use common::{
-    Node, PASSWORD, TAXII, audit_entries, cli, create_collection, designate, import, member, ok,
-    served, user,
+    Node, PASSWORD, TAXII, audit_entries, cli, create_collection, import, ok, served, user,
 };
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -32,18 +31,7 @@ impl Parties {
 /// IR and RU, each having designated its authority to the other, IR with a collection
 /// `incidents` that RU's node may read.
 fn parties() -> Parties {
-    let (ir, ru) = (common::fresh(), common::fresh());
-    let ir_key = member(ir.path(), "IR", "ir-csirt");
-    let ru_key = member(ru.path(), "RU", "ru-csirt");
-    for (dir, party, authority, key) in [
-        (ir.path(), "RU", "ru-csirt", &ru_key),
-        (ru.path(), "IR", "ir-csirt", &ir_key),
-        (ir.path(), "IR", "ir-csirt", &ir_key),
-        (ru.path(), "RU", "ru-csirt", &ru_key),
-    ] {
-        designate(dir, party, authority, key);
-    }
-    create_collection(ir.path(), "incidents");
+    let (ir, ru, _, _) = common::two_parties();
     Parties { ir, ru }
 }
 
@@ -461,23 +449,7 @@ fn consents_and_notices_travel_between_the_nodes_and_take_effect() {
 
     // ...until RU asks IR, the request travels to IR at IR's sync, IR grants, and the
     // consent travels back at RU's sync.
-    let ask = ok(cli(
-        p.ru(),
-        &[
-            "consent",
-            "request",
-            "--originator",
-            "ir-csirt",
-            "--recipient",
-            "partner",
-            "--purpose",
-            PURPOSE,
-            "--collection",
-            PULLED,
-            "--expires",
-            "2099-12-31",
-        ],
-    ));
+    let ask = common::ask_ir_consent(p.ru(), &["--collection", PULLED]);
     let (code, text) = sync(p.ir());
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("kept 1 ledger records"), "{text}");
@@ -494,23 +466,7 @@ fn consents_and_notices_travel_between_the_nodes_and_take_effect() {
 
     // A request IR declines comes back to RU, with IR's reason, at RU's next sync: RU's
     // operator sees it on the workspace's consents screen.
-    let ask = ok(cli(
-        p.ru(),
-        &[
-            "consent",
-            "request",
-            "--originator",
-            "ir-csirt",
-            "--recipient",
-            "partner",
-            "--purpose",
-            PURPOSE,
-            "--object",
-            b,
-            "--expires",
-            "2099-12-31",
-        ],
-    ));
+    let ask = common::ask_ir_consent(p.ru(), &["--object", b]);
     let asked: serde_json::Value = serde_json::from_str(&ask).unwrap();
     let request_id = asked["record"]["id"].as_str().unwrap().to_owned();
     assert_eq!(sync(p.ir()).0, 0);

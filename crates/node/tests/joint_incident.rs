@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Node, cli, create_collection, designate, member, ok};
+use common::{Node, cli, ok};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -59,18 +59,7 @@ fn seals(v: &Value, author: &str) -> BTreeSet<String> {
 
 #[test]
 fn both_parties_agree_on_a_joint_incident_after_a_sync() {
-    let (ir, ru) = (common::fresh(), common::fresh());
-    let ir_key = member(ir.path(), "IR", "ir-csirt");
-    let ru_key = member(ru.path(), "RU", "ru-csirt");
-    for (dir, party, authority, key) in [
-        (ir.path(), "RU", "ru-csirt", &ru_key),
-        (ru.path(), "IR", "ir-csirt", &ir_key),
-        (ir.path(), "IR", "ir-csirt", &ir_key),
-        (ru.path(), "RU", "ru-csirt", &ru_key),
-    ] {
-        designate(dir, party, authority, key);
-    }
-    create_collection(ir.path(), "incidents");
+    let (ir, ru, _, _) = common::two_parties();
     let ir_node = Node::start_with(ir.path(), &["--sync-every", "0"]);
     ok(cli(
         ru.path(),

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Node, cli, create_collection, designate, import, member, ok, served, user};
+use common::{Node, cli, import, member, ok, served, user};
 use std::path::Path;
 
 const PURPOSE: &str = "incident-response";
@@ -54,19 +54,8 @@ fn held_key(dir: &Path, peer: &str) -> String {
 
 #[test]
 fn a_rotated_key_is_followed_by_the_peer_and_everything_signed_before_still_verifies() {
-    let (ir_dir, ru_dir) = (common::fresh(), common::fresh());
+    let (ir_dir, ru_dir, ir_key, _) = common::two_parties();
     let (ir, ru) = (ir_dir.path(), ru_dir.path());
-    let ir_key = member(ir, "IR", "ir-csirt");
-    let ru_key = member(ru, "RU", "ru-csirt");
-    for (dir, party, authority, key) in [
-        (ir, "RU", "ru-csirt", &ru_key),
-        (ru, "IR", "ir-csirt", &ir_key),
-        (ir, "IR", "ir-csirt", &ir_key),
-        (ru, "RU", "ru-csirt", &ru_key),
-    ] {
-        designate(dir, party, authority, key);
-    }
-    create_collection(ir, "incidents");
     ok(import(ir, "incidents", &[indicator(1)], &[]));
     let ir_node = Node::start_with(ir, &["--sync-every", "0"]);
     let ru_node = Node::start_with(ru, &["--sync-every", "0"]);
@@ -115,23 +104,7 @@ fn a_rotated_key_is_followed_by_the_peer_and_everything_signed_before_still_veri
         &["--third-party", "--purpose", PURPOSE],
         PULLED,
     );
-    let ask = ok(cli(
-        ru,
-        &[
-            "consent",
-            "request",
-            "--originator",
-            "ir-csirt",
-            "--recipient",
-            "partner",
-            "--purpose",
-            PURPOSE,
-            "--collection",
-            PULLED,
-            "--expires",
-            "2099-12-31",
-        ],
-    ));
+    let ask = common::ask_ir_consent(ru, &["--collection", PULLED]);
     assert_eq!(run(ir, &["sync"]).0, 0);
     let ask_file = ir.join("ask.json");
     std::fs::write(&ask_file, ask).unwrap();

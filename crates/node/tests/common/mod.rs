@@ -292,20 +292,30 @@ pub fn user(dir: &Path, name: &str, args: &[&str], coll: &str) {
 }
 
 /// Ids a user is served, or the HTTP status and error description of a refusal.
+/// A TAXII GET of `path` under the default API root as `who`, declaring `purpose`.
+pub fn taxii_get(
+    node: &Node,
+    path: &str,
+    who: &str,
+    purpose: Option<&str>,
+) -> reqwest::blocking::Response {
+    let mut req = Node::client()
+        .get(format!("{}/api1/{path}", node.base))
+        .basic_auth(who, Some(PASSWORD))
+        .header("Accept", TAXII);
+    if let Some(p) = purpose {
+        req = req.header("X-Symbolon-Purpose", p);
+    }
+    req.send().unwrap()
+}
+
 pub fn served(
     node: &Node,
     coll: &str,
     who: &str,
     purpose: Option<&str>,
 ) -> Result<Vec<String>, (u16, String)> {
-    let mut req = Node::client()
-        .get(format!("{}/api1/collections/{coll}/objects/", node.base))
-        .basic_auth(who, Some(PASSWORD))
-        .header("Accept", TAXII);
-    if let Some(p) = purpose {
-        req = req.header("X-Symbolon-Purpose", p);
-    }
-    let resp = req.send().unwrap();
+    let resp = taxii_get(node, &format!("collections/{coll}/objects/"), who, purpose);
     let status = resp.status().as_u16();
     let body: serde_json::Value = resp.json().unwrap();
     if status != 200 {
@@ -422,4 +432,43 @@ fn cookie(answer: &reqwest::blocking::Response, name: &str) -> Option<String> {
         .find(|c| c.strip_prefix(name).is_some_and(|r| r.starts_with('=')))
         .and_then(|c| c.split(';').next())
         .map(str::to_owned)
+}
+
+/// IR's node (`ir-csirt`) and RU's (`ru-csirt`), each a member of the reference agreement
+/// with both authorities designated, IR holding a collection `incidents`; with each node's
+/// key.
+pub fn two_parties() -> (tempfile::TempDir, tempfile::TempDir, String, String) {
+    let (ir, ru) = (fresh(), fresh());
+    let ir_key = member(ir.path(), "IR", "ir-csirt");
+    let ru_key = member(ru.path(), "RU", "ru-csirt");
+    for (dir, party, authority, key) in [
+        (ir.path(), "RU", "ru-csirt", &ru_key),
+        (ru.path(), "IR", "ir-csirt", &ir_key),
+        (ir.path(), "IR", "ir-csirt", &ir_key),
+        (ru.path(), "RU", "ru-csirt", &ru_key),
+    ] {
+        designate(dir, party, authority, key);
+    }
+    create_collection(ir.path(), "incidents");
+    (ir, ru, ir_key, ru_key)
+}
+
+/// The node in `dir` asks IR's authority for consent to give `scope` (`--collection C` or
+/// `--object ID`...) to its third party `partner` for incident response until 2099: the
+/// signed request, as printed.
+pub fn ask_ir_consent(dir: &Path, scope: &[&str]) -> String {
+    let mut args = vec![
+        "consent",
+        "request",
+        "--originator",
+        "ir-csirt",
+        "--recipient",
+        "partner",
+        "--purpose",
+        "incident-response",
+        "--expires",
+        "2099-12-31",
+    ];
+    args.extend_from_slice(scope);
+    ok(cli(dir, &args))
 }
