@@ -61,30 +61,8 @@ fn seals(v: &Value, author: &str) -> BTreeSet<String> {
 fn both_parties_agree_on_a_joint_incident_after_a_sync() {
     let (ir, ru, _, _) = common::two_parties();
     let ir_node = Node::start_with(ir.path(), &["--sync-every", "0"]);
-    ok(cli(
-        ru.path(),
-        &[
-            "peer",
-            "add",
-            "ir-csirt",
-            "--url",
-            &ir_node.base,
-            "--purpose",
-            "incident-response",
-        ],
-    ));
-    ok(cli(
-        ir.path(),
-        &[
-            "peer",
-            "add",
-            "ru-csirt",
-            "--url",
-            "http://127.0.0.1:9/",
-            "--purpose",
-            "incident-response",
-        ],
-    ));
+    common::add_peer(ru.path(), "ir-csirt", &ir_node.base);
+    common::add_peer(ir.path(), "ru-csirt", "http://127.0.0.1:9/");
     // RU's node reads IR's collection and may answer into it.
     ok(cli(
         ir.path(),

@@ -59,30 +59,8 @@ fn a_rotated_key_is_followed_by_the_peer_and_everything_signed_before_still_veri
     ok(import(ir, "incidents", &[indicator(1)], &[]));
     let ir_node = Node::start_with(ir, &["--sync-every", "0"]);
     let ru_node = Node::start_with(ru, &["--sync-every", "0"]);
-    ok(cli(
-        ru,
-        &[
-            "peer",
-            "add",
-            "ir-csirt",
-            "--url",
-            &ir_node.base,
-            "--purpose",
-            PURPOSE,
-        ],
-    ));
-    ok(cli(
-        ir,
-        &[
-            "peer",
-            "add",
-            "ru-csirt",
-            "--url",
-            &ru_node.base,
-            "--purpose",
-            PURPOSE,
-        ],
-    ));
+    common::add_peer(ru, "ir-csirt", &ir_node.base);
+    common::add_peer(ir, "ru-csirt", &ru_node.base);
     ok(cli(
         ir,
         &[

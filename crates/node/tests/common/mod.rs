@@ -472,3 +472,20 @@ pub fn ask_ir_consent(dir: &Path, scope: &[&str]) -> String {
     args.extend_from_slice(scope);
     ok(cli(dir, &args))
 }
+
+/// Registers `id` at `url` as a peer of the node in `dir` (its key from the designation),
+/// bound to the incident-response purpose.
+pub fn add_peer(dir: &Path, id: &str, url: &str) {
+    ok(cli(
+        dir,
+        &[
+            "peer",
+            "add",
+            id,
+            "--url",
+            url,
+            "--purpose",
+            "incident-response",
+        ],
+    ));
+}
