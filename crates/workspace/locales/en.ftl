@@ -378,3 +378,7 @@ cause-rights = collection rights
 cause-invalid = not a valid STIX object
 cause-conflict = differs from the stored version
 peer-halted = HALTED
+
+# Date inputs (Persian pages take Solar Hijri dates).
+date-placeholder = YYYY-MM-DD
+date-hint = A date: YYYY-MM-DD

@@ -64,7 +64,7 @@ filter-origin-hint = مرجع، یا «own»
 filter-added-after = افزوده‌شده پس از
 filter-text = متن در نام یا توضیح
 filter-apply = اعمال
-filter-bad-date = «{ $value }» تاریخ نیست (YYYY-MM-DD)؛ این پالایه کنار گذاشته شد.
+filter-bad-date = «{ $value }» تاریخ نیست (خورشیدی ۱۴۰۵/۰۹/۱۵ یا میلادی YYYY-MM-DD)؛ این پالایه کنار گذاشته شد.
 filter-looked-through = { $shown } شیء بررسی شد؛ بقیه در صفحه‌ی بعد.
 objects-none = هیچ شیء قابل دیدنی برای شما با این شرایط جور نیست.
 objects-on-page = { $count ->
@@ -375,3 +375,7 @@ cause-rights = حقوق مجموعه
 cause-invalid = شیء STIX نامعتبر
 cause-conflict = با نسخهٔ ذخیره‌شده متفاوت است
 peer-halted = متوقف‌شده
+
+# Date inputs (Persian pages take Solar Hijri dates).
+date-placeholder = ۱۴۰۵/۰۹/۱۵
+date-hint = تاریخ خورشیدی (مثلاً ۱۴۰۵/۰۹/۱۵) یا میلادی (YYYY-MM-DD)

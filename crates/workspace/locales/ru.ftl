@@ -392,3 +392,7 @@ cause-rights = права на коллекцию
 cause-invalid = недопустимый объект STIX
 cause-conflict = отличается от хранимой версии
 peer-halted = ОСТАНОВЛЕН
+
+# Date inputs (Persian pages take Solar Hijri dates).
+date-placeholder = ГГГГ-ММ-ДД
+date-hint = Дата: ГГГГ-ММ-ДД

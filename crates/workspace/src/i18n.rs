@@ -190,6 +190,15 @@ impl Tr {
         }
     }
 
+    /// The kind of input a date is typed into: the browser's date picker, except in
+    /// Persian, where people write Solar Hijri dates (`date_input::parse_day` reads both).
+    pub fn date_input(&self) -> &'static str {
+        match self.lang {
+            Lang::Fa => "text",
+            _ => "date",
+        }
+    }
+
     /// What separates the items of a list in a sentence ("، " in Persian).
     pub fn comma(&self) -> &'static str {
         match self.lang {

@@ -12,6 +12,7 @@
 //! every origin but the node's own. Pages work without JavaScript.
 
 mod calendar;
+mod date_input;
 pub mod i18n;
 mod pages;
 mod prefs;

@@ -213,3 +213,36 @@ async fn a_waiting_request_is_declined_with_a_reason_and_leaves_the_list() {
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_persian_operator_grants_a_shorter_term_typed_as_a_solar_hijri_date() {
+    let node = common::member();
+    let request = request(&node, 3, None);
+    let mut admin = Browser::new(client::app(&node.path()));
+    admin.sign_in("admin", "pw").await;
+    let page = admin.get("/ui/consents?lang=fa").await;
+    // Persian pages take the date as people there write it, not in the browser's picker.
+    assert!(
+        page.body.contains(r#"name="expires" type="text""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("۱۴۰۵/۰۹/۱۵"));
+    let csrf = field(&page.body, "csrf").unwrap();
+    let text = serde_json::to_string(&request).unwrap();
+    let granted = admin
+        .post(
+            "/ui/consents/grant",
+            &[("csrf", &csrf), ("text", &text), ("expires", "۱۴۰۶/۰۴/۰۹")],
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::SEE_OTHER, "{}", granted.body);
+    let held = node.core.consents().unwrap().held;
+    assert_eq!(held[0].0.expires, Day::parse("2027-06-30").unwrap());
+    let page = admin.get("/ui/consents").await;
+    assert!(
+        page.body.contains("<time datetime=\"2027-06-30"),
+        "{}",
+        page.body
+    );
+}

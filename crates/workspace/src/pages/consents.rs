@@ -14,7 +14,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use policy::ledger::{NoticeReach, Record, Signed};
-use policy::lifecycle::Day;
 use symbolon_core::CoreError;
 
 pub struct Request {
@@ -190,9 +189,14 @@ pub async fn grant(
     blocking(move || {
         let expires = match f.expires.trim() {
             "" => None,
-            d => match Day::parse(d) {
+            d => match crate::date_input::parse_day(d) {
                 Some(d) => Some(d),
-                None => return invalid(&v, format!("expires `{d}`: a date, YYYY-MM-DD")),
+                None => {
+                    return invalid(
+                        &v,
+                        format!("expires `{d}`: a date, YYYY-MM-DD (or Solar Hijri YYYY/MM/DD)"),
+                    );
+                }
             },
         };
         let asked: Signed = if f.text.trim().is_empty() {

@@ -287,7 +287,17 @@ pub async fn sight(
         };
         let seen_at = match f.seen_at.trim() {
             "" => None,
-            d => Some(format!("{d}T00:00:00Z")),
+            d => match crate::date_input::parse_day(d) {
+                Some(day) => Some(format!("{day}T00:00:00Z")),
+                None => {
+                    return view::core_error(
+                        &v,
+                        &symbolon_core::CoreError::Invalid(format!(
+                            "seen on `{d}`: a date, YYYY-MM-DD (or Solar Hijri YYYY/MM/DD)"
+                        )),
+                    );
+                }
+            },
         };
         let sighted = symbolon_core::sighting::Sighted {
             of: id.clone(),

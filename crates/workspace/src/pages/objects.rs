@@ -154,9 +154,9 @@ pub async fn list(
         let mut problem = None;
         let added_after = match f.added_after.trim() {
             "" => None,
-            d => match stix::timestamp::parse(&format!("{d}T00:00:00Z"), false) {
-                Ok(t) => Some(t),
-                Err(_) => {
+            d => match crate::date_input::parse_day(d) {
+                Some(day) => Some(day.0 * 86_400_000_000),
+                None => {
                     problem = Some(tr.ta("filter-bad-date", &[("value", d)]));
                     None
                 }
