@@ -367,7 +367,11 @@ impl Core {
         // (place, why); `None` once every object was admitted.
         type Chunk = (Vec<stix::StixObject>, Vec<u32>, Vec<(usize, Refusal)>);
         let texts: Vec<Box<str>> = raws.iter().map(|r| Box::from(r.get())).collect();
-        let (send, receive) = std::sync::mpsc::sync_channel::<Option<Chunk>>(8);
+        // Unbounded: the helper must never wait on this request's writer, which may itself
+        // be waiting for the store's write lock held by another request whose chunks the
+        // helper has yet to admit (a bounded channel deadlocked two large POSTs). What it
+        // holds is this request's objects, which are in memory anyway.
+        let (send, receive) = std::sync::mpsc::channel::<Option<Chunk>>();
         let admitting = intake.clone();
         self.helper.run(Box::new(move || {
             let origin = admitting.origin().map(str::to_owned);

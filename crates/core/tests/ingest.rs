@@ -82,3 +82,42 @@ fn a_large_write_decides_and_stores_exactly_what_small_ones_do() {
         assert_eq!(counted, stored as u64);
     }
 }
+
+#[test]
+fn large_writes_at_once_all_finish() {
+    // Each request's writer may wait for the store's write lock while the one helper
+    // thread admits another request's objects: neither may wait on the other.
+    let n = std::sync::Arc::new(common::bare());
+    let coll = n
+        .core
+        .create_collection("busy", Some("busy"), None, None)
+        .unwrap();
+    let writers: Vec<_> = (0..8u32)
+        .map(|w| {
+            let (n, coll) = (n.clone(), coll.clone());
+            std::thread::spawn(move || {
+                let texts: Vec<String> = (0..3000u32)
+                    .map(|i| common::indicator(w * 10_000 + i, "2024-01-01T00:00:00.000Z", None))
+                    .collect();
+                ingest(&n, &coll, &texts, texts.len())
+            })
+        })
+        .collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !writers.iter().all(|w| w.is_finished()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "concurrent large writes did not finish: deadlocked"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    for w in writers {
+        let verdicts = w.join().unwrap();
+        assert_eq!(verdicts.len(), 3000);
+        assert!(
+            verdicts
+                .iter()
+                .all(|v| matches!(v, Verdict::Stored { added: true, .. }))
+        );
+    }
+}
