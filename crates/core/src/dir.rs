@@ -124,6 +124,12 @@ pub struct ServeLock {
 
 /// Takes the serving lock, or names the process that holds it.
 pub fn lock_for_serving(dir: &Path) -> Result<ServeLock> {
+    lock_for(dir, "symbolon serve")
+}
+
+/// Takes the lock for `holder` (`symbolon serve`, `symbolon key rotate`): one of them at a
+/// time on a node; a second is told which holds it, with its process id.
+pub fn lock_for(dir: &Path, holder: &str) -> Result<ServeLock> {
     let path = dir.join(LOCK_FILE);
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
@@ -135,12 +141,20 @@ pub fn lock_for_serving(dir: &Path) -> Result<ServeLock> {
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
-            let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
-            let holder = holder.trim();
+            let mut written = String::new();
+            let _ = file.read_to_string(&mut written);
+            // "PID" (written before the holder was named: a server) or "PID HOLDER".
+            let (pid, by) = match written.trim().split_once(' ') {
+                Some((pid, by)) => (pid.to_owned(), by.to_owned()),
+                None => (written.trim().to_owned(), "symbolon serve".to_owned()),
+            };
+            let pid = if pid.is_empty() {
+                "unknown".into()
+            } else {
+                pid
+            };
             return Err(CoreError::Busy(format!(
-                "another `symbolon serve` (pid {}) serves {}; one node, one server",
-                if holder.is_empty() { "unknown" } else { holder },
+                "`{by}` (pid {pid}) holds {} now; one of `symbolon serve` and `symbolon key rotate` at a time",
                 dir.display()
             )));
         }
@@ -153,7 +167,7 @@ pub fn lock_for_serving(dir: &Path) -> Result<ServeLock> {
     }
     file.set_len(0)
         .and_then(|()| file.rewind())
-        .and_then(|()| write!(file, "{}", std::process::id()))
+        .and_then(|()| write!(file, "{} {holder}", std::process::id()))
         .and_then(|()| file.sync_all())
         .map_err(failed(&format!("writing {}", path.display())))?;
     Ok(ServeLock { _file: file })

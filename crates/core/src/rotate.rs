@@ -44,7 +44,7 @@ impl Core {
                 path: dir.display().to_string(),
             });
         }
-        let _lock = dir::lock_for_serving(dir).map_err(|e| match e {
+        let _lock = dir::lock_for(dir, "symbolon key rotate").map_err(|e| match e {
             CoreError::Busy(why) => CoreError::Busy(format!(
                 "{why}: stop it first, a key is rotated while the node is not serving"
             )),

@@ -63,6 +63,16 @@ fn one_server_per_node_and_the_second_names_the_first() {
     other.lock_for_serving().unwrap();
 }
 
+#[test]
+fn a_server_is_told_when_a_key_rotation_holds_the_node() {
+    let n = bare();
+    let rotating = symbolon_core::dir::lock_for(&n.path(), "symbolon key rotate").unwrap();
+    let e = n.core.lock_for_serving().err().expect("locked");
+    assert!(e.to_string().contains("`symbolon key rotate` (pid"), "{e}");
+    drop(rotating);
+    n.core.lock_for_serving().unwrap();
+}
+
 #[cfg(unix)]
 #[test]
 fn the_node_is_readable_by_the_operator_only() {
