@@ -382,3 +382,10 @@ peer-halted = HALTED
 # Date inputs (Persian pages take Solar Hijri dates).
 date-placeholder = YYYY-MM-DD
 date-hint = A date: YYYY-MM-DD
+
+# The audit page's key history (key rotations).
+audit-keys = Node keys
+audit-key-current = Key in use (it signs new tree heads)
+audit-key-handover = Handover (key rotation)
+audit-key-retired = Key retired (signed the heads before)
+audit-key-to = Handed over to

@@ -379,3 +379,10 @@ peer-halted = متوقف‌شده
 # Date inputs (Persian pages take Solar Hijri dates).
 date-placeholder = ۱۴۰۵/۰۹/۱۵
 date-hint = تاریخ خورشیدی (مثلاً ۱۴۰۵/۰۹/۱۵) یا میلادی (YYYY-MM-DD)
+
+# The audit page's key history (key rotations).
+audit-keys = کلیدهای گره
+audit-key-current = کلید کنونی (سرآیندهای تازهٔ درخت را امضا می‌کند)
+audit-key-handover = واگذاری (چرخش کلید)
+audit-key-retired = کلید بازنشسته (سرآیندهای پیشین را امضا کرده است)
+audit-key-to = واگذار شده به

@@ -396,3 +396,10 @@ peer-halted = ОСТАНОВЛЕН
 # Date inputs (Persian pages take Solar Hijri dates).
 date-placeholder = ГГГГ-ММ-ДД
 date-hint = Дата: ГГГГ-ММ-ДД
+
+# The audit page's key history (key rotations).
+audit-keys = Ключи узла
+audit-key-current = Действующий ключ (подписывает новые заголовки дерева)
+audit-key-handover = Передача (смена ключа)
+audit-key-retired = Выведенный ключ (подписывал прежние заголовки)
+audit-key-to = Передано ключу

@@ -142,3 +142,25 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
         fa.body
     );
 }
+
+#[tokio::test]
+async fn the_audit_page_shows_the_nodes_key_history_after_a_rotation() {
+    let node = common::member();
+    let path = node.path();
+    let rotated = symbolon_core::Core::rotate_key(&path).unwrap();
+    let mut admin = Browser::new(client::app(&path));
+    admin.sign_in("admin", "pw").await;
+    let page = admin.get("/ui/audit?verify=1").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for needle in [
+        "Node keys",
+        "Intact",
+        rotated.old_key.as_str(),
+        rotated.new_key.as_str(),
+        &format!("/ui/audit/entries/{}", rotated.handover_entry),
+    ] {
+        assert!(page.body.contains(needle), "{needle} in {}", page.body);
+    }
+    let fa = admin.get("/ui/audit?lang=fa").await;
+    assert!(fa.body.contains("کلیدهای گره") && fa.body.contains(&rotated.new_key));
+}

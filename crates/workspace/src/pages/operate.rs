@@ -119,6 +119,11 @@ pub async fn resume(
 struct AuditPage {
     c: Chrome,
     head: String,
+    /// The node's key now (hex).
+    key: String,
+    /// The node's key rotations, oldest first: the handover entry (index, as written), the
+    /// key retired and the key handed over to (hex).
+    handovers: Vec<(u64, String, String, String)>,
     /// The latest entries: index (for the link) and the index in the page's digits.
     recent: Vec<(u64, String)>,
     verified: Option<Verified>,
@@ -168,6 +173,20 @@ pub async fn audit(
             Err(e) => return view::core_error(&v, &e),
         };
         let size = head.get("size").and_then(|s| s.as_u64()).unwrap_or(0);
+        let handovers = match ws.core.inspect_audit(&v.principal, |log| log.handovers()) {
+            Ok(h) => h
+                .iter()
+                .map(|(entry, h)| {
+                    (
+                        *entry,
+                        entry_label(&tr, *entry),
+                        hex::encode(h.from),
+                        hex::encode(h.to),
+                    )
+                })
+                .collect(),
+            Err(e) => return view::core_error(&v, &e),
+        };
         let verified = if q.verify.is_some() {
             match ws.core.verify_audit() {
                 Ok(r) => Some(Verified {
@@ -213,6 +232,8 @@ pub async fn audit(
         view::page(&AuditPage {
             c,
             head: serde_json::to_string_pretty(&head).unwrap_or_default(),
+            key: hex::encode(ws.core.key().verifying_key().to_bytes()),
+            handovers,
             recent: (size.saturating_sub(20)..size)
                 .rev()
                 .map(|n| (n, entry_label(&tr, n)))
