@@ -52,7 +52,7 @@ impl AgreementState {
     }
 }
 
-fn signed_records(store: &dyn Store) -> Result<Vec<Signed>> {
+pub(crate) fn signed_records(store: &dyn Store) -> Result<Vec<Signed>> {
     store
         .records_after(0)?
         .into_iter()
@@ -114,6 +114,17 @@ impl Core {
         Ok(agreement)
     }
 
+    /// This node as a member of the agreement: its party, authority, key and the keys it
+    /// held before (its rotations).
+    fn member(&self, party: &str, authority: &str) -> Member {
+        Member {
+            party: party.to_owned(),
+            authority: authority.to_owned(),
+            key: self.key().verifying_key().to_bytes(),
+            retired: self.retired_keys().to_vec(),
+        }
+    }
+
     /// The agreement and the node's place in it, with the notifications held, on `day`
     /// (`None`: the node is under no agreement).
     pub fn agreement_state(&self, day: Day) -> Result<Option<AgreementState>> {
@@ -121,12 +132,7 @@ impl Core {
             return Ok(None);
         };
         let base = Agreement::parse(&doc.text)?;
-        let me = Member {
-            party: doc.party.clone(),
-            authority: doc.authority.clone(),
-            key: self.key().verifying_key().to_bytes(),
-            retired: self.retired_keys().to_vec(),
-        };
+        let me = self.member(&doc.party, &doc.authority);
         let derived = terms::derive(&base, &me, &signed_records(self.store())?, day)?;
         let agreement = terms::in_force(&base, &derived.notifications, day)?;
         Ok(Some(AgreementState {
@@ -196,12 +202,7 @@ impl Core {
         let r = &signed.record;
         if r.notification().is_some() {
             let state = self.member_state()?;
-            let me = Member {
-                party: state.party.clone(),
-                authority: state.authority.clone(),
-                key: self.key().verifying_key().to_bytes(),
-                retired: Vec::new(),
-            };
+            let me = self.member(&state.party, &state.authority);
             let mut records = signed_records(self.store())?;
             records.push(signed.clone());
             let derived = terms::derive(&state.base, &me, &records, Day::today())?;
@@ -261,7 +262,18 @@ impl Core {
     /// designation in the set introduces) is taken after it. Returns how many were new and
     /// the records refused, with why.
     pub fn accept_records(&self, records: &[Signed]) -> Result<(usize, Vec<(String, CoreError)>)> {
-        let mut left: Vec<&Signed> = records.iter().collect();
+        // A peer sends every record each time: those held already (by id) are not checked
+        // again — one signed with a key since retired would otherwise be refused as new.
+        let held: std::collections::HashSet<String> = self
+            .store()
+            .records_after(0)?
+            .into_iter()
+            .map(|(_, r)| r.id)
+            .collect();
+        let mut left: Vec<&Signed> = records
+            .iter()
+            .filter(|s| !held.contains(s.record.id()))
+            .collect();
         let mut added = 0;
         loop {
             let mut refused = Vec::new();
