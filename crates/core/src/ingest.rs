@@ -204,12 +204,26 @@ const OVERLAP_FROM: usize = 256;
 /// Objects admitted per chunk handed to the writing thread.
 const OVERLAP_CHUNK: usize = 64;
 
-fn count(refused: &[Refusal]) -> ByArticle {
+fn count<'a>(refused: impl IntoIterator<Item = &'a Refusal>) -> ByArticle {
     let mut by = ByArticle::new();
     for r in refused {
         *by.entry(r.cause().to_owned()).or_default() += 1;
     }
     by
+}
+
+/// The entry of a write of a request (not sealed): what it stored, and what it refused
+/// (`by`, plus the versions held with other content as `conflict`).
+fn written_entry(intake: &Intake, mut by: ByArticle, w: &store::Written) -> store::Result<Vec<u8>> {
+    let conflicts = w
+        .fates
+        .iter()
+        .filter(|f| matches!(f, store::Fate::Conflict))
+        .count() as u64;
+    if conflicts > 0 {
+        *by.entry("conflict".into()).or_default() += conflicts;
+    }
+    intake.entry_for(None, w.fates.len() as u64 - conflicts, &by, w)
 }
 
 fn verdicts(outcomes: Vec<AddOutcome>) -> impl Iterator<Item = Verdict> {
@@ -316,18 +330,7 @@ impl Core {
             }
         }
         let by = count(&refused);
-        let mut describe = |w: &store::Written| {
-            let conflicts = w
-                .fates
-                .iter()
-                .filter(|f| matches!(f, store::Fate::Conflict))
-                .count() as u64;
-            let mut refused = by.clone();
-            if conflicts > 0 {
-                *refused.entry("conflict".into()).or_default() += conflicts;
-            }
-            intake.entry_for(None, w.fates.len() as u64 - conflicts, &refused, w)
-        };
+        let mut describe = |w: &store::Written| written_entry(intake, by.clone(), w);
         let outcomes = match sealed {
             Some(page) => {
                 let batch = SealedBatch {
@@ -414,17 +417,7 @@ impl Core {
                     "admitting the objects stopped before the last one; nothing was stored".into(),
                 ));
             }
-            let refusals: Vec<Refusal> = refused.borrow().iter().map(|(_, r)| r.clone()).collect();
-            let mut by = count(&refusals);
-            let conflicts = w
-                .fates
-                .iter()
-                .filter(|f| matches!(f, store::Fate::Conflict))
-                .count() as u64;
-            if conflicts > 0 {
-                *by.entry("conflict".into()).or_default() += conflicts;
-            }
-            intake.entry_for(None, w.fates.len() as u64 - conflicts, &by, w)
+            written_entry(intake, count(refused.borrow().iter().map(|(_, r)| r)), w)
         };
         let written = self.store().add_objects_from(
             intake.collection.key,

@@ -539,26 +539,14 @@ impl Core {
             .peer(peer_id)?
             .ok_or_else(|| CoreError::NotFound(format!("no peer `{peer_id}`")))?;
         let r = &designation.record;
-        let new = match (r, r.notification().and_then(|n| n.designated.as_ref())) {
-            (policy::ledger::Record::Designation(_), Some(d))
-                if d.id == peer.id && r.signer() == peer.id =>
-            {
-                d.key()
-            }
-            _ => None,
-        }
-        .ok_or_else(|| {
-            CoreError::Invalid(format!(
-                "record `{}` is not `{peer_id}`'s designation of itself with a new key",
-                r.id()
-            ))
-        })?;
-        designation.verify_as(&peer.public_key).map_err(|_| {
-            CoreError::Invalid(format!(
-                "`{peer_id}`'s designation `{}` is not signed with the key this node holds for it",
-                r.id()
-            ))
-        })?;
+        let new = designation
+            .rotation_of(&peer.id, &peer.public_key)
+            .ok_or_else(|| {
+                CoreError::Invalid(format!(
+                    "record `{}` is not `{peer_id}`'s designation of itself with a new key, signed with the key this node holds for it",
+                    r.id()
+                ))
+            })?;
         self.keep_record(designation)?;
         let agreed = self
             .policy()?
@@ -575,6 +563,7 @@ impl Core {
             .map(|u| u.kind)
             .unwrap_or_else(|| Kind::Authority(peer.id.clone()));
         peer.public_key = new;
+        // Not rewritten: the head witnessed stays (it was checked with the old key).
         peer.witnessed = None;
         self.peer_saved(&peer, &kind)?;
         tracing::info!(peer = %peer.id, key = %hex::encode(new), "peer's node key rotated: following");

@@ -20,6 +20,18 @@ impl Core {
         object: &str,
         version: Option<&str>,
     ) -> Result<Proof> {
+        Ok(self.checked_proof(caller, collection, object, version)?.0)
+    }
+
+    /// [`Core::proof`] with how its seal checked ([`Core::check_seal`]), which the proof's
+    /// `signer_key` was taken from.
+    pub(crate) fn checked_proof(
+        &self,
+        caller: &Caller,
+        collection: &Collection,
+        object: &str,
+        version: Option<&str>,
+    ) -> Result<(Proof, SealCheck)> {
         let sel = match version {
             Some(v) => VersionSel::At(
                 stix::timestamp::parse(v, false)
@@ -59,7 +71,6 @@ impl Core {
             .store()
             .provenance(collection.key, row.date_added)?
             .ok_or_else(unknown)?;
-        let keys = self.signer_keys(&page.seal.body.signer)?;
         let mut proof = Proof {
             object: serde_json::value::RawValue::from_string(row.json)
                 .map_err(|e| CoreError::Failed(format!("a stored object is not JSON: {e}")))?,
@@ -71,16 +82,51 @@ impl Core {
             seal: page.seal,
             signer_key: String::new(),
         };
-        // The signer's key the seal was made with: its current one, or one it held before
-        // a key rotation (the current one when none checks: the proof then fails for all).
-        let made_with = keys
-            .iter()
-            .find(|k| {
-                ed25519_dalek::VerifyingKey::from_bytes(k)
-                    .is_ok_and(|key| proof.check(&key).is_ok())
-            })
-            .or(keys.first());
-        proof.signer_key = made_with.map(hex::encode).unwrap_or_default();
-        Ok(proof)
+        let checked = self.check_seal(&proof)?;
+        proof.signer_key = checked.key.map(hex::encode).unwrap_or_default();
+        Ok((proof, checked))
     }
+
+    /// How `proof` checks against its signer's keys as this node knows them: the key it
+    /// verifies with — the signer's current one, or one it held before a key rotation —
+    /// else the current key and why the proof fails with it.
+    pub fn check_seal(&self, proof: &Proof) -> Result<SealCheck> {
+        let signer = &proof.seal.body.signer;
+        let keys = self.signer_keys(signer)?;
+        let check = |k: &[u8; 32]| {
+            ed25519_dalek::VerifyingKey::from_bytes(k)
+                .map_err(|e| e.to_string())
+                .and_then(|key| proof.check(&key).map_err(|e| e.to_string()))
+        };
+        if let Some((i, k)) = keys.iter().enumerate().find(|(_, k)| check(k).is_ok()) {
+            return Ok(SealCheck {
+                key: Some(*k),
+                retired: i > 0,
+                verified: Ok(()),
+            });
+        }
+        Ok(match keys.first() {
+            Some(k) => SealCheck {
+                key: Some(*k),
+                retired: false,
+                verified: check(k),
+            },
+            None => SealCheck {
+                key: None,
+                retired: false,
+                verified: Err(format!("no key is known for `{signer}`")),
+            },
+        })
+    }
+}
+
+/// A seal checked against its signer's keys ([`Core::check_seal`]).
+pub struct SealCheck {
+    /// The key the seal verifies with, else the signer's current key; `None` when this
+    /// node knows no key for the signer.
+    pub key: Option<[u8; 32]>,
+    /// `key` is one a key rotation retired.
+    pub retired: bool,
+    /// Whether the seal and the object's audit path verify with `key`, and why not.
+    pub verified: std::result::Result<(), String>,
 }

@@ -78,6 +78,8 @@ impl Core {
         };
         // The head covering the handover is the old key's; peers that follow the rotation
         // check heads with the new key, so one entry under the new key comes right after.
+        // The log is opened again for it: a log opened before the handover holds the old
+        // key epoch and may not append.
         {
             let mut log = audit::AuditLog::open(dir, new.clone())?;
             let current = log
@@ -110,27 +112,20 @@ impl Core {
 
     /// This node's designation of itself with its current key, signed with the key before
     /// (its latest key rotation, as peers take it), if its key was ever rotated under the
-    /// agreement.
+    /// agreement. Asked for every peer client a sync makes: a node that never rotated reads
+    /// nothing, and one that did reads its designations without deriving the terms.
     pub fn own_rotation(&self) -> Result<Option<policy::ledger::Signed>> {
-        let Some(state) = self.agreement_state(policy::lifecycle::Day::today())? else {
+        let Some(previous) = self.retired_keys().last() else {
             return Ok(None);
         };
-        let current = hex::encode(self.key().verifying_key().to_bytes());
-        Ok(state
-            .notifications
-            .iter()
+        let Some((doc, _)) = self.store().agreement()? else {
+            return Ok(None);
+        };
+        let current = self.key().verifying_key().to_bytes();
+        Ok(crate::agreement::signed_records(self.store())?
+            .into_iter()
             .rev()
-            .find(|s| match &s.record {
-                Record::Designation(n) => {
-                    n.recorded_by == state.authority
-                        && n.designated
-                            .as_ref()
-                            .is_some_and(|d| d.id == state.authority && d.public_key == current)
-                        && s.public_key != current
-                }
-                _ => false,
-            })
-            .cloned())
+            .find(|s| s.rotation_of(&doc.authority, previous) == Some(current)))
     }
 
     /// Records the designation of this node's authority with `new`'s key, signed with the
@@ -140,7 +135,17 @@ impl Core {
         let Some(state) = self.agreement_state(policy::lifecycle::Day::today())? else {
             return Ok(None);
         };
-        let new_hex = hex::encode(new.verifying_key().to_bytes());
+        let (old, new_key) = (
+            self.key().verifying_key().to_bytes(),
+            new.verifying_key().to_bytes(),
+        );
+        if let Some(held) = state
+            .notifications
+            .iter()
+            .find(|s| s.rotation_of(&state.authority, &old) == Some(new_key))
+        {
+            return Ok(Some(held.record.id().to_owned()));
+        }
         let own = |s: &&policy::ledger::Signed| match &s.record {
             Record::Designation(n) => n
                 .designated
@@ -148,14 +153,6 @@ impl Core {
                 .is_some_and(|d| d.id == state.authority && n.recorded_by == state.authority),
             _ => false,
         };
-        if let Some(held) = state.notifications.iter().filter(own).find(|s| {
-            s.record
-                .notification()
-                .and_then(|n| n.designated.as_ref())
-                .is_some_and(|d| d.public_key == new_hex)
-        }) {
-            return Ok(Some(held.record.id().to_owned()));
-        }
         // The name and URL the authority is known by: its latest designation's, else the
         // agreement file's.
         let latest = state
@@ -172,7 +169,7 @@ impl Core {
                 .map(|d| d.name.clone())
                 .or_else(|| listed.map(|a| policy::agreement::localized(&a.name, "en").to_owned()))
                 .unwrap_or_else(|| state.authority.clone()),
-            public_key: new_hex,
+            public_key: hex::encode(new_key),
             node_url: latest
                 .and_then(|d| d.node_url)
                 .or_else(|| listed.and_then(|a| a.node_url.clone())),

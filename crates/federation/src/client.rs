@@ -134,8 +134,7 @@ impl PeerClient {
     /// Announces this node's key rotation on every request ([`KEY_DESIGNATION_HEADER`]:
     /// its designation of itself with its key, signed with the key before, as JSON).
     pub fn announcing(mut self, designation: Option<&[u8]>) -> PeerClient {
-        self.rotation = designation
-            .map(|json| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, json));
+        self.rotation = designation.map(crate::request::designation_header);
         self
     }
 

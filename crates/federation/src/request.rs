@@ -31,6 +31,16 @@ pub const PURPOSE_HEADER: &str = "x-symbolon-purpose";
 /// with the old one (base64 of the signed record's JSON), on every request: a peer that
 /// still holds the old key follows the rotation at the first such request.
 pub const KEY_DESIGNATION_HEADER: &str = "x-symbolon-key-designation";
+/// The [`KEY_DESIGNATION_HEADER`] value that carries a designation (its JSON).
+pub fn designation_header(json: &[u8]) -> String {
+    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, json)
+}
+
+/// The designation's JSON a [`KEY_DESIGNATION_HEADER`] value carries, if it is one.
+pub fn designation_from_header(value: &str) -> Option<Vec<u8>> {
+    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, value.trim()).ok()
+}
+
 /// Every header with this prefix is covered by the request's (or answer's) signature.
 pub const SIGNED_PREFIX: &str = "x-symbolon-";
 

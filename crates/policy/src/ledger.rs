@@ -460,6 +460,21 @@ impl Signed {
         }
     }
 
+    /// The new key, when this record is `authority`'s key rotation as a node holding `held`
+    /// for it sees one: `authority`'s designation of itself with a key, signed with `held`.
+    pub fn rotation_of(&self, authority: &str, held: &[u8; 32]) -> Option<[u8; 32]> {
+        let Record::Designation(n) = &self.record else {
+            return None;
+        };
+        let designated = n.designated.as_ref()?;
+        if designated.id != authority || n.recorded_by != authority {
+            return None;
+        }
+        let new = designated.key()?;
+        self.verify_as(held).ok()?;
+        Some(new)
+    }
+
     /// The key the record says it is signed with (`public_key`), when it is one.
     pub fn signing_key(&self) -> Option<[u8; 32]> {
         hex::decode(&self.public_key).ok()?.try_into().ok()

@@ -194,21 +194,10 @@ fn rotated(
     peer: &store::Peer,
     verify: &dyn Fn(&ed25519_dalek::VerifyingKey) -> federation::Result<()>,
 ) -> Option<policy::ledger::Signed> {
-    use base64::Engine;
-    let json = base64::engine::general_purpose::STANDARD
-        .decode(header.trim())
-        .ok()?;
+    let json = federation::request::designation_from_header(header)?;
     let signed: policy::ledger::Signed = serde_json::from_slice(&json).ok()?;
-    let policy::ledger::Record::Designation(n) = &signed.record else {
-        return None;
-    };
-    let designated = n.designated.as_ref()?;
-    if designated.id != peer.id || n.recorded_by != peer.id {
-        return None;
-    }
-    let new = ed25519_dalek::VerifyingKey::from_bytes(&designated.key()?).ok()?;
-    signed.verify_as(&peer.public_key).ok()?;
-    verify(&new).ok()?;
+    let new = signed.rotation_of(&peer.id, &peer.public_key)?;
+    verify(&ed25519_dalek::VerifyingKey::from_bytes(&new).ok()?).ok()?;
     Some(signed)
 }
 

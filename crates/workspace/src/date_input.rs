@@ -7,6 +7,16 @@
 use icu_calendar::Date;
 use policy::lifecycle::Day;
 
+/// [`parse_day`] for a form's field: the day, or the error naming the field and what it
+/// takes.
+pub fn field(name: &str, text: &str) -> Result<Day, symbolon_core::CoreError> {
+    parse_day(text).ok_or_else(|| {
+        symbolon_core::CoreError::Invalid(format!(
+            "{name} `{text}`: a date, YYYY-MM-DD (or Solar Hijri YYYY/MM/DD)"
+        ))
+    })
+}
+
 /// The day `text` names, if it names one.
 pub fn parse_day(text: &str) -> Option<Day> {
     let ascii: String = text

@@ -182,11 +182,16 @@ impl Tr {
     /// A value of a vocabulary the pages show (incident status, determination, task
     /// outcome, consent state) in words; a value no message covers is shown as written.
     pub fn vocab(&self, value: &str) -> String {
-        let id = format!("vocab-{value}");
-        if Tr::has(Lang::En, &id) {
-            self.t(&id)
+        self.t_or(&format!("vocab-{value}"), value)
+    }
+
+    /// Message `id` when the workspace has one, else `otherwise` as given (a value from
+    /// outside: a peer's vocabulary, the taxonomy's English name).
+    fn t_or(&self, id: &str, otherwise: &str) -> String {
+        if Tr::has(Lang::En, id) {
+            self.t(id)
         } else {
-            value.to_owned()
+            otherwise.to_owned()
         }
     }
 
@@ -232,30 +237,17 @@ impl Tr {
                 None => self.ta("cause-article", &[("article", &digits(number))]),
             };
         }
-        let id = format!("cause-{cited}");
-        if Tr::has(Lang::En, &id) {
-            self.t(&id)
-        } else {
-            cited.to_owned()
-        }
+        self.t_or(&format!("cause-{cited}"), cited)
     }
 
     /// An RSIT class and type in words ("Malicious Code / C2 Server"), in this language;
     /// the taxonomy's English names where no message covers them.
     pub fn rsit(&self, c: &symbolon_core::incident::rsit::Class) -> String {
-        let class_id = format!("rsit-{}", c.class);
-        let kind_id = format!("rsit-{}--{}", c.class, c.kind);
-        let class = if Tr::has(Lang::En, &class_id) {
-            self.t(&class_id)
-        } else {
-            c.class_name.clone()
-        };
-        let kind = if Tr::has(Lang::En, &kind_id) {
-            self.t(&kind_id)
-        } else {
-            c.kind_name.clone()
-        };
-        format!("{class} / {kind}")
+        format!(
+            "{} / {}",
+            self.t_or(&format!("rsit-{}", c.class), &c.class_name),
+            self.t_or(&format!("rsit-{}--{}", c.class, c.kind), &c.kind_name)
+        )
     }
 
     /// Whether every language has message `id` (for the tests).

@@ -250,37 +250,22 @@ impl Core {
         if row.origin.is_none() {
             return SealState::Own;
         }
-        let proof = match self.proof(caller, collection, &row.id, Some(&row.version)) {
-            Ok(p) => p,
-            Err(CoreError::NotFound(_)) => return SealState::Unsealed,
-            Err(e) => {
-                return SealState::Failed {
-                    reason: e.to_string(),
-                };
-            }
-        };
-        let signer = proof.seal.body.signer.clone();
-        let keys = match self.signer_keys(&signer) {
-            Ok(k) if !k.is_empty() => k,
-            _ => {
-                return SealState::Failed {
-                    reason: format!("no key is known for `{signer}`"),
-                };
-            }
-        };
-        // The current key, else one the signer held before a key rotation.
-        let mut failed = String::new();
-        for key in &keys {
-            match ed25519_dalek::VerifyingKey::from_bytes(key)
-                .map_err(|e| e.to_string())
-                .and_then(|k| proof.check(&k).map_err(|e| e.to_string()))
-            {
-                Ok(()) => return SealState::Verified { signer },
-                Err(reason) if failed.is_empty() => failed = reason,
-                Err(_) => {}
-            }
+        let (proof, checked) =
+            match self.checked_proof(caller, collection, &row.id, Some(&row.version)) {
+                Ok(p) => p,
+                Err(CoreError::NotFound(_)) => return SealState::Unsealed,
+                Err(e) => {
+                    return SealState::Failed {
+                        reason: e.to_string(),
+                    };
+                }
+            };
+        match checked.verified {
+            Ok(()) => SealState::Verified {
+                signer: proof.seal.body.signer,
+            },
+            Err(reason) => SealState::Failed { reason },
         }
-        SealState::Failed { reason: failed }
     }
 
     /// Entries for every version `caller` receives of one object.

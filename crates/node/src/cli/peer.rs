@@ -253,12 +253,9 @@ pub fn provenance(a: ProvenanceArgs) -> Result<i32> {
         let signer = proof.seal.body.signer.clone();
         // The key known to this node the seal was made with: the signer's current one, or
         // one it held before a key rotation.
-        let known = core.signer_keys(&signer)?;
-        let made_with = known.iter().find(|k| {
-            ed25519_dalek::VerifyingKey::from_bytes(k).is_ok_and(|key| proof.check(&key).is_ok())
-        });
-        let (key_hex, whose) = match made_with.or(known.first()) {
-            Some(k) if Some(k) != known.first() => (
+        let known = core.check_seal(&proof)?;
+        let (key_hex, whose) = match known.key {
+            Some(k) if known.retired => (
                 hex::encode(k),
                 "known to this node, since retired by a key rotation".to_string(),
             ),

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use federation::client::PeerClient;
 use federation::request::Identity;
 use federation::wire::Records;
-use policy::ledger::{Record, Signed};
+use policy::ledger::Signed;
 use store::Peer;
 use symbolon_core::Core;
 
@@ -38,16 +38,9 @@ pub fn records_first(
     let rotation = records.as_ref().and_then(|got| {
         got.records.iter().find_map(|raw| {
             let signed: Signed = serde_json::from_str(raw.get()).ok()?;
-            let Record::Designation(n) = &signed.record else {
-                return None;
-            };
-            let d = n.designated.as_ref()?;
-            let key = ed25519_dalek::VerifyingKey::from_bytes(&d.key()?).ok()?;
-            let is_rotation = d.id == peer.id && n.recorded_by == peer.id;
-            (is_rotation
-                && signed.verify_as(&peer.public_key).is_ok()
-                && answer.signed_by(&key).is_ok())
-            .then_some(signed)
+            let new = signed.rotation_of(&peer.id, &peer.public_key)?;
+            let key = ed25519_dalek::VerifyingKey::from_bytes(&new).ok()?;
+            answer.signed_by(&key).is_ok().then_some(signed)
         })
     });
     match (rotation, records) {

@@ -220,6 +220,31 @@ impl SqliteStore {
         out
     }
 
+    /// Objects in one transaction with one entry, as the batches come (`add_objects`: one
+    /// batch; `add_objects_from`: batches admitted on another thread meanwhile).
+    fn add_in_one<B: AsRef<[stix::StixObject]>>(
+        &self,
+        collection: crate::CollectionKey,
+        batches: impl Iterator<Item = B>,
+        origin: Option<&str>,
+        describe: Describe<'_>,
+    ) -> Result<Vec<crate::AddOutcome>> {
+        let collection_id = self.collection_id(collection)?;
+        self.write(|tx| {
+            let mut account = objects::Account::default();
+            let (mut outcomes, mut fates) = (Vec::new(), Vec::new());
+            for batch in batches {
+                let batch = batch.as_ref();
+                let written = objects::add(tx, collection, batch, origin, None, &mut account)?;
+                outcomes.extend(batch.iter().zip(&written).map(|(o, f)| f.outcome(o)));
+                fates.extend(written);
+            }
+            let entry = describe(&account.written(collection, &collection_id, &fates, &[]))?;
+            note(tx, &entry)?;
+            Ok(outcomes)
+        })
+    }
+
     /// Bulk writes: one transaction spans batches until `commit_every` objects. A random-key
     /// index insert dirties an index page and every commit writes each dirty page to the WAL,
     /// so many small commits on a large collection would rewrite its index again and again.
@@ -815,19 +840,7 @@ impl crate::Store for SqliteStore {
         origin: Option<&str>,
         describe: Describe<'_>,
     ) -> Result<Vec<crate::AddOutcome>> {
-        let collection_id = self.collection_id(collection)?;
-        let fates = self.write(|tx| {
-            let mut account = objects::Account::default();
-            let fates = objects::add(tx, collection, objects, origin, None, &mut account)?;
-            let entry = describe(&account.written(collection, &collection_id, &fates, &[]))?;
-            note(tx, &entry)?;
-            Ok(fates)
-        })?;
-        Ok(objects
-            .iter()
-            .zip(fates)
-            .map(|(o, f)| f.outcome(o))
-            .collect())
+        self.add_in_one(collection, std::iter::once(objects), origin, describe)
     }
 
     fn add_objects_from(
@@ -837,19 +850,7 @@ impl crate::Store for SqliteStore {
         origin: Option<&str>,
         describe: Describe<'_>,
     ) -> Result<Vec<crate::AddOutcome>> {
-        let collection_id = self.collection_id(collection)?;
-        self.write(|tx| {
-            let mut account = objects::Account::default();
-            let (mut outcomes, mut fates) = (Vec::new(), Vec::new());
-            for batch in batches {
-                let written = objects::add(tx, collection, &batch, origin, None, &mut account)?;
-                outcomes.extend(batch.iter().zip(&written).map(|(o, f)| f.outcome(o)));
-                fates.extend(written);
-            }
-            let entry = describe(&account.written(collection, &collection_id, &fates, &[]))?;
-            note(tx, &entry)?;
-            Ok(outcomes)
-        })
+        self.add_in_one(collection, batches, origin, describe)
     }
 
     fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>> {

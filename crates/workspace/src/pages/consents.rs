@@ -189,14 +189,9 @@ pub async fn grant(
     blocking(move || {
         let expires = match f.expires.trim() {
             "" => None,
-            d => match crate::date_input::parse_day(d) {
-                Some(d) => Some(d),
-                None => {
-                    return invalid(
-                        &v,
-                        format!("expires `{d}`: a date, YYYY-MM-DD (or Solar Hijri YYYY/MM/DD)"),
-                    );
-                }
+            d => match crate::date_input::field("expires", d) {
+                Ok(d) => Some(d),
+                Err(e) => return view::core_error(&v, &e),
             },
         };
         let asked: Signed = if f.text.trim().is_empty() {

@@ -287,16 +287,9 @@ pub async fn sight(
         };
         let seen_at = match f.seen_at.trim() {
             "" => None,
-            d => match crate::date_input::parse_day(d) {
-                Some(day) => Some(format!("{day}T00:00:00Z")),
-                None => {
-                    return view::core_error(
-                        &v,
-                        &symbolon_core::CoreError::Invalid(format!(
-                            "seen on `{d}`: a date, YYYY-MM-DD (or Solar Hijri YYYY/MM/DD)"
-                        )),
-                    );
-                }
+            d => match crate::date_input::field("seen on", d) {
+                Ok(day) => Some(format!("{day}T00:00:00Z")),
+                Err(e) => return view::core_error(&v, &e),
             },
         };
         let sighted = symbolon_core::sighting::Sighted {

@@ -186,51 +186,34 @@ pub async fn export(
         // Spooled, not held in memory and not streamed as it is read: nothing of a
         // transfer leaves before the core made its entry durable (`Core::export` returns
         // then), and a large collection costs disk, not memory.
-        let spooled = (|| -> std::io::Result<std::io::BufWriter<std::fs::File>> {
-            use std::io::Write;
-            let mut out = std::io::BufWriter::new(tempfile::tempfile_in(ws.core.dir())?);
+        let spooled = (|| -> Result<(std::fs::File, u64), CoreError> {
+            use std::io::{Seek, Write};
+            let io = |e: std::io::Error| CoreError::Failed(format!("spooling the export: {e}"));
+            let mut out =
+                std::io::BufWriter::new(tempfile::tempfile_in(ws.core.dir()).map_err(io)?);
             write!(
                 out,
                 "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[",
                 uuid::Uuid::new_v4()
+            )
+            .map_err(io)?;
+            ws.core.export(
+                &Caller {
+                    principal: &recipient,
+                    purpose: None,
+                },
+                &c,
+                &mut out,
             )?;
-            Ok(out)
-        })();
-        let mut out = match spooled {
-            Ok(out) => out,
-            Err(e) => {
-                return view::core_error(
-                    &v,
-                    &CoreError::Failed(format!("spooling the export: {e}")),
-                );
-            }
-        };
-        if let Err(e) = ws.core.export(
-            &Caller {
-                principal: &recipient,
-                purpose: None,
-            },
-            &c,
-            &mut out,
-        ) {
-            return view::core_error(&v, &e);
-        }
-        let finished = (|| -> std::io::Result<(std::fs::File, u64)> {
-            use std::io::{Seek, Write};
-            out.write_all(b"\n]}\n")?;
-            let mut file = out.into_inner().map_err(|e| e.into_error())?;
-            let length = file.stream_position()?;
-            file.rewind()?;
+            out.write_all(b"\n]}\n").map_err(io)?;
+            let mut file = out.into_inner().map_err(|e| io(e.into_error()))?;
+            let length = file.stream_position().map_err(io)?;
+            file.rewind().map_err(io)?;
             Ok((file, length))
         })();
-        let (file, length) = match finished {
+        let (file, length) = match spooled {
             Ok(f) => f,
-            Err(e) => {
-                return view::core_error(
-                    &v,
-                    &CoreError::Failed(format!("spooling the export: {e}")),
-                );
-            }
+            Err(e) => return view::core_error(&v, &e),
         };
         let name = format!("symbolon-{}-for-{}.json", c.id, recipient.name);
         let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(
