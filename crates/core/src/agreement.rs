@@ -262,17 +262,18 @@ impl Core {
     /// designation in the set introduces) is taken after it. Returns how many were new and
     /// the records refused, with why.
     pub fn accept_records(&self, records: &[Signed]) -> Result<(usize, Vec<(String, CoreError)>)> {
-        // A peer sends every record each time: those held already (by id) are not checked
-        // again — one signed with a key since retired would otherwise be refused as new.
-        let held: std::collections::HashSet<String> = self
+        // A peer sends every record each time: one held already, exactly as sent, is not
+        // checked again (one signed with a key since retired would otherwise be refused as
+        // new); one under a held id with other content is checked, and refused.
+        let held: std::collections::HashMap<String, Signed> = self
             .store()
             .records_after(0)?
             .into_iter()
-            .map(|(_, r)| r.id)
+            .filter_map(|(_, r)| Some((r.id, serde_json::from_str(&r.json).ok()?)))
             .collect();
         let mut left: Vec<&Signed> = records
             .iter()
-            .filter(|s| !held.contains(s.record.id()))
+            .filter(|s| held.get(s.record.id()) != Some(*s))
             .collect();
         let mut added = 0;
         loop {
