@@ -1,5 +1,6 @@
 //! `stix::compact` against serde_json: for any valid JSON text, the compacted text is the
-//! same JSON value and has no whitespace outside strings.
+//! same JSON value and has no whitespace outside strings; `compact_checked` is `compact`
+//! after `shape::check`.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -13,4 +14,9 @@ fuzz_target!(|data: &[u8]| {
     assert!(compacted.len() <= text.len());
     // Re-compacting changes nothing.
     assert_eq!(stix::compact::compact(&compacted), compacted);
+    // The one-pass form validation uses is compaction and the shape check.
+    assert_eq!(
+        stix::compact::compact_checked(text),
+        stix::shape::check(text).map(|()| compacted)
+    );
 });

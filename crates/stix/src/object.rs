@@ -144,7 +144,7 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
     })?;
     let id = props.get("id").and_then(string).map(Cow::into_owned);
     let c = Check { props, id };
-    crate::shape::check(raw).map_err(|e| c.fail(e))?;
+    let json = compact::compact_checked(raw).map_err(|e| c.fail(e))?;
     if let Some(dup) = c.props.duplicate() {
         return Err(c.fail(format!("property `{dup}` occurs more than once")));
     }
@@ -244,7 +244,7 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
         marking_refs,
         granular,
         holdings: Holdings::pack(&observables, &refs),
-        json: compact::compact(raw),
+        json,
     })
 }
 

@@ -21,9 +21,7 @@ pub fn check(text: &str) -> Result<(), String> {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(format!(
-                        "nested more than {MAX_DEPTH} arrays and objects deep (at byte {i}): many clients cannot read it"
-                    ));
+                    return Err(too_deep(i));
                 }
                 i += 1;
             }
@@ -38,10 +36,17 @@ pub fn check(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Why an object nested past [`MAX_DEPTH`] (at byte `at`) is refused.
+pub(crate) fn too_deep(at: usize) -> String {
+    format!(
+        "nested more than {MAX_DEPTH} arrays and objects deep (at byte {at}): many clients cannot read it"
+    )
+}
+
 /// The position after the string whose contents start at `i`, checking its escapes.
-fn string_end(b: &[u8], mut i: usize) -> Result<usize, String> {
+pub(crate) fn string_end(b: &[u8], mut i: usize) -> Result<usize, String> {
     loop {
-        let Some(off) = memchr::memchr2(b'"', b'\\', &b[i..]) else {
+        let Some(off) = memchr::memchr2(b'"', b'\\', b.get(i..).unwrap_or_default()) else {
             return Ok(b.len());
         };
         i += off;
