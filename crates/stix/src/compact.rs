@@ -44,65 +44,9 @@ pub fn compact(json: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// [`compact`] and [`crate::shape::check`] in one pass (validation's: each pass over an
-/// object's text was a seventh of its cost): `json` without whitespace outside strings, or
-/// why its shape is refused. `json` must be valid JSON.
-pub fn compact_checked(json: &str) -> Result<String, String> {
-    use crate::shape::{MAX_DEPTH, string_end, too_deep};
-    let b = json.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
-    let mut depth = 0usize;
-    // Bytes are copied in runs between whitespace (most texts have none: one copy).
-    let mut run = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b' ' | b'\n' | b'\r' | b'\t' => {
-                out.extend_from_slice(&b[run..i]);
-                i += 1;
-                run = i;
-            }
-            b'"' => i = string_end(b, i + 1)?.min(b.len()),
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(too_deep(i));
-                }
-                i += 1;
-            }
-            b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    out.extend_from_slice(&b[run..]);
-    // As in `compact`: only ASCII whitespace between tokens was dropped.
-    Ok(String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{compact, compact_checked};
-
-    #[test]
-    fn checked_compaction_is_compaction_and_the_shape_check() {
-        let deep = format!("{{\"a\": {}{}}}", "[".repeat(101), "]".repeat(101));
-        for src in [
-            "{ \"a\" : \"x y\\\" z\" ,\n \"b\": [1, 2.50e3 ],\"c\":\"ج ب\"}",
-            "{\"a\":\"\\ud83d\\ude00 ok\",\"b\" :[ true, null ]}",
-            "{\"a\": \"\\ud83d x\"}",
-            "{\"\\udfff\": 1}",
-            "[ ]",
-            "  \"s\"  ",
-            &deep,
-        ] {
-            let want = crate::shape::check(src).map(|()| compact(src));
-            assert_eq!(compact_checked(src), want, "{src}");
-        }
-    }
+    use super::compact;
 
     #[test]
     fn keeps_whitespace_inside_strings_and_after_escapes() {

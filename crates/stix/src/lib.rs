@@ -25,6 +25,7 @@ mod object;
 pub mod observable;
 pub mod pattern;
 mod properties;
+pub mod scan;
 pub mod shape;
 pub mod stream;
 pub mod timestamp;

@@ -4,7 +4,7 @@ use crate::kinds::{self, Extra, Kind};
 use crate::observable::Holdings;
 use crate::properties::Properties;
 use crate::timestamp::{self, Micros};
-use crate::{compact, id, observable};
+use crate::{id, observable, scan};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
@@ -49,11 +49,14 @@ pub struct Rejection {
 /// The STIX specification version this node accepts for objects.
 pub const SPEC_VERSION: &str = "2.1";
 
-/// A JSON string value, borrowed from the input unless it contains escapes.
-fn string(v: &RawValue) -> Option<Cow<'_, str>> {
-    match serde_json::from_str::<&str>(v.get()) {
-        Ok(s) => Some(Cow::Borrowed(s)),
-        Err(_) => serde_json::from_str::<String>(v.get()).ok().map(Cow::Owned),
+/// A JSON string value (`v`: the raw text of a value already read as JSON), borrowed from
+/// the input unless it contains escapes.
+pub(crate) fn string(v: &str) -> Option<Cow<'_, str>> {
+    let inner = v.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.contains('\\') {
+        serde_json::from_str::<String>(v).ok().map(Cow::Owned)
+    } else {
+        Some(Cow::Borrowed(inner))
     }
 }
 
@@ -92,7 +95,7 @@ impl<'a> Check<'a> {
         Ok(Some((t, text)))
     }
 
-    fn reference(&self, name: &str, ty: Option<&str>, v: &RawValue) -> Result<(), Rejection> {
+    fn reference(&self, name: &str, ty: Option<&str>, v: &str) -> Result<(), Rejection> {
         let text = string(v)
             .ok_or_else(|| self.fail(format!("property `{name}` must hold identifier strings")))?;
         let parsed = id::parse(&text).map_err(|e| self.fail(format!("property `{name}`: {e}")))?;
@@ -106,12 +109,15 @@ impl<'a> Check<'a> {
         Ok(())
     }
 
-    fn array(&self, name: &str) -> Result<Option<Vec<&'a RawValue>>, Rejection> {
+    fn array(&self, name: &str) -> Result<Option<Vec<&'a str>>, Rejection> {
         let Some(v) = self.props.get(name) else {
             return Ok(None);
         };
-        let items: Vec<&RawValue> = serde_json::from_str(v.get())
-            .map_err(|_| self.fail(format!("property `{name}` must be a list")))?;
+        let items: Vec<&'a str> = serde_json::from_str::<Vec<&'a RawValue>>(v)
+            .map_err(|_| self.fail(format!("property `{name}` must be a list")))?
+            .into_iter()
+            .map(RawValue::get)
+            .collect();
         if items.is_empty() {
             return Err(self.fail(format!("property `{name}` must not be an empty list")));
         }
@@ -127,6 +133,14 @@ impl<'a> Check<'a> {
     }
 }
 
+/// The rejection of JSON text refused for its shape, naming the object when its id reads.
+fn shape_refused(raw: &str, why: String) -> Rejection {
+    let id = serde_json::from_str::<Properties>(raw)
+        .ok()
+        .and_then(|p| p.get("id").and_then(string).map(Cow::into_owned));
+    Rejection { id, reason: why }
+}
+
 /// Validates one object and returns it with its envelope facts.
 pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
     validate_str(raw.get())
@@ -134,17 +148,25 @@ pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
 
 /// [`validate`] for text not yet known to be JSON (as [`crate::stream`] hands it over).
 pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
-    let props: Properties = serde_json::from_str(raw).map_err(|e| Rejection {
+    let scanned = crate::scan::object(raw).map_err(|e| Rejection {
         id: None,
-        reason: if e.is_data() {
-            "an object must be a JSON object".into()
-        } else {
-            format!("not valid JSON: {e}")
+        reason: match e {
+            scan::ScanError::NotJson(why) => format!("not valid JSON: {why}"),
+            scan::ScanError::NotObject => "an object must be a JSON object".into(),
+            // JSON, so the id can be read to name the object refused.
+            scan::ScanError::Shape(why) => return shape_refused(raw, why),
         },
     })?;
-    let id = props.get("id").and_then(string).map(Cow::into_owned);
-    let c = Check { props, id };
-    let json = compact::compact_checked(raw).map_err(|e| c.fail(e))?;
+    let json = scanned.compact;
+    let id = scanned
+        .props
+        .get("id")
+        .and_then(string)
+        .map(Cow::into_owned);
+    let c = Check {
+        props: scanned.props,
+        id,
+    };
     if let Some(dup) = c.props.duplicate() {
         return Err(c.fail(format!("property `{dup}` occurs more than once")));
     }
@@ -261,7 +283,7 @@ fn check_extra(c: &Check, ty: &str, extra: Extra) -> Result<(), Rejection> {
         }
         Extra::MalwareFamily => {
             let is_family: bool =
-                serde_json::from_str(c.props.get("is_family").map_or("false", |v| v.get()))
+                serde_json::from_str(c.props.get("is_family").map_or("false", |v| v))
                     .map_err(|_| c.fail("property `is_family` must be a boolean"))?;
             if is_family {
                 c.require("name", "a malware family")
@@ -327,32 +349,32 @@ fn check_common(c: &Check) -> Result<(), Rejection> {
         }
     }
     if let Some(v) = c.props.get("confidence") {
-        match serde_json::from_str::<i64>(v.get()) {
+        match serde_json::from_str::<i64>(v) {
             Ok(0..=100) => {}
             _ => return Err(c.fail("property `confidence` must be an integer from 0 to 100")),
         }
     }
     if let Some(v) = c.props.get("revoked")
-        && serde_json::from_str::<bool>(v.get()).is_err()
+        && serde_json::from_str::<bool>(v).is_err()
     {
         return Err(c.fail("property `revoked` must be a boolean"));
     }
     if let Some(v) = c.props.get("labels")
-        && serde_json::from_str::<Vec<String>>(v.get()).is_err()
+        && serde_json::from_str::<Vec<String>>(v).is_err()
     {
         return Err(c.fail("property `labels` must be a list of strings"));
     }
     for v in c.array("external_references")?.unwrap_or_default() {
-        let r: Properties = serde_json::from_str(v.get())
+        let r: Properties = serde_json::from_str(v)
             .map_err(|_| c.fail("each external reference must be an object"))?;
         if r.get("source_name").and_then(string).is_none() {
             return Err(c.fail("each external reference needs a string `source_name`"));
         }
     }
     if let Some(v) = c.props.get("extensions") {
-        let ext: Properties = serde_json::from_str(v.get())
+        let ext: Properties = serde_json::from_str(v)
             .map_err(|_| c.fail("property `extensions` must be an object"))?;
-        let impact = c.props.get("type").is_some_and(|t| t.get() == "\"impact\"");
+        let impact = c.props.get("type").is_some_and(|t| t == "\"impact\"");
         for (key, value) in &ext.0 {
             let well_formed = key.ends_with("-ext")
                 || id::parse_typed(key, "extension-definition").is_ok()
@@ -360,7 +382,7 @@ fn check_common(c: &Check) -> Result<(), Rejection> {
             if !well_formed {
                 return Err(c.fail(format!("extension key `{key}` is neither an extension-definition id nor a predefined `-ext` name")));
             }
-            if !value.get().starts_with('{') {
+            if !value.starts_with('{') {
                 return Err(c.fail(format!("extension `{key}` must be an object")));
             }
         }
@@ -380,7 +402,7 @@ fn check_values(c: &Check, ty: &str) -> Result<(), Rejection> {
     if ty == "software"
         && let Some(v) = c.props.get("languages")
     {
-        let langs: Vec<String> = serde_json::from_str(v.get())
+        let langs: Vec<String> = serde_json::from_str(v)
             .map_err(|_| c.fail("property `languages` must be a list of strings"))?;
         if let Some(bad) = langs.iter().find(|l| !is_language_code(l)) {
             return Err(c.fail(format!(
@@ -412,17 +434,17 @@ fn is_language_code(s: &str) -> bool {
 
 fn marking_refs(c: &Check) -> Result<(Vec<String>, Vec<Granular>), Rejection> {
     let refs: Vec<String> = match c.props.get("object_marking_refs") {
-        Some(v) => serde_json::from_str(v.get())
+        Some(v) => serde_json::from_str(v)
             .map_err(|_| c.fail("property `object_marking_refs` must be a list of identifiers"))?,
         None => Vec::new(),
     };
     let mut granular = Vec::new();
     for g in c.array("granular_markings")?.unwrap_or_default() {
-        let gm: Properties = serde_json::from_str(g.get())
+        let gm: Properties = serde_json::from_str(g)
             .map_err(|_| c.fail("each granular marking must be an object"))?;
         let selectors: Vec<String> = gm
             .get("selectors")
-            .and_then(|s| serde_json::from_str(s.get()).ok())
+            .and_then(|s| serde_json::from_str(s).ok())
             .filter(|s: &Vec<String>| !s.is_empty())
             .ok_or_else(|| c.fail("each granular marking needs a non-empty list of `selectors`"))?;
         match (gm.get("marking_ref").and_then(string), gm.has("lang")) {

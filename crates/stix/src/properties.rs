@@ -9,10 +9,11 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// Top-level properties of one JSON object, in document order.
-pub struct Properties<'a>(pub Vec<(Cow<'a, str>, &'a RawValue)>);
+/// Each value is its raw JSON text (as written, nested whitespace included).
+pub struct Properties<'a>(pub Vec<(Cow<'a, str>, &'a str)>);
 
 impl<'a> Properties<'a> {
-    pub fn get(&self, name: &str) -> Option<&'a RawValue> {
+    pub fn get(&self, name: &str) -> Option<&'a str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
     }
 
@@ -45,7 +46,7 @@ impl<'de> Visitor<'de> for PropertiesVisitor {
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
         let mut props = Vec::with_capacity(map.size_hint().unwrap_or(16));
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            props.push((key.0, map.next_value::<&'de RawValue>()?));
+            props.push((key.0, map.next_value::<&'de RawValue>()?.get()));
         }
         Ok(Properties(props))
     }

@@ -44,7 +44,7 @@ pub(crate) fn too_deep(at: usize) -> String {
 }
 
 /// The position after the string whose contents start at `i`, checking its escapes.
-pub(crate) fn string_end(b: &[u8], mut i: usize) -> Result<usize, String> {
+fn string_end(b: &[u8], mut i: usize) -> Result<usize, String> {
     loop {
         let Some(off) = memchr::memchr2(b'"', b'\\', b.get(i..).unwrap_or_default()) else {
             return Ok(b.len());

@@ -5,7 +5,6 @@ use super::{Kind, Observable, Reference};
 use crate::pattern::{self, ObjectPath, Pattern};
 use crate::properties::Properties;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 /// The values an object holds (its text as stored), normalised, each once, in the order
 /// found. An object that is not valid JSON holds none.
@@ -15,7 +14,7 @@ pub fn of_object(json: &str) -> Vec<Observable> {
     };
     let ty = props
         .get("type")
-        .and_then(|v| serde_json::from_str::<&str>(v.get()).ok())
+        .and_then(|v| serde_json::from_str::<&str>(v).ok())
         .unwrap_or("");
     let parsed = (ty == "indicator")
         .then(|| stix_pattern(&props))
@@ -27,20 +26,10 @@ pub fn of_object(json: &str) -> Vec<Observable> {
 /// The pattern text of an indicator whose `pattern_type` is `stix`.
 pub(crate) fn stix_pattern<'a>(props: &Properties<'a>) -> Option<std::borrow::Cow<'a, str>> {
     // Decoded, never compared as written: `"\u0073tix"` is `stix` too.
-    if text(props.get("pattern_type")?)? != "stix" {
+    if crate::object::string(props.get("pattern_type")?)? != "stix" {
         return None;
     }
-    text(props.get("pattern")?)
-}
-
-/// A JSON string's value, borrowed unless it holds escapes.
-fn text(raw: &RawValue) -> Option<std::borrow::Cow<'_, str>> {
-    match serde_json::from_str::<&str>(raw.get()) {
-        Ok(s) => Some(s.into()),
-        Err(_) => serde_json::from_str::<String>(raw.get())
-            .ok()
-            .map(Into::into),
-    }
+    crate::object::string(props.get("pattern")?)
 }
 
 /// [`of_object`] for an object already split into its properties (validation does this),
@@ -62,7 +51,7 @@ pub(crate) fn from_properties(
             // SCO of its own.
             if let Some(objects) = props
                 .get("objects")
-                .and_then(|v| serde_json::from_str::<serde_json::Map<String, Value>>(v.get()).ok())
+                .and_then(|v| serde_json::from_str::<serde_json::Map<String, Value>>(v).ok())
             {
                 for sco in objects.values() {
                     let Some(sco_ty) = sco.get("type").and_then(Value::as_str) else {
@@ -74,11 +63,9 @@ pub(crate) fn from_properties(
             }
         }
         _ => {
-            let defanged = props.get("defanged").is_some_and(|v| v.get() == "true");
+            let defanged = props.get("defanged").is_some_and(|v| v == "true");
             let get = |name: &str| -> Option<Value> {
-                props
-                    .get(name)
-                    .and_then(|v: &RawValue| serde_json::from_str(v.get()).ok())
+                props.get(name).and_then(|v| serde_json::from_str(v).ok())
             };
             sco_values(ty, get, defanged, &mut out);
         }
@@ -233,17 +220,17 @@ pub(crate) fn refs_from_properties(props: &Properties) -> Vec<Reference> {
             continue;
         }
         if name == "extensions" {
-            if let Ok(v) = serde_json::from_str::<Value>(raw.get()) {
+            if let Ok(v) = serde_json::from_str::<Value>(raw) {
                 nested_refs(&v, EXTENSION_DEPTH, &mut out);
             }
             continue;
         }
         if name.ends_with("_ref") {
-            if let Ok(target) = serde_json::from_str::<String>(raw.get()) {
+            if let Ok(target) = serde_json::from_str::<String>(raw) {
                 push_ref(name, target, &mut out);
             }
         } else if name.ends_with("_refs")
-            && let Ok(targets) = serde_json::from_str::<Vec<String>>(raw.get())
+            && let Ok(targets) = serde_json::from_str::<Vec<String>>(raw)
         {
             for t in targets {
                 push_ref(name, t, &mut out);
