@@ -120,34 +120,53 @@ impl<'a> Scanner<'a> {
 
     /// The top-level object: each property's name and the raw text of its value.
     fn top(&mut self) -> Step<Vec<(Cow<'a, str>, &'a str)>> {
-        self.nest()?;
         let mut props = Vec::with_capacity(16);
+        let text = self.text;
+        self.sequence(b'}', "expected `,` or `}`", |s| {
+            let name = s.name()?;
+            s.colon()?;
+            let start = s.i;
+            s.value()?;
+            props.push((name, &text[start..s.i]));
+            Ok(())
+        })?;
+        Ok(props)
+    }
+
+    /// An object or array at `self.i`: its items (read by `item`) separated by `,` until
+    /// `close`; `what` is the complaint when neither follows an item.
+    fn sequence(&mut self, close: u8, what: &str, mut item: impl FnMut(&mut Self) -> Step) -> Step {
+        self.nest()?;
         self.ws();
-        if self.b.get(self.i) == Some(&b'}') {
+        if self.b.get(self.i) == Some(&close) {
             self.i += 1;
-            return Ok(props);
+            self.depth -= 1;
+            return Ok(());
         }
         loop {
-            let name = self.name()?;
-            self.ws();
-            self.expect(b':', "expected `:` after a property name")?;
-            self.ws();
-            let start = self.i;
-            self.value()?;
-            props.push((name, &self.text[start..self.i]));
+            item(self)?;
             self.ws();
             match self.b.get(self.i) {
                 Some(b',') => {
                     self.i += 1;
                     self.ws();
                 }
-                Some(b'}') => {
+                Some(&c) if c == close => {
                     self.i += 1;
-                    return Ok(props);
+                    self.depth -= 1;
+                    return Ok(());
                 }
-                _ => return Err(self.not_json("expected `,` or `}`")),
+                _ => return Err(self.not_json(what)),
             }
         }
+    }
+
+    /// The `:` between a property's name and its value.
+    fn colon(&mut self) -> Step {
+        self.ws();
+        self.expect(b':', "expected `:` after a property name")?;
+        self.ws();
+        Ok(())
     }
 
     /// A property name: borrowed unless it holds escapes.
@@ -178,59 +197,15 @@ impl<'a> Scanner<'a> {
     }
 
     fn object(&mut self) -> Step {
-        self.nest()?;
-        self.ws();
-        if self.b.get(self.i) == Some(&b'}') {
-            self.i += 1;
-            self.depth -= 1;
-            return Ok(());
-        }
-        loop {
-            self.string()?;
-            self.ws();
-            self.expect(b':', "expected `:` after a property name")?;
-            self.ws();
-            self.value()?;
-            self.ws();
-            match self.b.get(self.i) {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                }
-                Some(b'}') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.not_json("expected `,` or `}`")),
-            }
-        }
+        self.sequence(b'}', "expected `,` or `}`", |s| {
+            s.string()?;
+            s.colon()?;
+            s.value()
+        })
     }
 
     fn array(&mut self) -> Step {
-        self.nest()?;
-        self.ws();
-        if self.b.get(self.i) == Some(&b']') {
-            self.i += 1;
-            self.depth -= 1;
-            return Ok(());
-        }
-        loop {
-            self.value()?;
-            self.ws();
-            match self.b.get(self.i) {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.not_json("expected `,` or `]`")),
-            }
-        }
+        self.sequence(b']', "expected `,` or `]`", Self::value)
     }
 
     fn literal(&mut self, word: &str) -> Step {
