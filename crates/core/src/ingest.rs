@@ -229,13 +229,8 @@ impl Chunks {
     fn claim(&self) -> Option<AdmittedChunk> {
         let c = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let start = c.checked_mul(OVERLAP_CHUNK)?;
-        let texts = self
-            .texts
-            .get(start..)?
-            .get(..OVERLAP_CHUNK.min(self.texts.len() - start))?;
-        if texts.is_empty() {
-            return None;
-        }
+        let end = start.saturating_add(OVERLAP_CHUNK).min(self.texts.len());
+        let texts = self.texts.get(start..end).filter(|t| !t.is_empty())?;
         let origin = self.intake.origin();
         let mut got = AdmittedChunk {
             objects: Vec::with_capacity(texts.len()),

@@ -282,9 +282,8 @@ fn check_extra(c: &Check, ty: &str, extra: Extra) -> Result<(), Rejection> {
             }
         }
         Extra::MalwareFamily => {
-            let is_family: bool =
-                serde_json::from_str(c.props.get("is_family").map_or("false", |v| v))
-                    .map_err(|_| c.fail("property `is_family` must be a boolean"))?;
+            let is_family: bool = serde_json::from_str(c.props.get("is_family").unwrap_or("false"))
+                .map_err(|_| c.fail("property `is_family` must be a boolean"))?;
             if is_family {
                 c.require("name", "a malware family")
             } else {

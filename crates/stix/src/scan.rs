@@ -285,48 +285,16 @@ impl<'a> Scanner<'a> {
                 self.i += 2;
                 Ok(())
             }
-            Some(b'u') => {
-                let unit = self.hex4(self.i + 2)?;
-                match unit {
-                    0xD800..=0xDBFF => {
-                        let low = if self.b.get(self.i + 6) == Some(&b'\\')
-                            && self.b.get(self.i + 7) == Some(&b'u')
-                        {
-                            Some(self.hex4(self.i + 8)?)
-                        } else {
-                            None
-                        };
-                        if !matches!(low, Some(0xDC00..=0xDFFF)) {
-                            return Err(ScanError::Shape(format!(
-                                "a string holds half a surrogate pair (`\\u{unit:04x}` without its low half, at byte {}): it is not text",
-                                self.i
-                            )));
-                        }
-                        self.i += 12;
-                    }
-                    0xDC00..=0xDFFF => {
-                        return Err(ScanError::Shape(format!(
-                            "a string holds half a surrogate pair (a lone `\\u{unit:04x}`, at byte {}): it is not text",
-                            self.i
-                        )));
-                    }
-                    _ => self.i += 6,
+            Some(b'u') => match crate::shape::unicode_escape(self.b, self.i) {
+                Some(Ok(len)) => {
+                    self.i += len;
+                    Ok(())
                 }
-                Ok(())
-            }
+                Some(Err(why)) => Err(ScanError::Shape(why)),
+                None => Err(self.not_json("an invalid \\u escape")),
+            },
             _ => Err(self.not_json("an invalid escape")),
         }
-    }
-
-    fn hex4(&self, at: usize) -> Step<u16> {
-        let digits = self
-            .b
-            .get(at..at + 4)
-            .filter(|d| d.iter().all(u8::is_ascii_hexdigit))
-            .ok_or_else(|| ScanError::NotJson(format!("an invalid \\u escape at byte {at}")))?;
-        Ok(digits.iter().fold(0u16, |n, &d| {
-            n << 4 | (d as char).to_digit(16).unwrap_or(0) as u16
-        }))
     }
 }
 

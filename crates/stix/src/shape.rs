@@ -58,34 +58,46 @@ fn string_end(b: &[u8], mut i: usize) -> Result<usize, String> {
             i += 2;
             continue;
         }
-        let unit = hex4(b, i + 2);
-        match unit {
-            Some(0xD800..=0xDBFF) => {
-                let low = (b.get(i + 6) == Some(&b'\\') && b.get(i + 7) == Some(&b'u'))
-                    .then(|| hex4(b, i + 8))
-                    .flatten();
-                if !matches!(low, Some(0xDC00..=0xDFFF)) {
-                    return Err(format!(
-                        "a string holds half a surrogate pair (`\\u{:04x}` without its low half, at byte {i}): it is not text",
-                        unit.unwrap_or(0)
-                    ));
-                }
-                i += 12;
-            }
-            Some(0xDC00..=0xDFFF) => {
-                return Err(format!(
-                    "a string holds half a surrogate pair (a lone `\\u{:04x}`, at byte {i}): it is not text",
-                    unit.unwrap_or(0)
-                ));
-            }
-            _ => i += 6,
+        match unicode_escape(b, i) {
+            Some(Ok(len)) => i += len,
+            Some(Err(why)) => return Err(why),
+            // Not four hex digits: not JSON, which is not this check's to say.
+            None => i += 6,
         }
     }
 }
 
+/// The `\u` escape whose backslash is at `i`: how many bytes it takes (with the low half
+/// that must follow a high surrogate), or why it is not text; `None` when four hex digits
+/// do not follow.
+pub(crate) fn unicode_escape(b: &[u8], i: usize) -> Option<Result<usize, String>> {
+    let unit = hex4(b, i + 2)?;
+    Some(match unit {
+        0xD800..=0xDBFF => {
+            let low = (b.get(i + 6) == Some(&b'\\') && b.get(i + 7) == Some(&b'u'))
+                .then(|| hex4(b, i + 8))
+                .flatten();
+            if matches!(low, Some(0xDC00..=0xDFFF)) {
+                Ok(12)
+            } else {
+                Err(format!(
+                    "a string holds half a surrogate pair (`\\u{unit:04x}` without its low half, at byte {i}): it is not text"
+                ))
+            }
+        }
+        0xDC00..=0xDFFF => Err(format!(
+            "a string holds half a surrogate pair (a lone `\\u{unit:04x}`, at byte {i}): it is not text"
+        )),
+        _ => Ok(6),
+    })
+}
+
+/// Four hex digits at `at` (only digits: `from_str_radix` alone would take a sign).
 fn hex4(b: &[u8], at: usize) -> Option<u16> {
-    let s = std::str::from_utf8(b.get(at..at + 4)?).ok()?;
-    u16::from_str_radix(s, 16).ok()
+    let digits = b
+        .get(at..at + 4)
+        .filter(|d| d.iter().all(u8::is_ascii_hexdigit))?;
+    u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
 }
 
 #[cfg(test)]
