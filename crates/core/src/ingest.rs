@@ -11,6 +11,8 @@ use serde_json::value::RawValue;
 use std::sync::Arc;
 use store::{AddOutcome, Collection, SealedBatch, SealedPage, SyncCursor};
 
+mod overlap;
+
 /// Why one object was not stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
@@ -198,57 +200,12 @@ pub struct Admitted {
     pub refused: Vec<Refusal>,
 }
 
-/// From this many objects a request is admitted on a second thread while it is written
-/// (`Core::ingest_overlapped`); below, a thread costs more than it saves.
-const OVERLAP_FROM: usize = 256;
-/// Objects admitted per chunk handed to the writing thread.
-const OVERLAP_CHUNK: usize = 64;
-
-/// A large request's objects, cut into chunks of [`OVERLAP_CHUNK`] that the threads
-/// admitting it claim one at a time.
-struct Chunks {
-    texts: Arc<[Box<str>]>,
-    next: std::sync::atomic::AtomicUsize,
-    intake: Intake,
-}
-
 /// One chunk admitted: the objects that passed, their places in the request, and the
 /// refusals (place, why).
 struct AdmittedChunk {
     objects: Vec<stix::StixObject>,
     places: Vec<u32>,
     refusals: Vec<(usize, Refusal)>,
-}
-
-impl Chunks {
-    fn count(&self) -> usize {
-        self.texts.len().div_ceil(OVERLAP_CHUNK)
-    }
-
-    /// Admits the next chunk nobody has claimed yet; `None` once all are claimed.
-    fn claim(&self) -> Option<AdmittedChunk> {
-        let c = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let start = c.checked_mul(OVERLAP_CHUNK)?;
-        let end = start.saturating_add(OVERLAP_CHUNK).min(self.texts.len());
-        let texts = self.texts.get(start..end).filter(|t| !t.is_empty())?;
-        let origin = self.intake.origin();
-        let mut got = AdmittedChunk {
-            objects: Vec::with_capacity(texts.len()),
-            places: Vec::with_capacity(texts.len()),
-            refusals: Vec::new(),
-        };
-        for (j, raw) in texts.iter().enumerate() {
-            let i = start + j;
-            match self.intake.admit(raw, origin, i) {
-                Ok(obj) => {
-                    got.objects.push(obj);
-                    got.places.push(i as u32);
-                }
-                Err(r) => got.refusals.push((i, r)),
-            }
-        }
-        Some(got)
-    }
 }
 
 fn count<'a>(refused: impl IntoIterator<Item = &'a Refusal>) -> ByArticle {
@@ -333,74 +290,43 @@ impl Core {
         raws: &[&RawValue],
         sealed: Option<SealedPage>,
     ) -> Result<Vec<Verdict>> {
-        let mut slots: Vec<Option<Verdict>> = vec![None; raws.len()];
-        let (objects, index, origins, refused, sealed) = match sealed {
-            Some(page) => {
-                let admitted = intake.admit_sealed(raws, page);
-                let b = admitted.batch;
-                (
-                    b.objects,
-                    b.index,
-                    b.origins,
-                    admitted.refused,
-                    Some(b.sealed),
-                )
+        let Some(page) = sealed else {
+            if raws.len() < overlap::OVERLAP_FROM {
+                let texts: Vec<&str> = raws.iter().map(|r| r.get()).collect();
+                return self.ingest_texts(intake, &texts);
             }
-            None if raws.len() >= OVERLAP_FROM => {
-                return self.ingest_overlapped(intake, raws);
+            // One text with the objects side by side, for the threads that admit it.
+            let mut text = String::with_capacity(raws.iter().map(|r| r.get().len()).sum());
+            let mut spans = Vec::with_capacity(raws.len());
+            for r in raws {
+                let start = text.len();
+                text.push_str(r.get());
+                spans.push(start..text.len());
             }
-            None => {
-                let origin = intake.origin().map(str::to_owned);
-                let (mut objects, mut index, mut refused) = (Vec::new(), Vec::new(), Vec::new());
-                for (i, raw) in raws.iter().enumerate() {
-                    match intake.admit(raw.get(), origin.as_deref(), i) {
-                        Ok(obj) => {
-                            objects.push(obj);
-                            index.push(i as u32);
-                        }
-                        Err(r) => {
-                            refused.push(r.clone());
-                            slots[i] = Some(Verdict::Refused(r));
-                        }
-                    }
-                }
-                (objects, index, Vec::new(), refused, None)
+            let mut large = overlap::Overlap::new(Arc::new(text), intake);
+            for span in spans {
+                large.found(self, span)?;
             }
+            return large.write(self, intake);
         };
-        if sealed.is_some() {
-            let taken: std::collections::HashSet<u32> = index.iter().copied().collect();
-            let mut refusals = refused.iter();
-            for (i, slot) in slots.iter_mut().enumerate() {
-                if !taken.contains(&(i as u32)) {
-                    *slot = refusals.next().cloned().map(Verdict::Refused);
-                }
+        let Admitted { batch, refused } = intake.admit_sealed(raws, page);
+        let taken: std::collections::HashSet<u32> = batch.index.iter().copied().collect();
+        let mut slots: Vec<Option<Verdict>> = vec![None; raws.len()];
+        let mut refusals = refused.iter();
+        for (i, slot) in slots.iter_mut().enumerate() {
+            if !taken.contains(&(i as u32)) {
+                *slot = refusals.next().cloned().map(Verdict::Refused);
             }
         }
         let by = count(&refused);
-        let mut describe = |w: &store::Written| written_entry(intake, by.clone(), w);
-        let outcomes = match sealed {
-            Some(page) => {
-                let batch = SealedBatch {
-                    sealed: page,
-                    objects,
-                    index: index.clone(),
-                    origins,
-                };
-                self.store().add_sealed(
-                    intake.collection.key,
-                    std::slice::from_ref(&batch),
-                    intake.origin(),
-                    None,
-                    &mut describe,
-                )?
-            }
-            None => self.store().add_objects(
-                intake.collection.key,
-                &objects,
-                intake.origin(),
-                &mut describe,
-            )?,
-        };
+        let index = batch.index.clone();
+        let outcomes = self.store().add_sealed(
+            intake.collection.key,
+            std::slice::from_ref(&batch),
+            intake.origin(),
+            None,
+            &mut |w| written_entry(intake, by.clone(), w),
+        )?;
         self.written()?;
         for (i, v) in index.into_iter().zip(verdicts(outcomes)) {
             slots[i as usize] = Some(v);
@@ -408,81 +334,69 @@ impl Core {
         Ok(slots.into_iter().flatten().collect())
     }
 
-    /// [`Core::ingest_with`] for a large request that is not sealed: the request is cut
-    /// into chunks that the helper thread and this one both admit, claiming the next
-    /// unclaimed chunk each time, while this one writes every chunk admitted, in one
-    /// transaction ([`store::Store::add_objects_from`]). Admitting costs more than writing
-    /// (ATT&CK ICS: ~8 ms against ~3 ms per 1,000 objects on this machine), so the writer
-    /// admits whenever nothing admitted is waiting for it, and the request costs about half
-    /// their sum.
-    fn ingest_overlapped(&self, intake: &Intake, raws: &[&RawValue]) -> Result<Vec<Verdict>> {
-        let texts: Arc<[Box<str>]> = raws.iter().map(|r| Box::from(r.get())).collect();
-        let chunks = Arc::new(Chunks {
-            texts,
-            next: std::sync::atomic::AtomicUsize::new(0),
-            intake: intake.clone(),
+    /// Takes a TAXII envelope or a STIX bundle as text (a POST's body): its objects split
+    /// out, admitted and stored as by [`Core::ingest_with`]. A large one is admitted on a
+    /// second thread while this one is still splitting it ([`overlap`]). The inner error:
+    /// the text is not such a document, and nothing was stored.
+    pub fn ingest_text(
+        &self,
+        intake: &Intake,
+        text: Arc<String>,
+    ) -> Result<std::result::Result<Vec<Verdict>, stix::document::DocumentError>> {
+        let mut large = overlap::Overlap::new(text.clone(), intake);
+        let base = text.as_ptr() as usize;
+        let mut failed = None;
+        let split = stix::document::for_each_object(&text, |raw| {
+            // The raw text is a slice of `text`: where it starts there.
+            let start = (raw.get().as_ptr() as usize).saturating_sub(base);
+            if failed.is_none() {
+                failed = large.found(self, start..start + raw.get().len()).err();
+            }
         });
-        // Unbounded: the helper must never wait on this request's writer, which may itself
-        // be waiting for the store's write lock held by another request whose chunks the
-        // helper has yet to admit (a bounded channel deadlocked two large POSTs). What it
-        // holds is this request's objects, which are in memory anyway.
-        let (send, receive) = std::sync::mpsc::channel::<AdmittedChunk>();
-        let helping = chunks.clone();
-        self.helper.run(Box::new(move || {
-            while let Some(chunk) = helping.claim() {
-                // The writer gave up (its write failed): nothing more to admit.
-                if send.send(chunk).is_err() {
-                    return;
+        if let Err(e) = split {
+            return Ok(Err(e));
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let verdicts = match large.split_done() {
+            Some(spans) => {
+                let texts: Vec<&str> = spans
+                    .into_iter()
+                    .map(|s| text.get(s).unwrap_or_default())
+                    .collect();
+                self.ingest_texts(intake, &texts)?
+            }
+            None => large.write(self, intake)?,
+        };
+        Ok(Ok(verdicts))
+    }
+
+    /// A write of a few objects (not sealed), admitted on this thread.
+    fn ingest_texts(&self, intake: &Intake, texts: &[&str]) -> Result<Vec<Verdict>> {
+        let origin = intake.origin();
+        let mut slots: Vec<Option<Verdict>> = vec![None; texts.len()];
+        let (mut objects, mut index, mut refused) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, raw) in texts.iter().enumerate() {
+            match intake.admit(raw, origin, i) {
+                Ok(obj) => {
+                    objects.push(obj);
+                    index.push(i as u32);
+                }
+                Err(r) => {
+                    refused.push(r.clone());
+                    slots[i] = Some(Verdict::Refused(r));
                 }
             }
-        }))?;
-        let total = chunks.count();
-        let refused: std::cell::RefCell<Vec<(usize, Refusal)>> = Default::default();
-        let mut index: Vec<u32> = Vec::with_capacity(raws.len());
-        let received = std::cell::Cell::new(0usize);
-        let mut admitted = std::iter::from_fn(|| {
-            if received.get() == total {
-                return None;
-            }
-            // Admitted by the helper and waiting, else one admitted here, else (every chunk
-            // claimed) the helper's last ones. The helper gone with a chunk it claimed (it
-            // panicked): `None` before every chunk arrived, and the write fails.
-            let chunk = match receive.try_recv() {
-                Ok(chunk) => Some(chunk),
-                Err(_) => chunks.claim().or_else(|| receive.recv().ok()),
-            }?;
-            received.set(received.get() + 1);
-            let AdmittedChunk {
-                objects,
-                places,
-                refusals,
-            } = chunk;
-            index.extend(places);
-            refused.borrow_mut().extend(refusals);
-            Some(objects)
-        });
-        let mut describe = |w: &store::Written| {
-            // Admission stopped short (the helper failed): the transaction is not committed,
-            // so nothing of the request is half-written.
-            if received.get() != total {
-                return Err(store::StoreError::Invalid(
-                    "admitting the objects stopped before the last one; nothing was stored".into(),
-                ));
-            }
-            written_entry(intake, count(refused.borrow().iter().map(|(_, r)| r)), w)
-        };
-        let written = self.store().add_objects_from(
-            intake.collection.key,
-            &mut admitted,
-            intake.origin(),
-            &mut describe,
-        );
-        let outcomes = written?;
-        self.written()?;
-        let mut slots: Vec<Option<Verdict>> = vec![None; raws.len()];
-        for (i, r) in refused.into_inner() {
-            slots[i] = Some(Verdict::Refused(r));
         }
+        let by = count(&refused);
+        let outcomes = self.store().add_objects(
+            intake.collection.key,
+            &objects,
+            intake.origin(),
+            &mut |w| written_entry(intake, by.clone(), w),
+        )?;
+        self.written()?;
         for (i, v) in index.into_iter().zip(verdicts(outcomes)) {
             slots[i as usize] = Some(v);
         }

@@ -163,6 +163,89 @@ async fn a_repeated_objects_member_is_refused_and_nothing_is_stored() {
     assert_eq!(stored(&n).await, 0);
 }
 
+fn indicator(i: u32) -> String {
+    format!(
+        r#"{{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{i:012}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '198.51.{}.{}']","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"}}"#,
+        i / 256,
+        i % 256
+    )
+}
+
+/// The objects of a large envelope (admitted on a second thread while the body is still
+/// being split).
+fn many(n: u32) -> String {
+    (0..n).map(indicator).collect::<Vec<_>>().join(",")
+}
+
+#[tokio::test]
+async fn a_large_envelope_broken_after_its_objects_is_refused_whole_and_the_next_is_taken() {
+    let n = node().await;
+    for (doc, says) in [
+        (
+            format!(r#"{{"objects":[{}],"objects":[]}}"#, many(600)),
+            "`objects` occurs more than once",
+        ),
+        (
+            format!(r#"{{"objects":[{}],"more":tru}}"#, many(600)),
+            "not valid JSON",
+        ),
+        (format!(r#"{{"objects":[{}]"#, many(600)), "not valid JSON"),
+    ] {
+        let (status, headers, body) =
+            raw(n.addr, &post_head(&n.objects, doc.len()), doc.as_bytes()).await;
+        assert_eq!(status, 400, "{body}");
+        let v = is_taxii_error(&headers, &body);
+        assert!(v["description"].as_str().unwrap().contains(says), "{v}");
+        assert_eq!(stored(&n).await, 0);
+    }
+    // Whatever admitted the refused envelopes' objects is free for the next one.
+    let doc = format!(r#"{{"objects":[{}]}}"#, many(600));
+    let (status, headers, body) =
+        raw(n.addr, &post_head(&n.objects, doc.len()), doc.as_bytes()).await;
+    assert_eq!(status, 202, "{body}");
+    let v = is_taxii_error_free(&headers, &body);
+    assert_eq!(v["success_count"].as_u64(), Some(600), "{v}");
+}
+
+#[tokio::test]
+async fn a_large_envelope_keeps_each_verdict_with_its_object() {
+    let n = node().await;
+    // Every seventh object lacks its pattern; the rest are valid.
+    let objects: Vec<String> = (0..700)
+        .map(|i| {
+            let o = indicator(i);
+            if i % 7 == 3 {
+                o.replace(r#""pattern_type":"stix","#, r#""pattern_type":"snort","#)
+                    .replace(r#""pattern":"#, r#""x_pattern":"#)
+            } else {
+                o
+            }
+        })
+        .collect();
+    let doc = format!(r#"{{"objects":[{}]}}"#, objects.join(","));
+    let (status, headers, body) =
+        raw(n.addr, &post_head(&n.objects, doc.len()), doc.as_bytes()).await;
+    assert_eq!(status, 202, "{body}");
+    let v = is_taxii_error_free(&headers, &body);
+    let ids = |list: &str| -> Vec<String> {
+        v[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let id = |i: u32| format!("indicator--00000000-0000-4000-8000-{i:012}");
+    assert_eq!(
+        ids("failures"),
+        (0..700).filter(|i| i % 7 == 3).map(id).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        ids("successes"),
+        (0..700).filter(|i| i % 7 != 3).map(id).collect::<Vec<_>>()
+    );
+}
+
 #[tokio::test]
 async fn a_poison_pill_is_refused_per_object_and_its_neighbours_are_stored() {
     let n = node().await;

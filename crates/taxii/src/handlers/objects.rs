@@ -435,15 +435,15 @@ pub async fn add(
     let bytes = body_within(&headers, body, api_root.max_content_length).await?;
     let core = state.core.clone();
     let status = blocking(move || {
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| TaxiiError::bad_request("the body is not UTF-8 text"))?;
-        let raws = stix::document::objects(text).map_err(|e| {
-            TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}"))
-        })?;
-        // A POST from a peer node (a push) must carry the node's seal over its objects; one
-        // that does not verify is quarantined whole and refused.
-        let sealed = match &pushed_by {
+        let not_utf8 = || TaxiiError::bad_request("the body is not UTF-8 text");
+        let not_envelope =
+            |e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}"));
+        let verdicts = match &pushed_by {
+            // A POST from a peer node (a push) must carry the node's seal over its objects;
+            // one that does not verify is quarantined whole and refused.
             Some(peer_id) => {
+                let text = std::str::from_utf8(&bytes).map_err(|_| not_utf8())?;
+                let raws = stix::document::objects(text).map_err(not_envelope)?;
                 let checked = (|| -> Result<store::SealedPage, String> {
                     let header = seal_header
                         .as_deref()
@@ -458,7 +458,7 @@ pub async fn add(
                         .map_err(|e| e.to_string())
                 })();
                 match checked {
-                    Ok(page) => Some(page),
+                    Ok(page) => core.ingest_with(&intake, &raws, Some(page))?,
                     Err(reason) => {
                         core.quarantine(peer_id, "(pushed)", &reason, bytes.to_vec())?;
                         return Err(TaxiiError::bad_request(format!(
@@ -467,9 +467,13 @@ pub async fn add(
                     }
                 }
             }
-            None => None,
+            // The body is split while a large one is already being admitted.
+            None => {
+                let text = String::from_utf8(Vec::from(bytes)).map_err(|_| not_utf8())?;
+                core.ingest_text(&intake, std::sync::Arc::new(text))?
+                    .map_err(not_envelope)?
+            }
         };
-        let verdicts = core.ingest_with(&intake, &raws, sealed)?;
         let status_id = uuid::Uuid::new_v4().to_string();
         let status = status_of(status_id.clone(), requested, &verdicts);
         let json = serde_json::to_string(&status)
