@@ -230,8 +230,8 @@ fn written_entry(intake: &Intake, mut by: ByArticle, w: &store::Written) -> stor
     intake.entry_for(None, w.fates.len() as u64 - conflicts, &by, w)
 }
 
-fn verdicts(outcomes: Vec<AddOutcome>) -> impl Iterator<Item = Verdict> {
-    outcomes.into_iter().map(|o| match o {
+fn verdict(o: AddOutcome) -> Verdict {
+    match o {
         AddOutcome::Added { id, version, .. } => Verdict::Stored {
             id,
             version,
@@ -243,7 +243,91 @@ fn verdicts(outcomes: Vec<AddOutcome>) -> impl Iterator<Item = Verdict> {
             added: false,
         },
         AddOutcome::Conflict { id, version } => Verdict::Conflict { id, version },
-    })
+    }
+}
+
+fn verdicts(outcomes: Vec<AddOutcome>) -> impl Iterator<Item = Verdict> {
+    outcomes.into_iter().map(verdict)
+}
+
+/// Builds a write's TAXII status resource from its verdicts (in input order); it is kept in
+/// the write's own transaction, so it is durable with what it reports.
+pub type Status<'a> = &'a mut dyn FnMut(&[Verdict]) -> store::StatusRecord;
+
+/// What a write of `objects` objects has admitted so far: each refusal at its place, and
+/// the places of the objects admitted, in the order they are handed to the store.
+struct Tally {
+    objects: usize,
+    refused: Vec<(usize, Refusal)>,
+    index: Vec<u32>,
+}
+
+impl Tally {
+    fn new(objects: usize) -> std::cell::RefCell<Tally> {
+        std::cell::RefCell::new(Tally {
+            objects,
+            refused: Vec::new(),
+            index: Vec::with_capacity(objects),
+        })
+    }
+
+    /// One verdict per object, in input order, once the store has said what became of each
+    /// object admitted.
+    fn verdicts(&self, outcomes: &[AddOutcome]) -> Vec<Verdict> {
+        let mut slots: Vec<Option<Verdict>> = vec![None; self.objects];
+        for (i, r) in &self.refused {
+            if let Some(slot) = slots.get_mut(*i) {
+                *slot = Some(Verdict::Refused(r.clone()));
+            }
+        }
+        for (&i, o) in self.index.iter().zip(outcomes) {
+            if let Some(slot) = slots.get_mut(i as usize) {
+                *slot = Some(verdict(o.clone()));
+            }
+        }
+        slots.into_iter().flatten().collect()
+    }
+}
+
+impl Core {
+    /// Writes what `batches` hands over (admitted as `tally` records) in one transaction,
+    /// with the write's entry and, when asked, its status resource; the verdicts. `whole`
+    /// says, when the last batch has been taken, whether admission reached every object:
+    /// if not, nothing is stored.
+    fn write_tallied(
+        &self,
+        intake: &Intake,
+        tally: &std::cell::RefCell<Tally>,
+        batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        whole: &dyn Fn() -> bool,
+        mut status: Option<Status<'_>>,
+    ) -> Result<Vec<Verdict>> {
+        let mut describe = |w: &store::Written| {
+            if !whole() {
+                return Err(store::StoreError::Invalid(
+                    "admitting the objects stopped before the last one; nothing was stored".into(),
+                ));
+            }
+            let by = count(tally.borrow().refused.iter().map(|(_, r)| r));
+            written_entry(intake, by, w)
+        };
+        let mut placed = None;
+        let mut report = |outcomes: &[AddOutcome]| {
+            let verdicts = tally.borrow().verdicts(outcomes);
+            let kept = status.as_mut().map(|build| build(&verdicts));
+            placed = Some(verdicts);
+            Ok(kept)
+        };
+        self.store().add_objects_reporting(
+            intake.collection.key,
+            batches,
+            intake.origin(),
+            &mut describe,
+            &mut report,
+        )?;
+        self.written()?;
+        placed.ok_or_else(|| CoreError::Failed("the store reported no outcomes of a write".into()))
+    }
 }
 
 impl Core {
@@ -293,7 +377,7 @@ impl Core {
         let Some(page) = sealed else {
             if raws.len() < overlap::OVERLAP_FROM {
                 let texts: Vec<&str> = raws.iter().map(|r| r.get()).collect();
-                return self.ingest_texts(intake, &texts);
+                return self.ingest_texts(intake, &texts, None);
             }
             // One text with the objects side by side, for the threads that admit it.
             let mut text = String::with_capacity(raws.iter().map(|r| r.get().len()).sum());
@@ -307,7 +391,7 @@ impl Core {
             for span in spans {
                 large.found(self, span)?;
             }
-            return large.write(self, intake);
+            return large.write(self, intake, None);
         };
         let Admitted { batch, refused } = intake.admit_sealed(raws, page);
         let taken: std::collections::HashSet<u32> = batch.index.iter().copied().collect();
@@ -335,13 +419,15 @@ impl Core {
     }
 
     /// Takes a TAXII envelope or a STIX bundle as text (a POST's body): its objects split
-    /// out, admitted and stored as by [`Core::ingest_with`]. A large one is admitted on a
-    /// second thread while this one is still splitting it ([`overlap`]). The inner error:
-    /// the text is not such a document, and nothing was stored.
+    /// out, admitted and stored as by [`Core::ingest_with`], with the status resource
+    /// `status` builds in the same transaction. A large one is admitted on a second thread
+    /// while this one is still splitting it ([`overlap`]). The inner error: the text is not
+    /// such a document, and nothing was stored.
     pub fn ingest_text(
         &self,
         intake: &Intake,
         text: Arc<String>,
+        status: Option<Status<'_>>,
     ) -> Result<std::result::Result<Vec<Verdict>, stix::document::DocumentError>> {
         let mut large = overlap::Overlap::new(text.clone(), intake);
         let base = text.as_ptr() as usize;
@@ -365,42 +451,42 @@ impl Core {
                     .into_iter()
                     .map(|s| text.get(s).unwrap_or_default())
                     .collect();
-                self.ingest_texts(intake, &texts)?
+                self.ingest_texts(intake, &texts, status)?
             }
-            None => large.write(self, intake)?,
+            None => large.write(self, intake, status)?,
         };
         Ok(Ok(verdicts))
     }
 
     /// A write of a few objects (not sealed), admitted on this thread.
-    fn ingest_texts(&self, intake: &Intake, texts: &[&str]) -> Result<Vec<Verdict>> {
+    fn ingest_texts(
+        &self,
+        intake: &Intake,
+        texts: &[&str],
+        status: Option<Status<'_>>,
+    ) -> Result<Vec<Verdict>> {
         let origin = intake.origin();
-        let mut slots: Vec<Option<Verdict>> = vec![None; texts.len()];
-        let (mut objects, mut index, mut refused) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, raw) in texts.iter().enumerate() {
-            match intake.admit(raw, origin, i) {
-                Ok(obj) => {
-                    objects.push(obj);
-                    index.push(i as u32);
-                }
-                Err(r) => {
-                    refused.push(r.clone());
-                    slots[i] = Some(Verdict::Refused(r));
+        let tally = Tally::new(texts.len());
+        let mut objects = Vec::with_capacity(texts.len());
+        {
+            let mut t = tally.borrow_mut();
+            for (i, raw) in texts.iter().enumerate() {
+                match intake.admit(raw, origin, i) {
+                    Ok(obj) => {
+                        objects.push(obj);
+                        t.index.push(i as u32);
+                    }
+                    Err(r) => t.refused.push((i, r)),
                 }
             }
         }
-        let by = count(&refused);
-        let outcomes = self.store().add_objects(
-            intake.collection.key,
-            &objects,
-            intake.origin(),
-            &mut |w| written_entry(intake, by.clone(), w),
-        )?;
-        self.written()?;
-        for (i, v) in index.into_iter().zip(verdicts(outcomes)) {
-            slots[i as usize] = Some(v);
-        }
-        Ok(slots.into_iter().flatten().collect())
+        self.write_tallied(
+            intake,
+            &tally,
+            &mut std::iter::once(objects),
+            &|| true,
+            status,
+        )
     }
 
     /// Stores pages pulled from a peer, already admitted ([`Intake::admit_sealed`]), with

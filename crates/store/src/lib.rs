@@ -122,9 +122,19 @@ pub trait Store: Send + Sync {
         origin: Option<&str>,
         describe: Describe<'_>,
     ) -> Result<Vec<AddOutcome>> {
-        let all: Vec<stix::StixObject> = batches.flatten().collect();
-        self.add_objects(collection, &all, origin, describe)
+        self.add_objects_reporting(collection, batches, origin, describe, &mut |_| Ok(None))
     }
+
+    /// [`Store::add_objects_from`], keeping the status resource `report` builds from the
+    /// outcomes in the same transaction.
+    fn add_objects_reporting(
+        &self,
+        collection: CollectionKey,
+        batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
+        origin: Option<&str>,
+        describe: Describe<'_>,
+        report: Report<'_>,
+    ) -> Result<Vec<AddOutcome>>;
 
     /// Marking definitions stored in any collection after position `after`, with their
     /// positions, oldest first: the policy reads new ones as they arrive.
@@ -302,6 +312,8 @@ pub trait Store: Send + Sync {
         Ok(found)
     }
 
+    /// Keeps a status resource on its own, without a sync of its own (a push's; a POST's is
+    /// kept with its objects by [`Store::add_objects_reporting`]).
     fn put_status(&self, status: &StatusRecord) -> Result<()>;
     fn status(&self, api_root: &str, id: &str) -> Result<Option<StatusRecord>>;
 }

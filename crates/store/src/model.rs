@@ -278,6 +278,10 @@ pub struct Stored {
 /// is committed with the write (the outbox), or neither is.
 pub type Describe<'a> = &'a mut dyn FnMut(&Written) -> crate::Result<Vec<u8>>;
 
+/// Builds what a write keeps beside its objects in the same transaction, from the outcomes
+/// (in input order): a TAXII POST's status resource, durable with what it reports.
+pub type Report<'a> = &'a mut dyn FnMut(&[AddOutcome]) -> crate::Result<Option<StatusRecord>>;
+
 /// The agreement a node is under, as `symbolon agreement init` set it: the agreement file
 /// as given and which party and authority this node is.
 #[derive(Debug, Clone, PartialEq, Eq)]

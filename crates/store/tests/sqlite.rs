@@ -22,6 +22,7 @@ backend_suite!(
     collections_resolve_by_id_or_alias,
     users_and_grants_round_trip,
     add_stream_stores_every_batch_and_reports_each_outcome,
+    a_status_is_kept_in_its_objects_transaction,
     add_stream_finds_its_own_earlier_objects_in_later_transactions,
     add_stream_sees_other_writers_between_its_transactions,
     origin_is_kept_with_each_version,

@@ -8,7 +8,7 @@
 //! same per object (ATT&CK ICS on this machine: ~1.5, ~7 and ~7 ms per 1,000 objects), so
 //! the request costs about half their sum instead of their sum.
 
-use super::{AdmittedChunk, Intake, Refusal, Verdict, count, verdicts, written_entry};
+use super::{AdmittedChunk, Intake, Status, Tally, Verdict};
 use crate::{Core, Result};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -201,8 +201,14 @@ impl Overlap {
     }
 
     /// Writes every chunk, admitted by the helper or here, in one transaction
-    /// ([`store::Store::add_objects_from`]); one verdict per object, in order.
-    pub(super) fn write(mut self, core: &Core, intake: &Intake) -> Result<Vec<Verdict>> {
+    /// ([`store::Store::add_objects_reporting`]) with the status `status` builds; one
+    /// verdict per object, in order.
+    pub(super) fn write(
+        mut self,
+        core: &Core,
+        intake: &Intake,
+        status: Option<Status<'_>>,
+    ) -> Result<Vec<Verdict>> {
         drop(self.publisher.take());
         self.help(core)?;
         let objects = self
@@ -213,8 +219,7 @@ impl Overlap {
             .spans
             .len();
         let total = objects.div_ceil(CHUNK);
-        let refused: std::cell::RefCell<Vec<(usize, Refusal)>> = Default::default();
-        let mut index: Vec<u32> = Vec::with_capacity(objects);
+        let tally = Tally::new(objects);
         let received = std::cell::Cell::new(0usize);
         let (chunks, receive) = (&self.chunks, &self.receive);
         let mut admitted = std::iter::from_fn(|| {
@@ -234,35 +239,14 @@ impl Overlap {
                 places,
                 refusals,
             } = chunk;
-            index.extend(places);
-            refused.borrow_mut().extend(refusals);
+            let mut t = tally.borrow_mut();
+            t.index.extend(places);
+            t.refused.extend(refusals);
             Some(objects)
         });
-        let mut describe = |w: &store::Written| {
-            // Admission stopped short (the helper failed): the transaction is not committed,
-            // so nothing of the request is half-written.
-            if received.get() != total {
-                return Err(store::StoreError::Invalid(
-                    "admitting the objects stopped before the last one; nothing was stored".into(),
-                ));
-            }
-            written_entry(intake, count(refused.borrow().iter().map(|(_, r)| r)), w)
-        };
-        let written = core.store().add_objects_from(
-            intake.collection.key,
-            &mut admitted,
-            intake.origin(),
-            &mut describe,
-        );
-        let outcomes = written?;
-        core.written()?;
-        let mut slots: Vec<Option<Verdict>> = vec![None; objects];
-        for (i, r) in refused.into_inner() {
-            slots[i] = Some(Verdict::Refused(r));
-        }
-        for (i, v) in index.into_iter().zip(verdicts(outcomes)) {
-            slots[i as usize] = Some(v);
-        }
-        Ok(slots.into_iter().flatten().collect())
+        // Admission stopped short (the helper failed): the transaction is not committed, so
+        // nothing of the request is half-written.
+        let whole = || received.get() == total;
+        core.write_tallied(intake, &tally, &mut admitted, &whole, status)
     }
 }

@@ -228,6 +228,7 @@ impl SqliteStore {
         batches: impl Iterator<Item = B>,
         origin: Option<&str>,
         describe: Describe<'_>,
+        report: Option<crate::Report<'_>>,
     ) -> Result<Vec<crate::AddOutcome>> {
         let collection_id = self.collection_id(collection)?;
         self.write(|tx| {
@@ -241,6 +242,9 @@ impl SqliteStore {
             }
             let entry = describe(&account.written(collection, &collection_id, &fates, &[]))?;
             note(tx, &entry)?;
+            if let Some(status) = report.map(|r| r(&outcomes)).transpose()?.flatten() {
+                insert_status(tx, &status)?;
+            }
             Ok(outcomes)
         })
     }
@@ -610,6 +614,17 @@ fn read_error(context: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreErr
 
 const COLLECTION_COLUMNS: &str = "key, id, api_root, title, description, alias";
 
+/// Keeps a TAXII status resource (a repeated id replaces the body).
+fn insert_status(tx: &rusqlite::Transaction, s: &StatusRecord) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO statuses (api_root, id, owner, body) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (api_root, id) DO UPDATE SET body = ?4",
+    )
+    .and_then(|mut st| st.execute(params![s.api_root, s.id, s.owner, s.json]))
+    .map_err(backend("saving a status resource"))?;
+    Ok(())
+}
+
 impl crate::Store for SqliteStore {
     fn api_roots(&self) -> Result<Vec<ApiRoot>> {
         self.read(|c| {
@@ -840,17 +855,18 @@ impl crate::Store for SqliteStore {
         origin: Option<&str>,
         describe: Describe<'_>,
     ) -> Result<Vec<crate::AddOutcome>> {
-        self.add_in_one(collection, std::iter::once(objects), origin, describe)
+        self.add_in_one(collection, std::iter::once(objects), origin, describe, None)
     }
 
-    fn add_objects_from(
+    fn add_objects_reporting(
         &self,
         collection: crate::CollectionKey,
         batches: &mut dyn Iterator<Item = Vec<stix::StixObject>>,
         origin: Option<&str>,
         describe: Describe<'_>,
+        report: crate::Report<'_>,
     ) -> Result<Vec<crate::AddOutcome>> {
-        self.add_in_one(collection, batches, origin, describe)
+        self.add_in_one(collection, batches, origin, describe, Some(report))
     }
 
     fn marking_definitions_after(&self, after: i64) -> Result<Vec<(i64, String)>> {
@@ -1214,12 +1230,7 @@ impl crate::Store for SqliteStore {
             let tx = conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(backend("starting a write transaction"))?;
-            tx.execute(
-                "INSERT INTO statuses (api_root, id, owner, body) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (api_root, id) DO UPDATE SET body = ?4",
-                params![s.api_root, s.id, s.owner, s.json],
-            )
-            .map_err(backend("saving a status resource"))?;
+            insert_status(&tx, s)?;
             tx.commit().map_err(backend("committing a status resource"))
         })();
         conn.execute_batch("PRAGMA synchronous=FULL")

@@ -377,6 +377,52 @@ pub fn add_stream_stores_every_batch_and_reports_each_outcome(s: &dyn Store) {
     assert_eq!(rows(s, c, &Filter::default()).len(), 15);
 }
 
+/// A reporting write keeps the status built from its outcomes with its objects, or, when
+/// the write fails, neither.
+pub fn a_status_is_kept_in_its_objects_transaction(s: &dyn Store) {
+    let c = setup(s);
+    let status = |id: &str, outcomes: &[AddOutcome]| store::StatusRecord {
+        id: id.into(),
+        api_root: "api1".into(),
+        owner: "writer".into(),
+        json: format!(
+            r#"{{"added":{}}}"#,
+            outcomes.iter().filter(|o| o.is_added()).count()
+        ),
+    };
+    let batches = vec![
+        vec![obj(A, "2020-01-01T00:00:00.000Z", "")],
+        vec![obj(B, "2020-01-01T00:00:00.000Z", "")],
+    ];
+    let outcomes = s
+        .add_objects_reporting(
+            c,
+            &mut batches.clone().into_iter(),
+            None,
+            &mut entry,
+            &mut |o| Ok(Some(status("s1", o))),
+        )
+        .unwrap();
+    assert_eq!(outcomes.len(), 2);
+    let kept = s.status("api1", "s1").unwrap().expect("the status is kept");
+    assert_eq!(
+        (kept.owner.as_str(), kept.json.as_str()),
+        ("writer", r#"{"added":2}"#)
+    );
+    // The entry cannot be made: neither the objects nor the status are kept.
+    let later = vec![vec![obj(A, "2020-02-01T00:00:00.000Z", "")]];
+    let failed = s.add_objects_reporting(
+        c,
+        &mut later.into_iter(),
+        None,
+        &mut |_| Err(store::StoreError::Invalid("no entry".into())),
+        &mut |o| Ok(Some(status("s2", o))),
+    );
+    assert!(failed.is_err());
+    assert!(s.status("api1", "s2").unwrap().is_none());
+    assert_eq!(all_versions(s, c).len(), 2);
+}
+
 pub fn add_stream_finds_its_own_earlier_objects_in_later_transactions(s: &dyn Store) {
     let c = setup(s);
     let v1 = obj(A, "2020-01-01T00:00:00.000Z", "");

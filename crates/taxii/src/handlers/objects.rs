@@ -438,7 +438,19 @@ pub async fn add(
         let not_utf8 = || TaxiiError::bad_request("the body is not UTF-8 text");
         let not_envelope =
             |e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}"));
-        let verdicts = match &pushed_by {
+        let status_id = uuid::Uuid::new_v4().to_string();
+        let owner = principal.name.clone();
+        let record = |json: String| StatusRecord {
+            id: status_id.clone(),
+            api_root: root.clone(),
+            owner: owner.clone(),
+            json,
+        };
+        let write_status = |verdicts: &[Verdict]| {
+            serde_json::to_string(&status_of(status_id.clone(), requested, verdicts))
+                .map_err(|e| TaxiiError::internal(format!("writing the status: {e}")))
+        };
+        match &pushed_by {
             // A POST from a peer node (a push) must carry the node's seal over its objects;
             // one that does not verify is quarantined whole and refused.
             Some(peer_id) => {
@@ -457,34 +469,34 @@ pub async fn add(
                     core.check_sealed(&peer, &seal, &raws)
                         .map_err(|e| e.to_string())
                 })();
-                match checked {
-                    Ok(page) => core.ingest_with(&intake, &raws, Some(page))?,
+                let page = match checked {
+                    Ok(page) => page,
                     Err(reason) => {
                         core.quarantine(peer_id, "(pushed)", &reason, bytes.to_vec())?;
                         return Err(TaxiiError::bad_request(format!(
                             "provenance: {reason}; the envelope is quarantined"
                         )));
                     }
-                }
+                };
+                let verdicts = core.ingest_with(&intake, &raws, Some(page))?;
+                let json = write_status(&verdicts)?;
+                core.put_status(&record(json.clone()))?;
+                Ok(json)
             }
-            // The body is split while a large one is already being admitted.
+            // The body is split while a large one is already being admitted; the status
+            // resource is kept in the objects' own transaction.
             None => {
                 let text = String::from_utf8(Vec::from(bytes)).map_err(|_| not_utf8())?;
-                core.ingest_text(&intake, std::sync::Arc::new(text))?
-                    .map_err(not_envelope)?
+                let mut json = Ok(String::new());
+                let mut keep = |verdicts: &[Verdict]| {
+                    json = write_status(verdicts);
+                    record(json.as_ref().map_or_else(|_| String::new(), Clone::clone))
+                };
+                core.ingest_text(&intake, std::sync::Arc::new(text), Some(&mut keep))?
+                    .map_err(not_envelope)?;
+                json
             }
-        };
-        let status_id = uuid::Uuid::new_v4().to_string();
-        let status = status_of(status_id.clone(), requested, &verdicts);
-        let json = serde_json::to_string(&status)
-            .map_err(|e| TaxiiError::internal(format!("writing the status: {e}")))?;
-        core.put_status(&StatusRecord {
-            id: status_id,
-            api_root: root,
-            owner: principal.name.clone(),
-            json: json.clone(),
-        })?;
-        Ok(json)
+        }
     })
     .await?;
     Ok(render::taxii(
