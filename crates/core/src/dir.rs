@@ -23,6 +23,8 @@ pub const PEER_CA_FILE: &str = "peer-ca.pem";
 pub const PEER_CA_DIR: &str = "peer-ca";
 /// Each workspace user's language.
 pub const LANGUAGES_FILE: &str = "workspace-languages.json";
+/// The workspace's sign-in sessions (by their tokens' digests); not backed up.
+pub const SESSIONS_FILE: &str = "workspace-sessions.json";
 /// File a serving node holds locked, with its process id.
 pub const LOCK_FILE: &str = "serve.lock";
 

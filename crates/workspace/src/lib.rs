@@ -50,9 +50,10 @@ pub(crate) struct Ws {
 /// The workspace's routes, all under `/ui/`: merge them into the node's router.
 pub fn router(core: Arc<Core>, opts: Options) -> Router {
     let prefs = prefs::Prefs::load(&prefs_path(core.dir()));
+    let sessions = session::Sessions::load(&core.dir().join(symbolon_core::dir::SESSIONS_FILE));
     let ws = Ws {
         core,
-        sessions: Arc::default(),
+        sessions: Arc::new(sessions),
         prefs: Arc::new(prefs),
         opts: Arc::new(opts),
     };

@@ -85,6 +85,36 @@ async fn the_workspace_asks_for_a_sign_in_and_keeps_the_session_on_the_server() 
 }
 
 #[tokio::test]
+async fn a_restart_keeps_sessions_and_not_the_ended_ones() {
+    let node = common::member();
+    let running = app(&node);
+    let mut first = Browser::new(running.clone());
+    let mut second = Browser::new(running);
+    assert_eq!(
+        first.sign_in("analyst", "pw").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        second.sign_in("analyst", "pw").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let csrf = field(&second.get("/ui/").await.body, "csrf").unwrap();
+    second.post("/ui/logout", &[("csrf", &csrf)]).await;
+    let (kept, ended) = (first.cookies.clone(), second.cookies.clone());
+    drop((first, second));
+
+    // The node restarts: a new workspace over the same directory.
+    let mut after = Browser::new(app(&node));
+    after.cookies = kept;
+    let home = after.get("/ui/").await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+    assert!(home.body.contains("analyst"));
+    let mut gone = Browser::new(app(&node));
+    gone.cookies = ended;
+    assert_eq!(gone.get("/ui/").await.location(), Some("/ui/login"));
+}
+
+#[tokio::test]
 async fn guessing_a_password_is_slowed_and_said_so_in_the_users_language() {
     let node = common::member();
     let mut b = Browser::new(app(&node));
