@@ -176,6 +176,8 @@ pub async fn show(
             .take(LINKED)
             .collect();
         let found = locate(&ws, &v, &readable, &linkable);
+        let mut s = s;
+        name_markings(&ws, &v, &readable, &mut s.markings);
         let refs_out = named
             .into_iter()
             .map(|(property, target)| RefOut {
@@ -309,14 +311,29 @@ pub async fn sight(
     .await
 }
 
-/// For each of `ids`, the first of the user's collections that serves it to the user:
-/// one read per collection for all of them (each recorded like any read), not one per id.
+/// Which readable collection first serves each of `ids` to this user (for links).
 pub(crate) fn locate(
     ws: &Ws,
     v: &view::Viewer,
     readable: &[store::Collection],
     ids: &[String],
 ) -> std::collections::HashMap<String, String> {
+    served(ws, v, readable, ids, false)
+        .into_iter()
+        .map(|(id, (c, _))| (id, c))
+        .collect()
+}
+
+/// Each of `ids` as the first readable collection serving it serves it to this user: the
+/// collection's id and (`with_body`) the served text. What the policy withholds is absent.
+/// One read per collection for all of them (each recorded like any read), not one per id.
+fn served(
+    ws: &Ws,
+    v: &view::Viewer,
+    readable: &[store::Collection],
+    ids: &[String],
+    with_body: bool,
+) -> std::collections::HashMap<String, (String, String)> {
     let mut found = std::collections::HashMap::new();
     for c in readable {
         let wanted: Vec<String> = ids
@@ -330,17 +347,61 @@ pub(crate) fn locate(
         let want = Want {
             limit: Some(wanted.len()),
             ids: wanted,
+            with_body,
             ..Want::default()
         };
-        let served = ws
+        let rows = ws
             .core
             .read(&v.caller(), "ui:find", c, None, &want, |p| {
-                p.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>()
+                p.rows
+                    .iter()
+                    .map(|r| (r.id.clone(), r.json.clone()))
+                    .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        for id in served {
-            found.entry(id).or_insert_with(|| c.id.clone());
+        for (id, json) in rows {
+            found.entry(id).or_insert_with(|| (c.id.clone(), json));
         }
     }
     found
+}
+
+/// Names the markings that are not TLP by their definitions, where this user is served a
+/// definition (its `name`, else its statement): a definition withheld from the user leaves
+/// the marking shown by its id, as if no definition were held.
+fn name_markings(
+    ws: &Ws,
+    v: &view::Viewer,
+    readable: &[store::Collection],
+    markings: &mut [summary::Marking],
+) {
+    let unnamed: Vec<String> = markings
+        .iter()
+        .filter(|m| m.label == m.id)
+        .map(|m| m.id.clone())
+        .take(LINKED)
+        .collect();
+    if unnamed.is_empty() {
+        return;
+    }
+    let definitions = served(ws, v, readable, &unnamed, true);
+    for m in markings.iter_mut() {
+        if let Some((_, json)) = definitions.get(&m.id)
+            && let Some(label) = definition_label(json)
+        {
+            m.label = label;
+        }
+    }
+}
+
+/// How a marking definition names itself: its `name`, else its statement, shortened.
+fn definition_label(json: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(json).ok()?;
+    let text = v.get("name").and_then(Value::as_str).or_else(|| {
+        v.pointer("/definition/statement")
+            .or_else(|| v.pointer("/extensions/definition/statement"))
+            .and_then(Value::as_str)
+    })?;
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.chars().take(120).collect())
 }
