@@ -103,6 +103,10 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
     let audit = admin.get("/ui/audit?verify=1").await;
     assert_eq!(audit.status, StatusCode::OK);
     assert!(audit.body.contains("public_key"));
+    // The signed head in words: its size, when it was signed, its root hash left to right.
+    for needle in ["Tree size (entries)", "UTC</time>", "<bdi class=\"id\">"] {
+        assert!(audit.body.contains(needle), "{needle} in {}", audit.body);
+    }
     assert!(audit.body.contains("Intact"), "{}", audit.body);
     let entry = admin.get("/ui/audit/entries/0").await;
     assert_eq!(entry.status, StatusCode::OK);
@@ -133,6 +137,7 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
         doomed.id.as_str(),
         "پوشش‌داده‌شده",
         "<td>۳</td>",
+        "اندازه‌ی درخت",
     ] {
         assert!(fa.body.contains(needle), "{needle} in {}", fa.body);
     }

@@ -118,6 +118,9 @@ pub async fn resume(
 #[template(path = "audit.html")]
 struct AuditPage {
     c: Chrome,
+    /// The latest signed tree head as people read it (none signed yet: `None`).
+    signed: Option<SignedHead>,
+    /// The same head as the log's JSON (for copying and for other tools).
     head: String,
     /// The node's key now (hex).
     key: String,
@@ -127,6 +130,15 @@ struct AuditPage {
     /// The latest entries: index (for the link) and the index in the page's digits.
     recent: Vec<(u64, String)>,
     verified: Option<Verified>,
+}
+
+/// A signed tree head: its size in the page's digits, when it was signed (the page's
+/// calendar), and its root hash and signature (hex, left to right).
+struct SignedHead {
+    size: String,
+    signed_at: Dated,
+    root: String,
+    signature: String,
 }
 
 /// A deleted collection as the verification found it: the entry that deleted it (index and
@@ -173,6 +185,22 @@ pub async fn audit(
             Err(e) => return view::core_error(&v, &e),
         };
         let size = head.get("size").and_then(|s| s.as_u64()).unwrap_or(0);
+        let text = |k: &str| {
+            head.get(k)
+                .and_then(|x| x.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let signed = head
+            .get("timestamp")
+            .and_then(|t| t.as_str())
+            .and_then(|t| stix::timestamp::parse(t, false).ok())
+            .map(|at| SignedHead {
+                size: tr.number(size),
+                signed_at: tr.date(at),
+                root: text("root"),
+                signature: text("signature"),
+            });
         let handovers = match ws.core.inspect_audit(&v.principal, |log| log.handovers()) {
             Ok(h) => h
                 .iter()
@@ -231,6 +259,7 @@ pub async fn audit(
         let c = v.chrome("/ui/audit", tr.t("audit-title"));
         view::page(&AuditPage {
             c,
+            signed,
             head: serde_json::to_string_pretty(&head).unwrap_or_default(),
             key: hex::encode(ws.core.key().verifying_key().to_bytes()),
             handovers,
