@@ -50,6 +50,18 @@ impl AgreementState {
             .map(|(p, d, day)| (p, d.id, day))
             .collect()
     }
+
+    /// The authorities the designations that count name: (party, authority id, its name as
+    /// designated), each once.
+    pub fn designated_authorities(&self) -> Vec<(String, String, String)> {
+        let mut out: Vec<(String, String, String)> = Vec::new();
+        for (party, d, _) in terms::designations(&self.notifications) {
+            if !out.iter().any(|(p, id, _)| *p == party && *id == d.id) {
+                out.push((party, d.id, d.name));
+            }
+        }
+        out
+    }
 }
 
 pub(crate) fn signed_records(store: &dyn Store) -> Result<Vec<Signed>> {

@@ -68,6 +68,7 @@ pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
         };
         let a = &s.agreement;
         let designated = s.designations();
+        let designated_authorities = s.designated_authorities();
         let party_name = |id: &str| {
             a.party(id)
                 .map_or(id.to_owned(), |p| localized(&p.name, code).to_owned())
@@ -95,10 +96,19 @@ pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
             .map(|p| PartyRow {
                 id: p.id.clone(),
                 name: localized(&p.name, code).to_owned(),
+                // Named in the agreement, and designated by notification since.
                 authorities: p
                     .authorities
                     .iter()
                     .map(|x| format!("{} ({})", localized(&x.name, code), x.id))
+                    .chain(
+                        designated_authorities
+                            .iter()
+                            .filter(|(party, id, _)| {
+                                *party == p.id && !p.authorities.iter().any(|x| x.id == *id)
+                            })
+                            .map(|(_, id, name)| format!("{name} ({id})")),
+                    )
                     .collect(),
                 deadline: deadline(&p.id).map(|d| tr.day(d)),
                 month: deadline(&p.id).map(|d| {
