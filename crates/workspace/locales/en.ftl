@@ -28,6 +28,14 @@ error-title = Something is in the way
 error-not-found = Nothing here: it does not exist, or it is not yours to see.
 error-refused = The agreement's policy refuses this request.
 error-invalid = This request cannot be answered as written.
+form-date = { $field }: { $value } is not a date. Write it as YYYY-MM-DD, or as a Solar Hijri date YYYY/MM/DD.
+form-whole-number = { $field }: { $value } is not a whole number.
+form-percent = { $field }: { $value } is not a whole number from 0 to 100.
+form-choice = { $field }: { $value } is not one of the choices offered.
+form-not-stix-id = { $value } is not a STIX identifier (type--UUID).
+form-notice-no-objects = A notice must name at least one object.
+form-not-signed-record = The text given is not a signed consent request.
+form-upload = The uploaded form could not be read whole; try the upload again.
 error-failed = The node could not answer. The operator can find the cause in its log.
 error-csrf = This form expired or did not come from this workspace. Please try again.
 

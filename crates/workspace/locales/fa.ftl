@@ -28,6 +28,14 @@ error-title = مانعی در کار است
 error-not-found = اینجا چیزی نیست: یا وجود ندارد، یا دیدنش برای شما نیست.
 error-refused = سیاست موافقت‌نامه این درخواست را رد می‌کند.
 error-invalid = به این درخواست به این شکل نمی‌توان پاسخ داد.
+form-date = { $field }: { $value } تاریخ نیست. آن را به شکل YYYY-MM-DD، یا به تاریخ خورشیدی YYYY/MM/DD بنویسید.
+form-whole-number = { $field }: { $value } عدد صحیح نیست.
+form-percent = { $field }: { $value } عدد صحیحی از ۰ تا ۱۰۰ نیست.
+form-choice = { $field }: { $value } از گزینه‌های داده‌شده نیست.
+form-not-stix-id = { $value } شناسه‌ی STIX نیست (type--UUID).
+form-notice-no-objects = اطلاعیه باید دست‌کم یک شیء را نام ببرد.
+form-not-signed-record = متن داده‌شده درخواست رضایتِ امضاشده نیست.
+form-upload = فرم بارگذاری‌شده کامل خوانده نشد؛ دوباره بارگذاری کنید.
 error-failed = گره نتوانست پاسخ دهد. گرداننده علت را در گزارش گره می‌یابد.
 error-csrf = مهلت این فرم تمام شده یا از این میز کار نیامده است. لطفاً دوباره تلاش کنید.
 

@@ -7,12 +7,24 @@
 use icu_calendar::Date;
 use policy::lifecycle::Day;
 
-/// [`parse_day`] for a form's field: the day, or the error naming the field and what it
-/// takes.
-pub fn field(name: &str, text: &str) -> Result<Day, symbolon_core::CoreError> {
+/// [`parse_day`] for a form's field labelled by message `label`: the day, or the page that
+/// says, in the user's language, what the field takes.
+pub fn field(
+    v: &crate::view::Viewer,
+    label: &str,
+    text: &str,
+) -> Result<Day, Box<axum::response::Response>> {
     parse_day(text).ok_or_else(|| {
-        symbolon_core::CoreError::Invalid(format!(
-            "{name} `{text}`: a date, YYYY-MM-DD (or Solar Hijri YYYY/MM/DD)"
+        Box::new(crate::view::form_error(
+            v,
+            v.tr.ta(
+                "form-date",
+                &[
+                    ("field", &v.tr.t(label)),
+                    ("value", &crate::view::isolated(text)),
+                ],
+            ),
+            None,
         ))
     })
 }

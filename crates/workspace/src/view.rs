@@ -294,6 +294,9 @@ pub fn page(t: &impl Template) -> Response {
 struct ErrorPage {
     c: Chrome,
     message: String,
+    /// What was wrong, in the page's language.
+    said: Option<String>,
+    /// The core's own account, in English (marked so).
     detail: Option<String>,
 }
 
@@ -306,9 +309,35 @@ pub fn error_page(
     detail: Option<String>,
 ) -> Response {
     let c = Chrome::new(tr, "/ui/", tr.t("error-title"), session);
-    let mut r = page(&ErrorPage { c, message, detail });
+    let mut r = page(&ErrorPage {
+        c,
+        message,
+        said: None,
+        detail,
+    });
     *r.status_mut() = status;
     r
+}
+
+/// A form filled in wrongly: 400, with what was wrong in the page's language (`said`, made
+/// with [`isolated`] values) and, where the reason comes from a library, its English text.
+pub fn form_error(v: &Viewer, said: String, detail: Option<String>) -> Response {
+    let c = Chrome::new(v.tr, "/ui/", v.tr.t("error-title"), Some(&v.session));
+    let mut r = page(&ErrorPage {
+        c,
+        message: v.tr.t("error-invalid"),
+        said: Some(said),
+        detail,
+    });
+    *r.status_mut() = StatusCode::BAD_REQUEST;
+    r
+}
+
+/// What a user typed, for a sentence in any direction: kept in its own direction by
+/// Unicode isolates (FSI … PDI), since it is text inside text, not an element.
+pub fn isolated(typed: &str) -> String {
+    let typed: String = typed.chars().take(200).collect();
+    format!("\u{2068}{typed}\u{2069}")
 }
 
 /// "Nothing here": the same page for what does not exist and what the user may not see.

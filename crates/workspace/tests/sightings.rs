@@ -70,4 +70,25 @@ async fn a_sighting_recorded_in_the_workspace_shows_on_the_object() {
         )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.body
+            .contains("Times seen: \u{2068}many\u{2069} is not a whole number."),
+        "{}",
+        bad.body
+    );
+    // Said in the user's language, what was typed kept in its own direction.
+    b.get(&format!("{url}?lang=fa")).await;
+    let bad = b
+        .post(
+            &format!("{url}/sighting"),
+            &[("csrf", &csrf), ("seen_at", "۱۴۰۵/۱۳/۴۰")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.body.contains("\u{2068}۱۴۰۵/۱۳/۴۰\u{2069} تاریخ نیست"),
+        "{}",
+        bad.body
+    );
+    assert!(!bad.body.contains("<bdi lang=\"en\""), "{}", bad.body);
 }

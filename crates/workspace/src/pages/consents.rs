@@ -8,13 +8,12 @@
 use crate::Ws;
 use crate::i18n::Dated;
 use crate::pages::blocking;
-use crate::view::{self, Chrome, Operator, Viewer};
+use crate::view::{self, Chrome, Operator};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use policy::ledger::{NoticeReach, Record, Signed};
-use symbolon_core::CoreError;
 
 pub struct Request {
     id: String,
@@ -173,10 +172,6 @@ pub struct GrantForm {
     expires: String,
 }
 
-fn invalid(v: &Viewer, why: String) -> Response {
-    view::core_error(v, &CoreError::Invalid(why))
-}
-
 pub async fn grant(
     State(ws): State<Ws>,
     Operator(v): Operator,
@@ -189,9 +184,9 @@ pub async fn grant(
     blocking(move || {
         let expires = match f.expires.trim() {
             "" => None,
-            d => match crate::date_input::field("expires", d) {
+            d => match crate::date_input::field(&v, "consent-expires", d) {
                 Ok(d) => Some(d),
-                Err(e) => return view::core_error(&v, &e),
+                Err(r) => return *r,
             },
         };
         let asked: Signed = if f.text.trim().is_empty() {
@@ -203,7 +198,13 @@ pub async fn grant(
         } else {
             match serde_json::from_str(f.text.trim()) {
                 Ok(s) => s,
-                Err(e) => return invalid(&v, format!("the request is not a signed record: {e}")),
+                Err(e) => {
+                    return view::form_error(
+                        &v,
+                        v.tr.t("form-not-signed-record"),
+                        Some(e.to_string()),
+                    );
+                }
             }
         };
         match ws.core.grant_consent(&asked, expires) {
@@ -301,14 +302,25 @@ pub async fn notice(
         let reach = match f.reach.as_str() {
             "holder" => NoticeReach::Holder,
             "parties" => NoticeReach::Parties,
-            r => return invalid(&v, format!("reach `{r}`: holder or parties")),
+            r => {
+                let said = v.tr.ta(
+                    "form-choice",
+                    &[
+                        ("field", &v.tr.t("notice-reach")),
+                        ("value", &view::isolated(r)),
+                    ],
+                );
+                return view::form_error(&v, said, None);
+            }
         };
         let objects = list(&f.objects);
         if objects.is_empty() {
-            return invalid(&v, "a notice names at least one object".into());
+            return view::form_error(&v, v.tr.t("form-notice-no-objects"), None);
         }
         if let Some(bad) = objects.iter().find(|o| stix::id::parse(o).is_err()) {
-            return invalid(&v, format!("`{bad}` is not a STIX id"));
+            let said =
+                v.tr.ta("form-not-stix-id", &[("value", &view::isolated(bad))]);
+            return view::form_error(&v, said, None);
         }
         let reason = Some(f.reason.trim().to_owned()).filter(|r| !r.is_empty());
         match ws

@@ -105,14 +105,21 @@ fn blank(s: &str) -> Option<String> {
 fn number(v: &Viewer, s: &str) -> Result<Option<u8>, Box<Response>> {
     match s.trim() {
         "" => Ok(None),
-        n => n.parse::<u8>().map(Some).map_err(|_| {
-            Box::new(view::core_error(
-                v,
-                &symbolon_core::CoreError::Invalid(format!(
-                    "criticality `{n}`: a number from 0 to 100"
-                )),
-            ))
-        }),
+        n => n
+            .parse::<u8>()
+            .ok()
+            .filter(|c| *c <= 100)
+            .map(Some)
+            .ok_or_else(|| {
+                let said = v.tr.ta(
+                    "form-percent",
+                    &[
+                        ("field", &v.tr.t("incident-criticality")),
+                        ("value", &view::isolated(n)),
+                    ],
+                );
+                Box::new(view::form_error(v, said, None))
+            }),
     }
 }
 

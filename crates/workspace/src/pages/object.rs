@@ -280,18 +280,16 @@ pub async fn sight(
             n => match n.parse::<u64>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    return view::core_error(
-                        &v,
-                        &symbolon_core::CoreError::Invalid(format!("count `{n}`: a whole number")),
-                    );
+                    let said = tr_count(&v, n);
+                    return view::form_error(&v, said, None);
                 }
             },
         };
         let seen_at = match f.seen_at.trim() {
             "" => None,
-            d => match crate::date_input::field("seen on", d) {
+            d => match crate::date_input::field(&v, "sighting-seen", d) {
                 Ok(day) => Some(format!("{day}T00:00:00Z")),
-                Err(e) => return view::core_error(&v, &e),
+                Err(r) => return *r,
             },
         };
         let sighted = symbolon_core::sighting::Sighted {
@@ -404,4 +402,15 @@ fn definition_label(json: &str) -> Option<String> {
     })?;
     let text = text.trim();
     (!text.is_empty()).then(|| text.chars().take(120).collect())
+}
+
+/// "Times seen" that is not a whole number, said in the user's language.
+fn tr_count(v: &view::Viewer, typed: &str) -> String {
+    v.tr.ta(
+        "form-whole-number",
+        &[
+            ("field", &v.tr.t("sighting-count")),
+            ("value", &view::isolated(typed)),
+        ],
+    )
 }

@@ -257,10 +257,7 @@ pub async fn import(State(ws): State<Ws>, Operator(v): Operator, mut form: Multi
                 let bytes = match field.bytes().await {
                     Ok(b) => b,
                     Err(e) => {
-                        return view::core_error(
-                            &v,
-                            &CoreError::Invalid(format!("reading the upload: {e}")),
-                        );
+                        return view::form_error(&v, v.tr.t("form-upload"), Some(e.to_string()));
                     }
                 };
                 match name.as_str() {
@@ -273,10 +270,7 @@ pub async fn import(State(ws): State<Ws>, Operator(v): Operator, mut form: Multi
             }
             Ok(None) => break,
             Err(e) => {
-                return view::core_error(
-                    &v,
-                    &CoreError::Invalid(format!("reading the upload: {e}")),
-                );
+                return view::form_error(&v, v.tr.t("form-upload"), Some(e.to_string()));
             }
         }
     }
