@@ -104,35 +104,69 @@ pub async fn healthz() -> impl IntoResponse {
 }
 
 /// `GET /readyz`: the store, the audit log and the policy answer (503 naming what does
-/// not). No login; says nothing of what is held.
+/// not). No login; says nothing of what is held, nor why a part fails (an error names
+/// paths and internals): that goes to the node's log.
 pub async fn readyz(state: Shared) -> Response {
     let core = state.0.core.clone();
-    let r = match tokio::task::spawn_blocking(move || core.readiness()).await {
-        Ok(r) => r,
+    let (status, body) = match tokio::task::spawn_blocking(move || core.readiness()).await {
+        Ok(r) => probe(r),
         Err(e) => {
-            return (
+            tracing::warn!("readiness probe: the check itself failed: {e}");
+            (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({"ready": false, "error": e.to_string()})),
+                serde_json::json!({"ready": false}),
             )
-                .into_response();
         }
     };
-    let part = |r: Result<(), String>| match r {
+    (status, Json(body)).into_response()
+}
+
+/// The readiness answer: each part `ok` or `failed` (why is logged, not answered).
+fn probe(r: symbolon_core::metrics::Readiness) -> (StatusCode, serde_json::Value) {
+    let part = |name: &str, r: Result<(), String>| match r {
         Ok(()) => serde_json::json!("ok"),
-        Err(e) => serde_json::json!({ "error": e }),
+        Err(e) => {
+            tracing::warn!("readiness probe: the {name} does not answer: {e}");
+            serde_json::json!({ "error": "does not answer; the node's log says why" })
+        }
     };
     let body = serde_json::json!({
         "ready": r.ready,
-        "store": part(r.store),
-        "audit_log": part(r.audit_log.map(drop)),
-        "policy": part(r.policy.map(drop)),
+        "store": part("store", r.store),
+        "audit_log": part("audit log", r.audit_log.map(drop)),
+        "policy": part("policy", r.policy.map(drop)),
     });
     let status = if r.ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (status, Json(body)).into_response()
+    (status, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_part_is_named_without_its_error() {
+        let (status, body) = probe(symbolon_core::metrics::Readiness {
+            ready: false,
+            store: Err("disk I/O error reading /srv/symbolon/symbolon.db".into()),
+            audit_log: Ok(12),
+            policy: Ok(3),
+        });
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            body["store"]["error"],
+            "does not answer; the node's log says why"
+        );
+        assert_eq!(
+            (body["audit_log"].as_str(), body["policy"].as_str()),
+            (Some("ok"), Some("ok"))
+        );
+        assert!(!body.to_string().contains("/srv"), "{body}");
+    }
 }
 
 /// `GET /metrics`: Prometheus text, for the node's administrators.
