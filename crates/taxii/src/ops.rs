@@ -144,31 +144,6 @@ fn probe(r: symbolon_core::metrics::Readiness) -> (StatusCode, serde_json::Value
     (status, body)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_failing_part_is_named_without_its_error() {
-        let (status, body) = probe(symbolon_core::metrics::Readiness {
-            ready: false,
-            store: Err("disk I/O error reading /srv/symbolon/symbolon.db".into()),
-            audit_log: Ok(12),
-            policy: Ok(3),
-        });
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(
-            body["store"]["error"],
-            "does not answer; the node's log says why"
-        );
-        assert_eq!(
-            (body["audit_log"].as_str(), body["policy"].as_str()),
-            (Some("ok"), Some("ok"))
-        );
-        assert!(!body.to_string().contains("/srv"), "{body}");
-    }
-}
-
 /// `GET /metrics`: Prometheus text, for the node's administrators.
 pub async fn metrics(
     state: Shared,
@@ -208,4 +183,29 @@ pub async fn metrics(
         text,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_part_is_named_without_its_error() {
+        let (status, body) = probe(symbolon_core::metrics::Readiness {
+            ready: false,
+            store: Err("disk I/O error reading /srv/symbolon/symbolon.db".into()),
+            audit_log: Ok(12),
+            policy: Ok(3),
+        });
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            body["store"]["error"],
+            "does not answer; the node's log says why"
+        );
+        assert_eq!(
+            (body["audit_log"].as_str(), body["policy"].as_str()),
+            (Some("ok"), Some("ok"))
+        );
+        assert!(!body.to_string().contains("/srv"), "{body}");
+    }
 }
