@@ -175,9 +175,21 @@ pub async fn show(
             .filter(|t| stix::id::parse(t).is_ok())
             .take(LINKED)
             .collect();
-        let found = locate(&ws, &v, &readable, &linkable);
+        // One read per readable collection finds both the objects named (for links) and
+        // the definitions of markings that are not TLP (for their names).
         let mut s = s;
-        name_markings(&ws, &v, &readable, &mut s.markings);
+        let unnamed: Vec<String> = s
+            .markings
+            .iter()
+            .filter(|m| m.label == m.id)
+            .map(|m| m.id.clone())
+            .take(LINKED)
+            .collect();
+        let wanted: Vec<String> = linkable.iter().chain(&unnamed).cloned().collect();
+        let served = served(&ws, &v, &readable, &wanted, !unnamed.is_empty());
+        name_markings(&served, &mut s.markings);
+        let found: std::collections::HashMap<String, String> =
+            served.into_iter().map(|(id, (c, _))| (id, c)).collect();
         let refs_out = named
             .into_iter()
             .map(|(property, target)| RefOut {
@@ -309,19 +321,6 @@ pub async fn sight(
     .await
 }
 
-/// Which readable collection first serves each of `ids` to this user (for links).
-pub(crate) fn locate(
-    ws: &Ws,
-    v: &view::Viewer,
-    readable: &[store::Collection],
-    ids: &[String],
-) -> std::collections::HashMap<String, String> {
-    served(ws, v, readable, ids, false)
-        .into_iter()
-        .map(|(id, (c, _))| (id, c))
-        .collect()
-}
-
 /// Each of `ids` as the first readable collection serving it serves it to this user: the
 /// collection's id and (`with_body`) the served text. What the policy withholds is absent.
 /// One read per collection for all of them (each recorded like any read), not one per id.
@@ -364,27 +363,15 @@ fn served(
     found
 }
 
-/// Names the markings that are not TLP by their definitions, where this user is served a
-/// definition (its `name`, else its statement): a definition withheld from the user leaves
-/// the marking shown by its id, as if no definition were held.
+/// Names the markings that are not TLP by their definitions among `served` (what this
+/// user is served): a definition withheld from the user leaves the marking shown by its id,
+/// as if no definition were held.
 fn name_markings(
-    ws: &Ws,
-    v: &view::Viewer,
-    readable: &[store::Collection],
+    served: &std::collections::HashMap<String, (String, String)>,
     markings: &mut [summary::Marking],
 ) {
-    let unnamed: Vec<String> = markings
-        .iter()
-        .filter(|m| m.label == m.id)
-        .map(|m| m.id.clone())
-        .take(LINKED)
-        .collect();
-    if unnamed.is_empty() {
-        return;
-    }
-    let definitions = served(ws, v, readable, &unnamed, true);
-    for m in markings.iter_mut() {
-        if let Some((_, json)) = definitions.get(&m.id)
+    for m in markings.iter_mut().filter(|m| m.label == m.id) {
+        if let Some((_, json)) = served.get(&m.id)
             && let Some(label) = definition_label(json)
         {
             m.label = label;
