@@ -242,6 +242,29 @@ for (const lang of ['en', 'fa', 'ru']) {
   });
 }
 
+test('a form filled in wrongly is explained in each language, what was typed kept apart', async () => {
+  const { context, page } = await signedIn();
+  for (const lang of ['en', 'fa', 'ru']) {
+    await page.goto(`${base}/ui/c/${collection}/o/${persianId}?lang=${lang}`);
+    // What a client past the browser's own checks could send.
+    await page.evaluate(() => {
+      const count = document.querySelector('input[name=count]');
+      count.type = 'text';
+      count.value = 'many';
+    });
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/sighting')),
+      page.locator('form[action$="/sighting"] button[type=submit]').click(),
+    ]);
+    assert.equal(resp.status(), 400, `${lang}: a bad request`);
+    assert.equal(await page.getAttribute('html', 'lang'), lang);
+    assert.ok((await page.content()).includes('\u2068many\u2069'), `${lang}: the typed text, isolated`);
+    await axe(page, `${lang} form error`);
+    await page.screenshot({ path: join(shots, `${lang}-form-error.png`), fullPage: false });
+  }
+  await context.close();
+});
+
 /// Tabs through the page from its start until every control was focused once (or the
 /// focus came round again); returns what was never reached and what showed no focus ring.
 async function walkWithTab(page) {

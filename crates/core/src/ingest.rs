@@ -208,6 +208,33 @@ struct AdmittedChunk {
     refusals: Vec<(usize, Refusal)>,
 }
 
+impl AdmittedChunk {
+    /// Admits `texts`, the objects of a request from place `start` on.
+    fn admit<'t>(
+        intake: &Intake,
+        start: usize,
+        texts: impl ExactSizeIterator<Item = &'t str>,
+    ) -> Self {
+        let origin = intake.origin();
+        let mut got = AdmittedChunk {
+            objects: Vec::with_capacity(texts.len()),
+            places: Vec::with_capacity(texts.len()),
+            refusals: Vec::new(),
+        };
+        for (j, raw) in texts.enumerate() {
+            let i = start + j;
+            match intake.admit(raw, origin, i) {
+                Ok(obj) => {
+                    got.objects.push(obj);
+                    got.places.push(i as u32);
+                }
+                Err(r) => got.refusals.push((i, r)),
+            }
+        }
+        got
+    }
+}
+
 fn count<'a>(refused: impl IntoIterator<Item = &'a Refusal>) -> ByArticle {
     let mut by = ByArticle::new();
     for r in refused {
@@ -246,13 +273,10 @@ fn verdict(o: AddOutcome) -> Verdict {
     }
 }
 
-fn verdicts(outcomes: Vec<AddOutcome>) -> impl Iterator<Item = Verdict> {
-    outcomes.into_iter().map(verdict)
-}
-
 /// Builds a write's TAXII status resource from its verdicts (in input order); it is kept in
-/// the write's own transaction, so it is durable with what it reports.
-pub type Status<'a> = &'a mut dyn FnMut(&[Verdict]) -> store::StatusRecord;
+/// the write's own transaction, so it is durable with what it reports (a failure to build
+/// it fails the write).
+pub type Status<'a> = &'a mut dyn FnMut(&[Verdict]) -> store::Result<store::StatusRecord>;
 
 /// What a write of `objects` objects has admitted so far: each refusal at its place, and
 /// the places of the objects admitted, in the order they are handed to the store.
@@ -314,7 +338,7 @@ impl Core {
         let mut placed = None;
         let mut report = |outcomes: &[AddOutcome]| {
             let verdicts = tally.borrow().verdicts(outcomes);
-            let kept = status.as_mut().map(|build| build(&verdicts));
+            let kept = status.as_mut().map(|build| build(&verdicts)).transpose()?;
             placed = Some(verdicts);
             Ok(kept)
         };
@@ -394,16 +418,17 @@ impl Core {
             return large.write(self, intake, None);
         };
         let Admitted { batch, refused } = intake.admit_sealed(raws, page);
-        let taken: std::collections::HashSet<u32> = batch.index.iter().copied().collect();
-        let mut slots: Vec<Option<Verdict>> = vec![None; raws.len()];
-        let mut refusals = refused.iter();
-        for (i, slot) in slots.iter_mut().enumerate() {
-            if !taken.contains(&(i as u32)) {
-                *slot = refusals.next().cloned().map(Verdict::Refused);
-            }
-        }
         let by = count(&refused);
-        let index = batch.index.clone();
+        // The refusals are in input order at the places nothing was admitted at.
+        let taken: std::collections::HashSet<u32> = batch.index.iter().copied().collect();
+        let tally = Tally {
+            objects: raws.len(),
+            refused: (0..raws.len())
+                .filter(|i| !taken.contains(&(*i as u32)))
+                .zip(refused)
+                .collect(),
+            index: batch.index.clone(),
+        };
         let outcomes = self.store().add_sealed(
             intake.collection.key,
             std::slice::from_ref(&batch),
@@ -412,10 +437,7 @@ impl Core {
             &mut |w| written_entry(intake, by.clone(), w),
         )?;
         self.written()?;
-        for (i, v) in index.into_iter().zip(verdicts(outcomes)) {
-            slots[i as usize] = Some(v);
-        }
-        Ok(slots.into_iter().flatten().collect())
+        Ok(tally.verdicts(&outcomes))
     }
 
     /// Takes a TAXII envelope or a STIX bundle as text (a POST's body): its objects split
@@ -465,20 +487,16 @@ impl Core {
         texts: &[&str],
         status: Option<Status<'_>>,
     ) -> Result<Vec<Verdict>> {
-        let origin = intake.origin();
         let tally = Tally::new(texts.len());
-        let mut objects = Vec::with_capacity(texts.len());
+        let AdmittedChunk {
+            objects,
+            places,
+            refusals,
+        } = AdmittedChunk::admit(intake, 0, texts.iter().copied());
         {
             let mut t = tally.borrow_mut();
-            for (i, raw) in texts.iter().enumerate() {
-                match intake.admit(raw, origin, i) {
-                    Ok(obj) => {
-                        objects.push(obj);
-                        t.index.push(i as u32);
-                    }
-                    Err(r) => t.refused.push((i, r)),
-                }
-            }
+            t.index = places;
+            t.refused = refusals;
         }
         self.write_tallied(
             intake,
@@ -514,7 +532,9 @@ impl Core {
             &mut |w| intake.entry_for(Some(source), w.fates.len() as u64, &by, w),
         )?;
         self.written()?;
-        Ok(verdicts(outcomes)
+        Ok(outcomes
+            .into_iter()
+            .map(verdict)
             .chain(refused.into_iter().map(Verdict::Refused))
             .collect())
     }

@@ -14,19 +14,7 @@ pub fn field(
     label: &str,
     text: &str,
 ) -> Result<Day, Box<axum::response::Response>> {
-    parse_day(text).ok_or_else(|| {
-        Box::new(crate::view::form_error(
-            v,
-            v.tr.ta(
-                "form-date",
-                &[
-                    ("field", &v.tr.t(label)),
-                    ("value", &crate::view::isolated(text)),
-                ],
-            ),
-            None,
-        ))
-    })
+    parse_day(text).ok_or_else(|| Box::new(crate::view::field_error(v, "form-date", label, text)))
 }
 
 /// The day `text` names, if it names one.

@@ -14,6 +14,7 @@
 mod calendar;
 mod date_input;
 pub mod i18n;
+mod keep;
 mod pages;
 mod prefs;
 pub mod session;

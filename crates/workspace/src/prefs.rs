@@ -29,8 +29,7 @@ impl Prefs {
         langs.get(user).and_then(|c| Lang::from_code(c))
     }
 
-    /// Remembers `user`'s language; written through a temporary file, so a crash leaves the
-    /// old file or the new one.
+    /// Remembers `user`'s language (the file replaced whole: [`crate::keep`]).
     pub fn set_lang(&self, user: &str, lang: Lang) {
         let mut langs = self.langs.lock().unwrap_or_else(|p| p.into_inner());
         if langs.get(user).map(String::as_str) == Some(lang.code()) {
@@ -40,8 +39,7 @@ impl Prefs {
         let Ok(text) = serde_json::to_vec_pretty(&*langs) else {
             return;
         };
-        let tmp = self.path.with_extension("json.tmp");
-        let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &self.path));
+        let written = crate::keep::replace(&self.path, &text);
         if let Err(e) = written {
             tracing::warn!(
                 "could not remember the language of {user} in {}: {e}",

@@ -169,25 +169,32 @@ impl Sessions {
 
     /// Ends the session a token names.
     pub fn end(&self, token: &str) {
-        self.held
+        let ended = self
+            .held
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .remove(&digest(token));
-        self.save();
+            .remove(&digest(token))
+            .is_some();
+        if ended {
+            self.save();
+        }
     }
 
     /// Ends every session of `user` (removed, or signed out everywhere).
     pub fn end_all_of(&self, user: &str) {
-        self.held
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|_, s| s.user != user);
-        self.save();
+        let ended = {
+            let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+            let before = held.len();
+            held.retain(|_, s| s.user != user);
+            held.len() < before
+        };
+        if ended {
+            self.save();
+        }
     }
 
-    /// Writes the live sessions to the file, whole, through a temporary file (a crash
-    /// leaves the old file or the new one). A failure is logged: the sessions go on in
-    /// memory.
+    /// Writes the live sessions to the file, whole ([`crate::keep`]). A failure is logged:
+    /// the sessions go on in memory.
     fn save(&self) {
         let Some(file) = &self.file else { return };
         let _one_at_a_time = self.writing.lock().unwrap_or_else(|p| p.into_inner());
@@ -207,7 +214,7 @@ impl Sessions {
         };
         let written = serde_json::to_vec(&kept)
             .map_err(std::io::Error::other)
-            .and_then(|text| write_private(file, &text));
+            .and_then(|text| crate::keep::replace(file, &text));
         if let Err(e) = written {
             tracing::warn!(
                 "could not keep the sessions in {} ({e}); a restart will sign everyone out",
@@ -215,20 +222,6 @@ impl Sessions {
             );
         }
     }
-}
-
-/// Writes `text` to `file` through a temporary file only the node's user may read.
-fn write_private(file: &Path, text: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let tmp = file.with_extension("json.tmp");
-    let mut open = std::fs::OpenOptions::new();
-    open.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
-    let mut f = open.open(&tmp)?;
-    f.write_all(text)?;
-    drop(f);
-    std::fs::rename(&tmp, file)
 }
 
 fn live(s: &Session, now: u64) -> bool {

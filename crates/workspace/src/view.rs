@@ -308,11 +308,22 @@ pub fn error_page(
     message: String,
     detail: Option<String>,
 ) -> Response {
+    render_error(tr, session, status, message, None, detail)
+}
+
+fn render_error(
+    tr: Tr,
+    session: Option<&Session>,
+    status: StatusCode,
+    message: String,
+    said: Option<String>,
+    detail: Option<String>,
+) -> Response {
     let c = Chrome::new(tr, "/ui/", tr.t("error-title"), session);
     let mut r = page(&ErrorPage {
         c,
         message,
-        said: None,
+        said,
         detail,
     });
     *r.status_mut() = status;
@@ -322,15 +333,30 @@ pub fn error_page(
 /// A form filled in wrongly: 400, with what was wrong in the page's language (`said`, made
 /// with [`isolated`] values) and, where the reason comes from a library, its English text.
 pub fn form_error(v: &Viewer, said: String, detail: Option<String>) -> Response {
-    let c = Chrome::new(v.tr, "/ui/", v.tr.t("error-title"), Some(&v.session));
-    let mut r = page(&ErrorPage {
-        c,
-        message: v.tr.t("error-invalid"),
-        said: Some(said),
+    render_error(
+        v.tr,
+        Some(&v.session),
+        StatusCode::BAD_REQUEST,
+        v.tr.t("error-invalid"),
+        Some(said),
         detail,
-    });
-    *r.status_mut() = StatusCode::BAD_REQUEST;
-    r
+    )
+}
+
+/// A field that does not take what was typed: message `message` ("{ $field }: { $value }
+/// is not ...") with the field's label (message `label`) and the typed text, isolated.
+pub fn field_error(v: &Viewer, message: &str, label: &str, typed: &str) -> Response {
+    let said = v.tr.ta(
+        message,
+        &[("field", &v.tr.t(label)), ("value", &isolated(typed))],
+    );
+    form_error(v, said, None)
+}
+
+/// A refusal's headline in the page's language: by the article that refused (the policy's
+/// own wording is English).
+pub fn refused_line(tr: Tr, d: &policy::Denial) -> String {
+    format!("{} ({})", tr.t("error-refused"), tr.cause(d.article.cite()))
 }
 
 /// What a user typed, for a sentence in any direction: kept in its own direction by
@@ -360,11 +386,7 @@ pub fn core_error(v: &Viewer, e: &CoreError) -> Response {
             v.tr,
             Some(&v.session),
             StatusCode::FORBIDDEN,
-            format!(
-                "{} ({})",
-                v.tr.t("error-refused"),
-                v.tr.cause(d.article.cite())
-            ),
+            refused_line(v.tr, d),
             Some(d.reason.clone()),
         ),
         CoreError::Invalid(why) => error_page(

@@ -79,25 +79,11 @@ impl Chunks {
         if spans.is_empty() {
             return None;
         }
-        let origin = self.intake.origin();
-        let mut got = AdmittedChunk {
-            objects: Vec::with_capacity(spans.len()),
-            places: Vec::with_capacity(spans.len()),
-            refusals: Vec::new(),
-        };
-        for (j, span) in spans.into_iter().enumerate() {
-            let i = start + j;
-            // A span is a slice the split took from this text, so it is always in it.
-            let raw = self.text.get(span).unwrap_or_default();
-            match self.intake.admit(raw, origin, i) {
-                Ok(obj) => {
-                    got.objects.push(obj);
-                    got.places.push(i as u32);
-                }
-                Err(r) => got.refusals.push((i, r)),
-            }
-        }
-        Some(got)
+        // A span is a slice the split took from this text, so it is always in it.
+        let texts = spans
+            .into_iter()
+            .map(|span| self.text.get(span).unwrap_or_default());
+        Some(AdmittedChunk::admit(&self.intake, start, texts))
     }
 }
 
@@ -209,8 +195,9 @@ impl Overlap {
         intake: &Intake,
         status: Option<Status<'_>>,
     ) -> Result<Vec<Verdict>> {
+        // The helper started at the OVERLAP_FROM-th object; ending the split lets it
+        // claim the last chunks.
         drop(self.publisher.take());
-        self.help(core)?;
         let objects = self
             .chunks
             .found

@@ -439,16 +439,17 @@ pub async fn add(
         let not_envelope =
             |e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}"));
         let status_id = uuid::Uuid::new_v4().to_string();
-        let owner = principal.name.clone();
-        let record = |json: String| StatusRecord {
-            id: status_id.clone(),
-            api_root: root.clone(),
-            owner: owner.clone(),
-            json,
-        };
-        let write_status = |verdicts: &[Verdict]| {
-            serde_json::to_string(&status_of(status_id.clone(), requested, verdicts))
-                .map_err(|e| TaxiiError::internal(format!("writing the status: {e}")))
+        let status = |verdicts: &[Verdict]| -> store::Result<StatusRecord> {
+            Ok(StatusRecord {
+                id: status_id.clone(),
+                api_root: root.clone(),
+                owner: principal.name.clone(),
+                json: serde_json::to_string(&status_of(status_id.clone(), requested, verdicts))
+                    .map_err(|e| store::StoreError::Backend {
+                        context: "writing the status",
+                        source: Box::new(e),
+                    })?,
+            })
         };
         match &pushed_by {
             // A POST from a peer node (a push) must carry the node's seal over its objects;
@@ -479,22 +480,23 @@ pub async fn add(
                     }
                 };
                 let verdicts = core.ingest_with(&intake, &raws, Some(page))?;
-                let json = write_status(&verdicts)?;
-                core.put_status(&record(json.clone()))?;
-                Ok(json)
+                let kept = status(&verdicts).map_err(symbolon_core::CoreError::from)?;
+                core.put_status(&kept)?;
+                Ok(kept.json)
             }
             // The body is split while a large one is already being admitted; the status
             // resource is kept in the objects' own transaction.
             None => {
                 let text = String::from_utf8(Vec::from(bytes)).map_err(|_| not_utf8())?;
-                let mut json = Ok(String::new());
+                let mut json = None;
                 let mut keep = |verdicts: &[Verdict]| {
-                    json = write_status(verdicts);
-                    record(json.as_ref().map_or_else(|_| String::new(), Clone::clone))
+                    let kept = status(verdicts)?;
+                    json = Some(kept.json.clone());
+                    Ok(kept)
                 };
                 core.ingest_text(&intake, std::sync::Arc::new(text), Some(&mut keep))?
                     .map_err(not_envelope)?;
-                json
+                json.ok_or_else(|| TaxiiError::internal("the write kept no status"))
             }
         }
     })

@@ -302,16 +302,7 @@ pub async fn notice(
         let reach = match f.reach.as_str() {
             "holder" => NoticeReach::Holder,
             "parties" => NoticeReach::Parties,
-            r => {
-                let said = v.tr.ta(
-                    "form-choice",
-                    &[
-                        ("field", &v.tr.t("notice-reach")),
-                        ("value", &view::isolated(r)),
-                    ],
-                );
-                return view::form_error(&v, said, None);
-            }
+            r => return view::field_error(&v, "form-choice", "notice-reach", r),
         };
         let objects = list(&f.objects);
         if objects.is_empty() {

@@ -111,14 +111,12 @@ fn number(v: &Viewer, s: &str) -> Result<Option<u8>, Box<Response>> {
             .filter(|c| *c <= 100)
             .map(Some)
             .ok_or_else(|| {
-                let said = v.tr.ta(
+                Box::new(view::field_error(
+                    v,
                     "form-percent",
-                    &[
-                        ("field", &v.tr.t("incident-criticality")),
-                        ("value", &view::isolated(n)),
-                    ],
-                );
-                Box::new(view::form_error(v, said, None))
+                    "incident-criticality",
+                    n,
+                ))
             }),
     }
 }

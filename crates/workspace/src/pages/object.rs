@@ -292,8 +292,7 @@ pub async fn sight(
             n => match n.parse::<u64>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    let said = tr_count(&v, n);
-                    return view::form_error(&v, said, None);
+                    return view::field_error(&v, "form-whole-number", "sighting-count", n);
                 }
             },
         };
@@ -389,15 +388,4 @@ fn definition_label(json: &str) -> Option<String> {
     })?;
     let text = text.trim();
     (!text.is_empty()).then(|| text.chars().take(120).collect())
-}
-
-/// "Times seen" that is not a whole number, said in the user's language.
-fn tr_count(v: &view::Viewer, typed: &str) -> String {
-    v.tr.ta(
-        "form-whole-number",
-        &[
-            ("field", &v.tr.t("sighting-count")),
-            ("value", &view::isolated(typed)),
-        ],
-    )
 }

@@ -180,27 +180,20 @@ pub async fn audit(
 ) -> Response {
     blocking(move || {
         let tr = v.tr;
-        let head = match ws.core.inspect_audit(&v.principal, audit::report::head) {
+        // The head as the log's JSON (for copying) and as read (for the page), in one look.
+        let (head, latest) = match ws.core.inspect_audit(&v.principal, |log| {
+            Ok((audit::report::head(log)?, log.latest_head()?))
+        }) {
             Ok(h) => h,
             Err(e) => return view::core_error(&v, &e),
         };
-        let size = head.get("size").and_then(|s| s.as_u64()).unwrap_or(0);
-        let text = |k: &str| {
-            head.get(k)
-                .and_then(|x| x.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let signed = head
-            .get("timestamp")
-            .and_then(|t| t.as_str())
-            .and_then(|t| stix::timestamp::parse(t, false).ok())
-            .map(|at| SignedHead {
-                size: tr.number(size),
-                signed_at: tr.date(at),
-                root: text("root"),
-                signature: text("signature"),
-            });
+        let size = latest.as_ref().map_or(0, |h| h.size);
+        let signed = latest.map(|h| SignedHead {
+            size: tr.number(h.size),
+            signed_at: tr.date(h.timestamp),
+            root: hex::encode(h.root),
+            signature: hex::encode(h.signature),
+        });
         let handovers = match ws.core.inspect_audit(&v.principal, |log| log.handovers()) {
             Ok(h) => h
                 .iter()

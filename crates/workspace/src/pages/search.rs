@@ -96,7 +96,7 @@ pub async fn search(State(ws): State<Ws>, v: Viewer, Query(sq): Query<SearchQuer
                             .map(|r| summary::summarise(&tr, &policy, r, &c.id)),
                     ),
                     Err(symbolon_core::CoreError::Refused(d)) => {
-                        page.problem = Some(refused(&tr, &d));
+                        page.problem = Some(view::refused_line(tr, &d));
                     }
                     Err(e) => return view::core_error(&v, &e),
                 }
@@ -126,7 +126,7 @@ pub async fn search(State(ws): State<Ws>, v: Viewer, Query(sq): Query<SearchQuer
                     }
                 }
                 Err(symbolon_core::CoreError::Refused(d)) => {
-                    page.problem = Some(refused(&tr, &d));
+                    page.problem = Some(view::refused_line(tr, &d));
                 }
                 Err(e) => return view::core_error(&v, &e),
             }
@@ -176,10 +176,4 @@ pub async fn search(State(ws): State<Ws>, v: Viewer, Query(sq): Query<SearchQuer
         view::page(&page)
     })
     .await
-}
-
-/// A refusal as the search page says it: in the user's language, by the article that
-/// refused (the policy's own wording is English).
-fn refused(tr: &crate::i18n::Tr, d: &policy::Denial) -> String {
-    format!("{} ({})", tr.t("error-refused"), tr.cause(d.article.cite()))
 }
