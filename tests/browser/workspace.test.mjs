@@ -413,6 +413,19 @@ test('a bundle is uploaded and its rejection is listed', async () => {
   assert.match(status, /Added:\s*1/);
   assert.match(await page.content(), /indicator--broken/);
   await page.screenshot({ path: join(shots, 'en-import-result.png') });
+  // The validator's reason in the user's language, the id it quotes as written.
+  for (const [lang, words] of [
+    ['fa', /indicator--broken\u2069 شناسه‌ای به شکل type--UUID نیست/],
+    ['ru', /indicator--broken\u2069 — не идентификатор вида type--UUID/],
+  ]) {
+    await page.goto(`${base}/ui/transfer?lang=${lang}`);
+    await page.locator('input[type=file]').setInputFiles(uploadFile);
+    await page.locator('form[enctype="multipart/form-data"] button[type=submit]').click();
+    assert.match(await page.content(), words);
+    await axe(page, `${lang} import result`);
+    await page.screenshot({ path: join(shots, `${lang}-import-result.png`) });
+  }
+  await page.goto(`${base}/ui/transfer?lang=en`);
   await page.goto(`${base}/ui/search?q=Uploaded`);
   assert.ok(await page.getByRole('link', { name: 'Uploaded in the browser' }).count() > 0);
   await context.close();

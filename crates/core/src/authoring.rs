@@ -183,7 +183,8 @@ impl Core {
                 crate::Verdict::Refused(r) => {
                     return Err(CoreError::Invalid(format!(
                         "`{}` was not stored: {}",
-                        r.id, r.reason
+                        r.id,
+                        r.reason()
                     )));
                 }
             }

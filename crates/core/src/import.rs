@@ -9,7 +9,7 @@
 //! import stopped at any point has exactly what it stored on record.
 
 use crate::events::{Event, VersionDigest};
-use crate::ingest::{Intake, Refusal};
+use crate::ingest::{Intake, Refusal, Why};
 use crate::{Core, CoreError, Result};
 use std::io::Read;
 use std::sync::mpsc;
@@ -55,11 +55,7 @@ impl Tally {
                 Fate::Conflict => self.conflicts.push(Refusal {
                     id: obj.id.clone(),
                     version: Some(fate.version_of(obj).into_owned()),
-                    article: None,
-                    reason: format!(
-                        "version {} is already stored with different content (STIX 2.1 §3.6)",
-                        fate.version_of(obj)
-                    ),
+                    why: Why::Conflict,
                 }),
             }
         }

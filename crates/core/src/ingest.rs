@@ -20,15 +20,44 @@ pub struct Refusal {
     pub id: String,
     /// Its version, when it could be read.
     pub version: Option<String>,
-    /// The article that refused it; `None`: not valid STIX.
-    pub article: Option<Article>,
-    pub reason: String,
+    pub why: Why,
+}
+
+/// Why an object was not stored, as data (a front door says it in its user's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// Not valid STIX (boxed: a refusal travels in `Result`s that are mostly not refusals).
+    Invalid(Box<stix::Problem>),
+    /// The policy refused it.
+    Denied(policy::Denial),
+    /// The same id and version is held with other content (STIX 2.1 §3.6).
+    Conflict,
 }
 
 impl Refusal {
+    /// The article that refused it; `None`: not valid STIX, or a conflict.
+    pub fn article(&self) -> Option<Article> {
+        match &self.why {
+            Why::Denied(d) => Some(d.article),
+            Why::Invalid(_) | Why::Conflict => None,
+        }
+    }
+
     /// The key the audit log counts it under.
     pub fn cause(&self) -> &'static str {
-        self.article.map_or("invalid", Article::cite)
+        self.article().map_or("invalid", Article::cite)
+    }
+
+    /// Why, in English (TAXII statuses, the CLI, logs).
+    pub fn reason(&self) -> String {
+        match &self.why {
+            Why::Invalid(p) => p.to_string(),
+            Why::Denied(d) => d.to_string(),
+            Why::Conflict => format!(
+                "version {} is already stored with different content (STIX 2.1 §3.6)",
+                self.version.as_deref().unwrap_or("?")
+            ),
+        }
     }
 }
 
@@ -82,14 +111,12 @@ fn admit(
             .id
             .unwrap_or_else(|| format!("(object #{} of the input)", index + 1)),
         version: None,
-        article: None,
-        reason: r.reason,
+        why: Why::Invalid(Box::new(r.problem)),
     })?;
     policy.admit(access, &obj, origin).map_err(|d| Refusal {
         id: obj.id.clone(),
         version: obj.version.as_ref().map(|v| v.1.clone()),
-        article: Some(d.article),
-        reason: d.to_string(),
+        why: Why::Denied(d),
     })?;
     Ok(obj)
 }

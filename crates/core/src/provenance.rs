@@ -64,7 +64,7 @@ impl Core {
         if !whole {
             return Err(CoreError::Refused(Denial::new(
                 Article::Art6_1,
-                "you receive this object redacted; the originator's seal covers it whole",
+                policy::Reason::SealCoversWhole,
             )));
         }
         let (page, index) = self

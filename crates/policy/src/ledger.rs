@@ -21,6 +21,7 @@
 
 use crate::lifecycle::Day;
 use crate::markings::Reach;
+use crate::reason::ConsentGap;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -539,8 +540,8 @@ pub struct NoticeEffect {
 pub enum ConsentCheck {
     /// Held, valid, covering the object: the id of the consent.
     Granted(String),
-    /// None covers the object for this recipient and purpose; the text says what was close.
-    Missing(String),
+    /// None covers the object for this recipient and purpose; what came closest.
+    Missing(ConsentGap),
 }
 
 /// The ledger as the decision point consults it: valid consents by recipient, revocations,
@@ -659,23 +660,28 @@ impl Held {
                 continue;
             }
             if c.terms.purpose != purpose {
-                near = Some(format!(
-                    "consent `{}` is for the purpose `{}`, not `{purpose}`",
-                    c.id, c.terms.purpose
-                ));
+                near = Some(ConsentGap::OtherPurpose {
+                    consent: c.id.clone(),
+                    purpose: c.terms.purpose.clone(),
+                    wanted: purpose.to_owned(),
+                });
             } else if self.revoked.contains(&c.id) {
-                near = Some(format!("consent `{}` was revoked", c.id));
+                near = Some(ConsentGap::Revoked {
+                    consent: c.id.clone(),
+                });
             } else if today > c.expires {
-                near = Some(format!("consent `{}` expired on {}", c.id, c.expires));
+                near = Some(ConsentGap::Expired {
+                    consent: c.id.clone(),
+                    on: c.expires,
+                });
             } else {
                 return ConsentCheck::Granted(c.id.clone());
             }
         }
-        ConsentCheck::Missing(
-            near.unwrap_or_else(|| {
-                format!("no consent of `{originator}` is held for `{recipient}`")
-            }),
-        )
+        ConsentCheck::Missing(near.unwrap_or_else(|| ConsentGap::NoneHeld {
+            originator: originator.to_owned(),
+            recipient: recipient.to_owned(),
+        }))
     }
 
     /// The notices that apply to an object (by id).
@@ -768,10 +774,12 @@ mod tests {
         let h = held(&[Signed::sign(consent("c1", "ir", "2025-06-30"), &key(2)).unwrap()]);
         let ask = |d| h.consent("partner", "ru-csirt", "ir", OBJ, 1, day(d));
         assert_eq!(ask("2025-06-30"), ConsentCheck::Granted("c1".into()));
-        assert!(matches!(ask("2025-07-01"), ConsentCheck::Missing(m) if m.contains("expired")));
+        assert!(
+            matches!(ask("2025-07-01"), ConsentCheck::Missing(m) if matches!(m, ConsentGap::Expired { .. }))
+        );
         assert!(matches!(
             h.consent("partner", "ru-csirt", "jta", OBJ, 1, day("2025-06-01")),
-            ConsentCheck::Missing(m) if m.contains("purpose")
+            ConsentCheck::Missing(m) if matches!(m, ConsentGap::OtherPurpose { .. })
         ));
         assert!(matches!(
             h.consent("other", "ru-csirt", "ir", OBJ, 1, day("2025-06-01")),
@@ -819,7 +827,7 @@ mod tests {
         ]);
         assert!(matches!(
             h.consent("partner", "ru-csirt", "ir", OBJ, 1, day("2025-03-01")),
-            ConsentCheck::Missing(m) if m.contains("revoked")
+            ConsentCheck::Missing(m) if matches!(m, ConsentGap::Revoked { .. })
         ));
     }
 

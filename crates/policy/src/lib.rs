@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod markings;
 pub mod password;
+pub mod reason;
 pub mod redact;
 pub mod terms;
 
@@ -32,6 +33,7 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 use store::{CollectionKey, Grant, User};
 
+pub use reason::{ConsentGap, Reason};
 pub use store::Kind;
 
 /// Someone the node answers: a user of this authority, another competent authority, or a
@@ -174,14 +176,15 @@ impl std::fmt::Display for Article {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denial {
     pub article: Article,
-    pub reason: String,
+    /// Boxed: a denial travels in `Result`s and `Decision`s that are mostly not denials.
+    pub reason: Box<Reason>,
 }
 
 impl Denial {
-    pub fn new(article: Article, reason: impl Into<String>) -> Self {
+    pub fn new(article: Article, reason: Reason) -> Self {
         Denial {
             article,
-            reason: reason.into(),
+            reason: Box::new(reason),
         }
     }
 }
@@ -190,7 +193,7 @@ impl Denial {
 impl std::fmt::Display for Denial {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.article {
-            Article::Rights => f.write_str(&self.reason),
+            Article::Rights => write!(f, "{}", self.reason),
             a => write!(f, "{a}: {}", self.reason),
         }
     }
@@ -334,7 +337,7 @@ pub enum Freshness {
     Stale,
 }
 
-fn deny(article: Article, why: String) -> Decision {
+fn deny(article: Article, why: Reason) -> Decision {
     Decision::Deny(Denial::new(article, why))
 }
 
@@ -561,16 +564,20 @@ impl Policy {
         let Some(purpose) = self.purpose_of(principal, declared) else {
             return deny(
                 Article::Art6_4,
-                format!(
-                    "user `{}` has no purpose bound and the request declares none (X-Symbolon-Purpose); an operator binds one with `symbolon user purposes {} --purpose <{}>`",
-                    principal.name,
-                    principal.name,
-                    terms.purposes.join("|")
-                ),
+                Reason::NoPurpose {
+                    user: principal.name.clone(),
+                    purposes: terms.purposes.clone(),
+                },
             );
         };
-        if let Err(why) = terms.known_purpose(purpose) {
-            return deny(Article::Art6_4, why.to_string());
+        if terms.known_purpose(purpose).is_err() {
+            return deny(
+                Article::Art6_4,
+                Reason::UnknownPurpose {
+                    purpose: purpose.to_owned(),
+                    permitted: terms.purposes.clone(),
+                },
+            );
         }
         // Local administrators act for every purpose; anyone else only for their own.
         let bound = (principal.is_admin && principal.kind == Kind::Local)
@@ -578,16 +585,11 @@ impl Policy {
         if !bound {
             return deny(
                 Article::Art6_4,
-                format!(
-                    "user `{}` is not bound to the purpose `{purpose}` (bound: {}); an operator adds it with `symbolon user purposes {} --purpose ...`",
-                    principal.name,
-                    if principal.purposes.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        principal.purposes.join(", ")
-                    },
-                    principal.name
-                ),
+                Reason::PurposeNotBound {
+                    user: principal.name.clone(),
+                    purpose: purpose.to_owned(),
+                    bound: principal.purposes.clone(),
+                },
             );
         }
         Decision::Allow
@@ -602,21 +604,12 @@ impl Policy {
             Action::Write | Action::Delete => rights.can_write,
         };
         if !ok {
-            let verb = match access.action {
-                Action::Read => "read",
-                Action::Write => "write to",
-                Action::Delete => "delete from",
-            };
-            let flag = match access.action {
-                Action::Read => "--read",
-                Action::Write | Action::Delete => "--write",
-            };
             return deny(
                 Article::Rights,
-                format!(
-                    "user `{}` may not {verb} this collection; an operator grants it with `symbolon user grant {} --collection <collection> {flag}`",
-                    access.principal.name, access.principal.name
-                ),
+                Reason::NoRight {
+                    user: access.principal.name.clone(),
+                    action: access.action,
+                },
             );
         }
         self.purpose_allowed(access.principal, access.purpose)
@@ -638,10 +631,9 @@ impl Policy {
             Kind::Authority(_) => Decision::Allow,
             _ => deny(
                 Article::Art3,
-                format!(
-                    "the agreement's records travel between the competent authorities only; `{}` is not one",
-                    principal.name
-                ),
+                Reason::NotAnAuthority {
+                    user: principal.name.clone(),
+                },
             ),
         }
     }
@@ -652,7 +644,9 @@ impl Policy {
         } else {
             deny(
                 Article::Rights,
-                format!("user `{}` may not read the audit log", principal.name),
+                Reason::NoAuditRight {
+                    user: principal.name.clone(),
+                },
             )
         }
     }
@@ -723,10 +717,10 @@ impl Policy {
                     }
                     redact::Redacted::Withheld(why) => Served::Withheld(Denial::new(
                         Article::Art6_1,
-                        format!(
-                            "`{}` has parts marked beyond this recipient, and {why}",
-                            row.id
-                        ),
+                        Reason::PartsBeyond {
+                            object: row.id.clone(),
+                            detail: why,
+                        },
                     )),
                 }
             }
@@ -752,18 +746,18 @@ impl Policy {
                     return Decision::Allow;
                 }
                 let Some(terms) = &self.terms else {
-                    return deny(
-                        Article::Art3,
-                        "this node operates under no agreement, so it transfers nothing to another authority".into(),
-                    );
+                    return deny(Article::Art3, Reason::NoAgreement);
                 };
                 if !terms.lifecycle.transfers_allowed(today) {
                     return deny(
                         Article::Art9,
-                        format!(
-                            "the agreement is {} on {today}: no transfer leaves this node",
-                            terms.lifecycle.state_at(today).name()
-                        ),
+                        Reason::NotInForce {
+                            terminated: matches!(
+                                terms.lifecycle.state_at(today),
+                                lifecycle::State::Terminated { .. }
+                            ),
+                            day: today,
+                        },
                     );
                 }
                 Reach::Parties
@@ -784,13 +778,14 @@ impl Policy {
                     );
                     match check {
                         ConsentCheck::Granted(id) => consent = Some(id),
-                        ConsentCheck::Missing(why) => {
+                        ConsentCheck::Missing(gap) => {
                             return deny(
                                 Article::Art6_2,
-                                format!(
-                                    "`{}` was obtained from `{origin}` and reaches a third party only with that authority's prior written consent: {why}",
-                                    object.id
-                                ),
+                                Reason::NoConsent {
+                                    object: object.id.to_owned(),
+                                    origin: origin.to_owned(),
+                                    gap,
+                                },
                             );
                         }
                     }
@@ -838,26 +833,24 @@ impl Policy {
             if n.properties.is_empty() {
                 return deny(
                     Article::Art6_3,
-                    format!(
-                        "`{}` is under confidentiality notice `{}` of `{}`: {}",
-                        object.id,
-                        n.notice,
-                        n.originator,
-                        n.reach.name()
-                    ),
+                    Reason::Notice {
+                        object: object.id.to_owned(),
+                        notice: n.notice.clone(),
+                        originator: n.originator.clone(),
+                        reach: n.reach,
+                    },
                 );
             }
             redact.extend(n.properties.iter().cloned());
         }
         if reach < needed {
-            let how = if consent.is_some() {
-                " (a consent lifts Art. 6.2, not the markings)"
-            } else {
-                ""
-            };
             return deny(
                 Article::Art6_1,
-                format!("`{}` is marked for {}{how}", object.id, reach.name()),
+                Reason::Marked {
+                    object: object.id.to_owned(),
+                    reach,
+                    consent_held: consent.is_some(),
+                },
             );
         }
         let registry = self.registry();

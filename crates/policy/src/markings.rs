@@ -18,6 +18,7 @@
 //! A marking definition whose ACS classification is not `U` is classified information, which
 //! this channel does not carry (Art. 6.6): it is refused at ingest ([`classified`], asked by `Policy::admit`).
 
+use crate::reason::Reason;
 use serde_json::Value;
 use std::collections::HashMap;
 use stix::markings::{ACS_EXTENSION, Tlp, classification};
@@ -80,18 +81,20 @@ fn tlp_word(word: &str) -> Option<Tlp> {
 /// Art. 6.6: why an object must be refused because it classifies information (a marking
 /// definition with an ACS classification other than `U`: its objects would be classified
 /// information, which this channel does not carry); `None` for every other object.
-pub fn classified(obj: &stix::StixObject) -> Option<String> {
+pub fn classified(obj: &stix::StixObject) -> Option<Reason> {
     if obj.object_type != "marking-definition" {
         return None;
     }
     let def: Value = match serde_json::from_str(&obj.json) {
         Ok(v) => v,
-        Err(e) => return Some(format!("marking definition is not JSON: {e}")),
+        Err(e) => {
+            return Some(Reason::UnreadableMarking {
+                detail: e.to_string(),
+            });
+        }
     };
-    classification(&def).map(|level| {
-        format!(
-            "this marking definition classifies information (ACS classification `{level}`); classified information is exchanged under the separate agreement on its protection, never through this node"
-        )
+    classification(&def).map(|level| Reason::Classified {
+        level: level.to_string(),
     })
 }
 

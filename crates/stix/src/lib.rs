@@ -24,6 +24,7 @@ pub mod markings;
 mod object;
 pub mod observable;
 pub mod pattern;
+mod problem;
 mod properties;
 pub mod scan;
 pub mod shape;
@@ -33,6 +34,7 @@ pub mod timestamp;
 pub use object::{
     Granular, IMPACT_CATEGORIES, Rejection, SPEC_VERSION, StixObject, validate, validate_str,
 };
+pub use problem::{Expected, Problem};
 pub use timestamp::Micros;
 
 #[cfg(test)]

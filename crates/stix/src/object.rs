@@ -2,6 +2,7 @@
 
 use crate::kinds::{self, Extra, Kind};
 use crate::observable::Holdings;
+use crate::problem::{Expected, Problem};
 use crate::properties::Properties;
 use crate::timestamp::{self, Micros};
 use crate::{id, observable, scan};
@@ -40,10 +41,17 @@ pub struct Granular {
 
 /// Why an object was refused: the id (when one could be read), the property, the reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}: {reason}", id.as_deref().unwrap_or("object without a readable id"))]
+#[error("{}: {problem}", id.as_deref().unwrap_or("object without a readable id"))]
 pub struct Rejection {
     pub id: Option<String>,
-    pub reason: String,
+    pub problem: Problem,
+}
+
+impl Rejection {
+    /// The problem in English (TAXII statuses, the CLI, logs).
+    pub fn reason(&self) -> String {
+        self.problem.to_string()
+    }
 }
 
 /// The STIX specification version this node accepts for objects.
@@ -66,11 +74,19 @@ struct Check<'a> {
 }
 
 impl<'a> Check<'a> {
-    fn fail(&self, reason: impl Into<String>) -> Rejection {
+    fn fail(&self, problem: Problem) -> Rejection {
         Rejection {
             id: self.id.clone(),
-            reason: reason.into(),
+            problem,
         }
+    }
+
+    /// Property `name` is not what it must be.
+    fn expected(&self, name: &str, expected: Expected) -> Rejection {
+        self.fail(Problem::Expected {
+            property: name.to_owned(),
+            expected,
+        })
     }
 
     fn string(&self, name: &str) -> Result<Option<Cow<'a, str>>, Rejection> {
@@ -78,7 +94,7 @@ impl<'a> Check<'a> {
             None => Ok(None),
             Some(v) => string(v)
                 .map(Some)
-                .ok_or_else(|| self.fail(format!("property `{name}` must be a string"))),
+                .ok_or_else(|| self.expected(name, Expected::String)),
         }
     }
 
@@ -90,21 +106,31 @@ impl<'a> Check<'a> {
         let Some(text) = self.string(name)? else {
             return Ok(None);
         };
-        let t = timestamp::parse(&text, need_millis)
-            .map_err(|e| self.fail(format!("property `{name}`: {e}")))?;
+        let t = timestamp::parse(&text, need_millis).map_err(|error| {
+            self.fail(Problem::Timestamp {
+                property: name.to_owned(),
+                error,
+            })
+        })?;
         Ok(Some((t, text)))
     }
 
     fn reference(&self, name: &str, ty: Option<&str>, v: &str) -> Result<(), Rejection> {
-        let text = string(v)
-            .ok_or_else(|| self.fail(format!("property `{name}` must hold identifier strings")))?;
-        let parsed = id::parse(&text).map_err(|e| self.fail(format!("property `{name}`: {e}")))?;
+        let text = string(v).ok_or_else(|| self.expected(name, Expected::Identifiers))?;
+        let parsed = id::parse(&text).map_err(|error| {
+            self.fail(Problem::Identifier {
+                property: name.to_owned(),
+                error,
+            })
+        })?;
         if let Some(ty) = ty
             && parsed.object_type != ty
         {
-            return Err(self.fail(format!(
-                "property `{name}` must reference a {ty}, not `{text}`"
-            )));
+            return Err(self.fail(Problem::WrongReference {
+                property: name.to_owned(),
+                expected: ty.to_owned(),
+                value: text.into_owned(),
+            }));
         }
         Ok(())
     }
@@ -114,12 +140,12 @@ impl<'a> Check<'a> {
             return Ok(None);
         };
         let items: Vec<&'a str> = serde_json::from_str::<Vec<&'a RawValue>>(v)
-            .map_err(|_| self.fail(format!("property `{name}` must be a list")))?
+            .map_err(|_| self.expected(name, Expected::List))?
             .into_iter()
             .map(RawValue::get)
             .collect();
         if items.is_empty() {
-            return Err(self.fail(format!("property `{name}` must not be an empty list")));
+            return Err(self.expected(name, Expected::NonEmptyList));
         }
         Ok(Some(items))
     }
@@ -128,7 +154,10 @@ impl<'a> Check<'a> {
         if self.props.has(name) {
             Ok(())
         } else {
-            Err(self.fail(format!("required property `{name}` of {ty} is missing")))
+            Err(self.fail(Problem::Missing {
+                property: name.to_owned(),
+                of: Some(ty.to_owned()),
+            }))
         }
     }
 }
@@ -138,7 +167,10 @@ fn shape_refused(raw: &str, why: String) -> Rejection {
     let id = serde_json::from_str::<Properties>(raw)
         .ok()
         .and_then(|p| p.get("id").and_then(string).map(Cow::into_owned));
-    Rejection { id, reason: why }
+    Rejection {
+        id,
+        problem: Problem::Shape(why),
+    }
 }
 
 /// Validates one object and returns it with its envelope facts.
@@ -150,9 +182,9 @@ pub fn validate(raw: &RawValue) -> Result<StixObject, Rejection> {
 pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
     let scanned = crate::scan::object(raw).map_err(|e| Rejection {
         id: None,
-        reason: match e {
-            scan::ScanError::NotJson(why) => format!("not valid JSON: {why}"),
-            scan::ScanError::NotObject => "an object must be a JSON object".into(),
+        problem: match e {
+            scan::ScanError::NotJson(why) => Problem::NotJson(why),
+            scan::ScanError::NotObject => Problem::NotAnObject,
             // JSON, so the id can be read to name the object refused.
             scan::ScanError::Shape(why) => return shape_refused(raw, why),
         },
@@ -168,24 +200,32 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
         id,
     };
     if let Some(dup) = c.props.duplicate() {
-        return Err(c.fail(format!("property `{dup}` occurs more than once")));
+        return Err(c.fail(Problem::Repeated(dup.to_owned())));
     }
-    let ty = c
-        .string("type")?
-        .ok_or_else(|| c.fail("required property `type` is missing"))?;
+    let ty = c.string("type")?.ok_or_else(|| {
+        c.fail(Problem::Missing {
+            property: "type".into(),
+            of: None,
+        })
+    })?;
     if !id::is_type_name(&ty) {
-        return Err(c.fail(format!("property `type`: `{ty}` is not a STIX type name")));
+        return Err(c.fail(Problem::NotTypeName(ty.into_owned())));
     }
     if ty == "bundle" {
-        return Err(c.fail("a bundle cannot be stored as an object (STIX 2.1 §8)"));
+        return Err(c.fail(Problem::Bundle));
     }
     let id_text = c.id.clone().ok_or_else(|| {
-        c.fail(format!(
-            "required property `id` of {ty} is missing or not a string"
-        ))
+        c.fail(Problem::NoId {
+            of: ty.clone().into_owned(),
+        })
     })?;
     let uuid = id::parse_typed(&id_text, &ty)
-        .map_err(|e| c.fail(format!("property `id`: {e}")))?
+        .map_err(|error| {
+            c.fail(Problem::Identifier {
+                property: "id".into(),
+                error,
+            })
+        })?
         .uuid;
 
     let rule = kinds::rule_for(&ty);
@@ -201,14 +241,13 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
     match (&spec_version, kind) {
         (None, Kind::Observable) => {}
         (None, _) => {
-            return Err(c.fail(format!(
-                "required property `spec_version` of {ty} is missing"
-            )));
+            return Err(c.fail(Problem::Missing {
+                property: "spec_version".into(),
+                of: Some(ty.into_owned()),
+            }));
         }
         (Some(v), _) if v != SPEC_VERSION => {
-            return Err(c.fail(format!(
-                "property `spec_version` is `{v}`; this node accepts STIX {SPEC_VERSION}"
-            )));
+            return Err(c.fail(Problem::SpecVersion(v.clone().into_owned())));
         }
         _ => {}
     }
@@ -223,15 +262,13 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
         c.require("created", &ty)?;
         let statement_or_tlp = c.props.has("definition_type") && c.props.has("definition");
         if !statement_or_tlp && !c.props.has("extensions") {
-            return Err(c.fail(
-                "marking-definition needs `definition_type` with `definition`, or `extensions`",
-            ));
+            return Err(c.fail(Problem::MarkingDefinition));
         }
     }
     if let (Some((cr, _)), Some((m, _))) = (&created, &modified)
         && m < cr
     {
-        return Err(c.fail("property `modified` is earlier than `created` (STIX 2.1 §3.2)"));
+        return Err(c.fail(Problem::ModifiedBeforeCreated));
     }
 
     if let Some(rule) = rule {
@@ -247,7 +284,7 @@ pub fn validate_str(raw: &str) -> Result<StixObject, Rejection> {
     // STIX 2.1 §9: a `stix` pattern must be one; what it names is indexed.
     let observables = match (ty.as_ref(), observable::stix_pattern(&c.props)) {
         ("indicator", Some(text)) => observable::pattern_values(&text)
-            .map_err(|e| c.fail(format!("property `pattern`: {e}")))?,
+            .map_err(|e| c.fail(Problem::Pattern(e.to_string())))?,
         _ => observable::from_properties(&ty, &c.props, None),
     };
     let refs = observable::refs_from_properties(&c.props);
@@ -278,12 +315,12 @@ fn check_extra(c: &Check, ty: &str, extra: Extra) -> Result<(), Rejection> {
             if p.has("region") || p.has("country") || (p.has("latitude") && p.has("longitude")) {
                 Ok(())
             } else {
-                Err(c.fail("location needs `region`, `country`, or `latitude` with `longitude`"))
+                Err(c.fail(Problem::Location))
             }
         }
         Extra::MalwareFamily => {
             let is_family: bool = serde_json::from_str(c.props.get("is_family").unwrap_or("false"))
-                .map_err(|_| c.fail("property `is_family` must be a boolean"))?;
+                .map_err(|_| c.expected("is_family", Expected::Boolean))?;
             if is_family {
                 c.require("name", "a malware family")
             } else {
@@ -294,14 +331,10 @@ fn check_extra(c: &Check, ty: &str, extra: Extra) -> Result<(), Rejection> {
             if names.iter().any(|n| c.props.has(n)) {
                 Ok(())
             } else {
-                Err(c.fail(format!(
-                    "{ty} needs at least one of {}",
-                    names
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )))
+                Err(c.fail(Problem::AnyOf {
+                    of: ty.to_owned(),
+                    properties: names.iter().map(|n| (*n).to_owned()).collect(),
+                }))
             }
         }
         Extra::AnyBeyondCommon => {
@@ -311,9 +344,7 @@ fn check_extra(c: &Check, ty: &str, extra: Extra) -> Result<(), Rejection> {
             {
                 Ok(())
             } else {
-                Err(c.fail(format!(
-                    "{ty} needs at least one property besides the common ones"
-                )))
+                Err(c.fail(Problem::BeyondCommon { of: ty.to_owned() }))
             }
         }
     }
@@ -350,39 +381,39 @@ fn check_common(c: &Check) -> Result<(), Rejection> {
     if let Some(v) = c.props.get("confidence") {
         match serde_json::from_str::<i64>(v) {
             Ok(0..=100) => {}
-            _ => return Err(c.fail("property `confidence` must be an integer from 0 to 100")),
+            _ => return Err(c.expected("confidence", Expected::Percent)),
         }
     }
     if let Some(v) = c.props.get("revoked")
         && serde_json::from_str::<bool>(v).is_err()
     {
-        return Err(c.fail("property `revoked` must be a boolean"));
+        return Err(c.expected("revoked", Expected::Boolean));
     }
     if let Some(v) = c.props.get("labels")
         && serde_json::from_str::<Vec<String>>(v).is_err()
     {
-        return Err(c.fail("property `labels` must be a list of strings"));
+        return Err(c.expected("labels", Expected::ListOfStrings));
     }
     for v in c.array("external_references")?.unwrap_or_default() {
-        let r: Properties = serde_json::from_str(v)
-            .map_err(|_| c.fail("each external reference must be an object"))?;
+        let r: Properties =
+            serde_json::from_str(v).map_err(|_| c.fail(Problem::ExternalReferenceNotObject))?;
         if r.get("source_name").and_then(string).is_none() {
-            return Err(c.fail("each external reference needs a string `source_name`"));
+            return Err(c.fail(Problem::ExternalReferenceSource));
         }
     }
     if let Some(v) = c.props.get("extensions") {
-        let ext: Properties = serde_json::from_str(v)
-            .map_err(|_| c.fail("property `extensions` must be an object"))?;
+        let ext: Properties =
+            serde_json::from_str(v).map_err(|_| c.expected("extensions", Expected::Object))?;
         let impact = c.props.get("type").is_some_and(|t| t == "\"impact\"");
         for (key, value) in &ext.0 {
             let well_formed = key.ends_with("-ext")
                 || id::parse_typed(key, "extension-definition").is_ok()
                 || (impact && IMPACT_CATEGORIES.contains(&key.as_ref()));
             if !well_formed {
-                return Err(c.fail(format!("extension key `{key}` is neither an extension-definition id nor a predefined `-ext` name")));
+                return Err(c.fail(Problem::ExtensionKey(key.to_string())));
             }
             if !value.starts_with('{') {
-                return Err(c.fail(format!("extension `{key}` must be an object")));
+                return Err(c.fail(Problem::ExtensionNotObject(key.to_string())));
             }
         }
     }
@@ -396,17 +427,15 @@ fn check_values(c: &Check, ty: &str) -> Result<(), Rejection> {
         && let Some(bin) = c.string("payload_bin")?
         && !is_base64(&bin)
     {
-        return Err(c.fail("property `payload_bin` must be base64 (STIX 2.1 §2.1 binary)"));
+        return Err(c.expected("payload_bin", Expected::Base64));
     }
     if ty == "software"
         && let Some(v) = c.props.get("languages")
     {
         let langs: Vec<String> = serde_json::from_str(v)
-            .map_err(|_| c.fail("property `languages` must be a list of strings"))?;
+            .map_err(|_| c.expected("languages", Expected::ListOfStrings))?;
         if let Some(bad) = langs.iter().find(|l| !is_language_code(l)) {
-            return Err(c.fail(format!(
-                "property `languages`: `{bad}` is not a language code (ISO 639-2, e.g. `eng`)"
-            )));
+            return Err(c.fail(Problem::LanguageCode(bad.clone())));
         }
     }
     Ok(())
@@ -434,22 +463,22 @@ fn is_language_code(s: &str) -> bool {
 fn marking_refs(c: &Check) -> Result<(Vec<String>, Vec<Granular>), Rejection> {
     let refs: Vec<String> = match c.props.get("object_marking_refs") {
         Some(v) => serde_json::from_str(v)
-            .map_err(|_| c.fail("property `object_marking_refs` must be a list of identifiers"))?,
+            .map_err(|_| c.expected("object_marking_refs", Expected::ListOfIdentifiers))?,
         None => Vec::new(),
     };
     let mut granular = Vec::new();
     for g in c.array("granular_markings")?.unwrap_or_default() {
-        let gm: Properties = serde_json::from_str(g)
-            .map_err(|_| c.fail("each granular marking must be an object"))?;
+        let gm: Properties =
+            serde_json::from_str(g).map_err(|_| c.fail(Problem::GranularNotObject))?;
         let selectors: Vec<String> = gm
             .get("selectors")
             .and_then(|s| serde_json::from_str(s).ok())
             .filter(|s: &Vec<String>| !s.is_empty())
-            .ok_or_else(|| c.fail("each granular marking needs a non-empty list of `selectors`"))?;
+            .ok_or_else(|| c.fail(Problem::GranularSelectors))?;
         match (gm.get("marking_ref").and_then(string), gm.has("lang")) {
             (Some(r), _) => {
                 id::parse_typed(&r, "marking-definition")
-                    .map_err(|e| c.fail(format!("granular marking `marking_ref`: {e}")))?;
+                    .map_err(|e| c.fail(Problem::GranularMarkingRef(e)))?;
                 granular.push(Granular {
                     marking_ref: r.into_owned(),
                     selectors,
@@ -457,7 +486,7 @@ fn marking_refs(c: &Check) -> Result<(Vec<String>, Vec<Granular>), Rejection> {
             }
             (None, true) => {}
             (None, false) => {
-                return Err(c.fail("each granular marking needs `marking_ref` or `lang`"));
+                return Err(c.fail(Problem::GranularMarkingOrLang));
             }
         }
     }

@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 
 fn check(json: &str) -> Result<crate::StixObject, String> {
     let raw: Box<RawValue> = serde_json::from_str(json).unwrap();
-    validate(&raw).map_err(|r| r.reason)
+    validate(&raw).map_err(|r| r.reason())
 }
 
 const IND: &str = r#"{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2016-04-06T20:03:48.000Z","modified":"2016-04-06T20:03:48.000Z","pattern":"[file:name = 'x']","pattern_type":"stix","valid_from":"2016-01-01T00:00:00Z"}"#;
@@ -184,7 +184,11 @@ fn a_poison_pill_is_refused_naming_the_object_and_why() {
         e.id.as_deref(),
         Some("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f")
     );
-    assert!(e.reason.contains("nested more than 100"), "{}", e.reason);
+    assert!(
+        e.reason().contains("nested more than 100"),
+        "{}",
+        e.reason()
+    );
     // As deep as the limit is fine (the object itself is the first level).
     let ok = format!(
         r#"{},"x_deep":{}{}}}"#,

@@ -69,7 +69,7 @@ fn every_pattern_parses_or_its_object_is_named() {
                 let r = stix::validate_str(&text).expect_err(pattern);
                 let id = obj["id"].as_str().unwrap_or_default();
                 assert_eq!(r.id.as_deref(), Some(id));
-                assert!(r.reason.starts_with("property `pattern`: "), "{r}");
+                assert!(r.reason().starts_with("property `pattern`: "), "{r}");
                 refused.push(format!("{id}: {e}\n    {pattern}"));
             }
         }

@@ -17,6 +17,7 @@ pub mod i18n;
 mod keep;
 mod pages;
 mod prefs;
+mod said;
 pub mod session;
 mod statics;
 mod view;

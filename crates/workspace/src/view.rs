@@ -353,8 +353,8 @@ pub fn field_error(v: &Viewer, message: &str, label: &str, typed: &str) -> Respo
     form_error(v, said, None)
 }
 
-/// A refusal's headline in the page's language: by the article that refused (the policy's
-/// own wording is English).
+/// A refusal's headline in the page's language: by the article that refused (the reason
+/// follows, said by [`crate::said::denial`]).
 pub fn refused_line(tr: Tr, d: &policy::Denial) -> String {
     format!("{} ({})", tr.t("error-refused"), tr.cause(d.article.cite()))
 }
@@ -382,12 +382,13 @@ pub fn not_found(v: &Viewer) -> Response {
 pub fn core_error(v: &Viewer, e: &CoreError) -> Response {
     match e {
         CoreError::NotFound(_) => not_found(v),
-        CoreError::Refused(d) => error_page(
+        CoreError::Refused(d) => render_error(
             v.tr,
             Some(&v.session),
             StatusCode::FORBIDDEN,
             refused_line(v.tr, d),
-            Some(d.reason.clone()),
+            Some(crate::said::denial(v.tr, d)),
+            None,
         ),
         CoreError::Invalid(why) => error_page(
             v.tr,

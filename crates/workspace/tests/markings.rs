@@ -1,6 +1,6 @@
-//! Markings on the object page: a marking that is not TLP is named by its definition when
-//! the user is served that definition, and by its id alone when not — a withheld
-//! definition's name shows nowhere.
+//! Markings on the object page and in lists: a marking that is not TLP is named by its
+//! definition when the user is served that definition, and by its id alone when not — a
+//! withheld definition's name shows nowhere.
 
 mod client;
 #[path = "../../core/tests/common/mod.rs"]
@@ -59,6 +59,17 @@ async fn a_marking_is_named_by_a_definition_the_user_is_served_and_only_then() {
     );
     assert!(page.body.contains(HIDDEN), "{}", page.body);
     assert!(!page.body.contains("Nightjar"), "{}", page.body);
+    // The collection's list names them the same way.
+    let list = b.get(&format!("/ui/c/{}", open.id)).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(list.body.contains(&common::id(1)), "{}", list.body);
+    assert!(
+        list.body.contains("Agreement notice seven"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains(HIDDEN), "{}", list.body);
+    assert!(!list.body.contains("Nightjar"), "{}", list.body);
 
     // The operator, served both definitions, sees both names.
     let mut op = Browser::new(client::app(&node.path()));
@@ -70,5 +81,11 @@ async fn a_marking_is_named_by_a_definition_the_user_is_served_and_only_then() {
         page.body.contains("Nightjar handling rule"),
         "{}",
         page.body
+    );
+    let list = op.get(&format!("/ui/c/{}", open.id)).await;
+    assert!(
+        list.body.contains("Nightjar handling rule"),
+        "{}",
+        list.body
     );
 }

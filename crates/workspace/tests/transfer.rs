@@ -39,29 +39,7 @@ async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_sai
         indicator(2, "2024-01-01T00:00:00.000Z", Some(RED)),
         indicator(3, "2024-01-01T00:00:00.000Z", Some(GREEN)),
     );
-    let boundary = "XyZboundary";
-    let mut body = String::new();
-    for (name, value) in [
-        ("csrf", csrf.as_str()),
-        ("collection", c.id.as_str()),
-        ("origin", ""),
-    ] {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
-    }
-    body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"b.json\"\r\nContent-Type: application/json\r\n\r\n{bundle}\r\n--{boundary}--\r\n"
-    ));
-    let imported = admin
-        .send(
-            Request::post("/ui/transfer/import").header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            ),
-            Body::from(body),
-        )
-        .await;
+    let imported = upload(&mut admin, &csrf, &c.id, &bundle).await;
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
     assert!(
         imported.body.contains("indicator--bad"),
@@ -102,14 +80,31 @@ async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_sai
         .to_owned();
     assert!(main.contains("<dd>1</dd>"), "served 1: {main}");
     assert!(main.contains("Withheld under"), "{main}");
-    // The rejection and the articles in words of the page's language; the validator's
-    // detail is marked as the English it is.
+    // The rejection, the articles and the validator's reason in words of the page's
+    // language; what the reason quotes (the id) stays as written, isolated.
     assert!(
         imported.body.contains("not a valid STIX object"),
         "{}",
         imported.body
     );
-    assert!(imported.body.contains(r#"<bdi lang="en" dir="ltr">"#));
+    assert!(
+        imported.body.contains(
+            "The property \u{2068}id\u{2069}: \u{2068}indicator--bad\u{2069} is not an identifier of the form type--UUID."
+        ),
+        "{}",
+        imported.body
+    );
+    admin.get("/ui/transfer?lang=fa").await;
+    let again = upload(&mut admin, &csrf, &c.id, &bundle).await;
+    assert!(
+        again
+            .body
+            .contains("\u{2068}indicator--bad\u{2069} شناسه‌ای به شکل type--UUID نیست"),
+        "{}",
+        again.body
+    );
+    assert!(again.body.contains("شیء STIX نامعتبر"), "{}", again.body);
+    admin.get("/ui/transfer?lang=en").await;
     assert!(main.contains("Withheld under Art. 6.1"), "{main}");
     let fa = admin
         .get(&format!(
@@ -158,4 +153,27 @@ async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_sai
         )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
+
+/// Uploads `bundle` into `collection` through the import form; the page answered.
+async fn upload(admin: &mut Browser, csrf: &str, collection: &str, bundle: &str) -> client::Answer {
+    let boundary = "XyZboundary";
+    let mut body = String::new();
+    for (name, value) in [("csrf", csrf), ("collection", collection), ("origin", "")] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"b.json\"\r\nContent-Type: application/json\r\n\r\n{bundle}\r\n--{boundary}--\r\n"
+    ));
+    admin
+        .send(
+            Request::post("/ui/transfer/import").header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            ),
+            Body::from(body),
+        )
+        .await
 }

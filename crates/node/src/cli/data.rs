@@ -103,7 +103,7 @@ pub fn import(a: ImportArgs) -> Result<i32> {
             let summary = core.import(&intake, input, source, a.obtained_from.as_deref())?;
             bar.finish();
             for r in &summary.rejected {
-                eprintln!("rejected {} ({source}): {}", r.id, r.reason);
+                eprintln!("rejected {} ({source}): {}", r.id, r.reason());
             }
             added += summary.added;
             unchanged += summary.unchanged;

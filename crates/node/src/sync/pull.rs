@@ -295,7 +295,10 @@ pub fn collection(
                             "this id and version are held with different content (STIX 2.1 §3.6)"
                                 .into(),
                         )),
-                        Verdict::Refused(r) => pulled.rejected.push((r.id, r.reason)),
+                        Verdict::Refused(r) => {
+                            let why = r.reason();
+                            pulled.rejected.push((r.id, why))
+                        }
                     }
                 }
                 if let Some(b) = &bar {

@@ -190,7 +190,7 @@ fn a_pattern_type_written_with_escapes_is_still_stix() {
     let json = r#"{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2016-04-06T20:03:48.000Z","modified":"2016-04-06T20:03:48.000Z","valid_from":"2016-01-01T00:00:00Z","pattern_type":"\u0073tix","pattern":"[ipv4-addr:value = '1.2.3.4'"}"#;
     let r = crate::validate_str(json)
         .expect_err("an unparsable stix pattern is refused however `stix` is spelled");
-    assert!(r.reason.contains("pattern"), "{r}");
+    assert!(r.reason().contains("pattern"), "{r}");
     let ok = json.replace("1.2.3.4'\"", "1.2.3.4']\"");
     assert_eq!(
         crate::validate_str(&ok).unwrap().holdings.values().count(),

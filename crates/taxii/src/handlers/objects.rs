@@ -366,7 +366,7 @@ fn status_of(id: String, requested: i64, verdicts: &[Verdict]) -> Status {
             Verdict::Refused(r) => failures.push(StatusDetail {
                 id: r.id.clone(),
                 version: r.version.clone(),
-                message: Some(r.reason.clone()),
+                message: Some(r.reason()),
             }),
         }
     }

@@ -3,6 +3,7 @@
 pub mod agreement;
 pub mod collections;
 pub mod consents;
+pub mod definitions;
 pub mod incidents;
 pub mod login;
 pub mod object;

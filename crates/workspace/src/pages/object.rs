@@ -3,6 +3,7 @@
 //! Art. 6.2 asks before it goes further; the objects it names and those that name it;
 //! sightings. All of it as the core's reader serves it to this user.
 
+use super::definitions::{name_markings, served};
 use super::summary::{self, Summary};
 use crate::Ws;
 use crate::pages::blocking;
@@ -318,74 +319,4 @@ pub async fn sight(
         }
     })
     .await
-}
-
-/// Each of `ids` as the first readable collection serving it serves it to this user: the
-/// collection's id and (`with_body`) the served text. What the policy withholds is absent.
-/// One read per collection for all of them (each recorded like any read), not one per id.
-fn served(
-    ws: &Ws,
-    v: &view::Viewer,
-    readable: &[store::Collection],
-    ids: &[String],
-    with_body: bool,
-) -> std::collections::HashMap<String, (String, String)> {
-    let mut found = std::collections::HashMap::new();
-    for c in readable {
-        let wanted: Vec<String> = ids
-            .iter()
-            .filter(|i| !found.contains_key(*i))
-            .cloned()
-            .collect();
-        if wanted.is_empty() {
-            break;
-        }
-        let want = Want {
-            limit: Some(wanted.len()),
-            ids: wanted,
-            with_body,
-            ..Want::default()
-        };
-        let rows = ws
-            .core
-            .read(&v.caller(), "ui:find", c, None, &want, |p| {
-                p.rows
-                    .iter()
-                    .map(|r| (r.id.clone(), r.json.clone()))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        for (id, json) in rows {
-            found.entry(id).or_insert_with(|| (c.id.clone(), json));
-        }
-    }
-    found
-}
-
-/// Names the markings that are not TLP by their definitions among `served` (what this
-/// user is served): a definition withheld from the user leaves the marking shown by its id,
-/// as if no definition were held.
-fn name_markings(
-    served: &std::collections::HashMap<String, (String, String)>,
-    markings: &mut [summary::Marking],
-) {
-    for m in markings.iter_mut().filter(|m| m.label == m.id) {
-        if let Some((_, json)) = served.get(&m.id)
-            && let Some(label) = definition_label(json)
-        {
-            m.label = label;
-        }
-    }
-}
-
-/// How a marking definition names itself: its `name`, else its statement, shortened.
-fn definition_label(json: &str) -> Option<String> {
-    let v: Value = serde_json::from_str(json).ok()?;
-    let text = v.get("name").and_then(Value::as_str).or_else(|| {
-        v.pointer("/definition/statement")
-            .or_else(|| v.pointer("/extensions/definition/statement"))
-            .and_then(Value::as_str)
-    })?;
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.chars().take(120).collect())
 }

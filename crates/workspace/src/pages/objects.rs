@@ -207,6 +207,7 @@ pub async fn list(
             problem.get_or_insert_with(|| tr.tn("filter-looked-through", walked.looked as u64));
         }
         let next = walked.resume;
+        super::definitions::name_listed(&ws, &v, &mut items);
         let base = format!("/ui/c/{}", collection.id);
         let next_href = next.map(|n| format!("{base}?{}", f.query(Some(n))));
         let first_href = f.after.map(|_| format!("{base}?{}", f.query(None)));

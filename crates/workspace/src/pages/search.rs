@@ -173,6 +173,7 @@ pub async fn search(State(ws): State<Ws>, v: Viewer, Query(sq): Query<SearchQuer
             }
         }
         page.looked = tr.tn("search-looked", looked as u64);
+        super::definitions::name_listed(&ws, &v, &mut page.hits);
         view::page(&page)
     })
     .await

@@ -7,12 +7,14 @@
 
 use crate::Ws;
 use crate::pages::blocking;
+use crate::said;
 use crate::view::{self, Chrome, Operator, Viewer};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use symbolon_core::ingest::Why;
 use symbolon_core::{Caller, CoreError};
 
 pub struct Imported {
@@ -136,7 +138,13 @@ pub async fn show(
                             .map(|(a, n)| (tr.cause(a), tr.number(*n)))
                             .collect();
                     }
-                    Err(CoreError::Refused(d)) => p.refused = Some(d.to_string()),
+                    Err(CoreError::Refused(d)) => {
+                        p.refused = Some(format!(
+                            "{} {}",
+                            view::refused_line(tr, &d),
+                            said::denial(tr, &d)
+                        ))
+                    }
                     Err(e) => return view::core_error(&v, &e),
                 }
                 Some(p)
@@ -300,11 +308,13 @@ pub async fn import(State(ws): State<Ws>, Operator(v): Operator, mut form: Multi
                 .rejected
                 .into_iter()
                 .map(|r| {
-                    (
-                        r.id,
-                        tr.cause(r.article.map_or("invalid", |a| a.cite())),
-                        r.reason,
-                    )
+                    let rule = match (&r.why, r.article()) {
+                        (Why::Conflict, _) => tr.cause("conflict"),
+                        (_, Some(a)) => tr.cause(a.cite()),
+                        (_, None) => tr.cause("invalid"),
+                    };
+                    let why = said::refusal(tr, &r);
+                    (r.id, rule, why)
                 })
                 .collect(),
         };
