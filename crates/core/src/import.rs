@@ -54,6 +54,7 @@ impl Tally {
                 Fate::AlreadyPresent { .. } => self.unchanged += 1,
                 Fate::Conflict => self.conflicts.push(Refusal {
                     id: obj.id.clone(),
+                    unnamed: None,
                     version: Some(fate.version_of(obj).into_owned()),
                     why: Why::Conflict,
                 }),

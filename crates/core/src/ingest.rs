@@ -18,6 +18,9 @@ mod overlap;
 pub struct Refusal {
     /// The object's id, or where it stood in the input when it has none that reads.
     pub id: String,
+    /// Its place in the input (from 1) when it has no id that reads (`id` then says so in
+    /// English; a front door may say it in its user's language).
+    pub unnamed: Option<usize>,
     /// Its version, when it could be read.
     pub version: Option<String>,
     pub why: Why,
@@ -107,6 +110,7 @@ fn admit(
     index: usize,
 ) -> std::result::Result<stix::StixObject, Refusal> {
     let obj = stix::validate_str(raw).map_err(|r| Refusal {
+        unnamed: r.id.is_none().then_some(index + 1),
         id: r
             .id
             .unwrap_or_else(|| format!("(object #{} of the input)", index + 1)),
@@ -115,6 +119,7 @@ fn admit(
     })?;
     policy.admit(access, &obj, origin).map_err(|d| Refusal {
         id: obj.id.clone(),
+        unnamed: None,
         version: obj.version.as_ref().map(|v| v.1.clone()),
         why: Why::Denied(d),
     })?;

@@ -447,6 +447,7 @@ stix-granular-selectors = Each granular marking needs a non-empty list of select
 stix-granular-marking-or-lang = Each granular marking needs marking_ref or lang.
 stix-language-code = The property languages: { $value } is not a language code (ISO 639-2, for example eng).
 refused-conflict = Version { $version } is already stored with different content (STIX 2.1 §3.6).
+refused-unnamed = object { $place } of the upload (no id that reads)
 
 ## Why the policy refused (policy::Reason)
 denied-no-purpose = User { $user } has no purpose bound, and the request declares none. An operator binds one of the agreement's purposes ({ $purposes }) to the user.

@@ -444,6 +444,7 @@ stix-granular-selectors = هر نشانه‌گذاری جزئی به فهرست�
 stix-granular-marking-or-lang = هر نشانه‌گذاری جزئی به marking_ref یا lang نیاز دارد.
 stix-language-code = ویژگی languages: { $value } کد زبان نیست (ISO 639-2، مثلاً eng).
 refused-conflict = نسخه‌ی { $version } پیش‌تر با محتوای دیگری ذخیره شده است (STIX 2.1 §3.6).
+refused-unnamed = شیء { $place } در بارگذاری (بی‌شناسه‌ی خوانا)
 
 ## Why the policy refused (policy::Reason)
 denied-no-purpose = برای کاربر { $user } هیچ هدفی تعیین نشده و درخواست نیز هدفی اعلام نکرده است. گرداننده یکی از هدف‌های موافقت‌نامه ({ $purposes }) را برای کاربر تعیین می‌کند.

@@ -461,6 +461,7 @@ stix-granular-selectors = Каждой частичной маркировке �
 stix-granular-marking-or-lang = Каждой частичной маркировке нужны marking_ref или lang.
 stix-language-code = Свойство languages: { $value } — не код языка (ISO 639-2, например eng).
 refused-conflict = Версия { $version } уже хранится с другим содержимым (STIX 2.1 §3.6).
+refused-unnamed = объект { $place } загрузки (без читаемого id)
 
 ## Why the policy refused (policy::Reason)
 denied-no-purpose = Пользователю { $user } не назначена цель, и запрос её не объявляет. Оператор назначает пользователю одну из целей соглашения ({ $purposes }).

@@ -34,7 +34,7 @@ async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_sai
     assert_eq!(page.status, StatusCode::OK);
     let csrf = field(&page.body, "csrf").unwrap();
     let bundle = format!(
-        r#"{{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000001","objects":[{},{},{},{{"type":"indicator","id":"indicator--bad"}}]}}"#,
+        r#"{{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000001","objects":[{},{},{},{{"type":"indicator","id":"indicator--bad"}},{{"type":"indicator"}}]}}"#,
         indicator(1, "2024-01-01T00:00:00.000Z", Some(CLEAR)),
         indicator(2, "2024-01-01T00:00:00.000Z", Some(RED)),
         indicator(3, "2024-01-01T00:00:00.000Z", Some(GREEN)),
@@ -104,6 +104,9 @@ async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_sai
         again.body
     );
     assert!(again.body.contains("شیء STIX نامعتبر"), "{}", again.body);
+    // The object without an id: by its place in the upload, in Persian digits.
+    assert!(again.body.contains("شیء ۵ در بارگذاری"), "{}", again.body);
+    assert!(!again.body.contains("of the input"), "{}", again.body);
     admin.get("/ui/transfer?lang=en").await;
     assert!(main.contains("Withheld under Art. 6.1"), "{main}");
     let fa = admin

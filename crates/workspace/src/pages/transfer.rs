@@ -20,7 +20,16 @@ use symbolon_core::{Caller, CoreError};
 pub struct Imported {
     added: String,
     unchanged: String,
-    rejected: Vec<(String, String, String)>,
+    rejected: Vec<Rejected>,
+}
+
+/// One object an import refused: its id, else its place in the upload in words; the rule
+/// that refused it and why, in the page's language.
+pub struct Rejected {
+    id: Option<String>,
+    place: String,
+    rule: String,
+    why: String,
 }
 
 pub struct Preview {
@@ -314,7 +323,19 @@ pub async fn import(State(ws): State<Ws>, Operator(v): Operator, mut form: Multi
                         (_, None) => tr.cause("invalid"),
                     };
                     let why = said::refusal(tr, &r);
-                    (r.id, rule, why)
+                    let (id, place) = match r.unnamed {
+                        Some(n) => (
+                            None,
+                            tr.ta("refused-unnamed", &[("place", &tr.number(n as u64))]),
+                        ),
+                        None => (Some(r.id), String::new()),
+                    };
+                    Rejected {
+                        id,
+                        place,
+                        rule,
+                        why,
+                    }
                 })
                 .collect(),
         };
