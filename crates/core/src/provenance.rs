@@ -94,9 +94,19 @@ impl Core {
         let signer = &proof.seal.body.signer;
         let keys = self.signer_keys(signer)?;
         let check = |k: &[u8; 32]| {
-            ed25519_dalek::VerifyingKey::from_bytes(k)
-                .map_err(|e| e.to_string())
-                .and_then(|key| proof.check(&key).map_err(|e| e.to_string()))
+            let key = ed25519_dalek::VerifyingKey::from_bytes(k)
+                .map_err(|e| SealFault::BadKey(e.to_string()))?;
+            // The signature is checked again only when the whole check fails, to say which
+            // part did.
+            proof.check(&key).map_err(|e| {
+                if proof.seal.check_signature(&key).is_err() {
+                    SealFault::NotSigned {
+                        signer: signer.clone(),
+                    }
+                } else {
+                    SealFault::NotCovered(e.to_string())
+                }
+            })
         };
         if let Some((i, k)) = keys.iter().enumerate().find(|(_, k)| check(k).is_ok()) {
             return Ok(SealCheck {
@@ -114,7 +124,9 @@ impl Core {
             None => SealCheck {
                 key: None,
                 retired: false,
-                verified: Err(format!("no key is known for `{signer}`")),
+                verified: Err(SealFault::NoKey {
+                    signer: signer.clone(),
+                }),
             },
         })
     }
@@ -128,5 +140,45 @@ pub struct SealCheck {
     /// `key` is one a key rotation retired.
     pub retired: bool,
     /// Whether the seal and the object's audit path verify with `key`, and why not.
-    pub verified: std::result::Result<(), String>,
+    pub verified: std::result::Result<(), SealFault>,
+}
+
+/// Why a seal does not prove an object's origin, as data (a front door says it in its
+/// user's language); `Display` is English, and so is its JSON (a string).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SealFault {
+    /// This node knows no key for the signer.
+    NoKey { signer: String },
+    /// The signer's key as known here is not an Ed25519 key.
+    BadKey(String),
+    /// The seal is not signed with the signer's key.
+    NotSigned { signer: String },
+    /// The signature holds, but the proof does not show this object at its place under
+    /// the seal (the verifier's words).
+    NotCovered(String),
+    /// The user receives the object redacted; the seal covers it whole.
+    Redacted,
+    /// The proof could not be put together (the node's words).
+    Unchecked(String),
+}
+
+impl std::fmt::Display for SealFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SealFault::NoKey { signer } => write!(f, "no key is known for `{signer}`"),
+            SealFault::BadKey(why) => write!(f, "the signer's key is not usable: {why}"),
+            SealFault::NotSigned { signer } => write!(f, "the seal is not signed by `{signer}`"),
+            SealFault::NotCovered(why) => write!(f, "{why}"),
+            SealFault::Redacted => f.write_str(
+                "you receive this object redacted; the originator's seal covers it whole",
+            ),
+            SealFault::Unchecked(why) => write!(f, "the seal could not be checked: {why}"),
+        }
+    }
+}
+
+impl serde::Serialize for SealFault {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }

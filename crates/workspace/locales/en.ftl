@@ -474,3 +474,11 @@ denied-classified = This marking definition classifies information (ACS classifi
 denied-unreadable-marking = The marking definition is not JSON: { $detail }
 denied-parts-beyond = { $object } has parts marked beyond this recipient, and it cannot be served without them: { $detail }
 denied-seal-covers-whole = You receive this object redacted; the originator's seal covers it whole, so it cannot be checked here.
+
+## Why a seal does not verify (provenance::SealFault)
+seal-fault-no-key = This node knows no key of { $signer }.
+seal-fault-bad-key = The key known for the signer is not usable: { $detail }
+seal-fault-not-signed = The seal is not signed by { $signer }.
+seal-fault-not-covered = The signature holds, but the proof does not show this object under the seal: { $detail }
+seal-fault-redacted = You receive this object redacted; the originator's seal covers it whole, so it cannot be checked here.
+seal-fault-unchecked = The seal could not be checked: { $detail }

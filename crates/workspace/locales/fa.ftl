@@ -471,3 +471,11 @@ denied-classified = این تعریف نشانه‌گذاری، اطلاعات �
 denied-unreadable-marking = تعریف نشانه‌گذاری JSON نیست: { $detail }
 denied-parts-beyond = بخش‌هایی از { $object } فراتر از این گیرنده نشانه‌گذاری شده و بدون آن‌ها نمی‌توان آن را ارائه کرد: { $detail }
 denied-seal-covers-whole = این شیء را ویرایش‌شده دریافت می‌کنید؛ مهر فرستنده کل آن را پوشش می‌دهد، پس اینجا قابل بررسی نیست.
+
+## Why a seal does not verify (provenance::SealFault)
+seal-fault-no-key = این گره هیچ کلیدی از { $signer } نمی‌شناسد.
+seal-fault-bad-key = کلیدی که برای امضاکننده شناخته شده قابل استفاده نیست: { $detail }
+seal-fault-not-signed = مهر با کلید { $signer } امضا نشده است.
+seal-fault-not-covered = امضا درست است، اما اثبات نشان نمی‌دهد این شیء زیر مهر است: { $detail }
+seal-fault-redacted = این شیء را ویرایش‌شده دریافت می‌کنید؛ مهر فرستنده کل آن را پوشش می‌دهد، پس اینجا قابل بررسی نیست.
+seal-fault-unchecked = مهر بررسی نشد: { $detail }

@@ -488,3 +488,11 @@ denied-classified = Это определение маркировки засе�
 denied-unreadable-marking = Определение маркировки — не JSON: { $detail }
 denied-parts-beyond = Части { $object } маркированы сверх допустимого для этого получателя, и без них его нельзя выдать: { $detail }
 denied-seal-covers-whole = Вы получаете этот объект с изъятиями; печать отправителя охватывает его целиком, поэтому здесь её не проверить.
+
+## Why a seal does not verify (provenance::SealFault)
+seal-fault-no-key = Этому узлу не известен ключ { $signer }.
+seal-fault-bad-key = Известный ключ подписавшего непригоден: { $detail }
+seal-fault-not-signed = Печать не подписана ключом { $signer }.
+seal-fault-not-covered = Подпись верна, но доказательство не показывает этот объект под печатью: { $detail }
+seal-fault-redacted = Вы получаете этот объект с изъятиями; печать отправителя охватывает его целиком, поэтому здесь её не проверить.
+seal-fault-unchecked = Печать не удалось проверить: { $detail }

@@ -1,6 +1,6 @@
 //! The core's reasons in the user's language: why an object is not valid STIX
 //! (`stix::Problem`), why the policy refused (`policy::Reason`), why a write refused an
-//! object (`ingest::Why`). The core keeps them as data and says them in English for TAXII,
+//! object (`ingest::Why`), why a seal does not verify (`provenance::SealFault`). The core keeps them as data and says them in English for TAXII,
 //! the CLI and the logs; here each becomes a message of the workspace's own. What the core
 //! quotes (property names, ids, values, the words of a JSON or pattern parser) is passed
 //! through isolated, never translated.
@@ -13,6 +13,7 @@ use stix::id::IdError;
 use stix::timestamp::TimestampError;
 use stix::{Expected, Problem};
 use symbolon_core::ingest::{Refusal, Why};
+use symbolon_core::provenance::SealFault;
 
 /// Message `id` with its arguments isolated (they are quoted, never translated).
 fn say(tr: Tr, id: &str, args: &[(&str, &str)]) -> String {
@@ -277,6 +278,18 @@ pub fn reason(tr: Tr, r: &Reason) -> String {
     }
 }
 
+/// Why a seal does not prove an object's origin.
+pub fn seal_fault(tr: Tr, f: &SealFault) -> String {
+    match f {
+        SealFault::NoKey { signer } => say(tr, "seal-fault-no-key", &[("signer", signer)]),
+        SealFault::BadKey(detail) => say(tr, "seal-fault-bad-key", &[("detail", detail)]),
+        SealFault::NotSigned { signer } => say(tr, "seal-fault-not-signed", &[("signer", signer)]),
+        SealFault::NotCovered(detail) => say(tr, "seal-fault-not-covered", &[("detail", detail)]),
+        SealFault::Redacted => tr.t("seal-fault-redacted"),
+        SealFault::Unchecked(detail) => say(tr, "seal-fault-unchecked", &[("detail", detail)]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,6 +484,27 @@ mod tests {
                 assert!(said_by_a_message(&said), "{p:?} in {lang:?}: {said}");
                 if lang != Lang::En {
                     assert_ne!(said, problem(Tr::new(Lang::En), &p), "{p:?}");
+                }
+            }
+            for f in [
+                SealFault::NoKey {
+                    signer: "ru".into(),
+                },
+                SealFault::BadKey("d".into()),
+                SealFault::NotSigned {
+                    signer: "ru".into(),
+                },
+                SealFault::NotCovered("d".into()),
+                SealFault::Redacted,
+                SealFault::Unchecked("d".into()),
+            ] {
+                let said = seal_fault(tr, &f);
+                assert!(
+                    !said.starts_with("seal-fault-"),
+                    "{f:?} in {lang:?}: {said}"
+                );
+                if lang != Lang::En {
+                    assert_ne!(said, seal_fault(Tr::new(Lang::En), &f), "{f:?}");
                 }
             }
             for r in reasons() {

@@ -272,6 +272,11 @@ impl Chrome {
     pub fn t(&self, id: &str) -> String {
         self.tr.t(id)
     }
+
+    /// Why a seal does not verify, in the page's language.
+    pub fn seal_fault(&self, fault: &symbolon_core::provenance::SealFault) -> String {
+        crate::said::seal_fault(self.tr, fault)
+    }
 }
 
 /// A page, or the error page if the template failed.

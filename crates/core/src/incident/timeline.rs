@@ -7,6 +7,7 @@
 //! not receive is not on it.
 
 use super::{DECLINED, INCIDENT_EXTENSION, extension, rsit, text};
+use crate::provenance::SealFault;
 use crate::{Caller, Core, CoreError, Result};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -23,7 +24,7 @@ pub enum SealState {
     /// Received from a peer under a seal that verifies with the signer's key.
     Verified { signer: String },
     /// Received from a peer, and the seal does not verify: why.
-    Failed { reason: String },
+    Failed { reason: SealFault },
     /// Obtained without a seal (imported by an operator with `--obtained-from`).
     Unsealed,
 }
@@ -254,9 +255,14 @@ impl Core {
             match self.checked_proof(caller, collection, &row.id, Some(&row.version)) {
                 Ok(p) => p,
                 Err(CoreError::NotFound(_)) => return SealState::Unsealed,
+                Err(CoreError::Refused(d)) if *d.reason == policy::Reason::SealCoversWhole => {
+                    return SealState::Failed {
+                        reason: SealFault::Redacted,
+                    };
+                }
                 Err(e) => {
                     return SealState::Failed {
-                        reason: e.to_string(),
+                        reason: SealFault::Unchecked(e.to_string()),
                     };
                 }
             };

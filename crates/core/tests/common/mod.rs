@@ -45,7 +45,7 @@ pub fn member() -> Node {
         )
         .unwrap();
     }
-    let ru_key = ed25519_dalek::SigningKey::from_bytes(&[2; 32]);
+    let ru_key = ed25519_dalek::SigningKey::from_bytes(&RU_KEY);
     core.notify(
         symbolon_core::agreement::Notice::Designation(policy::ledger::Designated {
             id: "ru-csirt".into(),
@@ -133,4 +133,40 @@ pub fn put_from(core: &Core, c: &store::Collection, origin: Option<&str>, texts:
     for v in core.ingest_with(&intake, &refs, None).unwrap() {
         assert!(v.is_stored(), "{v:?}");
     }
+}
+
+/// RU's key in [`member`].
+pub const RU_KEY: [u8; 32] = [2; 32];
+
+/// Stores indicator `n` as RU's authority pushes it, under a seal naming `signer` made with
+/// the key of `seed` (RU's own is [`RU_KEY`]; another makes a seal that does not verify).
+pub fn put_sealed(core: &Core, c: &store::Collection, n: u32, signer: &str, seed: [u8; 32]) {
+    let ru = core.principal("ru").unwrap().unwrap();
+    let intake = core
+        .intake(
+            &symbolon_core::Caller {
+                principal: &ru,
+                purpose: None,
+            },
+            "push",
+            c,
+        )
+        .unwrap();
+    let raw = raw(&indicator(n, "2024-01-01T00:00:00.000Z", None));
+    let leaves = vec![federation::provenance::leaf(raw.get()).unwrap()];
+    let seal = federation::provenance::Seal::sign(
+        signer,
+        &ed25519_dalek::SigningKey::from_bytes(&seed),
+        &leaves,
+        "2024-01-01T00:00:00Z",
+        None,
+        federation::provenance::origin_runs([None]),
+    );
+    let page = store::SealedPage {
+        peer: "ru-csirt".into(),
+        seal,
+        leaves,
+    };
+    let verdicts = core.ingest_with(&intake, &[&raw], Some(page)).unwrap();
+    assert!(verdicts[0].is_stored(), "{verdicts:?}");
 }
