@@ -86,6 +86,14 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
         "{}",
         peers.body
     );
+    // What a halt means, in the page's language, before the node's own account.
+    let fa = admin.get("/ui/peers?lang=fa").await;
+    assert!(
+        fa.body.contains("بازنویسی یا منشعب شده است") && fa.body.contains("witness:"),
+        "{}",
+        fa.body
+    );
+    admin.get("/ui/peers?lang=en").await;
     let csrf = field(&peers.body, "csrf").unwrap();
     let unconfirmed = admin
         .post("/ui/peers/ru-csirt/resume", &[("csrf", &csrf)])
