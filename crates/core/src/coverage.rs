@@ -25,9 +25,78 @@ pub struct CollectionCoverage {
     /// SHA-256 over `"{id} {version}\n"` of every version stored, in `date_added` order.
     pub sha256: String,
     /// What does not agree, first few.
-    pub problems: Vec<String>,
+    pub problems: Vec<CoverageProblem>,
     /// How many problems there are in all.
     pub problem_count: usize,
+}
+
+/// Where the store and the audit log disagree about a collection, as data (a front door
+/// says it in its user's language); `Display` is the English of the CLI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CoverageProblem {
+    /// A version is stored that no write's entry accounts for.
+    Unaccounted {
+        id: String,
+        version: String,
+        date_added: i64,
+    },
+    /// A version is stored that entry `entry` records as removed.
+    RemovedButStored {
+        id: String,
+        version: String,
+        entry: u64,
+    },
+    /// Entry `entry` accounts for `added` versions added between `first` and `last`; the
+    /// store holds `held` of them.
+    Count {
+        entry: u64,
+        added: u64,
+        first: i64,
+        last: i64,
+        held: u64,
+    },
+    /// The versions stored between `first` and `last` are not the ones entry `entry`
+    /// accounts for (same count, other ids or versions).
+    Mismatch { entry: u64, first: i64, last: i64 },
+}
+
+impl std::fmt::Display for CoverageProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = stix::timestamp::format;
+        match self {
+            CoverageProblem::Unaccounted {
+                id,
+                version,
+                date_added,
+            } => write!(
+                f,
+                "{id} {version} (date_added {}) is stored, but no audit entry accounts for it",
+                at(*date_added)
+            ),
+            CoverageProblem::RemovedButStored { id, version, entry } => write!(
+                f,
+                "{id} {version} is stored, but entry {entry} records its removal"
+            ),
+            CoverageProblem::Count {
+                entry,
+                added,
+                first,
+                last,
+                held,
+            } => write!(
+                f,
+                "entry {entry} accounts for {added} versions added between {} and {}; the store holds {held} of them (with those removed since)",
+                at(*first),
+                at(*last)
+            ),
+            CoverageProblem::Mismatch { entry, first, last } => write!(
+                f,
+                "entry {entry}: the versions stored between {} and {} are not the ones it accounts for",
+                at(*first),
+                at(*last)
+            ),
+        }
+    }
 }
 
 /// The log's integrity and its coverage of the store.
@@ -129,7 +198,7 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn problem(&mut self, what: String) {
+    fn problem(&mut self, what: CoverageProblem) {
         self.c.problem_count += 1;
         if self.c.problems.len() < MAX_LISTED {
             self.c.problems.push(what);
@@ -248,20 +317,20 @@ impl Core {
         };
         let mut problems = Vec::new();
         let take = |seq: i64,
-                    text: &str,
+                    (id, version): (&str, &str),
                     digests: &mut Vec<(Sha256, u64)>,
-                    problems: &mut Vec<String>,
+                    problems: &mut Vec<CoverageProblem>,
                     stored: bool| {
             match span_of(seq) {
                 Some(i) => {
-                    digests[i].0.update(text.as_bytes());
+                    digests[i].0.update(line(id, version).as_bytes());
                     digests[i].1 += 1;
                 }
-                None if stored => problems.push(format!(
-                    "{} (date_added {}) is stored, but no audit entry accounts for it",
-                    text.trim_end(),
-                    stix::timestamp::format(seq)
-                )),
+                None if stored => problems.push(CoverageProblem::Unaccounted {
+                    id: id.to_owned(),
+                    version: version.to_owned(),
+                    date_added: seq,
+                }),
                 None => {}
             }
         };
@@ -276,7 +345,7 @@ impl Core {
                 }
                 take(
                     **rseq,
-                    &line(&rem.id, &rem.version),
+                    (&rem.id, &rem.version),
                     &mut digests,
                     &mut problems,
                     false,
@@ -286,20 +355,21 @@ impl Core {
             if let Some((rseq, (entry, _))) = removed.peek()
                 && *rseq == seq
             {
-                problems.push(format!(
-                    "{id} {version} is stored, but entry {entry} records its removal"
-                ));
+                problems.push(CoverageProblem::RemovedButStored {
+                    id: id.clone(),
+                    version: version.clone(),
+                    entry: *entry,
+                });
                 removed.next();
             }
-            let text = line(id, version);
-            whole.update(text.as_bytes());
+            whole.update(line(id, version).as_bytes());
             cov.stored += 1;
-            take(*seq, &text, &mut digests, &mut problems, true);
+            take(*seq, (id, version), &mut digests, &mut problems, true);
         }
         for (rseq, (_, rem)) in removed {
             take(
                 *rseq,
-                &line(&rem.id, &rem.version),
+                (&rem.id, &rem.version),
                 &mut digests,
                 &mut problems,
                 false,
@@ -311,20 +381,19 @@ impl Core {
         }
         for (span, (digest, n)) in a.spans.iter().zip(digests) {
             if n != span.added {
-                check.problem(format!(
-                    "entry {} accounts for {} versions added between {} and {}; the store holds {n} of them (with those removed since)",
-                    span.entry,
-                    span.added,
-                    stix::timestamp::format(span.first),
-                    stix::timestamp::format(span.last)
-                ));
+                check.problem(CoverageProblem::Count {
+                    entry: span.entry,
+                    added: span.added,
+                    first: span.first,
+                    last: span.last,
+                    held: n,
+                });
             } else if hex::encode(digest.finalize()) != span.sha256 {
-                check.problem(format!(
-                    "entry {}: the versions stored between {} and {} are not the ones it accounts for",
-                    span.entry,
-                    stix::timestamp::format(span.first),
-                    stix::timestamp::format(span.last)
-                ));
+                check.problem(CoverageProblem::Mismatch {
+                    entry: span.entry,
+                    first: span.first,
+                    last: span.last,
+                });
             }
         }
         cov.sha256 = hex::encode(whole.finalize());

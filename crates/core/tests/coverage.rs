@@ -64,7 +64,9 @@ fn a_version_stored_behind_the_logs_back_is_named() {
     let cov = report.collections.iter().find(|x| x.id == c.id).unwrap();
     assert_eq!(cov.stored, cov.accounted + 1);
     assert!(
-        cov.problems[0].contains("no audit entry accounts for it"),
+        cov.problems[0]
+            .to_string()
+            .contains("no audit entry accounts for it"),
         "{:?}",
         cov.problems
     );
@@ -83,7 +85,9 @@ fn a_version_removed_or_changed_behind_the_logs_back_is_named() {
     let cov = report.collections.iter().find(|x| x.id == c.id).unwrap();
     assert_eq!(cov.stored + 1, cov.accounted);
     assert!(
-        cov.problems[0].contains("accounts for 20 versions"),
+        cov.problems[0]
+            .to_string()
+            .contains("accounts for 20 versions"),
         "{:?}",
         cov.problems
     );
@@ -101,7 +105,9 @@ fn a_version_removed_or_changed_behind_the_logs_back_is_named() {
     let cov = report.collections.iter().find(|x| x.id == c.id).unwrap();
     assert_eq!(cov.stored, cov.accounted);
     assert!(
-        cov.problems[0].contains("not the ones it accounts for"),
+        cov.problems[0]
+            .to_string()
+            .contains("not the ones it accounts for"),
         "{:?}",
         cov.problems
     );
@@ -145,7 +151,7 @@ fn a_removed_version_that_is_back_is_named() {
     assert!(
         cov.problems
             .iter()
-            .any(|p| p.contains("records its removal")),
+            .any(|p| p.to_string().contains("records its removal")),
         "{:?}",
         cov.problems
     );

@@ -484,3 +484,9 @@ seal-fault-not-signed = The seal is not signed by { $signer }.
 seal-fault-not-covered = The signature holds, but the proof does not show this object under the seal: { $detail }
 seal-fault-redacted = You receive this object redacted; the originator's seal covers it whole, so it cannot be checked here.
 seal-fault-unchecked = The seal could not be checked: { $detail }
+
+## Where the store and the audit log disagree (coverage::CoverageProblem)
+coverage-unaccounted = { $id } { $version } (added { $added }) is stored, but no audit entry accounts for it.
+coverage-removed-but-stored = { $id } { $version } is stored, but entry { $entry } records its removal.
+coverage-count = Entry { $entry } accounts for { $added } versions added between { $first } and { $last }; the store holds { $held } of them (with those removed since).
+coverage-mismatch = Entry { $entry }: the versions stored between { $first } and { $last } are not the ones it accounts for.

@@ -481,3 +481,9 @@ seal-fault-not-signed = مهر با کلید { $signer } امضا نشده اس�
 seal-fault-not-covered = امضا درست است، اما اثبات نشان نمی‌دهد این شیء زیر مهر است: { $detail }
 seal-fault-redacted = این شیء را ویرایش‌شده دریافت می‌کنید؛ مهر فرستنده کل آن را پوشش می‌دهد، پس اینجا قابل بررسی نیست.
 seal-fault-unchecked = مهر بررسی نشد: { $detail }
+
+## Where the store and the audit log disagree (coverage::CoverageProblem)
+coverage-unaccounted = { $id } { $version } (افزوده در { $added }) ذخیره شده، اما هیچ مدخل ممیزی آن را ثبت نکرده است.
+coverage-removed-but-stored = { $id } { $version } ذخیره شده، اما مدخل { $entry } حذف آن را ثبت کرده است.
+coverage-count = مدخل { $entry } افزودن { $added } نسخه را میان { $first } و { $last } ثبت کرده است؛ مخزن { $held } تا از آن‌ها را دارد (با احتساب آنچه از آن پس حذف شده).
+coverage-mismatch = مدخل { $entry }: نسخه‌های ذخیره‌شده میان { $first } و { $last } همان‌هایی نیستند که ثبت کرده است.

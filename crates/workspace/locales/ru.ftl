@@ -498,3 +498,9 @@ seal-fault-not-signed = Печать не подписана ключом { $sig
 seal-fault-not-covered = Подпись верна, но доказательство не показывает этот объект под печатью: { $detail }
 seal-fault-redacted = Вы получаете этот объект с изъятиями; печать отправителя охватывает его целиком, поэтому здесь её не проверить.
 seal-fault-unchecked = Печать не удалось проверить: { $detail }
+
+## Where the store and the audit log disagree (coverage::CoverageProblem)
+coverage-unaccounted = { $id } { $version } (добавлен { $added }) хранится, но ни одна запись аудита его не учитывает.
+coverage-removed-but-stored = { $id } { $version } хранится, но запись { $entry } фиксирует его удаление.
+coverage-count = Запись { $entry } учитывает { $added } версий, добавленных между { $first } и { $last }; в хранилище их { $held } (с учётом удалённых позже).
+coverage-mismatch = Запись { $entry }: версии, хранимые между { $first } и { $last }, — не те, что она учитывает.

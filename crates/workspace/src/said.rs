@@ -1,6 +1,7 @@
 //! The core's reasons in the user's language: why an object is not valid STIX
 //! (`stix::Problem`), why the policy refused (`policy::Reason`), why a write refused an
-//! object (`ingest::Why`), why a seal does not verify (`provenance::SealFault`). The core keeps them as data and says them in English for TAXII,
+//! object (`ingest::Why`), why a seal does not verify (`provenance::SealFault`), where
+//! the store and the audit log disagree (`coverage::CoverageProblem`). The core keeps them as data and says them in English for TAXII,
 //! the CLI and the logs; here each becomes a message of the workspace's own. What the core
 //! quotes (property names, ids, values, the words of a JSON or pattern parser) is passed
 //! through isolated, never translated.
@@ -12,6 +13,7 @@ use policy::{Action, ConsentGap, Denial, Reason};
 use stix::id::IdError;
 use stix::timestamp::TimestampError;
 use stix::{Expected, Problem};
+use symbolon_core::coverage::CoverageProblem;
 use symbolon_core::ingest::{Refusal, Why};
 use symbolon_core::provenance::SealFault;
 
@@ -290,6 +292,62 @@ pub fn seal_fault(tr: Tr, f: &SealFault) -> String {
     }
 }
 
+/// Where the store and the audit log disagree about a collection.
+pub fn coverage(tr: Tr, p: &CoverageProblem) -> String {
+    let at = |micros: i64| {
+        let d = tr.date(micros);
+        format!("{} {}", d.local, d.time)
+    };
+    let n = |v: u64| tr.number(v);
+    let quoted = |v: &str| isolated(v);
+    match p {
+        CoverageProblem::Unaccounted {
+            id,
+            version,
+            date_added,
+        } => tr.ta(
+            "coverage-unaccounted",
+            &[
+                ("id", &quoted(id)),
+                ("version", &quoted(version)),
+                ("added", &at(*date_added)),
+            ],
+        ),
+        CoverageProblem::RemovedButStored { id, version, entry } => tr.ta(
+            "coverage-removed-but-stored",
+            &[
+                ("id", &quoted(id)),
+                ("version", &quoted(version)),
+                ("entry", &n(*entry)),
+            ],
+        ),
+        CoverageProblem::Count {
+            entry,
+            added,
+            first,
+            last,
+            held,
+        } => tr.ta(
+            "coverage-count",
+            &[
+                ("entry", &n(*entry)),
+                ("added", &n(*added)),
+                ("first", &at(*first)),
+                ("last", &at(*last)),
+                ("held", &n(*held)),
+            ],
+        ),
+        CoverageProblem::Mismatch { entry, first, last } => tr.ta(
+            "coverage-mismatch",
+            &[
+                ("entry", &n(*entry)),
+                ("first", &at(*first)),
+                ("last", &at(*last)),
+            ],
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,6 +563,36 @@ mod tests {
                 );
                 if lang != Lang::En {
                     assert_ne!(said, seal_fault(Tr::new(Lang::En), &f), "{f:?}");
+                }
+            }
+            for p in [
+                CoverageProblem::Unaccounted {
+                    id: "indicator--1".into(),
+                    version: "v".into(),
+                    date_added: 0,
+                },
+                CoverageProblem::RemovedButStored {
+                    id: "indicator--1".into(),
+                    version: "v".into(),
+                    entry: 7,
+                },
+                CoverageProblem::Count {
+                    entry: 7,
+                    added: 2,
+                    first: 0,
+                    last: 1,
+                    held: 1,
+                },
+                CoverageProblem::Mismatch {
+                    entry: 7,
+                    first: 0,
+                    last: 1,
+                },
+            ] {
+                let said = coverage(tr, &p);
+                assert!(!said.starts_with("coverage-"), "{p:?} in {lang:?}: {said}");
+                if lang != Lang::En {
+                    assert_ne!(said, coverage(Tr::new(Lang::En), &p), "{p:?}");
                 }
             }
             for r in reasons() {

@@ -226,7 +226,10 @@ pub async fn audit(
                                 c.title.clone(),
                                 tr.number(c.stored),
                                 tr.number(c.accounted),
-                                c.problems.clone(),
+                                c.problems
+                                    .iter()
+                                    .map(|p| crate::said::coverage(tr, p))
+                                    .collect(),
                             )
                         })
                         .collect(),
