@@ -1,8 +1,9 @@
 //! The core's reasons in the user's language: why an object is not valid STIX
 //! (`stix::Problem`), why the policy refused (`policy::Reason`), why a write refused an
 //! object (`ingest::Why`), why a seal does not verify (`provenance::SealFault`), where
-//! the store and the audit log disagree (`coverage::CoverageProblem`). The core keeps them as data and says them in English for TAXII,
-//! the CLI and the logs; here each becomes a message of the workspace's own. What the core
+//! the store and the audit log disagree (`coverage::CoverageProblem`). The core keeps them
+//! as data and says them in English for TAXII, the CLI and the logs; here each becomes a
+//! message of the workspace's own. What the core
 //! quotes (property names, ids, values, the words of a JSON or pattern parser) is passed
 //! through isolated, never translated.
 
@@ -18,9 +19,16 @@ use symbolon_core::ingest::{Refusal, Why};
 use symbolon_core::provenance::SealFault;
 
 /// Message `id` with its arguments isolated (they are quoted, never translated).
-fn say(tr: Tr, id: &str, args: &[(&str, &str)]) -> String {
-    let held: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, isolated(v))).collect();
-    let args: Vec<(&str, &str)> = held.iter().map(|(k, v)| (*k, v.as_str())).collect();
+fn say(tr: Tr, id: &str, quoted: &[(&str, &str)]) -> String {
+    say_with(tr, id, quoted, &[])
+}
+
+/// Message `id` with `quoted` arguments isolated and `own` ones (words, numbers and dates
+/// already in the page's language) as they are.
+fn say_with(tr: Tr, id: &str, quoted: &[(&str, &str)], own: &[(&str, &str)]) -> String {
+    let held: Vec<(&str, String)> = quoted.iter().map(|(k, v)| (*k, isolated(v))).collect();
+    let mut args: Vec<(&str, &str)> = held.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    args.extend_from_slice(own);
     tr.ta(id, &args)
 }
 
@@ -109,23 +117,21 @@ pub fn problem(tr: Tr, p: &Problem) -> String {
 
 /// A property whose identifier does not read.
 fn identifier(tr: Tr, property: &str, error: &IdError) -> String {
-    let property = isolated(property);
     match error {
-        IdError::Syntax(v) => tr.ta(
+        IdError::Syntax(v) => say(
+            tr,
             "stix-id-syntax",
-            &[("property", &property), ("value", &isolated(v))],
+            &[("property", property), ("value", v)],
         ),
-        IdError::NotRfc4122(v) => tr.ta(
+        IdError::NotRfc4122(v) => say(
+            tr,
             "stix-id-rfc4122",
-            &[("property", &property), ("value", &isolated(v))],
+            &[("property", property), ("value", v)],
         ),
-        IdError::TypeMismatch { id, ty } => tr.ta(
+        IdError::TypeMismatch { id, ty } => say(
+            tr,
             "stix-id-type",
-            &[
-                ("property", &property),
-                ("value", &isolated(id)),
-                ("type", &isolated(ty)),
-            ],
+            &[("property", property), ("value", id), ("type", ty)],
         ),
     }
 }
@@ -151,20 +157,15 @@ pub fn reason(tr: Tr, r: &Reason) -> String {
             None => dated.local,
         }
     };
-    // Words of this language, not quoted: passed without isolation.
-    let words = |id: &str, quoted: &[(&str, &str)], own: &[(&str, &str)]| {
-        let held: Vec<(&str, String)> = quoted.iter().map(|(k, v)| (*k, isolated(v))).collect();
-        let mut args: Vec<(&str, &str)> = held.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        args.extend_from_slice(own);
-        tr.ta(id, &args)
-    };
     match r {
-        Reason::NoPurpose { user, purposes } => words(
+        Reason::NoPurpose { user, purposes } => say_with(
+            tr,
             "denied-no-purpose",
             &[("user", user)],
             &[("purposes", &list(purposes))],
         ),
-        Reason::UnknownPurpose { purpose, permitted } => words(
+        Reason::UnknownPurpose { purpose, permitted } => say_with(
+            tr,
             "denied-unknown-purpose",
             &[("purpose", purpose)],
             &[("permitted", &list(permitted))],
@@ -173,7 +174,8 @@ pub fn reason(tr: Tr, r: &Reason) -> String {
             user,
             purpose,
             bound,
-        } => words(
+        } => say_with(
+            tr,
             "denied-purpose-not-bound",
             &[("user", user), ("purpose", purpose)],
             &[("bound", &list(bound))],
@@ -195,7 +197,7 @@ pub fn reason(tr: Tr, r: &Reason) -> String {
             } else {
                 "denied-not-in-force"
             };
-            words(id, &[], &[("day", &day(*d))])
+            say_with(tr, id, &[], &[("day", &day(*d))])
         }
         Reason::NoConsent {
             object,
@@ -217,7 +219,8 @@ pub fn reason(tr: Tr, r: &Reason) -> String {
                     ],
                 ),
                 ConsentGap::Revoked { consent } => say(tr, "gap-revoked", &[("consent", consent)]),
-                ConsentGap::Expired { consent, on } => words(
+                ConsentGap::Expired { consent, on } => say_with(
+                    tr,
                     "gap-expired",
                     &[("consent", consent)],
                     &[("day", &day(*on))],
@@ -231,7 +234,8 @@ pub fn reason(tr: Tr, r: &Reason) -> String {
                     &[("originator", originator), ("recipient", recipient)],
                 ),
             };
-            words(
+            say_with(
+                tr,
                 "denied-no-consent",
                 &[("object", object), ("origin", origin)],
                 &[("gap", &gap)],
@@ -242,7 +246,8 @@ pub fn reason(tr: Tr, r: &Reason) -> String {
             notice,
             originator,
             reach,
-        } => words(
+        } => say_with(
+            tr,
             "denied-notice",
             &[
                 ("object", object),
@@ -261,7 +266,8 @@ pub fn reason(tr: Tr, r: &Reason) -> String {
             } else {
                 "denied-marked"
             };
-            words(
+            say_with(
+                tr,
                 id,
                 &[("object", object)],
                 &[("reach", &reach_words(&tr, *reach))],
@@ -299,27 +305,22 @@ pub fn coverage(tr: Tr, p: &CoverageProblem) -> String {
         format!("{} {}", d.local, d.time)
     };
     let n = |v: u64| tr.number(v);
-    let quoted = |v: &str| isolated(v);
     match p {
         CoverageProblem::Unaccounted {
             id,
             version,
             date_added,
-        } => tr.ta(
+        } => say_with(
+            tr,
             "coverage-unaccounted",
-            &[
-                ("id", &quoted(id)),
-                ("version", &quoted(version)),
-                ("added", &at(*date_added)),
-            ],
+            &[("id", id), ("version", version)],
+            &[("added", &at(*date_added))],
         ),
-        CoverageProblem::RemovedButStored { id, version, entry } => tr.ta(
+        CoverageProblem::RemovedButStored { id, version, entry } => say_with(
+            tr,
             "coverage-removed-but-stored",
-            &[
-                ("id", &quoted(id)),
-                ("version", &quoted(version)),
-                ("entry", &n(*entry)),
-            ],
+            &[("id", id), ("version", version)],
+            &[("entry", &n(*entry))],
         ),
         CoverageProblem::Count {
             entry,
@@ -327,8 +328,10 @@ pub fn coverage(tr: Tr, p: &CoverageProblem) -> String {
             first,
             last,
             held,
-        } => tr.ta(
+        } => say_with(
+            tr,
             "coverage-count",
+            &[],
             &[
                 ("entry", &n(*entry)),
                 ("added", &n(*added)),
@@ -337,8 +340,10 @@ pub fn coverage(tr: Tr, p: &CoverageProblem) -> String {
                 ("held", &n(*held)),
             ],
         ),
-        CoverageProblem::Mismatch { entry, first, last } => tr.ta(
+        CoverageProblem::Mismatch { entry, first, last } => say_with(
+            tr,
             "coverage-mismatch",
+            &[],
             &[
                 ("entry", &n(*entry)),
                 ("first", &at(*first)),

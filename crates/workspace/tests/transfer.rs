@@ -104,6 +104,7 @@ async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_sai
         again.body
     );
     assert!(again.body.contains("شیء STIX نامعتبر"), "{}", again.body);
+    assert!(again.body.contains("ردشده: ۲"), "{}", again.body);
     // The object without an id: by its place in the upload, in Persian digits.
     assert!(again.body.contains("شیء ۵ در بارگذاری"), "{}", again.body);
     assert!(!again.body.contains("of the input"), "{}", again.body);

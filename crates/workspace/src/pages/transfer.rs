@@ -20,6 +20,7 @@ use symbolon_core::{Caller, CoreError};
 pub struct Imported {
     added: String,
     unchanged: String,
+    rejected_count: String,
     rejected: Vec<Rejected>,
 }
 
@@ -313,6 +314,7 @@ pub async fn import(State(ws): State<Ws>, Operator(v): Operator, mut form: Multi
         let imported = Imported {
             added: tr.number(summary.added as u64),
             unchanged: tr.number(summary.unchanged as u64),
+            rejected_count: tr.number(summary.rejected.len() as u64),
             rejected: summary
                 .rejected
                 .into_iter()
