@@ -30,5 +30,5 @@ pub mod report;
 
 pub use head::SignedTreeHead;
 #[cfg(feature = "log")]
-pub use log::{AuditError, AuditLog, Tamper};
+pub use log::{AuditError, AuditLog, Damage, Tamper};
 pub use merkle::{Hash, verify_consistency, verify_inclusion};

@@ -40,7 +40,85 @@ pub enum AuditError {
 pub struct Tamper {
     /// The first entry affected, when the damage is in an entry or a subtree hash.
     pub entry: Option<u64>,
-    pub what: String,
+    pub what: Damage,
+}
+
+/// The kind of damage `verify` found, as data (a front door says it in its user's
+/// language); `Display` is the English of the CLI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// The first key handover names no Ed25519 key.
+    NoFirstKey,
+    /// An entry is missing from the sequence.
+    Missing { entry: u64 },
+    /// An entry's stored bytes are not bytes any more (their column type was changed).
+    Replaced { entry: u64 },
+    /// An entry's bytes or its leaf hash were changed.
+    Changed { entry: u64 },
+    /// The stored hash of the subtree of entries `first..=last` was changed or removed.
+    Subtree { first: u64, last: u64 },
+    /// A key handover entry does not read (the reader's words).
+    UnreadableHandover { entry: u64, why: String },
+    /// A key handover does not continue the log's keys.
+    HandoverBreaks { entry: u64 },
+    /// A key handover is recorded at an entry that does not hold it.
+    HandoverAbsent { entry: u64 },
+    /// The heads end with another key than the node's.
+    OtherKey { ended: String, node: String },
+    /// A tree head claims more entries than the log holds.
+    HeadBeyond { claims: u64, holds: u64 },
+    /// The tree head at `size` is malformed.
+    HeadMalformed { size: u64 },
+    /// The tree head at `size` does not match the entries.
+    HeadRoot { size: u64 },
+    /// The tree head at `size` has an invalid signature.
+    HeadSignature { size: u64 },
+}
+
+impl std::fmt::Display for Damage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Damage::NoFirstKey => f.write_str("the first key handover names no Ed25519 key"),
+            Damage::Missing { entry } => write!(f, "entry {entry} is missing"),
+            Damage::Replaced { entry } => {
+                write!(f, "entry {entry}: its stored bytes were replaced")
+            }
+            Damage::Changed { entry } => {
+                write!(f, "entry {entry}: its bytes or its leaf hash were changed")
+            }
+            Damage::Subtree { first, last } => write!(
+                f,
+                "subtree of entries {first}..={last}: its stored hash was changed or removed"
+            ),
+            Damage::UnreadableHandover { entry, why } => write!(f, "entry {entry}: {why}"),
+            Damage::HandoverBreaks { entry } => write!(
+                f,
+                "entry {entry}: the key handover does not continue the log's keys"
+            ),
+            Damage::HandoverAbsent { entry } => write!(
+                f,
+                "a key handover is recorded at entry {entry}, which does not hold it"
+            ),
+            Damage::OtherKey { ended, node } => write!(
+                f,
+                "the log's heads end with the key {ended}, not this node's key {node}"
+            ),
+            Damage::HeadBeyond { claims, holds } => write!(
+                f,
+                "a tree head claims {claims} entries but the log holds {holds}"
+            ),
+            Damage::HeadMalformed { size } => {
+                write!(f, "the tree head at size {size} is malformed")
+            }
+            Damage::HeadRoot { size } => write!(
+                f,
+                "the tree head at size {size} does not match the entries (root differs)"
+            ),
+            Damage::HeadSignature { size } => {
+                write!(f, "the tree head at size {size} has an invalid signature")
+            }
+        }
+    }
 }
 
 type Result<T> = std::result::Result<T, AuditError>;
@@ -112,7 +190,7 @@ impl StoredHead {
         ) else {
             return Some(Tamper {
                 entry: None,
-                what: format!("the tree head at size {size} is malformed"),
+                what: Damage::HeadMalformed { size },
             });
         };
         let sth = SignedTreeHead {
@@ -124,15 +202,13 @@ impl StoredHead {
         if sth.root != computed {
             return Some(Tamper {
                 entry: None,
-                what: format!(
-                    "the tree head at size {size} does not match the entries (root differs)"
-                ),
+                what: Damage::HeadRoot { size },
             });
         }
         if !sth.verify(key) {
             return Some(Tamper {
                 entry: None,
-                what: format!("the tree head at size {size} has an invalid signature"),
+                what: Damage::HeadSignature { size },
             });
         }
         None
@@ -560,7 +636,7 @@ impl AuditLog {
         let Some(mut signing) = first_key else {
             return Ok(Err(Tamper {
                 entry: None,
-                what: "the first key handover names no Ed25519 key".into(),
+                what: Damage::NoFirstKey,
             }));
         };
         let mut next_handover = 0usize;
@@ -597,7 +673,7 @@ impl AuditLog {
             if idx != expected {
                 return Ok(Err(Tamper {
                     entry: Some(expected),
-                    what: format!("entry {expected} is missing"),
+                    what: Damage::Missing { entry: expected },
                 }));
             }
             // Read whatever is stored, whatever its type: a changed column type is damage too.
@@ -610,14 +686,14 @@ impl AuditLog {
             let (Some(body), Some(leaf)) = (bytes_at(1), bytes_at(2)) else {
                 return Ok(Err(Tamper {
                     entry: Some(idx),
-                    what: format!("entry {idx}: its stored bytes were replaced"),
+                    what: Damage::Replaced { entry: idx },
                 }));
             };
             let computed = merkle::leaf_hash(&body);
             if leaf[..] != computed[..] {
                 return Ok(Err(Tamper {
                     entry: Some(idx),
-                    what: format!("entry {idx}: its bytes or its leaf hash were changed"),
+                    what: Damage::Changed { entry: idx },
                 }));
             }
             stack.push((0, computed));
@@ -634,9 +710,10 @@ impl AuditLog {
                     let first_leaf = pos << (level + 1);
                     return Ok(Err(Tamper {
                         entry: Some(first_leaf),
-                        what: format!(
-                            "subtree of entries {first_leaf}..={idx}: its stored hash was changed or removed"
-                        ),
+                        what: Damage::Subtree {
+                            first: first_leaf,
+                            last: idx,
+                        },
                     }));
                 }
                 stack.push((level + 1, hash));
@@ -656,16 +733,17 @@ impl AuditLog {
                         Err(why) => {
                             return Ok(Err(Tamper {
                                 entry: Some(idx),
-                                what: format!("entry {idx}: {why}"),
+                                what: Damage::UnreadableHandover {
+                                    entry: idx,
+                                    why: why.to_string(),
+                                },
                             }));
                         }
                     }
                     .map(Some)
-                    .ok_or_else(|| Tamper {
+                    .ok_or(Tamper {
                         entry: Some(idx),
-                        what: format!(
-                            "entry {idx}: the key handover does not continue the log's keys"
-                        ),
+                        what: Damage::HandoverBreaks { entry: idx },
                     })
                 }
                 _ => Ok(None),
@@ -690,25 +768,26 @@ impl AuditLog {
         if let Some((at, _, _)) = handovers.get(next_handover) {
             return Ok(Err(Tamper {
                 entry: Some(*at),
-                what: format!("a key handover is recorded at entry {at}, which does not hold it"),
+                what: Damage::HandoverAbsent { entry: *at },
             }));
         }
         if signing != *key {
             return Ok(Err(Tamper {
                 entry: None,
-                what: format!(
-                    "the log's heads end with the key {}, not this node's key {}",
-                    hex::encode(signing.to_bytes()),
-                    hex::encode(key.to_bytes())
-                ),
+                what: Damage::OtherKey {
+                    ended: hex::encode(signing.to_bytes()),
+                    node: hex::encode(key.to_bytes()),
+                },
             }));
         }
         if let Some(head) = heads.get(next_head) {
-            let what = format!(
-                "a tree head claims {} entries but the log holds {expected}",
-                head.size
-            );
-            return Ok(Err(Tamper { entry: None, what }));
+            return Ok(Err(Tamper {
+                entry: None,
+                what: Damage::HeadBeyond {
+                    claims: head.size,
+                    holds: expected,
+                },
+            }));
         }
         Ok(Ok(expected))
     }

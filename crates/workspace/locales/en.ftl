@@ -490,3 +490,18 @@ coverage-unaccounted = { $id } { $version } (added { $added }) is stored, but no
 coverage-removed-but-stored = { $id } { $version } is stored, but entry { $entry } records its removal.
 coverage-count = Entry { $entry } accounts for { $added } versions added between { $first } and { $last }; the store holds { $held } of them (with those removed since).
 coverage-mismatch = Entry { $entry }: the versions stored between { $first } and { $last } are not the ones it accounts for.
+
+## What damage the audit log's verification found (audit::Damage)
+damage-no-first-key = The first key handover names no Ed25519 key.
+damage-missing = Entry { $entry } is missing.
+damage-replaced = Entry { $entry }: its stored bytes were replaced.
+damage-changed = Entry { $entry }: its bytes or its leaf hash were changed.
+damage-subtree = The stored hash of entries { $first } to { $last } was changed or removed.
+damage-unreadable-handover = Entry { $entry }: the key handover does not read: { $detail }
+damage-handover-breaks = Entry { $entry }: the key handover does not continue the log's keys.
+damage-handover-absent = A key handover is recorded at entry { $entry }, which does not hold it.
+damage-other-key = The log's heads end with the key { $ended }, not this node's key { $node }.
+damage-head-beyond = A tree head claims { $claims } entries, but the log holds { $holds }.
+damage-head-malformed = The tree head at size { $size } is malformed.
+damage-head-root = The tree head at size { $size } does not match the entries (the root differs).
+damage-head-signature = The tree head at size { $size } has an invalid signature.

@@ -487,3 +487,18 @@ coverage-unaccounted = { $id } { $version } (افزوده در { $added }) ذخ�
 coverage-removed-but-stored = { $id } { $version } ذخیره شده، اما مدخل { $entry } حذف آن را ثبت کرده است.
 coverage-count = مدخل { $entry } افزودن { $added } نسخه را میان { $first } و { $last } ثبت کرده است؛ مخزن { $held } تا از آن‌ها را دارد (با احتساب آنچه از آن پس حذف شده).
 coverage-mismatch = مدخل { $entry }: نسخه‌های ذخیره‌شده میان { $first } و { $last } همان‌هایی نیستند که ثبت کرده است.
+
+## What damage the audit log's verification found (audit::Damage)
+damage-no-first-key = نخستین واگذاری کلید هیچ کلید Ed25519 را نام نمی‌برد.
+damage-missing = مدخل { $entry } وجود ندارد.
+damage-replaced = مدخل { $entry }: بایت‌های ذخیره‌شده‌ی آن جایگزین شده است.
+damage-changed = مدخل { $entry }: بایت‌ها یا درهم‌سازی برگ آن تغییر کرده است.
+damage-subtree = درهم‌سازی ذخیره‌شده‌ی مدخل‌های { $first } تا { $last } تغییر کرده یا حذف شده است.
+damage-unreadable-handover = مدخل { $entry }: واگذاری کلید خوانده نمی‌شود: { $detail }
+damage-handover-breaks = مدخل { $entry }: واگذاری کلید، کلیدهای دفتر را ادامه نمی‌دهد.
+damage-handover-absent = واگذاری کلیدی در مدخل { $entry } ثبت شده که آن را در بر ندارد.
+damage-other-key = سرهای دفتر با کلید { $ended } پایان می‌یابند، نه با کلید این گره { $node }.
+damage-head-beyond = یک سر درخت { $claims } مدخل ادعا می‌کند، اما دفتر { $holds } مدخل دارد.
+damage-head-malformed = سر درخت در اندازه‌ی { $size } بدساخت است.
+damage-head-root = سر درخت در اندازه‌ی { $size } با مدخل‌ها نمی‌خواند (ریشه فرق دارد).
+damage-head-signature = امضای سر درخت در اندازه‌ی { $size } نامعتبر است.

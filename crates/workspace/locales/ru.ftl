@@ -504,3 +504,18 @@ coverage-unaccounted = { $id } { $version } (добавлен { $added }) хра
 coverage-removed-but-stored = { $id } { $version } хранится, но запись { $entry } фиксирует его удаление.
 coverage-count = Запись { $entry } учитывает { $added } версий, добавленных между { $first } и { $last }; в хранилище их { $held } (с учётом удалённых позже).
 coverage-mismatch = Запись { $entry }: версии, хранимые между { $first } и { $last }, — не те, что она учитывает.
+
+## What damage the audit log's verification found (audit::Damage)
+damage-no-first-key = Первая передача ключа не называет ключ Ed25519.
+damage-missing = Запись { $entry } отсутствует.
+damage-replaced = Запись { $entry }: её хранимые байты заменены.
+damage-changed = Запись { $entry }: изменены её байты или хеш листа.
+damage-subtree = Хранимый хеш записей с { $first } по { $last } изменён или удалён.
+damage-unreadable-handover = Запись { $entry }: передача ключа не читается: { $detail }
+damage-handover-breaks = Запись { $entry }: передача ключа не продолжает ключи журнала.
+damage-handover-absent = Передача ключа отмечена в записи { $entry }, которая её не содержит.
+damage-other-key = Заголовки журнала заканчиваются ключом { $ended }, а не ключом этого узла { $node }.
+damage-head-beyond = Заголовок дерева заявляет { $claims } записей, а в журнале их { $holds }.
+damage-head-malformed = Заголовок дерева размера { $size } повреждён.
+damage-head-root = Заголовок дерева размера { $size } не соответствует записям (корень другой).
+damage-head-signature = Подпись заголовка дерева размера { $size } недействительна.

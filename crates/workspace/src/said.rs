@@ -1,7 +1,8 @@
 //! The core's reasons in the user's language: why an object is not valid STIX
 //! (`stix::Problem`), why the policy refused (`policy::Reason`), why a write refused an
 //! object (`ingest::Why`), why a seal does not verify (`provenance::SealFault`), where
-//! the store and the audit log disagree (`coverage::CoverageProblem`). The core keeps them
+//! the store and the audit log disagree (`coverage::CoverageProblem`), what damage the
+//! audit log's verification found (`audit::Damage`). The core keeps them
 //! as data and says them in English for TAXII, the CLI and the logs; here each becomes a
 //! message of the workspace's own. What the core
 //! quotes (property names, ids, values, the words of a JSON or pattern parser) is passed
@@ -10,6 +11,7 @@
 use crate::i18n::Tr;
 use crate::pages::summary::reach_words;
 use crate::view::isolated;
+use audit::Damage;
 use policy::{Action, ConsentGap, Denial, Reason};
 use stix::id::IdError;
 use stix::timestamp::TimestampError;
@@ -353,6 +355,45 @@ pub fn coverage(tr: Tr, p: &CoverageProblem) -> String {
     }
 }
 
+/// What damage the audit log's verification found.
+pub fn damage(tr: Tr, d: &Damage) -> String {
+    let n = |v: u64| tr.number(v);
+    let entry = |id: &str, e: u64| say_with(tr, id, &[], &[("entry", &n(e))]);
+    let size = |id: &str, s: u64| say_with(tr, id, &[], &[("size", &n(s))]);
+    match d {
+        Damage::NoFirstKey => tr.t("damage-no-first-key"),
+        Damage::Missing { entry: e } => entry("damage-missing", *e),
+        Damage::Replaced { entry: e } => entry("damage-replaced", *e),
+        Damage::Changed { entry: e } => entry("damage-changed", *e),
+        Damage::Subtree { first, last } => say_with(
+            tr,
+            "damage-subtree",
+            &[],
+            &[("first", &n(*first)), ("last", &n(*last))],
+        ),
+        Damage::UnreadableHandover { entry: e, why } => say_with(
+            tr,
+            "damage-unreadable-handover",
+            &[("detail", why)],
+            &[("entry", &n(*e))],
+        ),
+        Damage::HandoverBreaks { entry: e } => entry("damage-handover-breaks", *e),
+        Damage::HandoverAbsent { entry: e } => entry("damage-handover-absent", *e),
+        Damage::OtherKey { ended, node } => {
+            say(tr, "damage-other-key", &[("ended", ended), ("node", node)])
+        }
+        Damage::HeadBeyond { claims, holds } => say_with(
+            tr,
+            "damage-head-beyond",
+            &[],
+            &[("claims", &n(*claims)), ("holds", &n(*holds))],
+        ),
+        Damage::HeadMalformed { size: s } => size("damage-head-malformed", *s),
+        Damage::HeadRoot { size: s } => size("damage-head-root", *s),
+        Damage::HeadSignature { size: s } => size("damage-head-signature", *s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,6 +639,36 @@ mod tests {
                 assert!(!said.starts_with("coverage-"), "{p:?} in {lang:?}: {said}");
                 if lang != Lang::En {
                     assert_ne!(said, coverage(Tr::new(Lang::En), &p), "{p:?}");
+                }
+            }
+            for d in [
+                Damage::NoFirstKey,
+                Damage::Missing { entry: 3 },
+                Damage::Replaced { entry: 3 },
+                Damage::Changed { entry: 3 },
+                Damage::Subtree { first: 0, last: 3 },
+                Damage::UnreadableHandover {
+                    entry: 3,
+                    why: "w".into(),
+                },
+                Damage::HandoverBreaks { entry: 3 },
+                Damage::HandoverAbsent { entry: 3 },
+                Damage::OtherKey {
+                    ended: "a".into(),
+                    node: "b".into(),
+                },
+                Damage::HeadBeyond {
+                    claims: 9,
+                    holds: 3,
+                },
+                Damage::HeadMalformed { size: 3 },
+                Damage::HeadRoot { size: 3 },
+                Damage::HeadSignature { size: 3 },
+            ] {
+                let said = damage(tr, &d);
+                assert!(!said.starts_with("damage-"), "{d:?} in {lang:?}: {said}");
+                if lang != Lang::En {
+                    assert_ne!(said, damage(Tr::new(Lang::En), &d), "{d:?}");
                 }
             }
             for r in reasons() {

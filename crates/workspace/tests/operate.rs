@@ -178,3 +178,34 @@ async fn the_audit_page_shows_the_nodes_key_history_after_a_rotation() {
     let fa = admin.get("/ui/audit?lang=fa").await;
     assert!(fa.body.contains("کلیدهای گره") && fa.body.contains(&rotated.new_key));
 }
+
+#[tokio::test]
+async fn damage_the_audit_log_verification_finds_is_said_in_the_page_language() {
+    let node = common::member();
+    let app = client::app(&node.path());
+    let mut admin = Browser::new(app);
+    admin.sign_in("admin", "pw").await;
+    // Someone with the disk rewrites entry 1.
+    rusqlite::Connection::open(node.path().join(audit::log::AUDIT_FILE))
+        .unwrap()
+        .execute(
+            "UPDATE audit_entries SET body = CAST('{}' AS BLOB) WHERE idx = 1",
+            [],
+        )
+        .unwrap();
+    let fa = admin.get("/ui/audit?verify=1&lang=fa").await;
+    assert_eq!(fa.status, StatusCode::OK);
+    assert!(
+        fa.body
+            .contains("مدخل ۱: بایت‌ها یا درهم‌سازی برگ آن تغییر کرده است."),
+        "{}",
+        fa.body
+    );
+    let en = admin.get("/ui/audit?verify=1&lang=en").await;
+    assert!(
+        en.body
+            .contains("Entry 1: its bytes or its leaf hash were changed."),
+        "{}",
+        en.body
+    );
+}

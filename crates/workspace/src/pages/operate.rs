@@ -213,10 +213,7 @@ pub async fn audit(
                 Ok(r) => Some(Verified {
                     intact: r.intact(),
                     entries: tr.number(r.entries),
-                    tamper: r.tamper.as_ref().map(|t| match t.entry {
-                        Some(e) => format!("#{e}: {}", t.what),
-                        None => t.what.clone(),
-                    }),
+                    tamper: r.tamper.as_ref().map(|t| crate::said::damage(tr, &t.what)),
                     orphans: r.orphans.clone(),
                     collections: r
                         .collections
