@@ -117,7 +117,12 @@ impl FromRequestParts<Ws> for Viewer {
         let lang = Query::<LangParam>::try_from_uri(&parts.uri)
             .ok()
             .and_then(|q| q.0.lang);
-        let v = viewer(ws, &parts.headers, lang.as_deref()).map_err(|r| *r)?;
+        // The session, the user and the language preference are read (and now and then
+        // written) from files and the store: off the async threads.
+        let (ws2, headers) = (ws.clone(), parts.headers.clone());
+        let v = crate::pages::blocking(move || viewer(&ws2, &headers, lang.as_deref()))
+            .await
+            .map_err(|r| *r)?;
         if let Some(mut who) = parts
             .extensions
             .get::<WhoSlot>()

@@ -62,7 +62,8 @@ pub async fn form(
     headers: HeaderMap,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    if view::viewer(&ws, &headers, None).is_ok() {
+    let (held, seen) = (ws.clone(), headers.clone());
+    if pages::blocking(move || view::viewer(&held, &seen, None).is_ok()).await {
         return Redirect::to("/ui/").into_response();
     }
     form_page(
