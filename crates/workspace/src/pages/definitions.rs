@@ -51,6 +51,19 @@ pub fn served(
     found
 }
 
+/// The ids of the markings among `markings` still shown by their id (not TLP, not yet
+/// named), each once.
+pub fn unnamed<'a>(markings: impl IntoIterator<Item = &'a Marking>) -> Vec<String> {
+    let mut ids: Vec<String> = markings
+        .into_iter()
+        .filter(|m| m.label == m.id)
+        .map(|m| m.id.clone())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Names the markings that are not TLP by their definitions among `served` (what this
 /// user is served): a definition withheld from the user leaves the marking shown by its id,
 /// as if no definition were held.
@@ -79,17 +92,10 @@ fn definition_label(json: &str) -> Option<String> {
 /// Names the markings of a list's items that are not TLP, when any are: one read per
 /// readable collection for the definitions of all of them.
 pub fn name_listed(ws: &Ws, v: &Viewer, items: &mut [Summary]) {
-    let mut unnamed: Vec<String> = items
-        .iter()
-        .flat_map(|s| s.markings.iter())
-        .filter(|m| m.label == m.id)
-        .map(|m| m.id.clone())
-        .collect();
+    let unnamed = unnamed(items.iter().flat_map(|s| s.markings.iter()));
     if unnamed.is_empty() {
         return;
     }
-    unnamed.sort_unstable();
-    unnamed.dedup();
     let Ok(readable) = v.readable(&ws.core) else {
         return;
     };

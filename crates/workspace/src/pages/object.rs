@@ -3,7 +3,7 @@
 //! Art. 6.2 asks before it goes further; the objects it names and those that name it;
 //! sightings. All of it as the core's reader serves it to this user.
 
-use super::definitions::{name_markings, served};
+use super::definitions::{name_markings, served, unnamed};
 use super::summary::{self, Summary};
 use crate::Ws;
 use crate::pages::blocking;
@@ -179,13 +179,8 @@ pub async fn show(
         // One read per readable collection finds both the objects named (for links) and
         // the definitions of markings that are not TLP (for their names).
         let mut s = s;
-        let unnamed: Vec<String> = s
-            .markings
-            .iter()
-            .filter(|m| m.label == m.id)
-            .map(|m| m.id.clone())
-            .take(LINKED)
-            .collect();
+        let mut unnamed = unnamed(&s.markings);
+        unnamed.truncate(LINKED);
         let wanted: Vec<String> = linkable.iter().chain(&unnamed).cloned().collect();
         let served = served(&ws, &v, &readable, &wanted, !unnamed.is_empty());
         name_markings(&served, &mut s.markings);
