@@ -9,6 +9,7 @@
 
 use crate::events::Event;
 use crate::{Core, CoreError, Result};
+use federation::distrust::Distrust;
 use federation::provenance::Seal;
 use federation::request::Identity;
 use federation::wire::{Records, WitnessPost, WitnessView};
@@ -174,6 +175,7 @@ impl Core {
             url,
             public_key: key,
             halted: previous.as_ref().and_then(|p| p.halted.clone()),
+            breach: previous.as_ref().and_then(|p| p.breach.clone()),
             witnessed: None,
         };
         self.peer_saved(&peer, &kind)?;
@@ -230,6 +232,7 @@ impl Core {
             .peer(id)?
             .ok_or_else(|| CoreError::NotFound(format!("no peer `{id}`")))?;
         peer.halted = None;
+        peer.breach = None;
         let kind = self.user(id)?.map_or(Kind::ThirdParty, |u| u.kind);
         self.peer_saved(
             &Peer {
@@ -247,8 +250,10 @@ impl Core {
     /// Halts exchange with a peer whose audit log does not extend what this node witnessed,
     /// and records the breach in this node's own log: the one way either side of the
     /// witness (serving a peer's POST, or syncing with it) reacts to a breach.
-    fn halt_peer(&self, mut peer: Peer, detail: &str) -> Result<()> {
+    fn halt_peer(&self, mut peer: Peer, breach: &Breach) -> Result<()> {
+        let detail = &breach.to_string();
         peer.halted = Some(format!("witness: {detail}"));
+        peer.breach = Some(breach.clone());
         peer.witnessed = None;
         self.store().put_peer(
             &peer,
@@ -276,19 +281,16 @@ impl Core {
         let key = ed25519_dalek::VerifyingKey::from_bytes(&peer.public_key).map_err(|_| {
             CoreError::Failed(format!("the key held for `{}` is not Ed25519", peer.id))
         })?;
-        let checked = head
-            .read(&key)
-            .map_err(|e| Breach::BadHead(e.to_string()))
-            .and_then(|new| {
-                witness::extends(peer.witnessed.as_ref(), new.as_ref(), proof).map(|()| new)
-            });
+        let checked = head.read(&key).map_err(Breach::BadHead).and_then(|new| {
+            witness::extends(peer.witnessed.as_ref(), new.as_ref(), proof).map(|()| new)
+        });
         match checked {
             Ok(new) => {
                 self.store().set_witnessed(&peer.id, new.as_ref())?;
                 Ok(Ok(head.size))
             }
             Err(breach) => {
-                self.halt_peer(peer.clone(), &breach.to_string())?;
+                self.halt_peer(peer.clone(), &breach)?;
                 Ok(Err(breach))
             }
         }
@@ -340,23 +342,25 @@ impl Core {
         peer: &Peer,
         seal: &Seal,
         raws: &[&RawValue],
-    ) -> std::result::Result<SealedPage, federation::FederationError> {
+    ) -> std::result::Result<SealedPage, Distrust> {
         if seal.body.signer != peer.id {
-            return Err(federation::FederationError::Invalid(format!(
-                "the page is sealed by `{}`, not by the peer `{}`",
-                seal.body.signer, peer.id
-            )));
+            return Err(Distrust::WrongSigner {
+                signer: seal.body.signer.clone(),
+                peer: peer.id.clone(),
+            });
         }
         let key = ed25519_dalek::VerifyingKey::from_bytes(&peer.public_key).map_err(|_| {
-            federation::FederationError::Invalid(format!(
-                "the key held for `{}` is not Ed25519",
-                peer.id
-            ))
+            Distrust::PeerKey {
+                peer: peer.id.clone(),
+            }
         })?;
         let leaves = raws
             .iter()
             .map(|r| federation::provenance::leaf(r.get()))
-            .collect::<federation::Result<Vec<_>>>()?;
+            .collect::<federation::Result<Vec<_>>>()
+            .map_err(|e| Distrust::Unhashable {
+                detail: e.to_string(),
+            })?;
         seal.check(&key, &leaves)?;
         Ok(SealedPage {
             peer: peer.id.clone(),
@@ -366,7 +370,14 @@ impl Core {
     }
 
     /// Keeps a page whose provenance failed apart from every collection (recorded).
-    pub fn quarantine(&self, peer: &str, remote: &str, reason: &str, body: Vec<u8>) -> Result<()> {
+    pub fn quarantine(
+        &self,
+        peer: &str,
+        remote: &str,
+        cause: &Distrust,
+        body: Vec<u8>,
+    ) -> Result<()> {
+        let reason = &cause.to_string();
         let entry = Event::Quarantined {
             at: crate::events::now(),
             peer,
@@ -382,6 +393,7 @@ impl Core {
                 remote: remote.to_owned(),
                 at: store::now_micros(),
                 reason: reason.to_owned(),
+                cause: Some(cause.clone()),
                 body,
             },
             &entry,

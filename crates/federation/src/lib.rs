@@ -11,6 +11,7 @@
 //!   tree over the SHA-256 of each object's RFC 8785 canonical form, its root signed by the
 //!   sending authority. The receiver recomputes the leaves, checks the seal, keeps it with
 //!   the objects, and can later prove any one object's place under it.
+//! - [`distrust`]: why a page from a peer is quarantined, as data.
 //! - [`witness`]: checking a peer's signed audit tree head and the consistency proof from
 //!   the last head seen, so a rewritten or forked log is caught at the next sync.
 //! - [`wire`]: every JSON shape nodes exchange, defined once for the serving side and the
@@ -30,6 +31,7 @@
 pub mod canonical;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod distrust;
 pub mod provenance;
 pub mod request;
 pub mod wire;

@@ -198,30 +198,32 @@ impl Seal {
     }
 
     /// Is this the signer's seal over exactly these leaves, in this order?
-    pub fn check(&self, key: &VerifyingKey, leaves: &[Hash]) -> Result<()> {
+    pub fn check(&self, key: &VerifyingKey, leaves: &[Hash]) -> std::result::Result<(), SealError> {
         self.check_signature(key)?;
         if self.body.size != leaves.len() as u64 {
-            return invalid(format!(
-                "the seal covers {} objects, the page holds {}",
-                self.body.size,
-                leaves.len()
-            ));
+            return Err(SealError::Count {
+                sealed: self.body.size,
+                held: leaves.len() as u64,
+            });
         }
         if self.body.root != hex::encode(root(leaves)) {
-            return invalid("the page's objects are not the ones the seal was signed over");
+            return Err(SealError::NotTheObjects);
         }
         Ok(())
     }
 
     /// Is the signature the signer's over this body?
-    pub fn check_signature(&self, key: &VerifyingKey) -> Result<()> {
+    pub fn check_signature(&self, key: &VerifyingKey) -> std::result::Result<(), SealError> {
         if self.body.kind != KIND {
-            return invalid(format!("unknown seal kind `{}`", self.body.kind));
+            return Err(SealError::UnknownKind {
+                kind: self.body.kind.clone(),
+            });
         }
-        let sig = crate::signature(&self.signature)?;
-        key.verify(&canonical(&self.body), &sig).map_err(|_| {
-            FederationError::Invalid(format!("the seal is not signed by `{}`", self.body.signer))
-        })
+        let sig = crate::signature(&self.signature).map_err(|_| SealError::SignatureUnreadable)?;
+        key.verify(&canonical(&self.body), &sig)
+            .map_err(|_| SealError::NotSignedBy {
+                signer: self.body.signer.clone(),
+            })
     }
 
     /// Does `proof` show that the object with leaf hash `leaf` is object `index` under this
@@ -243,12 +245,40 @@ impl Seal {
     }
 
     /// Reads a header value.
-    pub fn from_header(value: &str) -> Result<Seal> {
+    pub fn from_header(value: &str) -> std::result::Result<Seal, SealError> {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(value.trim())
-            .map_err(|_| FederationError::Invalid(format!("{SEAL_HEADER} is not base64")))?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| FederationError::Invalid(format!("{SEAL_HEADER} is not a seal: {e}")))
+            .map_err(|_| SealError::NotBase64)?;
+        serde_json::from_slice(&bytes).map_err(|e| SealError::NotASeal {
+            detail: e.to_string(),
+        })
+    }
+}
+
+/// Why a seal does not vouch for a page, as data: the node's logs and peers read the
+/// English (`Display`), the workspace says it in the operator's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum SealError {
+    #[error("{SEAL_HEADER} is not base64")]
+    NotBase64,
+    /// `detail`: the JSON parser's own words.
+    #[error("{SEAL_HEADER} is not a seal: {detail}")]
+    NotASeal { detail: String },
+    #[error("unknown seal kind `{kind}`")]
+    UnknownKind { kind: String },
+    #[error("the seal's signature is not 128 hex digits")]
+    SignatureUnreadable,
+    #[error("the seal is not signed by `{signer}`")]
+    NotSignedBy { signer: String },
+    #[error("the seal covers {sealed} objects, the page holds {held}")]
+    Count { sealed: u64, held: u64 },
+    #[error("the page's objects are not the ones the seal was signed over")]
+    NotTheObjects,
+}
+
+impl From<SealError> for FederationError {
+    fn from(e: SealError) -> Self {
+        FederationError::Invalid(e.to_string())
     }
 }
 

@@ -7,7 +7,7 @@
 //! `root`, `signature`) and are read, once and checked, into `audit::SignedTreeHead`, the
 //! form a node keeps; proofs travel as [`Consistency`].
 
-use crate::{FederationError, Result, invalid};
+use crate::{FederationError, Result};
 use audit::SignedTreeHead;
 use audit::merkle::{self, Hash};
 use ed25519_dalek::VerifyingKey;
@@ -64,33 +64,35 @@ impl Head {
 
     /// Reads the head and checks it is signed by `key`: `None` for an empty log, else the
     /// head as a node keeps it.
-    pub fn read(&self, key: &VerifyingKey) -> Result<Option<SignedTreeHead>> {
+    pub fn read(
+        &self,
+        key: &VerifyingKey,
+    ) -> std::result::Result<Option<SignedTreeHead>, HeadError> {
         if self.size == 0 {
             if self.root.is_some() || self.signature.is_some() {
-                return invalid("an empty log's head carries no root or signature");
+                return Err(HeadError::EmptyCarries);
             }
             return Ok(None);
         }
         let (Some(ts), Some(root), Some(sig)) = (&self.timestamp, &self.root, &self.signature)
         else {
-            return invalid("a non-empty head must carry its timestamp, root and signature");
+            return Err(HeadError::Incomplete);
         };
-        let timestamp = stix::timestamp::parse(ts, false)
-            .map_err(|e| FederationError::Invalid(format!("the head's timestamp: {e}")))?;
+        let timestamp = stix::timestamp::parse(ts, false).map_err(|e| HeadError::Timestamp {
+            detail: e.to_string(),
+        })?;
         let signature: [u8; 64] = hex::decode(sig)
             .ok()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| {
-                FederationError::Invalid("the head's signature is not 128 hex digits".into())
-            })?;
+            .ok_or(HeadError::SignatureUnreadable)?;
         let sth = SignedTreeHead {
             size: self.size,
             timestamp,
-            root: hash(root, "the head's root")?,
+            root: hash(root, "the head's root").map_err(|_| HeadError::RootUnreadable)?,
             signature,
         };
         if !sth.verify(key) {
-            return invalid("the tree head is not signed by the peer's key");
+            return Err(HeadError::NotSigned);
         }
         Ok(Some(sth))
     }
@@ -107,8 +109,8 @@ impl Consistency {
     }
 }
 
-/// Why a peer's log cannot be trusted any more.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a peer's log cannot be trusted any more (kept with the halted peer as JSON).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum Breach {
     #[error("the peer's audit log shrank from {was} to {now} entries (rewritten)")]
     Shrank { was: u64, now: u64 },
@@ -119,7 +121,27 @@ pub enum Breach {
     )]
     NotAnExtension { was: u64, now: u64 },
     #[error("the peer's tree head is not valid: {0}")]
-    BadHead(String),
+    BadHead(HeadError),
+}
+
+/// Why a signed tree head as it travelled does not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum HeadError {
+    #[error("an empty log's head carries no root or signature")]
+    EmptyCarries,
+    #[error("a non-empty head must carry its timestamp, root and signature")]
+    Incomplete,
+    /// `detail`: why the timestamp does not read.
+    #[error("the head's timestamp: {detail}")]
+    Timestamp { detail: String },
+    #[error("the head's signature is not 128 hex digits")]
+    SignatureUnreadable,
+    #[error("the head's root is not a SHA-256 hash in hex")]
+    RootUnreadable,
+    #[error("the tree head is not signed by the peer's key")]
+    NotSigned,
+    #[error("a consistency proof hash is not a SHA-256 hash in hex")]
+    ProofHash,
 }
 
 /// Checks that `new` (already read and signature-checked, `None`: an empty log) extends
@@ -165,7 +187,7 @@ pub fn extends(
         .iter()
         .map(|h| hash(h, "a consistency proof hash"))
         .collect::<Result<_>>()
-        .map_err(|e| Breach::BadHead(e.to_string()))?;
+        .map_err(|_| Breach::BadHead(HeadError::ProofHash))?;
     if merkle::verify_consistency(seen.size, new.size, &seen.root, &new.root, &path) {
         Ok(())
     } else {

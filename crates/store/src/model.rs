@@ -333,6 +333,9 @@ pub struct Peer {
     /// Set when exchange with this peer stopped for a reason an operator must look at (its
     /// audit log was rewritten or forked); sync refuses the peer while it is set.
     pub halted: Option<String>,
+    /// The breach that halted it, as data (`None` while exchanging, and for halts recorded
+    /// before the breach was kept).
+    pub breach: Option<federation::witness::Breach>,
     /// The last signed tree head of the peer's audit log this node witnessed (`None`:
     /// none yet, or only an empty log).
     pub witnessed: Option<audit::SignedTreeHead>,
@@ -384,7 +387,10 @@ pub struct Quarantined {
     pub remote: String,
     /// Microseconds since the epoch.
     pub at: i64,
+    /// The node's account of why (English, as its audit entry says).
     pub reason: String,
+    /// The same as data (`None` for pages quarantined before the cause was kept).
+    pub cause: Option<federation::distrust::Distrust>,
     /// The page as received (it may not even be JSON).
     pub body: Vec<u8>,
 }

@@ -101,6 +101,41 @@ fn an_older_data_directory_is_upgraded_in_place() {
     assert_eq!(e["stored"]["first"], rows[0].date_added);
 }
 
+/// A data directory from before halts and quarantined pages kept their cause as data
+/// opens with those columns added: what it holds reads back with no cause and its English
+/// account intact, and new causes are kept.
+#[test]
+fn an_older_data_directory_gets_the_causes_columns() {
+    use store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let s = store::SqliteStore::create(dir.path()).unwrap();
+    drop(s);
+    let conn = rusqlite::Connection::open(dir.path().join(store::DB_FILE)).unwrap();
+    conn.execute_batch(
+        "ALTER TABLE peers DROP COLUMN halt_cause; ALTER TABLE quarantine DROP COLUMN cause;
+         INSERT INTO peers (id, url, public_key, halted)
+             VALUES ('ru-csirt', 'http://127.0.0.1:9/', hex(zeroblob(32)), 'witness: forked');
+         INSERT INTO quarantine (peer, remote, at, reason, body)
+             VALUES ('ru-csirt', 'r', 1, 'the page is not sealed', '[]');
+         UPDATE meta SET value = 6 WHERE key = 'schema_version';",
+    )
+    .unwrap();
+    drop(conn);
+    let s = store::SqliteStore::open(dir.path()).unwrap();
+    let peers = s.peers().unwrap();
+    assert_eq!(peers[0].halted.as_deref(), Some("witness: forked"));
+    assert_eq!(peers[0].breach, None);
+    let q = s.quarantined().unwrap();
+    assert_eq!(
+        (q[0].1.reason.as_str(), &q[0].1.cause),
+        ("the page is not sealed", &None)
+    );
+    let mut halted = peers[0].clone();
+    halted.breach = Some(federation::witness::Breach::Shrank { was: 4, now: 2 });
+    s.put_peer(&halted, b"{}").unwrap();
+    assert_eq!(s.peers().unwrap(), [halted]);
+}
+
 /// A data directory from before the observable index gets every stored version indexed
 /// when it is opened.
 #[test]
@@ -287,6 +322,7 @@ fn damaged_rows_are_errors_not_defaults() {
             url: "http://127.0.0.1:9/".into(),
             public_key: [7; 32],
             halted: None,
+            breach: None,
             witnessed: Some(audit::SignedTreeHead {
                 size: 3,
                 timestamp: 1,

@@ -505,3 +505,34 @@ damage-head-beyond = A tree head claims { $claims } entries, but the log holds {
 damage-head-malformed = The tree head at size { $size } is malformed.
 damage-head-root = The tree head at size { $size } does not match the entries (the root differs).
 damage-head-signature = The tree head at size { $size } has an invalid signature.
+
+## Why exchange with a peer halted (federation::witness::Breach)
+breach-shrank = The peer's audit log shrank from { $was } to { $now } entries: it was rewritten.
+breach-forked = The peer's audit log has another root at the size of { $size } entries already witnessed: it was forked.
+breach-not-extension = The peer's audit log of { $now } entries does not extend the { $was } entries witnessed before: it was rewritten or forked.
+breach-bad-head = The peer's signed tree head is not valid: { $why }
+head-error-empty-carries = the head of an empty log carries a root or a signature.
+head-error-incomplete = the head of a non-empty log lacks its timestamp, root or signature.
+head-error-timestamp = its timestamp does not read: { $detail }
+head-error-signature-unreadable = its signature is not 128 hexadecimal digits.
+head-error-root-unreadable = its root is not a SHA-256 hash in hexadecimal.
+head-error-not-signed = it is not signed by the peer's key.
+head-error-proof-hash = the consistency proof holds a value that is not a SHA-256 hash in hexadecimal.
+
+## Why a page from a peer is quarantined (federation::distrust::Distrust)
+distrust-not-authentic = The answer does not carry the peer's valid signature: { $detail }
+distrust-not-envelope = The page is not a TAXII envelope: { $detail }
+distrust-not-sealed = The page carries no seal.
+distrust-wrong-signer = The page is sealed by { $signer }, not by the peer { $peer }.
+distrust-peer-key = The key held for { $peer } is not an Ed25519 key.
+distrust-unhashable = An object of the page has no canonical form: { $detail }
+distrust-last-mismatch = The position to resume from (X-TAXII-Date-Added-Last) is not the one the page was sealed with.
+distrust-no-last = The seal of a page of objects names no position to resume from.
+distrust-not-a-peer = The sending node is not a peer of this node.
+seal-error-not-base64 = The seal header is not base64.
+seal-error-not-a-seal = The seal header does not hold a seal: { $detail }
+seal-error-unknown-kind = The seal is of a kind this node does not know: { $kind }
+seal-error-signature-unreadable = The seal's signature is not 128 hexadecimal digits.
+seal-error-not-signed-by = The seal is not signed by { $signer }.
+seal-error-count = The seal covers { $sealed } objects; the page holds { $held }.
+seal-error-not-the-objects = The page's objects are not the ones the seal was signed over.

@@ -502,3 +502,34 @@ damage-head-beyond = یک سر درخت { $claims } مدخل ادعا می‌ک�
 damage-head-malformed = سر درخت در اندازه‌ی { $size } بدساخت است.
 damage-head-root = سر درخت در اندازه‌ی { $size } با مدخل‌ها نمی‌خواند (ریشه فرق دارد).
 damage-head-signature = امضای سر درخت در اندازه‌ی { $size } نامعتبر است.
+
+## Why exchange with a peer halted (federation::witness::Breach)
+breach-shrank = دفتر ممیزی همتا از { $was } مدخل به { $now } مدخل کوچک شده است: بازنویسی شده است.
+breach-forked = دفتر ممیزی همتا در همان اندازهٔ { $size } مدخلِ گواهی‌شده ریشهٔ دیگری دارد: منشعب شده است.
+breach-not-extension = دفتر ممیزی همتا با { $now } مدخل، { $was } مدخلِ گواهی‌شدهٔ پیشین را ادامه نمی‌دهد: بازنویسی یا منشعب شده است.
+breach-bad-head = سر درخت امضاشدهٔ همتا معتبر نیست: { $why }
+head-error-empty-carries = سرِ دفتری خالی، ریشه یا امضا دارد.
+head-error-incomplete = سرِ دفتری ناخالی، زمان، ریشه یا امضای خود را ندارد.
+head-error-timestamp = زمان آن خوانده نمی‌شود: { $detail }
+head-error-signature-unreadable = امضای آن ۱۲۸ رقم در مبنای شانزده نیست.
+head-error-root-unreadable = ریشهٔ آن چکیدهٔ SHA-256 در مبنای شانزده نیست.
+head-error-not-signed = با کلید همتا امضا نشده است.
+head-error-proof-hash = اثبات سازگاری مقداری دارد که چکیدهٔ SHA-256 در مبنای شانزده نیست.
+
+## Why a page from a peer is quarantined (federation::distrust::Distrust)
+distrust-not-authentic = پاسخ امضای معتبر همتا را ندارد: { $detail }
+distrust-not-envelope = صفحه یک پاکت TAXII نیست: { $detail }
+distrust-not-sealed = صفحه مهر ندارد.
+distrust-wrong-signer = صفحه را { $signer } مهر کرده است، نه همتا { $peer }.
+distrust-peer-key = کلیدی که برای { $peer } نگه داشته شده کلید Ed25519 نیست.
+distrust-unhashable = یکی از اشیای صفحه شکل متعارف ندارد: { $detail }
+distrust-last-mismatch = نقطهٔ ادامه (X-TAXII-Date-Added-Last) همان نیست که صفحه با آن مهر شده است.
+distrust-no-last = مهرِ صفحه‌ای از اشیا هیچ نقطهٔ ادامه‌ای نام نمی‌برد.
+distrust-not-a-peer = گرهٔ فرستنده همتای این گره نیست.
+seal-error-not-base64 = سرآیند مهر base64 نیست.
+seal-error-not-a-seal = سرآیند مهر، مهری در خود ندارد: { $detail }
+seal-error-unknown-kind = مهر از نوعی است که این گره نمی‌شناسد: { $kind }
+seal-error-signature-unreadable = امضای مهر ۱۲۸ رقم در مبنای شانزده نیست.
+seal-error-not-signed-by = مهر را { $signer } امضا نکرده است.
+seal-error-count = مهر { $sealed } شیء را پوشش می‌دهد؛ صفحه { $held } شیء دارد.
+seal-error-not-the-objects = اشیای صفحه همان‌هایی نیستند که مهر بر آن‌ها امضا شده است.

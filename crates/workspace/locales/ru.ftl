@@ -519,3 +519,34 @@ damage-head-beyond = Заголовок дерева заявляет { $claims 
 damage-head-malformed = Заголовок дерева размера { $size } повреждён.
 damage-head-root = Заголовок дерева размера { $size } не соответствует записям (корень другой).
 damage-head-signature = Подпись заголовка дерева размера { $size } недействительна.
+
+## Why exchange with a peer halted (federation::witness::Breach)
+breach-shrank = Журнал аудита узла-партнёра сократился (было записей: { $was }, стало: { $now }): он переписан.
+breach-forked = У журнала аудита узла-партнёра другой корень при уже засвидетельствованном размере (записей: { $size }): он разветвлён.
+breach-not-extension = Журнал аудита узла-партнёра (записей: { $now }) не продолжает засвидетельствованный ранее (записей: { $was }): он переписан или разветвлён.
+breach-bad-head = Подписанный заголовок дерева узла-партнёра недействителен: { $why }
+head-error-empty-carries = заголовок пустого журнала несёт корень или подпись.
+head-error-incomplete = заголовку непустого журнала недостаёт времени, корня или подписи.
+head-error-timestamp = его время не читается: { $detail }
+head-error-signature-unreadable = его подпись — не 128 шестнадцатеричных цифр.
+head-error-root-unreadable = его корень — не шестнадцатеричный хеш SHA-256.
+head-error-not-signed = он не подписан ключом узла-партнёра.
+head-error-proof-hash = доказательство согласованности содержит значение, не являющееся шестнадцатеричным хешем SHA-256.
+
+## Why a page from a peer is quarantined (federation::distrust::Distrust)
+distrust-not-authentic = Ответ не несёт действительной подписи узла-партнёра: { $detail }
+distrust-not-envelope = Страница не является конвертом TAXII: { $detail }
+distrust-not-sealed = Страница не запечатана.
+distrust-wrong-signer = Страница запечатана { $signer }, а не узлом-партнёром { $peer }.
+distrust-peer-key = Ключ, хранимый для { $peer }, не является ключом Ed25519.
+distrust-unhashable = У одного из объектов страницы нет канонической формы: { $detail }
+distrust-last-mismatch = Позиция продолжения (X-TAXII-Date-Added-Last) не та, с которой страница была запечатана.
+distrust-no-last = Печать страницы с объектами не называет позиции продолжения.
+distrust-not-a-peer = Отправивший узел не является партнёром этого узла.
+seal-error-not-base64 = Заголовок печати не в base64.
+seal-error-not-a-seal = Заголовок печати не содержит печати: { $detail }
+seal-error-unknown-kind = Печать неизвестного этому узлу вида: { $kind }
+seal-error-signature-unreadable = Подпись печати — не 128 шестнадцатеричных цифр.
+seal-error-not-signed-by = Печать не подписана { $signer }.
+seal-error-count = Печать охватывает объектов: { $sealed }; на странице их: { $held }.
+seal-error-not-the-objects = Объекты страницы — не те, над которыми подписана печать.

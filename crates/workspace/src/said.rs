@@ -2,7 +2,9 @@
 //! (`stix::Problem`), why the policy refused (`policy::Reason`), why a write refused an
 //! object (`ingest::Why`), why a seal does not verify (`provenance::SealFault`), where
 //! the store and the audit log disagree (`coverage::CoverageProblem`), what damage the
-//! audit log's verification found (`audit::Damage`). The core keeps them
+//! audit log's verification found (`audit::Damage`), why exchange with a peer halted
+//! (`witness::Breach`) and why a page from a peer is quarantined (`Distrust`). The core
+//! keeps them
 //! as data and says them in English for TAXII, the CLI and the logs; here each becomes a
 //! message of the workspace's own. What the core
 //! quotes (property names, ids, values, the words of a JSON or pattern parser) is passed
@@ -12,6 +14,9 @@ use crate::i18n::Tr;
 use crate::pages::summary::reach_words;
 use crate::view::isolated;
 use audit::Damage;
+use federation::distrust::Distrust;
+use federation::provenance::SealError;
+use federation::witness::{Breach, HeadError};
 use policy::{Action, ConsentGap, Denial, Reason};
 use stix::id::IdError;
 use stix::timestamp::TimestampError;
@@ -394,6 +399,82 @@ pub fn damage(tr: Tr, d: &Damage) -> String {
     }
 }
 
+/// Why exchange with a peer halted: its audit log does not extend what was witnessed.
+pub fn breach(tr: Tr, b: &Breach) -> String {
+    let n = |v: u64| tr.number(v);
+    match b {
+        Breach::Shrank { was, now } => say_with(
+            tr,
+            "breach-shrank",
+            &[],
+            &[("was", &n(*was)), ("now", &n(*now))],
+        ),
+        Breach::Forked { size } => say_with(tr, "breach-forked", &[], &[("size", &n(*size))]),
+        Breach::NotAnExtension { was, now } => say_with(
+            tr,
+            "breach-not-extension",
+            &[],
+            &[("was", &n(*was)), ("now", &n(*now))],
+        ),
+        Breach::BadHead(e) => tr.ta("breach-bad-head", &[("why", &head_error(tr, e))]),
+    }
+}
+
+/// Why a peer's signed tree head does not read.
+fn head_error(tr: Tr, e: &HeadError) -> String {
+    match e {
+        HeadError::EmptyCarries => tr.t("head-error-empty-carries"),
+        HeadError::Incomplete => tr.t("head-error-incomplete"),
+        HeadError::Timestamp { detail } => say(tr, "head-error-timestamp", &[("detail", detail)]),
+        HeadError::SignatureUnreadable => tr.t("head-error-signature-unreadable"),
+        HeadError::RootUnreadable => tr.t("head-error-root-unreadable"),
+        HeadError::NotSigned => tr.t("head-error-not-signed"),
+        HeadError::ProofHash => tr.t("head-error-proof-hash"),
+    }
+}
+
+/// Why a page a peer sent was quarantined.
+pub fn distrust(tr: Tr, d: &Distrust) -> String {
+    match d {
+        Distrust::NotAuthentic { detail } => {
+            say(tr, "distrust-not-authentic", &[("detail", detail)])
+        }
+        Distrust::NotEnvelope { detail } => say(tr, "distrust-not-envelope", &[("detail", detail)]),
+        Distrust::NotSealed => tr.t("distrust-not-sealed"),
+        Distrust::Seal(e) => seal_error(tr, e),
+        Distrust::WrongSigner { signer, peer } => say(
+            tr,
+            "distrust-wrong-signer",
+            &[("signer", signer), ("peer", peer)],
+        ),
+        Distrust::PeerKey { peer } => say(tr, "distrust-peer-key", &[("peer", peer)]),
+        Distrust::Unhashable { detail } => say(tr, "distrust-unhashable", &[("detail", detail)]),
+        Distrust::LastMismatch => tr.t("distrust-last-mismatch"),
+        Distrust::NoLast => tr.t("distrust-no-last"),
+        Distrust::NotAPeer => tr.t("distrust-not-a-peer"),
+    }
+}
+
+/// Why a seal does not vouch for a page.
+pub fn seal_error(tr: Tr, e: &SealError) -> String {
+    match e {
+        SealError::NotBase64 => tr.t("seal-error-not-base64"),
+        SealError::NotASeal { detail } => say(tr, "seal-error-not-a-seal", &[("detail", detail)]),
+        SealError::UnknownKind { kind } => say(tr, "seal-error-unknown-kind", &[("kind", kind)]),
+        SealError::SignatureUnreadable => tr.t("seal-error-signature-unreadable"),
+        SealError::NotSignedBy { signer } => {
+            say(tr, "seal-error-not-signed-by", &[("signer", signer)])
+        }
+        SealError::Count { sealed, held } => say_with(
+            tr,
+            "seal-error-count",
+            &[],
+            &[("sealed", &tr.number(*sealed)), ("held", &tr.number(*held))],
+        ),
+        SealError::NotTheObjects => tr.t("seal-error-not-the-objects"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -669,6 +750,60 @@ mod tests {
                 assert!(!said.starts_with("damage-"), "{d:?} in {lang:?}: {said}");
                 if lang != Lang::En {
                     assert_ne!(said, damage(Tr::new(Lang::En), &d), "{d:?}");
+                }
+            }
+            for b in [
+                Breach::Shrank { was: 9, now: 3 },
+                Breach::Forked { size: 9 },
+                Breach::NotAnExtension { was: 3, now: 9 },
+                Breach::BadHead(HeadError::EmptyCarries),
+                Breach::BadHead(HeadError::Incomplete),
+                Breach::BadHead(HeadError::Timestamp { detail: "d".into() }),
+                Breach::BadHead(HeadError::SignatureUnreadable),
+                Breach::BadHead(HeadError::RootUnreadable),
+                Breach::BadHead(HeadError::NotSigned),
+                Breach::BadHead(HeadError::ProofHash),
+            ] {
+                let said = breach(tr, &b);
+                assert!(
+                    !said.starts_with("breach-") && !said.contains("head-error-"),
+                    "{b:?} in {lang:?}: {said}"
+                );
+                if lang != Lang::En {
+                    assert_ne!(said, breach(Tr::new(Lang::En), &b), "{b:?}");
+                }
+            }
+            let seal = |e| Distrust::Seal(e);
+            for d in [
+                Distrust::NotAuthentic { detail: "d".into() },
+                Distrust::NotEnvelope { detail: "d".into() },
+                Distrust::NotSealed,
+                seal(SealError::NotBase64),
+                seal(SealError::NotASeal { detail: "d".into() }),
+                seal(SealError::UnknownKind { kind: "k".into() }),
+                seal(SealError::SignatureUnreadable),
+                seal(SealError::NotSignedBy {
+                    signer: "ir".into(),
+                }),
+                seal(SealError::Count { sealed: 3, held: 2 }),
+                seal(SealError::NotTheObjects),
+                Distrust::WrongSigner {
+                    signer: "a".into(),
+                    peer: "b".into(),
+                },
+                Distrust::PeerKey { peer: "b".into() },
+                Distrust::Unhashable { detail: "d".into() },
+                Distrust::LastMismatch,
+                Distrust::NoLast,
+                Distrust::NotAPeer,
+            ] {
+                let said = distrust(tr, &d);
+                assert!(
+                    !said.starts_with("distrust-") && !said.starts_with("seal-error-"),
+                    "{d:?} in {lang:?}: {said}"
+                );
+                if lang != Lang::En {
+                    assert_ne!(said, distrust(Tr::new(Lang::En), &d), "{d:?}");
                 }
             }
             for r in reasons() {

@@ -64,6 +64,17 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
         signature: Some("11".repeat(64)),
     };
     assert!(core.witness(&peer, &forged, None).unwrap().is_err());
+    // A page from it whose seal does not cover what it holds: quarantined.
+    core.quarantine(
+        "ru-csirt",
+        "(pushed)",
+        &federation::distrust::Distrust::Seal(federation::provenance::SealError::Count {
+            sealed: 12,
+            held: 11,
+        }),
+        b"{}".to_vec(),
+    )
+    .unwrap();
     let app = client::app(&node.path());
 
     let mut analyst = Browser::new(app.clone());
@@ -82,16 +93,38 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
     let peers = admin.get("/ui/peers").await;
     assert_eq!(peers.status, StatusCode::OK);
     assert!(
-        peers.body.contains("HALTED") && peers.body.contains("witness:"),
+        peers.body.contains("HALTED") && peers.body.contains("not signed by the peer"),
         "{}",
         peers.body
     );
-    // What a halt means, in the page's language, before the node's own account.
-    let fa = admin.get("/ui/peers?lang=fa").await;
     assert!(
-        fa.body.contains("بازنویسی یا منشعب شده است") && fa.body.contains("witness:"),
+        peers
+            .body
+            .contains("The seal covers 12 objects; the page holds 11."),
+        "{}",
+        peers.body
+    );
+    // What a halt means and what the node found, and why a page is quarantined: in the
+    // page's language and digits, with no English account left.
+    let fa = admin.get("/ui/peers?lang=fa").await;
+    for needle in [
+        "بازنویسی یا منشعب شده است",
+        "با کلید همتا امضا نشده است",
+        "مهر ۱۲ شیء را پوشش می‌دهد؛ صفحه ۱۱ شیء دارد.",
+    ] {
+        assert!(fa.body.contains(needle), "{needle} in {}", fa.body);
+    }
+    assert!(
+        !fa.body.contains("witness:") && !fa.body.contains("lang=\"en\" dir=\"ltr\""),
         "{}",
         fa.body
+    );
+    let ru = admin.get("/ui/peers?lang=ru").await;
+    assert!(
+        ru.body
+            .contains("Печать охватывает объектов: 12; на странице их: 11."),
+        "{}",
+        ru.body
     );
     admin.get("/ui/peers?lang=en").await;
     let csrf = field(&peers.body, "csrf").unwrap();

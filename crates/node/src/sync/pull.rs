@@ -12,6 +12,7 @@
 use super::report::Pulled;
 use anyhow::{Context, Result};
 use federation::client::{Answer, PeerClient};
+use federation::distrust::Distrust;
 use federation::provenance::{SEAL_HEADER, Seal};
 use federation::wire::{CollectionInfo, CollectionList, Discovery, Envelope};
 use store::{Peer, SyncCursor};
@@ -114,8 +115,8 @@ struct Checked {
 /// What the fetching and checking threads hand the storing thread.
 enum Fetched {
     Page(Box<Checked>),
-    /// A page that is not authentic: the reason and the body as received.
-    Quarantine(String, Vec<u8>),
+    /// A page that is not authentic: why and the body as received.
+    Quarantine(Distrust, Vec<u8>),
     Failed(anyhow::Error),
 }
 
@@ -126,29 +127,31 @@ fn check_page(
     intake: &Intake,
     peer: &Peer,
     answer: &Answer,
-) -> std::result::Result<Checked, String> {
-    answer.authentic.clone().map_err(|e| e.to_string())?;
+) -> std::result::Result<Checked, Distrust> {
+    answer
+        .authentic
+        .clone()
+        .map_err(|e| Distrust::NotAuthentic {
+            detail: e.to_string(),
+        })?;
     let env: Envelope =
-        serde_json::from_slice(&answer.body).map_err(|e| format!("not a TAXII envelope: {e}"))?;
+        serde_json::from_slice(&answer.body).map_err(|e| Distrust::NotEnvelope {
+            detail: e.to_string(),
+        })?;
     let objects = env.objects.unwrap_or_default();
-    let seal = Seal::from_header(answer.header(SEAL_HEADER).ok_or("the page is not sealed")?)
-        .map_err(|e| e.to_string())?;
-    let sealed = core
-        .check_sealed(peer, &seal, &objects)
-        .map_err(|e| e.to_string())?;
+    let seal = Seal::from_header(answer.header(SEAL_HEADER).ok_or(Distrust::NotSealed)?)?;
+    let sealed = core.check_sealed(peer, &seal, &objects)?;
     // Where to resume is the signer's word (sealed), and the header must agree with it.
     let last = seal.body.last_date_added.clone();
     if let Some(header) = answer.header("x-taxii-date-added-last")
         && last.as_deref() != Some(header)
     {
-        return Err(
-            "X-TAXII-Date-Added-Last is not the date_added the page was sealed with".into(),
-        );
+        return Err(Distrust::LastMismatch);
     }
     let last = match last {
         Some(l) => l,
         None if objects.is_empty() => String::new(),
-        None => return Err("the seal of a page of objects names no last date_added".into()),
+        None => return Err(Distrust::NoLast),
     };
     Ok(Checked {
         admitted: intake.admit_sealed(&objects, sealed),
@@ -317,7 +320,7 @@ pub fn collection(
                     flush(&mut pending, &cursor, &mut pulled)?;
                     core.quarantine(&peer.id, &remote.id, &reason, body)?;
                     // The cursor stays: nothing of this page is trusted; the next run asks again.
-                    pulled.quarantined.push(reason);
+                    pulled.quarantined.push(reason.to_string());
                     break;
                 }
             };

@@ -13,6 +13,16 @@ fn corrupt(what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, what.into())
 }
 
+/// A value kept as JSON text (`None`: NULL).
+fn json<T: serde::Serialize>(value: Option<&T>) -> Result<Option<String>> {
+    value
+        .map(|v| {
+            serde_json::to_string(v)
+                .map_err(|e| StoreError::Invalid(format!("a value does not write as JSON: {e}")))
+        })
+        .transpose()
+}
+
 fn peer_from_row(r: &rusqlite::Row) -> rusqlite::Result<Peer> {
     let id: String = r.get(0)?;
     let key: String = r.get(2)?;
@@ -40,11 +50,19 @@ fn peer_from_row(r: &rusqlite::Row) -> rusqlite::Result<Peer> {
             })
         }
     };
+    let breach: Option<String> = r.get(8)?;
+    let breach = breach
+        .map(|text| {
+            serde_json::from_str(&text)
+                .map_err(|e| corrupt(format!("peer `{id}`: the breach kept does not read: {e}")))
+        })
+        .transpose()?;
     Ok(Peer {
         id,
         url: r.get(1)?,
         public_key,
         halted: r.get(3)?,
+        breach,
         witnessed,
     })
 }
@@ -53,7 +71,7 @@ pub fn peers(c: &Connection) -> Result<Vec<Peer>> {
     let mut st = c
         .prepare_cached(
             "SELECT id, url, public_key, halted, witnessed_size, witnessed_timestamp,
-                    witnessed_root, witnessed_signature FROM peers ORDER BY id",
+                    witnessed_root, witnessed_signature, halt_cause FROM peers ORDER BY id",
         )
         .map_err(backend("listing peers"))?;
     st.query_map([], peer_from_row)
@@ -68,9 +86,15 @@ pub fn peers(c: &Connection) -> Result<Vec<Peer>> {
 
 pub fn put_peer(tx: &Transaction, p: &Peer) -> Result<()> {
     tx.execute(
-        "INSERT INTO peers (id, url, public_key, halted) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (id) DO UPDATE SET url = ?2, public_key = ?3, halted = ?4",
-        params![p.id, p.url, hex::encode(p.public_key), p.halted],
+        "INSERT INTO peers (id, url, public_key, halted, halt_cause) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET url = ?2, public_key = ?3, halted = ?4, halt_cause = ?5",
+        params![
+            p.id,
+            p.url,
+            hex::encode(p.public_key),
+            p.halted,
+            json(p.breach.as_ref())?
+        ],
     )
     .map_err(backend("saving a peer"))?;
     if let Some(h) = &p.witnessed {
@@ -315,8 +339,16 @@ pub fn provenance(
 
 pub fn quarantine(tx: &Transaction, q: &Quarantined) -> Result<()> {
     tx.execute(
-        "INSERT INTO quarantine (peer, remote, at, reason, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![q.peer, q.remote, q.at, q.reason, q.body],
+        "INSERT INTO quarantine (peer, remote, at, reason, cause, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            q.peer,
+            q.remote,
+            q.at,
+            q.reason,
+            json(q.cause.as_ref())?,
+            q.body
+        ],
     )
     .map_err(backend("quarantining objects"))?;
     Ok(())
@@ -325,16 +357,29 @@ pub fn quarantine(tx: &Transaction, q: &Quarantined) -> Result<()> {
 pub fn quarantined(c: &Connection) -> Result<Vec<(i64, Quarantined)>> {
     query_all(
         c,
-        "SELECT seq, peer, remote, at, reason, CAST(body AS BLOB) FROM quarantine ORDER BY seq",
+        "SELECT seq, peer, remote, at, reason, CAST(body AS BLOB), cause FROM quarantine
+         ORDER BY seq",
         [],
         |r| {
+            let seq: i64 = r.get(0)?;
+            let cause: Option<String> = r.get(6)?;
+            let cause = cause
+                .map(|text| {
+                    serde_json::from_str(&text).map_err(|e| {
+                        corrupt(format!(
+                            "quarantined page {seq}: the cause kept does not read: {e}"
+                        ))
+                    })
+                })
+                .transpose()?;
             Ok((
-                r.get(0)?,
+                seq,
                 Quarantined {
                     peer: r.get(1)?,
                     remote: r.get(2)?,
                     at: r.get(3)?,
                     reason: r.get(4)?,
+                    cause,
                     body: r.get(5)?,
                 },
             ))

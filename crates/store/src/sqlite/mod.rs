@@ -26,7 +26,7 @@ const AUTOCHECKPOINT_PAGES: u32 = 16_384;
 const MEMORY_LIMIT: usize = 8_000_000;
 
 /// The schema `migrate` brings a database to (kept in `meta.schema_version`).
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 /// Name of the database file inside a data directory.
 pub const DB_FILE: &str = "symbolon.db";
@@ -485,10 +485,14 @@ fn migrate(conn: &Connection) -> Result<()> {
         ("witnessed_timestamp", "INTEGER"),
         ("witnessed_root", "BLOB"),
         ("witnessed_signature", "BLOB"),
+        ("halt_cause", "TEXT"),
     ] {
         if !has_column("peers", column)? {
             alter.push(format!("ALTER TABLE peers ADD COLUMN {column} {decl};"));
         }
+    }
+    if !has_column("quarantine", "cause")? {
+        alter.push("ALTER TABLE quarantine ADD COLUMN cause TEXT;".into());
     }
     let old_witness = has_column("peers", "witnessed")?;
     conn.execute_batch("BEGIN IMMEDIATE")

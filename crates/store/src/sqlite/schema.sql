@@ -74,6 +74,8 @@ CREATE TABLE IF NOT EXISTS peers (
     url                 TEXT NOT NULL,
     public_key          TEXT NOT NULL,
     halted              TEXT,
+    -- The breach that halted the peer (federation::witness::Breach as JSON).
+    halt_cause          TEXT,
     witnessed_size      INTEGER,
     witnessed_timestamp INTEGER,
     witnessed_root      BLOB,
@@ -113,6 +115,8 @@ CREATE TABLE IF NOT EXISTS quarantine (
     remote TEXT NOT NULL,
     at     INTEGER NOT NULL,
     reason TEXT NOT NULL,
+    -- The reason as data (federation::distrust::Distrust as JSON).
+    cause  TEXT,
     body   TEXT NOT NULL
 );
 -- Audit entries committed in the same transaction as the writes they record; the node's

@@ -596,6 +596,7 @@ pub fn peers_round_trip_and_update_in_place(s: &dyn Store) {
         url: "http://127.0.0.1:6101/".into(),
         public_key: [7; 32],
         halted: None,
+        breach: None,
         witnessed: None,
     };
     s.put_peer(&p, b"{}").unwrap();
@@ -606,6 +607,7 @@ pub fn peers_round_trip_and_update_in_place(s: &dyn Store) {
         signature: [2; 64],
     });
     p.halted = Some("forked".into());
+    p.breach = Some(federation::witness::Breach::Forked { size: 3 });
     s.put_peer(&p, b"{}").unwrap();
     assert_eq!(s.peers().unwrap(), [p]);
 }
@@ -742,13 +744,18 @@ pub fn a_failed_synced_page_leaves_neither_objects_nor_cursor(s: &dyn Store) {
 
 pub fn quarantined_pages_are_kept_apart_in_order(s: &dyn Store) {
     let c = setup(s);
-    for reason in ["bad seal", "bad object"] {
+    let cause = federation::distrust::Distrust::Seal(federation::provenance::SealError::Count {
+        sealed: 2,
+        held: 1,
+    });
+    for (reason, cause) in [("bad seal", Some(cause.clone())), ("bad object", None)] {
         s.quarantine(
             &store::Quarantined {
                 peer: "ru-csirt".into(),
                 remote: "r".into(),
                 at: 1,
                 reason: reason.into(),
+                cause,
                 body: b"[]".to_vec(),
             },
             b"{}",
@@ -760,6 +767,8 @@ pub fn quarantined_pages_are_kept_apart_in_order(s: &dyn Store) {
         q.iter().map(|(_, q)| q.reason.as_str()).collect::<Vec<_>>(),
         ["bad seal", "bad object"]
     );
+    assert_eq!(q[0].1.cause, Some(cause), "the cause reads back whole");
+    assert_eq!(q[1].1.cause, None);
     assert!(rows(s, c, &Filter::default()).is_empty());
 }
 
@@ -980,6 +989,7 @@ pub fn the_witnessed_head_is_bookkeeping_kept_apart_from_the_peer(s: &dyn Store)
         url: "http://127.0.0.1:6101/".into(),
         public_key: [7; 32],
         halted: None,
+        breach: None,
         witnessed: None,
     };
     s.put_peer(&p, b"{}").unwrap();

@@ -13,6 +13,7 @@ use axum::body::Body;
 use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use federation::distrust::Distrust;
 use federation::wire::{Status, StatusDetail};
 use policy::Principal;
 use store::{StatusRecord, VersionSel};
@@ -457,18 +458,12 @@ pub async fn add(
             Some(peer_id) => {
                 let text = std::str::from_utf8(&bytes).map_err(|_| not_utf8())?;
                 let raws = stix::document::objects(text).map_err(not_envelope)?;
-                let checked = (|| -> Result<store::SealedPage, String> {
-                    let header = seal_header
-                        .as_deref()
-                        .ok_or("a node's POST must be sealed (X-Symbolon-Seal)")?;
-                    let seal = federation::provenance::Seal::from_header(header)
-                        .map_err(|e| e.to_string())?;
-                    let peer = core
-                        .peer(peer_id)
-                        .map_err(|e| e.to_string())?
-                        .ok_or("the sending node is not a peer")?;
+                let peer = core.peer(peer_id)?;
+                let checked = (|| -> Result<store::SealedPage, Distrust> {
+                    let header = seal_header.as_deref().ok_or(Distrust::NotSealed)?;
+                    let seal = federation::provenance::Seal::from_header(header)?;
+                    let peer = peer.ok_or(Distrust::NotAPeer)?;
                     core.check_sealed(&peer, &seal, &raws)
-                        .map_err(|e| e.to_string())
                 })();
                 let page = match checked {
                     Ok(page) => page,

@@ -8,6 +8,7 @@
 use crate::Ws;
 use crate::i18n::{Dated, Tr};
 use crate::pages::blocking;
+use crate::said;
 use crate::view::{self, Chrome, Operator};
 use askama::Template;
 use axum::Form;
@@ -17,7 +18,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 pub struct PeerRow {
     id: String,
     url: String,
-    halted: Option<String>,
+    /// Why exchange halted: in the page's language (`true`) when the breach was kept as
+    /// data, else the node's English account as recorded.
+    halted: Option<(String, bool)>,
     witnessed: Option<(String, Dated)>,
     exchanges: Vec<String>,
 }
@@ -26,7 +29,8 @@ pub struct QuarantineRow {
     peer: String,
     remote: String,
     at: Dated,
-    reason: String,
+    /// Why: in the page's language (`true`), or the English account of an older node.
+    reason: (String, bool),
     bytes: String,
 }
 
@@ -69,7 +73,10 @@ pub async fn peers(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                     .map(|h| (tr.number(h.size), tr.date(h.timestamp))),
                 id: p.id,
                 url: p.url,
-                halted: p.halted,
+                halted: match (&p.breach, p.halted) {
+                    (Some(b), Some(_)) => Some((said::breach(tr, b), true)),
+                    (_, halted) => halted.map(|h| (h, false)),
+                },
                 exchanges,
             });
         }
@@ -81,7 +88,10 @@ pub async fn peers(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                     bytes: tr.number(q.body.len() as u64),
                     peer: q.peer,
                     remote: q.remote,
-                    reason: q.reason,
+                    reason: match &q.cause {
+                        Some(c) => (said::distrust(tr, c), true),
+                        None => (q.reason, false),
+                    },
                 })
                 .collect(),
             Err(e) => return view::core_error(&v, &e),
