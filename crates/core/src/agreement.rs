@@ -38,7 +38,7 @@ pub struct AgreementState {
     /// The notifications that count, in the order they are held.
     pub notifications: Vec<Signed>,
     /// Notifications held that do not count, with why.
-    pub refused: Vec<(String, String)>,
+    pub refused: Vec<(String, policy::ledger::LedgerError)>,
     pub lifecycle: Lifecycle,
 }
 
@@ -154,11 +154,7 @@ impl Core {
             party: doc.party,
             authority: doc.authority,
             notifications: derived.notifications,
-            refused: derived
-                .refused
-                .into_iter()
-                .map(|(id, why)| (id, why.0))
-                .collect(),
+            refused: derived.refused,
         }))
     }
 
@@ -219,7 +215,7 @@ impl Core {
             records.push(signed.clone());
             let derived = terms::derive(&state.base, &me, &records, Day::today())?;
             if let Some((_, why)) = derived.refused.iter().find(|(id, _)| id == r.id()) {
-                return Err(CoreError::Invalid(why.0.clone()));
+                return Err(CoreError::Invalid(why.to_string()));
             }
             // Held records signed with a key since retired keep counting; one arriving now
             // must be signed with its signer's current key, unless it is the rotation that

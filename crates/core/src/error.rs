@@ -60,7 +60,7 @@ impl From<policy::PolicyError> for CoreError {
 
 impl From<policy::ledger::LedgerError> for CoreError {
     fn from(e: policy::ledger::LedgerError) -> Self {
-        CoreError::Invalid(e.0)
+        CoreError::Invalid(e.to_string())
     }
 }
 

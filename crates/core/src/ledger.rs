@@ -244,13 +244,8 @@ impl Core {
             refused: held
                 .refused
                 .iter()
-                .map(|(id, why)| (id.clone(), why.0.clone()))
-                .chain(
-                    policy
-                        .refused_notifications()
-                        .iter()
-                        .map(|(id, why)| (id.clone(), why.0.clone())),
-                )
+                .cloned()
+                .chain(policy.refused_notifications().iter().cloned())
                 .collect(),
         })
     }
@@ -260,5 +255,5 @@ impl Core {
 #[derive(Debug, Clone)]
 pub struct Consents {
     pub held: Vec<(ConsentTerms, String, &'static str)>,
-    pub refused: Vec<(String, String)>,
+    pub refused: Vec<(String, policy::ledger::LedgerError)>,
 }

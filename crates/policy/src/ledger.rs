@@ -35,14 +35,7 @@ pub type Keys = HashMap<String, [u8; 32]>;
 /// them; a record arriving now must be signed with the current key.
 pub type Retired = HashMap<String, Vec<[u8; 32]>>;
 
-/// What is wrong with a record: its kind and id and the field, or its signature.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct LedgerError(pub String);
-
-fn fail<T>(what: String) -> Result<T, LedgerError> {
-    Err(LedgerError(what))
-}
+pub use crate::record_fault::{Fault, LedgerError};
 
 /// What a consent (or a request for one) covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -300,15 +293,15 @@ impl Record {
     /// ids, what a notification of its kind must carry. Errors name the record and the field.
     pub fn check(&self, agreement: &str, purposes: &[String]) -> Result<(), LedgerError> {
         let id = self.id();
-        let fail = |what: String| fail(format!("{} `{id}`: {what}", self.kind()));
+        let fail = |fault: Fault| Err(self.fault(fault));
         if id.trim().is_empty() {
-            return Err(LedgerError(format!("{}: `id` is empty", self.kind())));
+            return Err(LedgerError::NoId { kind: self.kind() });
         }
         if self.agreement() != agreement {
-            return fail(format!(
-                "`agreement` is `{}`, not this node's `{agreement}`",
-                self.agreement()
-            ));
+            return fail(Fault::OtherAgreement {
+                named: self.agreement().to_owned(),
+                ours: agreement.to_owned(),
+            });
         }
         let terms = match self {
             Record::ConsentRequest(r) => Some(&r.terms),
@@ -317,29 +310,37 @@ impl Record {
         };
         if let Some(t) = terms {
             if !purposes.iter().any(|p| p == &t.purpose) {
-                return fail(format!(
-                    "`terms.purpose` `{}` is not a purpose of the agreement (Art. 6.4; permitted: {})",
-                    t.purpose,
-                    purposes.join(", ")
-                ));
+                return fail(Fault::UnknownPurpose {
+                    purpose: t.purpose.clone(),
+                    permitted: purposes.to_vec(),
+                });
             }
             if t.originator == t.holder {
-                return fail("`terms.originator` and `terms.holder` are the same authority".into());
+                return fail(Fault::SameAuthority);
             }
             if t.recipient.trim().is_empty() {
-                return fail("`terms.recipient` is empty".into());
+                return fail(Fault::Empty {
+                    field: "terms.recipient",
+                });
             }
             match &t.scope {
                 Scope::Objects(ids) if ids.is_empty() => {
-                    return fail("`terms.scope.objects` is empty".into());
+                    return fail(Fault::Empty {
+                        field: "terms.scope.objects",
+                    });
                 }
                 Scope::Objects(ids) => {
                     if let Some(bad) = ids.iter().find(|i| stix::id::parse(i).is_err()) {
-                        return fail(format!("`terms.scope.objects`: `{bad}` is not a STIX id"));
+                        return fail(Fault::NotAnId {
+                            field: "terms.scope.objects",
+                            value: bad.clone(),
+                        });
                     }
                 }
                 Scope::Collection(c) if c.trim().is_empty() => {
-                    return fail("`terms.scope.collection` is empty".into());
+                    return fail(Fault::Empty {
+                        field: "terms.scope.collection",
+                    });
                 }
                 Scope::Collection(_) => {}
             }
@@ -348,59 +349,70 @@ impl Record {
             let designation = matches!(self, Record::Designation(_));
             let amendment = matches!(self, Record::Amendment(_));
             if designation != n.designated.is_some() {
-                return fail(
-                    "a designation, and only a designation, names the designated authority (`designated`)".into(),
-                );
+                return fail(Fault::Designated);
             }
             if amendment != n.amendment.is_some() {
-                return fail(
-                    "an amendment, and only an amendment, carries the amended agreement (`amendment`)".into(),
-                );
+                return fail(Fault::Amended);
             }
             if n.party.trim().is_empty() || n.recorded_by.trim().is_empty() {
-                return fail("`party` and `recorded_by` must name a party and an authority".into());
+                return fail(Fault::NoParty);
             }
             if let Some(d) = &n.designated {
                 if d.id.trim().is_empty() {
-                    return fail("`designated.id` is empty".into());
+                    return fail(Fault::Empty {
+                        field: "designated.id",
+                    });
                 }
                 if d.key().is_none() {
-                    return fail(format!(
-                        "`designated.public_key` `{}` is not an Ed25519 key (64 hex digits)",
-                        d.public_key
-                    ));
+                    return fail(Fault::DesignatedKey {
+                        key: d.public_key.clone(),
+                    });
                 }
             }
             if let Some(a) = &n.amendment {
                 let amended = crate::agreement::Agreement::parse(&a.text).map_err(|e| {
-                    LedgerError(format!("{} `{id}`: `amendment.text`: {e}", self.kind()))
+                    self.fault(Fault::AmendmentText {
+                        detail: e.to_string(),
+                    })
                 })?;
                 if amended.id != agreement || amended.version != a.version {
-                    return fail(format!(
-                        "the amended agreement is `{}` version {}, not `{agreement}` version {}",
-                        amended.id, amended.version, a.version
-                    ));
+                    return fail(Fault::AmendsOther {
+                        id: amended.id,
+                        version: amended.version,
+                        ours: agreement.to_owned(),
+                        says: a.version,
+                    });
                 }
             }
         }
         if let Record::Notice(n) = self {
             if n.objects.is_empty() {
-                return fail("`objects` is empty".into());
+                return fail(Fault::Empty { field: "objects" });
             }
             if let Some(bad) = n.objects.iter().find(|i| stix::id::parse(i).is_err()) {
-                return fail(format!("`objects`: `{bad}` is not a STIX id"));
+                return fail(Fault::NotAnId {
+                    field: "objects",
+                    value: bad.clone(),
+                });
             }
             if let Some(bad) = n
                 .properties
                 .iter()
                 .find(|s| crate::redact::parse(s).is_none())
             {
-                return fail(format!(
-                    "`properties`: `{bad}` is not a STIX selector (STIX 2.1 §7.2.3.1)"
-                ));
+                return fail(Fault::NotASelector { value: bad.clone() });
             }
         }
         Ok(())
+    }
+
+    /// `fault` as this record's.
+    pub fn fault(&self, fault: Fault) -> LedgerError {
+        LedgerError::Record {
+            kind: self.kind(),
+            id: self.id().to_owned(),
+            fault,
+        }
     }
 }
 
@@ -418,8 +430,9 @@ pub struct Signed {
 impl Signed {
     /// Signs `record` with the node key of the authority [`Record::signer`] names.
     pub fn sign(record: Record, key: &SigningKey) -> Result<Signed, LedgerError> {
-        let bytes =
-            serde_jcs::to_vec(&record).map_err(|e| LedgerError(format!("canonical form: {e}")))?;
+        let bytes = serde_jcs::to_vec(&record).map_err(|e| LedgerError::Canonical {
+            detail: e.to_string(),
+        })?;
         Ok(Signed {
             public_key: hex::encode(key.verifying_key().to_bytes()),
             signature: hex::encode(key.sign(&bytes).to_bytes()),
@@ -432,18 +445,14 @@ impl Signed {
         let r = &self.record;
         let signer = r.signer();
         let Some(expected) = keys.get(signer) else {
-            return fail(format!(
-                "{} `{}`: signed for `{signer}`, whose key is neither this node's nor one the agreement file or a signed designation gives",
-                r.kind(),
-                r.id()
-            ));
+            return Err(r.fault(Fault::UnknownSigner {
+                signer: signer.to_owned(),
+            }));
         };
         if hex::decode(&self.public_key).ok().as_deref() != Some(&expected[..]) {
-            return fail(format!(
-                "{} `{}`: signed with a key that is not `{signer}`'s",
-                r.kind(),
-                r.id()
-            ));
+            return Err(r.fault(Fault::OtherKey {
+                signer: signer.to_owned(),
+            }));
         }
         self.verify_as(expected)
     }
@@ -485,32 +494,18 @@ impl Signed {
     /// does once it found the signer's key to be `key`.
     pub fn verify_as(&self, key: &[u8; 32]) -> Result<(), LedgerError> {
         let r = &self.record;
-        let key = VerifyingKey::from_bytes(key).map_err(|_| {
-            LedgerError(format!(
-                "the key held for `{}` is not an Ed25519 key",
-                r.signer()
-            ))
+        let key = VerifyingKey::from_bytes(key).map_err(|_| LedgerError::KeyUnusable {
+            signer: r.signer().to_owned(),
         })?;
         let sig: [u8; 64] = hex::decode(&self.signature)
             .ok()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| {
-                LedgerError(format!(
-                    "{} `{}`: `signature` is not 128 hex digits",
-                    r.kind(),
-                    r.id()
-                ))
-            })?;
-        let bytes =
-            serde_jcs::to_vec(r).map_err(|e| LedgerError(format!("canonical form: {e}")))?;
+            .ok_or_else(|| r.fault(Fault::SignatureUnreadable))?;
+        let bytes = serde_jcs::to_vec(r).map_err(|e| LedgerError::Canonical {
+            detail: e.to_string(),
+        })?;
         key.verify(&bytes, &Signature::from_bytes(&sig))
-            .map_err(|_| {
-                LedgerError(format!(
-                    "{} `{}`: the signature does not match the record",
-                    r.kind(),
-                    r.id()
-                ))
-            })
+            .map_err(|_| r.fault(Fault::SignatureMismatch))
     }
 }
 
@@ -615,10 +610,10 @@ impl Held {
                 } else {
                     self.refused.push((
                         r.id.clone(),
-                        LedgerError(format!(
-                            "revocation `{}`: `{}` did not grant consent `{}`",
-                            r.id, r.originator, r.consent
-                        )),
+                        signed.record.fault(Fault::NotTheGranter {
+                            originator: r.originator.clone(),
+                            consent: r.consent.clone(),
+                        }),
                     ));
                 }
             }
@@ -794,7 +789,7 @@ mod tests {
         let h = held(&[forged]);
         assert!(h.is_empty());
         assert!(
-            h.refused[0].1.0.contains("not `ru-csirt`'s"),
+            h.refused[0].1.to_string().contains("not `ru-csirt`'s"),
             "{:?}",
             h.refused
         );
@@ -806,7 +801,7 @@ mod tests {
         let h = held(&[changed]);
         assert!(h.is_empty());
         assert!(
-            h.refused[0].1.0.contains("does not match"),
+            h.refused[0].1.to_string().contains("does not match"),
             "{:?}",
             h.refused
         );
@@ -835,7 +830,7 @@ mod tests {
     fn records_with_unknown_purposes_or_bad_dates_are_refused() {
         let h = held(&[Signed::sign(consent("c1", "marketing", "2025-06-30"), &key(2)).unwrap()]);
         assert!(h.is_empty());
-        assert!(h.refused[0].1.0.contains("Art. 6.4"));
+        assert!(h.refused[0].1.to_string().contains("Art. 6.4"));
         // A day that is not one does not even read as a record.
         let text = serde_json::to_string(
             &Signed::sign(consent("c2", "ir", "2025-06-30"), &key(2)).unwrap(),

@@ -23,6 +23,7 @@ pub mod lifecycle;
 pub mod markings;
 pub mod password;
 pub mod reason;
+pub mod record_fault;
 pub mod redact;
 pub mod terms;
 
@@ -501,7 +502,9 @@ impl Policy {
                 ),
                 Err(e) => held.refused.push((
                     record.id,
-                    ledger::LedgerError(format!("not a ledger record: {e}")),
+                    ledger::LedgerError::NotARecord {
+                        detail: e.to_string(),
+                    },
                 )),
             }
             held.seen = held.seen.max(seq);

@@ -18,7 +18,7 @@
 
 use crate::Terms;
 use crate::agreement::Agreement;
-use crate::ledger::{Keys, LedgerError, Record, Retired, Signed};
+use crate::ledger::{Fault, Keys, LedgerError, Record, Retired, Signed};
 use crate::lifecycle::{Day, Lifecycle, Notification};
 
 /// Which party and authority this node is, and its node key.
@@ -184,12 +184,10 @@ fn counts(base: &Agreement, keys: &Keys, retired: &Retired, s: &Signed) -> Resul
     if let Some(a) = s.record.notification().and_then(|n| n.amendment.as_ref())
         && a.version <= base.version
     {
-        return Err(LedgerError(format!(
-            "amendment `{}`: an amendment must raise the version above {} (it says {})",
-            s.record.id(),
-            base.version,
-            a.version
-        )));
+        return Err(s.record.fault(Fault::VersionNotRaised {
+            current: base.version,
+            says: a.version,
+        }));
     }
     Ok(())
 }

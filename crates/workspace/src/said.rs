@@ -3,7 +3,8 @@
 //! object (`ingest::Why`), why a seal does not verify (`provenance::SealFault`), where
 //! the store and the audit log disagree (`coverage::CoverageProblem`), what damage the
 //! audit log's verification found (`audit::Damage`), why exchange with a peer halted
-//! (`witness::Breach`) and why a page from a peer is quarantined (`Distrust`). The core
+//! (`witness::Breach`), why a page from a peer is quarantined (`Distrust`) and what is
+//! wrong with a signed record of the agreement (`ledger::LedgerError`). The core
 //! keeps them
 //! as data and says them in English for TAXII, the CLI and the logs; here each becomes a
 //! message of the workspace's own. What the core
@@ -17,6 +18,7 @@ use audit::Damage;
 use federation::distrust::Distrust;
 use federation::provenance::SealError;
 use federation::witness::{Breach, HeadError};
+use policy::ledger::{Fault, LedgerError};
 use policy::{Action, ConsentGap, Denial, Reason};
 use stix::id::IdError;
 use stix::timestamp::TimestampError;
@@ -420,6 +422,103 @@ pub fn breach(tr: Tr, b: &Breach) -> String {
     }
 }
 
+/// What is wrong with a signed record of the agreement (a consent, a notice, a
+/// lifecycle notification …).
+pub fn ledger_error(tr: Tr, e: &LedgerError) -> String {
+    match e {
+        LedgerError::Record { kind, id, fault } => say_with(
+            tr,
+            "ledger-record",
+            &[("id", id)],
+            &[
+                ("kind", &record_kind(tr, kind)),
+                ("fault", &record_fault(tr, fault)),
+            ],
+        ),
+        LedgerError::NoId { kind } => {
+            say_with(tr, "ledger-no-id", &[], &[("kind", &record_kind(tr, kind))])
+        }
+        LedgerError::KeyUnusable { signer } => {
+            say(tr, "ledger-key-unusable", &[("signer", signer)])
+        }
+        LedgerError::Canonical { detail } => say(tr, "ledger-canonical", &[("detail", detail)]),
+        LedgerError::NotARecord { detail } => say(tr, "ledger-not-a-record", &[("detail", detail)]),
+    }
+}
+
+/// A record held that is refused (id, why): what is wrong, naming the record.
+pub fn refused_record(tr: Tr, id: &str, e: &LedgerError) -> String {
+    match e {
+        LedgerError::Record { .. } => ledger_error(tr, e),
+        _ => format!("{}: {}", isolated(id), ledger_error(tr, e)),
+    }
+}
+
+/// A kind of record in words (`consent-request`, `designation`, …).
+fn record_kind(tr: Tr, kind: &str) -> String {
+    tr.t(&format!("record-kind-{kind}"))
+}
+
+fn record_fault(tr: Tr, f: &Fault) -> String {
+    let n = |v: u32| tr.number(u64::from(v));
+    match f {
+        Fault::OtherAgreement { named, ours } => say(
+            tr,
+            "fault-other-agreement",
+            &[("named", named), ("ours", ours)],
+        ),
+        Fault::UnknownPurpose { purpose, permitted } => {
+            let permitted: Vec<String> = permitted.iter().map(|p| isolated(p)).collect();
+            say_with(
+                tr,
+                "fault-unknown-purpose",
+                &[("purpose", purpose)],
+                &[("permitted", &permitted.join(tr.comma()))],
+            )
+        }
+        Fault::SameAuthority => tr.t("fault-same-authority"),
+        Fault::Empty { field } => say(tr, "fault-empty", &[("field", field)]),
+        Fault::NotAnId { field, value } => {
+            say(tr, "fault-not-an-id", &[("field", field), ("value", value)])
+        }
+        Fault::Designated => tr.t("fault-designated"),
+        Fault::Amended => tr.t("fault-amended"),
+        Fault::NoParty => tr.t("fault-no-party"),
+        Fault::DesignatedKey { key } => say(tr, "fault-designated-key", &[("key", key)]),
+        Fault::AmendmentText { detail } => say(tr, "fault-amendment-text", &[("detail", detail)]),
+        Fault::AmendsOther {
+            id,
+            version,
+            ours,
+            says,
+        } => say_with(
+            tr,
+            "fault-amends-other",
+            &[("id", id), ("ours", ours)],
+            &[("version", &n(*version)), ("says", &n(*says))],
+        ),
+        Fault::VersionNotRaised { current, says } => say_with(
+            tr,
+            "fault-version-not-raised",
+            &[],
+            &[("current", &n(*current)), ("says", &n(*says))],
+        ),
+        Fault::NotASelector { value } => say(tr, "fault-not-a-selector", &[("value", value)]),
+        Fault::UnknownSigner { signer } => say(tr, "fault-unknown-signer", &[("signer", signer)]),
+        Fault::OtherKey { signer } => say(tr, "fault-other-key", &[("signer", signer)]),
+        Fault::SignatureUnreadable => tr.t("fault-signature-unreadable"),
+        Fault::SignatureMismatch => tr.t("fault-signature-mismatch"),
+        Fault::NotTheGranter {
+            originator,
+            consent,
+        } => say(
+            tr,
+            "fault-not-the-granter",
+            &[("originator", originator), ("consent", consent)],
+        ),
+    }
+}
+
 /// Why a peer's signed tree head does not read.
 fn head_error(tr: Tr, e: &HeadError) -> String {
     match e {
@@ -652,6 +751,77 @@ mod tests {
         all
     }
 
+    fn ledger_errors() -> Vec<LedgerError> {
+        let s = || "x".to_owned();
+        let faults = [
+            Fault::OtherAgreement {
+                named: s(),
+                ours: s(),
+            },
+            Fault::UnknownPurpose {
+                purpose: s(),
+                permitted: vec!["ir".into(), "jta".into()],
+            },
+            Fault::SameAuthority,
+            Fault::Empty { field: "objects" },
+            Fault::NotAnId {
+                field: "objects",
+                value: s(),
+            },
+            Fault::Designated,
+            Fault::Amended,
+            Fault::NoParty,
+            Fault::DesignatedKey { key: s() },
+            Fault::AmendmentText { detail: s() },
+            Fault::AmendsOther {
+                id: s(),
+                version: 2,
+                ours: s(),
+                says: 3,
+            },
+            Fault::VersionNotRaised {
+                current: 2,
+                says: 1,
+            },
+            Fault::NotASelector { value: s() },
+            Fault::UnknownSigner { signer: s() },
+            Fault::OtherKey { signer: s() },
+            Fault::SignatureUnreadable,
+            Fault::SignatureMismatch,
+            Fault::NotTheGranter {
+                originator: s(),
+                consent: s(),
+            },
+        ];
+        let kinds = [
+            "consent-request",
+            "consent",
+            "decline",
+            "revocation",
+            "notice",
+            "ratification",
+            "designation",
+            "amendment",
+            "termination",
+        ];
+        let mut all: Vec<LedgerError> = faults
+            .into_iter()
+            .zip(kinds.iter().cycle())
+            .map(|(fault, kind)| LedgerError::Record {
+                kind,
+                id: s(),
+                fault,
+            })
+            .collect();
+        all.extend(kinds.iter().map(|kind| LedgerError::NoId { kind }));
+        all.extend([
+            LedgerError::KeyUnusable { signer: s() },
+            LedgerError::Canonical { detail: s() },
+            LedgerError::NotARecord { detail: s() },
+        ]);
+        all
+    }
+
     /// A message missing everywhere shows its id; one missing in Persian or Russian falls
     /// back to English (the catalogue test finds those).
     fn said_by_a_message(text: &str) -> bool {
@@ -804,6 +974,18 @@ mod tests {
                 );
                 if lang != Lang::En {
                     assert_ne!(said, distrust(Tr::new(Lang::En), &d), "{d:?}");
+                }
+            }
+            for e in ledger_errors() {
+                let said = ledger_error(tr, &e);
+                assert!(
+                    !["ledger-", "fault-", "record-kind-"]
+                        .iter()
+                        .any(|id| said.contains(id)),
+                    "{e:?} in {lang:?}: {said}"
+                );
+                if lang != Lang::En {
+                    assert_ne!(said, ledger_error(Tr::new(Lang::En), &e), "{e:?}");
                 }
             }
             for r in reasons() {

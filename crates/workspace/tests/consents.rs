@@ -246,3 +246,57 @@ async fn a_persian_operator_grants_a_shorter_term_typed_as_a_solar_hijri_date() 
         page.body
     );
 }
+
+/// A record held that does not check (here: signed with a key that is not its signer's,
+/// as a tampered data directory or an older node could hold) is listed as refused, with
+/// what is wrong said in the page's language and the record's id as written.
+#[tokio::test]
+async fn a_record_that_does_not_check_is_listed_with_why_in_the_page_language() {
+    let node = common::member();
+    let mut forged = request(&node, 9, None);
+    forged.signature = Signed::sign(
+        forged.record.clone(),
+        &ed25519_dalek::SigningKey::from_bytes(&[9; 32]),
+    )
+    .unwrap()
+    .signature;
+    forged.public_key = hex::encode(
+        ed25519_dalek::SigningKey::from_bytes(&[9; 32])
+            .verifying_key()
+            .as_bytes(),
+    );
+    let id = forged.record.id().to_owned();
+    let conn = rusqlite::Connection::open(node.path().join(store::DB_FILE)).unwrap();
+    conn.execute(
+        "INSERT INTO ledger (id, kind, json) VALUES (?1, 'consent-request', ?2)",
+        [id.as_str(), &serde_json::to_string(&forged).unwrap()],
+    )
+    .unwrap();
+    drop(conn);
+    let mut admin = Browser::new(client::app(&node.path()));
+    admin.sign_in("admin", "pw").await;
+    let en = admin.get("/ui/consents?lang=en").await;
+    assert!(
+        en.body.contains("The consent request \u{2068}")
+            && en
+                .body
+                .contains("it is signed with a key that is not \u{2068}ru-csirt\u{2069}"),
+        "{}",
+        en.body
+    );
+    let fa = admin.get("/ui/consents?lang=fa").await;
+    for needle in [
+        "درخواست رضایت",
+        &format!("\u{2068}{id}\u{2069}"),
+        "با کلیدی امضا شده که از آنِ",
+    ] {
+        assert!(fa.body.contains(needle), "{needle} in {}", fa.body);
+    }
+    assert!(!fa.body.contains("signed with a key"), "{}", fa.body);
+    let ru = admin.get("/ui/consents?lang=ru").await;
+    assert!(
+        ru.body.contains("Запрос согласия") && ru.body.contains("подпись сделана ключом"),
+        "{}",
+        ru.body
+    );
+}

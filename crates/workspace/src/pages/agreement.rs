@@ -7,6 +7,7 @@ use crate::Ws;
 use crate::calendar::{self, Month};
 use crate::i18n::Dated;
 use crate::pages::blocking;
+use crate::said;
 use crate::view::{self, Chrome, Viewer};
 use askama::Template;
 use axum::extract::State;
@@ -38,7 +39,8 @@ struct AgreementPage {
     entry_into_force: Option<Dated>,
     termination: Option<Dated>,
     parties: Vec<PartyRow>,
-    refused: Vec<(String, String)>,
+    /// Notifications held that do not count, each with why, in the page's language.
+    refused: Vec<String>,
 }
 
 pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
@@ -143,7 +145,11 @@ pub async fn show(State(ws): State<Ws>, v: Viewer) -> Response {
             entry_into_force: s.lifecycle.entry_into_force.map(|d| tr.day(d)),
             termination: s.lifecycle.termination_effective.map(|d| tr.day(d)),
             parties,
-            refused: s.refused.clone(),
+            refused: s
+                .refused
+                .iter()
+                .map(|(id, why)| said::refused_record(tr, id, why))
+                .collect(),
         })
     })
     .await

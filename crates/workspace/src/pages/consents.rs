@@ -8,6 +8,7 @@
 use crate::Ws;
 use crate::i18n::Dated;
 use crate::pages::blocking;
+use crate::said;
 use crate::view::{self, Chrome, Operator};
 use askama::Template;
 use axum::Form;
@@ -60,7 +61,8 @@ struct ConsentsPage {
     waiting: Vec<Request>,
     held: Vec<Held>,
     declined: Vec<DeclinedRow>,
-    refused: Vec<(String, String)>,
+    /// Records held that are refused, each with why, in the page's language.
+    refused: Vec<String>,
     notices: Vec<NoticeRow>,
     under_agreement: bool,
 }
@@ -149,7 +151,11 @@ pub async fn show(State(ws): State<Ws>, Operator(v): Operator) -> Response {
             waiting,
             held,
             declined,
-            refused: consents.refused,
+            refused: consents
+                .refused
+                .iter()
+                .map(|(id, why)| said::refused_record(tr, id, why))
+                .collect(),
             notices,
             under_agreement: true,
         })
