@@ -3,6 +3,7 @@
 //! to is found, and how they are stored — through the one ingest path, as the user who
 //! writes them, like any other write.
 
+use crate::mistake::Mistake;
 use crate::{Caller, Core, CoreError, Result, Want};
 use store::{Collection, Row, VersionSel};
 
@@ -24,9 +25,10 @@ pub fn marking(name: &str) -> Result<String> {
         "red" | "tlp:red" => TLP_RED.into(),
         _ if stix::id::parse_typed(name, "marking-definition").is_ok() => name.to_owned(),
         _ => {
-            return Err(CoreError::Invalid(format!(
-                "marking `{name}`: give clear, green, amber, amber+strict, red or a marking-definition id"
-            )));
+            return Err(Mistake::Marking {
+                name: name.to_owned(),
+            }
+            .into());
         }
     })
 }

@@ -15,6 +15,9 @@ pub enum CoreError {
     /// The request itself is wrong: the message names the field.
     #[error("{0}")]
     Invalid(String),
+    /// The request itself is wrong, as data (a door treats it as [`CoreError::Invalid`]).
+    #[error("{0}")]
+    Mistake(Box<crate::mistake::Mistake>),
     /// A data directory that holds no node.
     #[error("{path} holds no Symbolon node: create one with `symbolon init --data {path}`")]
     NoNode { path: String },

@@ -3,6 +3,7 @@
 //! node's or another's) is [`Core::keep_record`]: checked against its signer's key, stored
 //! with its audit entry, applied by the policy at the next request of every door.
 
+use crate::mistake::Mistake;
 use crate::{Core, CoreError, Result};
 use policy::Kind;
 use policy::ledger::{
@@ -28,11 +29,10 @@ fn new_id(kind: &str) -> String {
 
 impl Core {
     fn terms(&self) -> Result<policy::Terms> {
-        self.policy()?.terms().cloned().ok_or_else(|| {
-            CoreError::Invalid(
-                "this node is not under an agreement yet (run `symbolon agreement init`)".into(),
-            )
-        })
+        self.policy()?
+            .terms()
+            .cloned()
+            .ok_or_else(|| Mistake::NotUnderAgreement.into())
     }
 
     fn sign_and_keep(&self, record: Record) -> Result<Signed> {
@@ -47,10 +47,10 @@ impl Core {
         let t = self.terms()?;
         t.known_authority(&ask.originator)?;
         if ask.originator == t.authority {
-            return Err(CoreError::Invalid(format!(
-                "`{}` is this node's own authority: no consent is needed for its own information",
-                ask.originator
-            )));
+            return Err(Mistake::OwnAuthority {
+                authority: ask.originator,
+            }
+            .into());
         }
         let recipient = self.user(&ask.recipient)?.ok_or_else(|| {
             CoreError::NotFound(format!(
@@ -59,10 +59,11 @@ impl Core {
             ))
         })?;
         if recipient.kind != Kind::ThirdParty {
-            return Err(CoreError::Invalid(format!(
-                "--recipient: `{}` is not a third party (its kind is `{}`); consent is for third parties (Art. 6.2)",
-                ask.recipient, recipient.kind
-            )));
+            return Err(Mistake::NotThirdParty {
+                recipient: ask.recipient,
+                kind: recipient.kind.to_string(),
+            }
+            .into());
         }
         // A collection named by alias becomes its TAXII id: the consent must name it
         // unambiguously.
@@ -94,16 +95,17 @@ impl Core {
     ) -> Result<(policy::Terms, &'a ConsentRequest)> {
         let t = self.terms()?;
         let Record::ConsentRequest(req) = &asked.record else {
-            return Err(CoreError::Invalid(format!(
-                "the file holds a {}, not a consent request",
-                asked.record.kind()
-            )));
+            return Err(Mistake::NotARequest {
+                kind: asked.record.kind(),
+            }
+            .into());
         };
         if req.terms.originator != t.authority {
-            return Err(CoreError::Invalid(format!(
-                "the request asks `{}` for consent; this node is `{}`",
-                req.terms.originator, t.authority
-            )));
+            return Err(Mistake::AskedOther {
+                asked: req.terms.originator.clone(),
+                me: t.authority.clone(),
+            }
+            .into());
         }
         Ok((t, req))
     }
@@ -124,10 +126,11 @@ impl Core {
         let mut terms = req.terms.clone();
         if let Some(e) = expires {
             if e > terms.expires {
-                return Err(CoreError::Invalid(format!(
-                    "--expires {e} is later than the {} the holder asked for",
-                    terms.expires
-                )));
+                return Err(Mistake::LongerThanAsked {
+                    expires: e,
+                    asked: terms.expires,
+                }
+                .into());
             }
             terms.expires = e;
         }
@@ -150,16 +153,18 @@ impl Core {
         for held in self.records()? {
             match &held.record {
                 Record::Consent(c) if c.request.as_deref() == Some(req.id.as_str()) => {
-                    return Err(CoreError::Invalid(format!(
-                        "request `{}` was granted as consent `{}`: revoke it instead (`symbolon consent revoke {}`)",
-                        req.id, c.id, c.id
-                    )));
+                    return Err(Mistake::AlreadyGranted {
+                        request: req.id.clone(),
+                        consent: c.id.clone(),
+                    }
+                    .into());
                 }
                 Record::Decline(d) if d.request == req.id => {
-                    return Err(CoreError::Invalid(format!(
-                        "request `{}` was already declined ({})",
-                        req.id, d.id
-                    )));
+                    return Err(Mistake::AlreadyDeclined {
+                        request: req.id.clone(),
+                        decline: d.id.clone(),
+                    }
+                    .into());
                 }
                 _ => {}
             }

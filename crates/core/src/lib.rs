@@ -47,6 +47,7 @@ pub mod ingest;
 pub mod journal;
 pub mod ledger;
 pub mod metrics;
+pub mod mistake;
 pub mod peers;
 pub mod provenance;
 pub mod read;

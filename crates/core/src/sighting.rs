@@ -4,7 +4,8 @@
 //! (a reply push) and shows there as "sighted by …".
 
 use crate::authoring::{Located, new_id, now_after};
-use crate::{Caller, Core, CoreError, Result};
+use crate::mistake::Mistake;
+use crate::{Caller, Core, Result};
 
 /// What to record.
 #[derive(Debug, Clone, Default)]
@@ -38,16 +39,16 @@ impl Core {
         let now = now_after(None);
         let seen = match &s.seen_at {
             Some(t) => {
-                let at = stix::timestamp::parse(t, false)
-                    .map_err(|e| CoreError::Invalid(format!("--seen-at `{t}`: {e}")))?;
+                let at = stix::timestamp::parse(t, false).map_err(|e| Mistake::SeenAt {
+                    text: t.clone(),
+                    detail: e.to_string(),
+                })?;
                 stix::timestamp::format(at)
             }
             None => now.clone(),
         };
         if s.count.is_some_and(|c| c > 999_999_999) {
-            return Err(CoreError::Invalid(
-                "--count: at most 999999999 (STIX 2.1 §5.2)".into(),
-            ));
+            return Err(Mistake::SightingCount.into());
         }
         let mut obj = if s.false_positive {
             serde_json::json!({

@@ -69,6 +69,7 @@ impl From<symbolon_core::CoreError> for TaxiiError {
             CoreError::NotFound(what) => TaxiiError::not_found(what),
             CoreError::Refused(d) => TaxiiError::forbidden(d.to_string()),
             CoreError::Invalid(why) => TaxiiError::bad_request(why),
+            CoreError::Mistake(m) => TaxiiError::bad_request(m.to_string()),
             e => {
                 tracing::error!(error = %e, "the node could not complete a request");
                 TaxiiError::internal(

@@ -570,3 +570,39 @@ fault-other-key = it is signed with a key that is not { $signer }'s.
 fault-signature-unreadable = its signature is not 128 hexadecimal digits.
 fault-signature-mismatch = its signature does not match the record: it was changed after signing, or signed by someone else.
 fault-not-the-granter = { $originator } did not grant the consent { $consent }, so cannot revoke it.
+
+## What is wrong with what someone asked (symbolon_core::mistake::Mistake)
+mistake-not-under-agreement = This node is not under an agreement yet; its operator puts it under one (symbolon agreement init).
+mistake-own-authority = { $authority } is this node's own authority: its own information needs no consent.
+mistake-not-third-party = { $recipient } is not a third party (it is { $kind }); consent is for third parties (Art. 6.2).
+mistake-not-a-request = The record given is a { $kind }, not a consent request.
+mistake-asked-other = The request asks { $asked } for consent; this node is { $me }.
+mistake-longer-than-asked = The term you gave ({ $expires }) is later than the one the holder asked for ({ $asked }); a consent may shorten the term, never lengthen it.
+mistake-already-granted = The request { $request } was granted as the consent { $consent }: revoke that consent instead.
+mistake-already-declined = The request { $request } was already declined ({ $decline }).
+mistake-not-one-of = The { $what } { $value } is not one of: { $allowed }.
+mistake-field-status = status
+mistake-field-determination = determination
+mistake-field-outcome = outcome
+mistake-field-impact-category = impact category
+mistake-field-recoverability = recoverability
+mistake-criticality = A criticality of { $value }: it goes from 0 to 100.
+mistake-not-an-incident = { $id } is not an incident id (incident--…).
+mistake-incident-unnamed = An incident needs a name.
+mistake-task-unnamed = A task needs a name.
+mistake-not-incident-owner = { $id } is owned by { $owner }: only its owner makes new versions of an incident (STIX 2.1 §3.6); add a task or a note instead.
+mistake-no-incident-extension = { $id } carries no Incident Core extension.
+mistake-not-a-task = { $id } is not a task id (task--…).
+mistake-not-task-author = { $id } is { $owner }'s: only its author makes new versions of a task (STIX 2.1 §3.6).
+mistake-impact-detail = The impact detail { $name } is not a property name in lower case with underscores (e.g. availability_impact=80).
+mistake-availability-impact = An availability impact needs availability_impact=N, from 0 to 100.
+mistake-note-empty = A note needs content.
+mistake-decline-unexplained = A refusal to contribute gives its reason.
+mistake-relationship-type = The relationship type { $kind } is not lower-case words joined by hyphens (e.g. related-to, detected, impacts).
+mistake-rsit-unreadable = The RSIT category { $text } does not read: write class/type, e.g. malicious-code/infected-system.
+mistake-rsit-content = The RSIT category { $category } classifies content, not a computer incident: this node carries information about computer incidents and attacks on information infrastructure only.
+mistake-rsit-class = There is no RSIT class { $class } (classes: { $classes }).
+mistake-rsit-type = The RSIT class { $class } has no type { $kind } (types: { $kinds }).
+mistake-marking = The marking { $name } is not one this node knows: give clear, green, amber, amber+strict, red or a marking-definition id.
+mistake-seen-at = The time of the sighting { $text } does not read: { $detail }
+mistake-sighting-count = A sighting counts at most { $most } times (STIX 2.1 §5.2).

@@ -567,3 +567,39 @@ fault-other-key = با کلیدی امضا شده که از آنِ { $signer } �
 fault-signature-unreadable = امضای آن ۱۲۸ رقم در مبنای شانزده نیست.
 fault-signature-mismatch = امضای آن با سند نمی‌خواند: پس از امضا تغییر کرده یا کس دیگری آن را امضا کرده است.
 fault-not-the-granter = { $originator } رضایت { $consent } را نداده است، پس نمی‌تواند آن را پس بگیرد.
+
+## What is wrong with what someone asked (symbolon_core::mistake::Mistake)
+mistake-not-under-agreement = این گره هنوز زیر هیچ موافقت‌نامه‌ای نیست؛ گرداننده‌ی آن را زیر موافقت‌نامه می‌برد (symbolon agreement init).
+mistake-own-authority = { $authority } مرجع خود این گره است: اطلاعات خود آن به رضایت نیاز ندارد.
+mistake-not-third-party = { $recipient } طرف ثالث نیست (نوع آن { $kind } است)؛ رضایت برای طرف‌های ثالث است (ماده‌ی ۶.۲).
+mistake-not-a-request = سندِ داده‌شده { $kind } است، نه درخواست رضایت.
+mistake-asked-other = درخواست از { $asked } رضایت می‌خواهد؛ این گره { $me } است.
+mistake-longer-than-asked = مدتی که داده‌اید ({ $expires }) دیرتر از مدتی است که دارنده درخواست کرده ({ $asked })؛ رضایت می‌تواند مدت را کوتاه کند، نه بلند.
+mistake-already-granted = درخواست { $request } به‌صورت رضایت { $consent } پذیرفته شده است: به‌جای آن، آن رضایت را پس بگیرید.
+mistake-already-declined = درخواست { $request } پیش‌تر رد شده است ({ $decline }).
+mistake-not-one-of = { $what } { $value } یکی از این‌ها نیست: { $allowed }.
+mistake-field-status = وضعیت
+mistake-field-determination = تشخیص
+mistake-field-outcome = نتیجه
+mistake-field-impact-category = دسته‌ی اثر
+mistake-field-recoverability = بازیابی‌پذیری
+mistake-criticality = حساسیت { $value }: از ۰ تا ۱۰۰ است.
+mistake-not-an-incident = { $id } شناسه‌ی رخداد نیست (incident--…).
+mistake-incident-unnamed = رخداد نام لازم دارد.
+mistake-task-unnamed = وظیفه نام لازم دارد.
+mistake-not-incident-owner = { $id } از آنِ { $owner } است: تنها مالک رخداد نسخه‌ی تازه‌ی آن را می‌سازد (STIX 2.1 §3.6)؛ به‌جای آن وظیفه یا یادداشتی بیفزایید.
+mistake-no-incident-extension = { $id } افزونه‌ی Incident Core ندارد.
+mistake-not-a-task = { $id } شناسه‌ی وظیفه نیست (task--…).
+mistake-not-task-author = { $id } از آنِ { $owner } است: تنها نویسنده‌ی وظیفه نسخه‌ی تازه‌ی آن را می‌سازد (STIX 2.1 §3.6).
+mistake-impact-detail = جزئیات اثر { $name } نام ویژگی با حروف کوچک و زیرخط نیست (مثلاً availability_impact=80).
+mistake-availability-impact = اثر بر دسترس‌پذیری availability_impact=N از ۰ تا ۱۰۰ لازم دارد.
+mistake-note-empty = یادداشت محتوا لازم دارد.
+mistake-decline-unexplained = خودداری از مشارکت، دلیل خود را می‌گوید.
+mistake-relationship-type = نوع رابطه‌ی { $kind } واژه‌هایی با حروف کوچک که با خط تیره به هم پیوسته‌اند نیست (مثلاً related-to، detected، impacts).
+mistake-rsit-unreadable = دسته‌ی RSIT { $text } خوانده نمی‌شود: class/type بنویسید، مثلاً malicious-code/infected-system.
+mistake-rsit-content = دسته‌ی RSIT { $category } محتوا را طبقه‌بندی می‌کند، نه رخداد رایانه‌ای را: این گره تنها اطلاعات رخدادهای رایانه‌ای و حمله به زیرساخت اطلاعاتی را نگه می‌دارد.
+mistake-rsit-class = رده‌ی RSIT { $class } وجود ندارد (رده‌ها: { $classes }).
+mistake-rsit-type = رده‌ی RSIT { $class } نوع { $kind } ندارد (نوع‌ها: { $kinds }).
+mistake-marking = نشانه‌گذاری { $name } برای این گره شناخته نیست: clear، green، amber، amber+strict، red یا شناسه‌ی marking-definition بدهید.
+mistake-seen-at = زمان مشاهده‌ی { $text } خوانده نمی‌شود: { $detail }
+mistake-sighting-count = یک مشاهده حداکثر { $most } بار شمرده می‌شود (STIX 2.1 §5.2).

@@ -584,3 +584,39 @@ fault-other-key = подпись сделана ключом, который н�
 fault-signature-unreadable = подпись — не 128 шестнадцатеричных цифр.
 fault-signature-mismatch = подпись не соответствует записи: запись изменена после подписания или подписана кем-то другим.
 fault-not-the-granter = { $originator } не давал согласие { $consent } и потому не может его отозвать.
+
+## What is wrong with what someone asked (symbolon_core::mistake::Mistake)
+mistake-not-under-agreement = Этот узел ещё не действует по соглашению; его оператор подключает его к соглашению (symbolon agreement init).
+mistake-own-authority = { $authority } — собственный орган этого узла: для его собственной информации согласие не нужно.
+mistake-not-third-party = { $recipient } не является третьей стороной (вид: { $kind }); согласие даётся для третьих сторон (ст. 6.2).
+mistake-not-a-request = Переданная запись — { $kind }, а не запрос согласия.
+mistake-asked-other = Запрос просит согласия у { $asked }; этот узел — { $me }.
+mistake-longer-than-asked = Указанный вами срок ({ $expires }) позже срока, запрошенного держателем ({ $asked }); согласие может сократить срок, но не продлить.
+mistake-already-granted = Запрос { $request } удовлетворён согласием { $consent }: вместо этого отзовите это согласие.
+mistake-already-declined = Запрос { $request } уже отклонён ({ $decline }).
+mistake-not-one-of = Значение { $value } поля «{ $what }» не входит в список: { $allowed }.
+mistake-field-status = статус
+mistake-field-determination = заключение
+mistake-field-outcome = результат
+mistake-field-impact-category = категория воздействия
+mistake-field-recoverability = восстановимость
+mistake-criticality = Критичность { $value }: допустимо от 0 до 100.
+mistake-not-an-incident = { $id } — не идентификатор инцидента (incident--…).
+mistake-incident-unnamed = Инциденту нужно название.
+mistake-task-unnamed = Задаче нужно название.
+mistake-not-incident-owner = { $id } принадлежит { $owner }: новые версии инцидента создаёт только его владелец (STIX 2.1 §3.6); вместо этого добавьте задачу или заметку.
+mistake-no-incident-extension = У { $id } нет расширения Incident Core.
+mistake-not-a-task = { $id } — не идентификатор задачи (task--…).
+mistake-not-task-author = { $id } принадлежит { $owner }: новые версии задачи создаёт только её автор (STIX 2.1 §3.6).
+mistake-impact-detail = Параметр воздействия { $name } — не имя свойства строчными буквами с подчёркиваниями (например, availability_impact=80).
+mistake-availability-impact = Воздействию на доступность нужно availability_impact=N, от 0 до 100.
+mistake-note-empty = Заметке нужно содержание.
+mistake-decline-unexplained = Отказ от участия указывает свою причину.
+mistake-relationship-type = Тип связи { $kind } — не строчные слова через дефис (например, related-to, detected, impacts).
+mistake-rsit-unreadable = Категория RSIT { $text } не читается: пишите class/type, например malicious-code/infected-system.
+mistake-rsit-content = Категория RSIT { $category } классифицирует содержимое, а не компьютерный инцидент: этот узел несёт только информацию о компьютерных инцидентах и атаках на информационную инфраструктуру.
+mistake-rsit-class = Класса RSIT { $class } не существует (классы: { $classes }).
+mistake-rsit-type = У класса RSIT { $class } нет типа { $kind } (типы: { $kinds }).
+mistake-marking = Маркировка { $name } этому узлу не известна: укажите clear, green, amber, amber+strict, red или идентификатор marking-definition.
+mistake-seen-at = Время обнаружения { $text } не читается: { $detail }
+mistake-sighting-count = Обнаружение засчитывается не более { $most } раз (STIX 2.1 §5.2).

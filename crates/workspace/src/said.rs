@@ -4,14 +4,15 @@
 //! the store and the audit log disagree (`coverage::CoverageProblem`), what damage the
 //! audit log's verification found (`audit::Damage`), why exchange with a peer halted
 //! (`witness::Breach`), why a page from a peer is quarantined (`Distrust`) and what is
-//! wrong with a signed record of the agreement (`ledger::LedgerError`). The core
+//! wrong with a signed record of the agreement (`ledger::LedgerError`) or with what
+//! someone asked (`mistake::Mistake`). The core
 //! keeps them
 //! as data and says them in English for TAXII, the CLI and the logs; here each becomes a
 //! message of the workspace's own. What the core
 //! quotes (property names, ids, values, the words of a JSON or pattern parser) is passed
 //! through isolated, never translated.
 
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 use crate::pages::summary::reach_words;
 use crate::view::isolated;
 use audit::Damage;
@@ -25,6 +26,7 @@ use stix::timestamp::TimestampError;
 use stix::{Expected, Problem};
 use symbolon_core::coverage::CoverageProblem;
 use symbolon_core::ingest::{Refusal, Why};
+use symbolon_core::mistake::Mistake;
 use symbolon_core::provenance::SealFault;
 
 /// Message `id` with its arguments isolated (they are quoted, never translated).
@@ -150,6 +152,15 @@ pub fn denial(tr: Tr, d: &Denial) -> String {
     reason(tr, &d.reason)
 }
 
+/// A day in the page's calendar, with the Gregorian date beside it when that is another.
+fn day(tr: Tr, d: policy::lifecycle::Day) -> String {
+    let dated = tr.day(d);
+    match dated.gregorian {
+        Some(g) => format!("{} ({g})", dated.local),
+        None => dated.local,
+    }
+}
+
 /// A reason of the policy.
 pub fn reason(tr: Tr, r: &Reason) -> String {
     let list = |items: &[String]| {
@@ -159,13 +170,7 @@ pub fn reason(tr: Tr, r: &Reason) -> String {
             items.join(tr.comma())
         }
     };
-    let day = |d: policy::lifecycle::Day| {
-        let dated = tr.day(d);
-        match dated.gregorian {
-            Some(g) => format!("{} ({g})", dated.local),
-            None => dated.local,
-        }
-    };
+    let day = |d: policy::lifecycle::Day| day(tr, d);
     match r {
         Reason::NoPurpose { user, purposes } => say_with(
             tr,
@@ -443,6 +448,140 @@ pub fn ledger_error(tr: Tr, e: &LedgerError) -> String {
         }
         LedgerError::Canonical { detail } => say(tr, "ledger-canonical", &[("detail", detail)]),
         LedgerError::NotARecord { detail } => say(tr, "ledger-not-a-record", &[("detail", detail)]),
+    }
+}
+
+/// What is wrong with what someone asked (a consent, an incident, a task, a sighting).
+pub fn mistake(tr: Tr, m: &Mistake) -> String {
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| isolated(i))
+            .collect::<Vec<_>>()
+            .join(tr.comma())
+    };
+    match m {
+        Mistake::NotUnderAgreement => tr.t("mistake-not-under-agreement"),
+        Mistake::OwnAuthority { authority } => {
+            say(tr, "mistake-own-authority", &[("authority", authority)])
+        }
+        Mistake::NotThirdParty { recipient, kind } => say(
+            tr,
+            "mistake-not-third-party",
+            &[("recipient", recipient), ("kind", kind)],
+        ),
+        Mistake::NotARequest { kind } => say_with(
+            tr,
+            "mistake-not-a-request",
+            &[],
+            &[("kind", &record_kind(tr, kind))],
+        ),
+        Mistake::AskedOther { asked, me } => {
+            say(tr, "mistake-asked-other", &[("asked", asked), ("me", me)])
+        }
+        Mistake::LongerThanAsked { expires, asked } => say_with(
+            tr,
+            "mistake-longer-than-asked",
+            &[],
+            &[("expires", &day(tr, *expires)), ("asked", &day(tr, *asked))],
+        ),
+        Mistake::AlreadyGranted { request, consent } => say(
+            tr,
+            "mistake-already-granted",
+            &[("request", request), ("consent", consent)],
+        ),
+        Mistake::AlreadyDeclined { request, decline } => say(
+            tr,
+            "mistake-already-declined",
+            &[("request", request), ("decline", decline)],
+        ),
+        Mistake::NotOneOf {
+            what,
+            value,
+            allowed,
+        } => {
+            // In words where the workspace has them, else as written (isolated).
+            let allowed: Vec<String> = allowed
+                .iter()
+                .map(|a| {
+                    if Tr::has(Lang::En, &format!("vocab-{a}")) {
+                        tr.vocab(a)
+                    } else {
+                        isolated(a)
+                    }
+                })
+                .collect();
+            say_with(
+                tr,
+                "mistake-not-one-of",
+                &[("value", value)],
+                &[
+                    (
+                        "what",
+                        &tr.t(&format!("mistake-field-{}", what.replace(' ', "-"))),
+                    ),
+                    ("allowed", &allowed.join(tr.comma())),
+                ],
+            )
+        }
+        Mistake::Criticality { value } => say_with(
+            tr,
+            "mistake-criticality",
+            &[],
+            &[("value", &tr.number(u64::from(*value)))],
+        ),
+        Mistake::NotAnIncident { id } => say(tr, "mistake-not-an-incident", &[("id", id)]),
+        Mistake::IncidentUnnamed => tr.t("mistake-incident-unnamed"),
+        Mistake::TaskUnnamed => tr.t("mistake-task-unnamed"),
+        Mistake::NotIncidentOwner { id, owner } => say(
+            tr,
+            "mistake-not-incident-owner",
+            &[("id", id), ("owner", owner)],
+        ),
+        Mistake::NoIncidentExtension { id } => {
+            say(tr, "mistake-no-incident-extension", &[("id", id)])
+        }
+        Mistake::NotATask { id } => say(tr, "mistake-not-a-task", &[("id", id)]),
+        Mistake::NotTaskAuthor { id, owner } => say(
+            tr,
+            "mistake-not-task-author",
+            &[("id", id), ("owner", owner)],
+        ),
+        Mistake::ImpactDetail { name } => say(tr, "mistake-impact-detail", &[("name", name)]),
+        Mistake::AvailabilityImpact => tr.t("mistake-availability-impact"),
+        Mistake::NoteEmpty => tr.t("mistake-note-empty"),
+        Mistake::DeclineUnexplained => tr.t("mistake-decline-unexplained"),
+        Mistake::RelationshipType { kind } => {
+            say(tr, "mistake-relationship-type", &[("kind", kind)])
+        }
+        Mistake::RsitUnreadable { text } => say(tr, "mistake-rsit-unreadable", &[("text", text)]),
+        Mistake::RsitContent { class, kind } => say(
+            tr,
+            "mistake-rsit-content",
+            &[("category", &format!("{class}/{kind}"))],
+        ),
+        Mistake::RsitClass { class, classes } => say_with(
+            tr,
+            "mistake-rsit-class",
+            &[("class", class)],
+            &[("classes", &list(classes))],
+        ),
+        Mistake::RsitType { class, kind, kinds } => say_with(
+            tr,
+            "mistake-rsit-type",
+            &[("class", class), ("kind", kind)],
+            &[("kinds", &list(kinds))],
+        ),
+        Mistake::Marking { name } => say(tr, "mistake-marking", &[("name", name)]),
+        Mistake::SeenAt { text, detail } => {
+            say(tr, "mistake-seen-at", &[("text", text), ("detail", detail)])
+        }
+        Mistake::SightingCount => say_with(
+            tr,
+            "mistake-sighting-count",
+            &[],
+            &[("most", &tr.number(999_999_999))],
+        ),
     }
 }
 
@@ -751,6 +890,88 @@ mod tests {
         all
     }
 
+    fn mistakes() -> Vec<Mistake> {
+        let s = || "x".to_owned();
+        let mut all = vec![
+            Mistake::NotUnderAgreement,
+            Mistake::OwnAuthority { authority: s() },
+            Mistake::NotThirdParty {
+                recipient: s(),
+                kind: s(),
+            },
+            Mistake::NotARequest { kind: "consent" },
+            Mistake::AskedOther {
+                asked: s(),
+                me: s(),
+            },
+            Mistake::LongerThanAsked {
+                expires: Day(20_001),
+                asked: Day(20_000),
+            },
+            Mistake::AlreadyGranted {
+                request: s(),
+                consent: s(),
+            },
+            Mistake::AlreadyDeclined {
+                request: s(),
+                decline: s(),
+            },
+            Mistake::Criticality { value: 200 },
+            Mistake::NotAnIncident { id: s() },
+            Mistake::IncidentUnnamed,
+            Mistake::TaskUnnamed,
+            Mistake::NotIncidentOwner {
+                id: s(),
+                owner: s(),
+            },
+            Mistake::NoIncidentExtension { id: s() },
+            Mistake::NotATask { id: s() },
+            Mistake::NotTaskAuthor {
+                id: s(),
+                owner: s(),
+            },
+            Mistake::ImpactDetail { name: s() },
+            Mistake::AvailabilityImpact,
+            Mistake::NoteEmpty,
+            Mistake::DeclineUnexplained,
+            Mistake::RelationshipType { kind: s() },
+            Mistake::RsitUnreadable { text: s() },
+            Mistake::RsitContent {
+                class: s(),
+                kind: s(),
+            },
+            Mistake::RsitClass {
+                class: s(),
+                classes: vec![s()],
+            },
+            Mistake::RsitType {
+                class: s(),
+                kind: s(),
+                kinds: vec![s()],
+            },
+            Mistake::Marking { name: s() },
+            Mistake::SeenAt {
+                text: s(),
+                detail: s(),
+            },
+            Mistake::SightingCount,
+        ];
+        for what in [
+            "status",
+            "determination",
+            "outcome",
+            "impact category",
+            "recoverability",
+        ] {
+            all.push(Mistake::NotOneOf {
+                what,
+                value: s(),
+                allowed: vec!["ongoing", "regular"],
+            });
+        }
+        all
+    }
+
     fn ledger_errors() -> Vec<LedgerError> {
         let s = || "x".to_owned();
         let faults = [
@@ -974,6 +1195,18 @@ mod tests {
                 );
                 if lang != Lang::En {
                     assert_ne!(said, distrust(Tr::new(Lang::En), &d), "{d:?}");
+                }
+            }
+            for m in mistakes() {
+                let said = mistake(tr, &m);
+                assert!(
+                    !["mistake-", "record-kind-"]
+                        .iter()
+                        .any(|id| said.contains(id)),
+                    "{m:?} in {lang:?}: {said}"
+                );
+                if lang != Lang::En {
+                    assert_ne!(said, mistake(Tr::new(Lang::En), &m), "{m:?}");
                 }
             }
             for e in ledger_errors() {

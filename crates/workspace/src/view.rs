@@ -407,6 +407,7 @@ pub fn core_error(v: &Viewer, e: &CoreError) -> Response {
             v.tr.t("error-invalid"),
             Some(why.clone()),
         ),
+        CoreError::Mistake(m) => form_error(v, crate::said::mistake(v.tr, m), None),
         e => failure(v.tr, e),
     }
 }

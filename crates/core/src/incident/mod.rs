@@ -12,6 +12,7 @@ pub mod rsit;
 pub mod timeline;
 
 use crate::authoring::{Located, TLP_GREEN, new_id, now_after};
+use crate::mistake::Mistake;
 use crate::{Caller, Core, CoreError, Result, Want};
 use serde_json::{Value, json};
 use store::VersionSel;
@@ -62,22 +63,22 @@ pub const OUTCOMES: [&str; 6] = [
     "unknown",
 ];
 
-fn one_of(what: &str, value: &str, allowed: &[&str]) -> Result<String> {
+fn one_of(what: &'static str, value: &str, allowed: &[&'static str]) -> Result<String> {
     if allowed.contains(&value) {
         Ok(value.to_owned())
     } else {
-        Err(CoreError::Invalid(format!(
-            "{what} `{value}` is not one of: {}",
-            allowed.join(", ")
-        )))
+        Err(Mistake::NotOneOf {
+            what,
+            value: value.to_owned(),
+            allowed: allowed.to_vec(),
+        }
+        .into())
     }
 }
 
 fn criticality(n: Option<u8>) -> Result<Option<u8>> {
     match n {
-        Some(c) if c > 100 => Err(CoreError::Invalid(format!(
-            "criticality {c}: from 0 to 100"
-        ))),
+        Some(c) if c > 100 => Err(Mistake::Criticality { value: c }.into()),
         c => Ok(c),
     }
 }
@@ -173,9 +174,7 @@ impl Core {
     /// The incident `id` as `caller` receives it, refusing anything else.
     fn located_incident(&self, caller: &Caller, id: &str) -> Result<Located> {
         if !id.starts_with("incident--") {
-            return Err(CoreError::Invalid(format!(
-                "`{id}` is not an incident id (incident--…)"
-            )));
+            return Err(Mistake::NotAnIncident { id: id.to_owned() }.into());
         }
         self.locate_one(caller, id, None)
     }
@@ -184,7 +183,7 @@ impl Core {
     pub fn open_incident(&self, caller: &Caller, new: &NewIncident) -> Result<String> {
         let (c, _) = self.visible_collection(caller.principal, None, &new.collection)?;
         if new.name.trim().is_empty() {
-            return Err(CoreError::Invalid("an incident needs a name".into()));
+            return Err(Mistake::IncidentUnnamed.into());
         }
         let (identity, identity_json) = self.own_identity()?;
         let now = now_after(None);
@@ -227,18 +226,18 @@ impl Core {
     ) -> Result<String> {
         let found = self.located_incident(caller, id)?;
         if let Some(owner) = &found.row.origin {
-            return Err(CoreError::Invalid(format!(
-                "`{id}` is owned by `{owner}`: only its owner versions an incident (STIX 2.1 §3.6); add a task or a note instead"
-            )));
+            return Err(Mistake::NotIncidentOwner {
+                id: id.to_owned(),
+                owner: owner.clone(),
+            }
+            .into());
         }
         let mut obj = found.json()?;
         let previous = text(&obj, "modified");
         let ext = obj
             .get_mut("extensions")
             .and_then(|e| e.get_mut(INCIDENT_EXTENSION))
-            .ok_or_else(|| {
-                CoreError::Invalid(format!("`{id}` carries no Incident Core extension"))
-            })?;
+            .ok_or_else(|| Mistake::NoIncidentExtension { id: id.to_owned() })?;
         if let Some(s) = &change.status {
             // Any status may follow any (a closed incident may be reopened); the timeline
             // shows each change.
@@ -338,7 +337,7 @@ impl Core {
             .name
             .clone()
             .filter(|n| !n.trim().is_empty())
-            .ok_or_else(|| CoreError::Invalid("a task needs a name".into()))?;
+            .ok_or(Mistake::TaskUnnamed)?;
         let mut obj = self.common("task", &found, markings)?;
         obj["name"] = name.into();
         obj["outcome"] = one_of(
@@ -366,15 +365,18 @@ impl Core {
     /// A new version of a task this authority made (its outcome, mostly).
     pub fn update_task(&self, caller: &Caller, task: &str, change: &TaskChange) -> Result<String> {
         if !task.starts_with("task--") {
-            return Err(CoreError::Invalid(format!(
-                "`{task}` is not a task id (task--…)"
-            )));
+            return Err(Mistake::NotATask {
+                id: task.to_owned(),
+            }
+            .into());
         }
         let found = self.locate_one(caller, task, None)?;
         if let Some(owner) = &found.row.origin {
-            return Err(CoreError::Invalid(format!(
-                "`{task}` is `{owner}`'s: only its author versions a task (STIX 2.1 §3.6)"
-            )));
+            return Err(Mistake::NotTaskAuthor {
+                id: task.to_owned(),
+                owner: owner.clone(),
+            }
+            .into());
         }
         let mut obj = found.json()?;
         if let Some(o) = &change.outcome {
@@ -411,9 +413,7 @@ impl Core {
         let mut detail = serde_json::Map::new();
         for (k, v) in &impact.details {
             if k.is_empty() || !k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-                return Err(CoreError::Invalid(format!(
-                    "impact detail `{k}`: a property name in lower case with underscores (e.g. availability_impact=80)"
-                )));
+                return Err(Mistake::ImpactDetail { name: k.clone() }.into());
             }
             let value = v
                 .parse::<i64>()
@@ -425,9 +425,7 @@ impl Core {
             match detail.get("availability_impact").and_then(Value::as_i64) {
                 Some(0..=100) => {}
                 _ => {
-                    return Err(CoreError::Invalid(
-                        "an availability impact needs availability_impact=N, from 0 to 100".into(),
-                    ));
+                    return Err(Mistake::AvailabilityImpact.into());
                 }
             }
         }
@@ -459,11 +457,12 @@ impl Core {
     ) -> Result<String> {
         let found = self.located_incident(caller, incident)?;
         if note.content.trim().is_empty() {
-            return Err(CoreError::Invalid(if note.declined {
-                "a refusal to contribute gives its reason".into()
+            return Err(if note.declined {
+                Mistake::DeclineUnexplained
             } else {
-                "a note needs content".into()
-            }));
+                Mistake::NoteEmpty
+            }
+            .into());
         }
         let mut obj = self.common("note", &found, markings)?;
         obj["content"] = note.content.clone().into();
@@ -499,9 +498,10 @@ impl Core {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            return Err(CoreError::Invalid(format!(
-                "relationship type `{kind}`: lower-case words joined by hyphens (e.g. related-to, detected, impacts)"
-            )));
+            return Err(Mistake::RelationshipType {
+                kind: kind.to_owned(),
+            }
+            .into());
         }
         let rel = self.relationship(&found, object, kind)?;
         let id = text(&rel, "id");

@@ -7,7 +7,8 @@
 //! incidents and attacks on information infrastructure, never about speech, so they are
 //! refused.
 
-use crate::{CoreError, Result};
+use crate::Result;
+use crate::mistake::Mistake;
 use std::sync::OnceLock;
 
 #[derive(serde::Deserialize)]
@@ -93,16 +94,16 @@ pub fn parse(text: &str) -> Result<Class> {
         .split_once('=')
         .or_else(|| t.split_once('/'))
         .or_else(|| t.split_once(':'))
-        .ok_or_else(|| {
-            CoreError::Invalid(format!(
-                "RSIT category `{text}`: write class/type, e.g. malicious-code/infected-system"
-            ))
+        .ok_or_else(|| Mistake::RsitUnreadable {
+            text: text.to_owned(),
         })?;
     let kind = kind.trim_matches('"');
     if NOT_INCIDENTS.contains(&(class, kind)) {
-        return Err(CoreError::Invalid(format!(
-            "RSIT `{class}/{kind}` classifies content, not a computer incident: this node carries information about computer incidents and attacks on information infrastructure only"
-        )));
+        return Err(Mistake::RsitContent {
+            class: class.to_owned(),
+            kind: kind.to_owned(),
+        }
+        .into());
     }
     all()
         .iter()
@@ -114,17 +115,20 @@ pub fn parse(text: &str) -> Result<Class> {
                 .filter(|c| c.class == class)
                 .map(|c| c.kind.as_str())
                 .collect();
-            CoreError::Invalid(if types.is_empty() {
-                format!(
-                    "RSIT class `{class}` does not exist (classes: {})",
-                    class_names().join(", ")
-                )
+            let class = class.to_owned();
+            if types.is_empty() {
+                Mistake::RsitClass {
+                    class,
+                    classes: class_names().iter().map(|c| c.to_string()).collect(),
+                }
             } else {
-                format!(
-                    "RSIT class `{class}` has no type `{kind}` (types: {})",
-                    types.join(", ")
-                )
-            })
+                Mistake::RsitType {
+                    class,
+                    kind: kind.to_owned(),
+                    kinds: types.iter().map(|t| t.to_string()).collect(),
+                }
+            }
+            .into()
         })
 }
 

@@ -67,7 +67,7 @@ pub async fn show(State(ws): State<Ws>, v: Viewer, Path(id): Path<String>) -> Re
     blocking(move || {
         let i = match ws.core.incident(&v.caller(), &id) {
             Ok(i) => i,
-            Err(symbolon_core::CoreError::Invalid(_)) => return view::not_found(&v),
+            Err(symbolon_core::CoreError::Mistake(_)) => return view::not_found(&v),
             Err(e) => return view::core_error(&v, &e),
         };
         let c = v.chrome(&format!("/ui/incidents/{id}"), i.name.clone());
