@@ -215,7 +215,7 @@ impl Core {
             records.push(signed.clone());
             let derived = terms::derive(&state.base, &me, &records, Day::today())?;
             if let Some((_, why)) = derived.refused.iter().find(|(id, _)| id == r.id()) {
-                return Err(CoreError::Invalid(why.to_string()));
+                return Err(why.clone().into());
             }
             // Held records signed with a key since retired keep counting; one arriving now
             // must be signed with its signer's current key, unless it is the rotation that
@@ -290,7 +290,7 @@ impl Core {
             for s in std::mem::take(&mut left) {
                 match self.keep_record(s) {
                     Ok(new) => added += usize::from(new),
-                    Err(CoreError::Invalid(why)) => refused.push((s, why)),
+                    Err(e @ (CoreError::Invalid(_) | CoreError::Record(_))) => refused.push((s, e)),
                     Err(e) => return Err(e),
                 }
             }
@@ -299,7 +299,7 @@ impl Core {
                     added,
                     refused
                         .into_iter()
-                        .map(|(s, why)| (s.record.id().to_owned(), CoreError::Invalid(why)))
+                        .map(|(s, why)| (s.record.id().to_owned(), why))
                         .collect(),
                 ));
             }

@@ -18,6 +18,10 @@ pub enum CoreError {
     /// The request itself is wrong, as data (a door treats it as [`CoreError::Invalid`]).
     #[error("{0}")]
     Mistake(Box<crate::mistake::Mistake>),
+    /// A signed record of the agreement that is not kept: what is wrong with it, as data
+    /// (a door treats it as [`CoreError::Invalid`]).
+    #[error("{0}")]
+    Record(Box<policy::ledger::LedgerError>),
     /// A data directory that holds no node.
     #[error("{path} holds no Symbolon node: create one with `symbolon init --data {path}`")]
     NoNode { path: String },
@@ -63,7 +67,7 @@ impl From<policy::PolicyError> for CoreError {
 
 impl From<policy::ledger::LedgerError> for CoreError {
     fn from(e: policy::ledger::LedgerError) -> Self {
-        CoreError::Invalid(e.to_string())
+        CoreError::Record(Box::new(e))
     }
 }
 

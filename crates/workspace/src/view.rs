@@ -408,6 +408,7 @@ pub fn core_error(v: &Viewer, e: &CoreError) -> Response {
             Some(why.clone()),
         ),
         CoreError::Mistake(m) => form_error(v, crate::said::mistake(v.tr, m), None),
+        CoreError::Record(e) => form_error(v, crate::said::ledger_error(v.tr, e), None),
         e => failure(v.tr, e),
     }
 }

@@ -299,4 +299,21 @@ async fn a_record_that_does_not_check_is_listed_with_why_in_the_page_language() 
         "{}",
         ru.body
     );
+    // The same record handed in to be granted is refused with the same words.
+    let csrf = field(&ru.body, "csrf").unwrap();
+    let granted = admin
+        .post(
+            "/ui/consents/grant",
+            &[
+                ("csrf", &csrf),
+                ("text", &serde_json::to_string(&forged).unwrap()),
+            ],
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::BAD_REQUEST);
+    assert!(
+        granted.body.contains("подпись сделана ключом") && !granted.body.contains("signed with"),
+        "{}",
+        granted.body
+    );
 }
