@@ -22,6 +22,10 @@ pub enum CoreError {
     /// (a door treats it as [`CoreError::Invalid`]).
     #[error("{0}")]
     Record(Box<policy::ledger::LedgerError>),
+    /// A source to import that is not a bundle or an envelope, or could not be read (a
+    /// door treats it as [`CoreError::Invalid`]).
+    #[error("{0}")]
+    Source(Box<crate::import::SourceError>),
     /// A data directory that holds no node.
     #[error("{path} holds no Symbolon node: create one with `symbolon init --data {path}`")]
     NoNode { path: String },

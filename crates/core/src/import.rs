@@ -10,6 +10,7 @@
 
 use crate::events::{Event, VersionDigest};
 use crate::ingest::{Intake, Refusal, Why};
+use crate::mistake::Mistake;
 use crate::{Core, CoreError, Result};
 use std::io::Read;
 use std::sync::mpsc;
@@ -92,15 +93,19 @@ impl Core {
     ) -> Result<Summary> {
         if let Some(a) = obtained_from {
             let policy = self.policy()?;
-            let terms = policy.terms().ok_or_else(|| {
-                CoreError::Invalid("--obtained-from needs a node under an agreement".into())
-            })?;
+            let terms = policy.terms().ok_or(Mistake::OriginWithoutAgreement)?;
             if a == terms.authority {
-                return Err(CoreError::Invalid(format!(
-                    "`{a}` is this node's own authority; leave out --obtained-from"
-                )));
+                return Err(Mistake::OwnOrigin {
+                    authority: a.to_owned(),
+                }
+                .into());
             }
-            terms.known_authority(a)?;
+            terms
+                .known_authority(a)
+                .map_err(|_| Mistake::UnknownAuthority {
+                    authority: a.to_owned(),
+                    known: terms.authorities.clone(),
+                })?;
         }
         let origin = obtained_from.or(intake.origin()).map(str::to_owned);
         let store = self.store();
@@ -173,19 +178,16 @@ impl Core {
                 .map_err(|_| CoreError::Failed("the tally thread panicked".into()))?;
             written?;
             split.map_err(|e| {
-                CoreError::Invalid(
-                    match e {
-                        stix::stream::StreamError::Io(error) => SourceError::Io {
-                            source_name: source_name.to_owned(),
-                            error,
-                        },
-                        stix::stream::StreamError::Document(error) => SourceError::Document {
-                            source_name: source_name.to_owned(),
-                            error,
-                        },
-                    }
-                    .to_string(),
-                )
+                CoreError::Source(Box::new(match e {
+                    stix::stream::StreamError::Io(error) => SourceError::Io {
+                        source_name: source_name.to_owned(),
+                        error,
+                    },
+                    stix::stream::StreamError::Document(error) => SourceError::Document {
+                        source_name: source_name.to_owned(),
+                        error,
+                    },
+                }))
             })?;
             Ok(tally)
         });

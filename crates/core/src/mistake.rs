@@ -94,6 +94,19 @@ pub enum Mistake {
     SeenAt { text: String, detail: String },
     #[error("--count: at most 999999999 (STIX 2.1 §5.2)")]
     SightingCount,
+    /// An import said to be obtained from another authority on a node under no agreement.
+    #[error("--obtained-from needs a node under an agreement")]
+    OriginWithoutAgreement,
+    #[error("`{authority}` is this node's own authority; leave out --obtained-from")]
+    OwnOrigin { authority: String },
+    #[error(
+        "`{authority}` is not a competent authority known to this node (the agreement file and designations name: {})",
+        known.join(", ")
+    )]
+    UnknownAuthority {
+        authority: String,
+        known: Vec<String>,
+    },
 }
 
 impl From<Mistake> for crate::CoreError {

@@ -71,6 +71,7 @@ impl From<symbolon_core::CoreError> for TaxiiError {
             CoreError::Invalid(why) => TaxiiError::bad_request(why),
             CoreError::Mistake(m) => TaxiiError::bad_request(m.to_string()),
             CoreError::Record(e) => TaxiiError::bad_request(e.to_string()),
+            CoreError::Source(e) => TaxiiError::bad_request(e.to_string()),
             e => {
                 tracing::error!(error = %e, "the node could not complete a request");
                 TaxiiError::internal(

@@ -606,3 +606,15 @@ mistake-rsit-type = The RSIT class { $class } has no type { $kind } (types: { $k
 mistake-marking = The marking { $name } is not one this node knows: give clear, green, amber, amber+strict, red or a marking-definition id.
 mistake-seen-at = The time of the sighting { $text } does not read: { $detail }
 mistake-sighting-count = A sighting counts at most { $most } times (STIX 2.1 §5.2).
+mistake-origin-without-agreement = Information obtained from another authority is imported only on a node under an agreement.
+mistake-own-origin = { $authority } is this node's own authority: import its information as this node's own.
+mistake-unknown-authority = { $authority } is not a competent authority known to this node (the agreement file and designations name: { $known }).
+
+## A file to import that is not a bundle or an envelope (symbolon_core::import::SourceError)
+source-unreadable = The file { $file } could not be read: { $detail }
+source-not-a-document = The file { $file } is not a STIX bundle or TAXII envelope: { $why }
+document-json = it is not valid JSON ({ $detail }).
+document-not-a-container = it is not a JSON object with a list of objects (`objects`).
+document-bundle-id = the bundle's id { $id } is not a bundle identifier.
+document-objects-not-a-list = its `objects` is not a list.
+document-repeated = the member { $member } occurs more than once, and readers disagree on which one counts.

@@ -603,3 +603,15 @@ mistake-rsit-type = رده‌ی RSIT { $class } نوع { $kind } ندارد (ن�
 mistake-marking = نشانه‌گذاری { $name } برای این گره شناخته نیست: clear، green، amber، amber+strict، red یا شناسه‌ی marking-definition بدهید.
 mistake-seen-at = زمان مشاهده‌ی { $text } خوانده نمی‌شود: { $detail }
 mistake-sighting-count = یک مشاهده حداکثر { $most } بار شمرده می‌شود (STIX 2.1 §5.2).
+mistake-origin-without-agreement = اطلاعاتی که از مرجع دیگری به دست آمده تنها در گره‌ای زیر موافقت‌نامه وارد می‌شود.
+mistake-own-origin = { $authority } مرجع خود این گره است: اطلاعات آن را به‌عنوان اطلاعات خود این گره وارد کنید.
+mistake-unknown-authority = { $authority } مرجع صلاحیت‌داری نیست که این گره بشناسد (پرونده‌ی موافقت‌نامه و اسناد تعیین این‌ها را نام می‌برند: { $known }).
+
+## A file to import that is not a bundle or an envelope (symbolon_core::import::SourceError)
+source-unreadable = پرونده‌ی { $file } خوانده نشد: { $detail }
+source-not-a-document = پرونده‌ی { $file } بسته‌ی STIX یا پاکت TAXII نیست: { $why }
+document-json = JSON معتبر نیست ({ $detail }).
+document-not-a-container = شیء JSON با فهرستی از اشیا (`objects`) نیست.
+document-bundle-id = شناسه‌ی بسته { $id } شناسه‌ی bundle نیست.
+document-objects-not-a-list = `objects` آن فهرست نیست.
+document-repeated = عضو { $member } بیش از یک بار آمده است و خواننده‌ها در اینکه کدام به حساب می‌آید هم‌نظر نیستند.

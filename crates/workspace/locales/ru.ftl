@@ -620,3 +620,15 @@ mistake-rsit-type = У класса RSIT { $class } нет типа { $kind } (�
 mistake-marking = Маркировка { $name } этому узлу не известна: укажите clear, green, amber, amber+strict, red или идентификатор marking-definition.
 mistake-seen-at = Время обнаружения { $text } не читается: { $detail }
 mistake-sighting-count = Обнаружение засчитывается не более { $most } раз (STIX 2.1 §5.2).
+mistake-origin-without-agreement = Информация, полученная от другого органа, импортируется только на узле, действующем по соглашению.
+mistake-own-origin = { $authority } — собственный орган этого узла: импортируйте его информацию как собственную информацию узла.
+mistake-unknown-authority = { $authority } не является известным этому узлу компетентным органом (файл соглашения и назначения называют: { $known }).
+
+## A file to import that is not a bundle or an envelope (symbolon_core::import::SourceError)
+source-unreadable = Файл { $file } не удалось прочитать: { $detail }
+source-not-a-document = Файл { $file } не является пакетом STIX или конвертом TAXII: { $why }
+document-json = это недопустимый JSON ({ $detail }).
+document-not-a-container = это не объект JSON со списком объектов (`objects`).
+document-bundle-id = идентификатор пакета { $id } не является идентификатором bundle.
+document-objects-not-a-list = его `objects` — не список.
+document-repeated = член { $member } встречается более одного раза, и читатели расходятся в том, какой из них считается.

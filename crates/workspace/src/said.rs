@@ -21,10 +21,12 @@ use federation::provenance::SealError;
 use federation::witness::{Breach, HeadError};
 use policy::ledger::{Fault, LedgerError};
 use policy::{Action, ConsentGap, Denial, Reason};
+use stix::document::DocumentError;
 use stix::id::IdError;
 use stix::timestamp::TimestampError;
 use stix::{Expected, Problem};
 use symbolon_core::coverage::CoverageProblem;
+use symbolon_core::import::SourceError;
 use symbolon_core::ingest::{Refusal, Why};
 use symbolon_core::mistake::Mistake;
 use symbolon_core::provenance::SealFault;
@@ -582,6 +584,44 @@ pub fn mistake(tr: Tr, m: &Mistake) -> String {
             &[],
             &[("most", &tr.number(999_999_999))],
         ),
+        Mistake::OriginWithoutAgreement => tr.t("mistake-origin-without-agreement"),
+        Mistake::OwnOrigin { authority } => {
+            say(tr, "mistake-own-origin", &[("authority", authority)])
+        }
+        Mistake::UnknownAuthority { authority, known } => say_with(
+            tr,
+            "mistake-unknown-authority",
+            &[("authority", authority)],
+            &[("known", &list(known))],
+        ),
+    }
+}
+
+/// Why a file to import could not be read as a bundle or an envelope.
+pub fn source_error(tr: Tr, e: &SourceError) -> String {
+    match e {
+        SourceError::Io { source_name, error } => say(
+            tr,
+            "source-unreadable",
+            &[("file", source_name), ("detail", &error.to_string())],
+        ),
+        SourceError::Document { source_name, error } => {
+            let why = match error {
+                DocumentError::Json(detail) => say(tr, "document-json", &[("detail", detail)]),
+                DocumentError::NotAContainer => tr.t("document-not-a-container"),
+                DocumentError::BundleId(id) => say(tr, "document-bundle-id", &[("id", id)]),
+                DocumentError::ObjectsNotAList => tr.t("document-objects-not-a-list"),
+                DocumentError::Repeated(member) => {
+                    say(tr, "document-repeated", &[("member", member)])
+                }
+            };
+            say_with(
+                tr,
+                "source-not-a-document",
+                &[("file", source_name)],
+                &[("why", &why)],
+            )
+        }
     }
 }
 
@@ -955,6 +995,12 @@ mod tests {
                 detail: s(),
             },
             Mistake::SightingCount,
+            Mistake::OriginWithoutAgreement,
+            Mistake::OwnOrigin { authority: s() },
+            Mistake::UnknownAuthority {
+                authority: s(),
+                known: vec![s()],
+            },
         ];
         for what in [
             "status",
@@ -1207,6 +1253,33 @@ mod tests {
                 );
                 if lang != Lang::En {
                     assert_ne!(said, mistake(Tr::new(Lang::En), &m), "{m:?}");
+                }
+            }
+            let file = || "f.json".to_owned();
+            let mut sources = vec![SourceError::Io {
+                source_name: file(),
+                error: std::io::Error::other("d"),
+            }];
+            for error in [
+                DocumentError::Json("d".into()),
+                DocumentError::NotAContainer,
+                DocumentError::BundleId("d".into()),
+                DocumentError::ObjectsNotAList,
+                DocumentError::Repeated("objects".into()),
+            ] {
+                sources.push(SourceError::Document {
+                    source_name: file(),
+                    error,
+                });
+            }
+            for e in &sources {
+                let said = source_error(tr, e);
+                assert!(
+                    !said.contains("source-") && !said.contains("document-"),
+                    "{e:?} in {lang:?}: {said}"
+                );
+                if lang != Lang::En {
+                    assert_ne!(said, source_error(Tr::new(Lang::En), e), "{e:?}");
                 }
             }
             for e in ledger_errors() {

@@ -409,6 +409,7 @@ pub fn core_error(v: &Viewer, e: &CoreError) -> Response {
         ),
         CoreError::Mistake(m) => form_error(v, crate::said::mistake(v.tr, m), None),
         CoreError::Record(e) => form_error(v, crate::said::ledger_error(v.tr, e), None),
+        CoreError::Source(e) => form_error(v, crate::said::source_error(v.tr, e), None),
         e => failure(v.tr, e),
     }
 }

@@ -108,7 +108,30 @@ async fn an_upload_lists_its_rejections_and_an_export_gives_what_its_preview_sai
     // The object without an id: by its place in the upload, in Persian digits.
     assert!(again.body.contains("شیء ۵ در بارگذاری"), "{}", again.body);
     assert!(!again.body.contains("of the input"), "{}", again.body);
+    // A file that is not a bundle at all: said in the page's language, nothing stored.
+    let twice = r#"{"type":"bundle","objects":[],"objects":[]}"#;
+    let refused = upload(&mut admin, &csrf, &c.id, twice).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused
+            .body
+            .contains("پرونده‌ی \u{2068}b.json\u{2069} بسته‌ی STIX")
+            && refused
+                .body
+                .contains("عضو \u{2068}objects\u{2069} بیش از یک بار"),
+        "{}",
+        refused.body
+    );
     admin.get("/ui/transfer?lang=en").await;
+    let refused = upload(&mut admin, &csrf, &c.id, "[1, 2").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused
+            .body
+            .contains("The file \u{2068}b.json\u{2069} is not a STIX bundle or TAXII envelope"),
+        "{}",
+        refused.body
+    );
     assert!(main.contains("Withheld under Art. 6.1"), "{main}");
     let fa = admin
         .get(&format!(
