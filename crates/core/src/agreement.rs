@@ -209,28 +209,8 @@ impl Core {
     pub fn keep_record(&self, signed: &Signed) -> Result<bool> {
         let r = &signed.record;
         if r.notification().is_some() {
-            let state = self.member_state()?;
-            let me = self.member(&state.party, &state.authority);
-            let mut records = signed_records(self.store())?;
-            records.push(signed.clone());
-            let derived = terms::derive(&state.base, &me, &records, Day::today())?;
-            if let Some((_, why)) = derived.refused.iter().find(|(id, _)| id == r.id()) {
-                return Err(why.clone().into());
-            }
-            // Held records signed with a key since retired keep counting; one arriving now
-            // must be signed with its signer's current key, unless it is the rotation that
-            // retired the key it is signed with.
-            let keys = &derived.terms.keys;
-            let rotation = r
-                .notification()
-                .and_then(|n| n.designated.as_ref())
-                .is_some_and(|d| {
-                    d.id == r.signer()
-                        && d.key().is_some()
-                        && keys.get(r.signer()) == d.key().as_ref()
-                });
-            if !rotation {
-                signed.verify(keys)?;
+            if let Some(verdict) = self.notifications_count(&[signed])?.pop() {
+                verdict?;
             }
         } else {
             let policy = self.policy()?;
@@ -243,6 +223,54 @@ impl Core {
             signed.verify(&t.keys)?;
             r.check(&t.agreement, &t.purposes)?;
         }
+        self.put_signed(signed)
+    }
+
+    /// Whether each of `incoming` (lifecycle notifications) counts under the trust this
+    /// node has with them all held. One derivation for the lot: a peer that sends many
+    /// records (it sends them all at every sync) costs one check per record, not one per
+    /// record held for each.
+    fn notifications_count(&self, incoming: &[&Signed]) -> Result<Vec<Result<()>>> {
+        let state = self.member_state()?;
+        let me = self.member(&state.party, &state.authority);
+        let mut records = signed_records(self.store())?;
+        records.extend(incoming.iter().map(|s| (*s).clone()));
+        let derived = terms::derive(&state.base, &me, &records, Day::today())?;
+        let refused: std::collections::HashMap<&str, &policy::ledger::LedgerError> = derived
+            .refused
+            .iter()
+            .map(|(id, why)| (id.as_str(), why))
+            .collect();
+        let keys = &derived.terms.keys;
+        Ok(incoming
+            .iter()
+            .map(|signed| {
+                let r = &signed.record;
+                if let Some(why) = refused.get(r.id()) {
+                    return Err((*why).clone().into());
+                }
+                // Held records signed with a key since retired keep counting; one arriving
+                // now must be signed with its signer's current key, unless it is the
+                // rotation that retired the key it is signed with.
+                let rotation = r
+                    .notification()
+                    .and_then(|n| n.designated.as_ref())
+                    .is_some_and(|d| {
+                        d.id == r.signer()
+                            && d.key().is_some()
+                            && keys.get(r.signer()) == d.key().as_ref()
+                    });
+                if !rotation {
+                    signed.verify(keys)?;
+                }
+                Ok(())
+            })
+            .collect())
+    }
+
+    /// Keeps a record already checked, with its entry; `false` when it was held.
+    fn put_signed(&self, signed: &Signed) -> Result<bool> {
+        let r = &signed.record;
         let canonical = serde_jcs::to_vec(signed)
             .map_err(|e| CoreError::Failed(format!("encoding a record: {e}")))?;
         let added = self.store().put_record(
@@ -265,10 +293,10 @@ impl Core {
         Ok(added)
     }
 
-    /// Keeps records made by other nodes, each checked against its signer's key. A record
-    /// that can be checked only after another of the same set (signed by an authority a
-    /// designation in the set introduces) is taken after it. Returns how many were new and
-    /// the records refused, with why.
+    /// Keeps records made by other nodes, each checked against its signer's key: the
+    /// lifecycle notifications together (a designation among them may introduce the
+    /// authority that signed another), then the others under the terms they make. Returns
+    /// how many were new and the records refused, with why.
     pub fn accept_records(&self, records: &[Signed]) -> Result<(usize, Vec<(String, CoreError)>)> {
         // A peer sends every record each time: one held already, exactly as sent, is not
         // checked again (one signed with a key since retired would otherwise be refused as
@@ -279,32 +307,45 @@ impl Core {
             .into_iter()
             .filter_map(|(_, r)| Some((r.id, serde_json::from_str(&r.json).ok()?)))
             .collect();
-        let mut left: Vec<&Signed> = records
+        let (notifications, others): (Vec<&Signed>, Vec<&Signed>) = records
             .iter()
             .filter(|s| held.get(s.record.id()) != Some(*s))
-            .collect();
+            .partition(|s| s.record.notification().is_some());
         let mut added = 0;
-        loop {
-            let mut refused = Vec::new();
-            let before = left.len();
-            for s in std::mem::take(&mut left) {
-                match self.keep_record(s) {
-                    Ok(new) => added += usize::from(new),
-                    Err(e @ (CoreError::Invalid(_) | CoreError::Record(_))) => refused.push((s, e)),
+        // Notifications first, all checked at once: the others may be signed by an
+        // authority one of them designates.
+        let mut refused = Vec::new();
+        if !notifications.is_empty() {
+            let verdicts = match self.notifications_count(&notifications) {
+                Ok(v) => v,
+                Err(CoreError::Invalid(why)) => notifications
+                    .iter()
+                    .map(|_| Err(CoreError::Invalid(why.clone())))
+                    .collect(),
+                Err(e) => return Err(e),
+            };
+            for (s, verdict) in notifications.iter().zip(verdicts) {
+                match verdict {
+                    Ok(()) => added += usize::from(self.put_signed(s)?),
+                    Err(e @ (CoreError::Invalid(_) | CoreError::Record(_))) => {
+                        refused.push((s.record.id().to_owned(), e))
+                    }
                     Err(e) => return Err(e),
                 }
             }
-            if refused.len() == before || refused.is_empty() {
-                return Ok((
-                    added,
-                    refused
-                        .into_iter()
-                        .map(|(s, why)| (s.record.id().to_owned(), why))
-                        .collect(),
-                ));
-            }
-            left = refused.into_iter().map(|(s, _)| s).collect();
         }
+        // The other records are checked against the terms the notifications make (and
+        // never change them), one at a time, each once.
+        for s in others {
+            match self.keep_record(s) {
+                Ok(new) => added += usize::from(new),
+                Err(e @ (CoreError::Invalid(_) | CoreError::Record(_))) => {
+                    refused.push((s.record.id().to_owned(), e))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((added, refused))
     }
 
     /// The notifications that count, as signed, for the other parties' nodes.
