@@ -546,6 +546,9 @@ pub struct Held {
     /// The store position of the last record read.
     pub seen: i64,
     consents: HashMap<String, Vec<HeldConsent>>,
+    /// Who granted each consent held (consent id → originator): a revocation is checked
+    /// against it without a search through every consent.
+    granted_by: HashMap<String, String>,
     revoked: HashSet<String>,
     notices: HashMap<String, Vec<NoticeEffect>>,
     /// Records that failed their checks when read (id, why): never applied.
@@ -586,6 +589,9 @@ impl Held {
                     Scope::Collection(id) => (HashSet::new(), resolve(id)),
                 };
                 let expires = c.terms.expires;
+                self.granted_by
+                    .entry(c.id.clone())
+                    .or_insert_with(|| c.terms.originator.clone());
                 self.consents
                     .entry(c.terms.recipient.clone())
                     .or_default()
@@ -600,11 +606,9 @@ impl Held {
             Record::Revocation(r) => {
                 // Only the originator of the consent can revoke it.
                 let own = self
-                    .consents
-                    .values()
-                    .flatten()
-                    .find(|c| c.id == r.consent)
-                    .is_none_or(|c| c.terms.originator == r.originator);
+                    .granted_by
+                    .get(&r.consent)
+                    .is_none_or(|originator| *originator == r.originator);
                 if own {
                     self.revoked.insert(r.consent.clone());
                 } else {
@@ -824,6 +828,30 @@ mod tests {
             h.consent("partner", "ru-csirt", "ir", OBJ, 1, day("2025-03-01")),
             ConsentCheck::Missing(m) if matches!(m, ConsentGap::Revoked { .. })
         ));
+    }
+
+    #[test]
+    fn only_the_originator_of_a_consent_revokes_it() {
+        // ir-csirt signs a revocation of ru-csirt's consent: refused, the consent stands.
+        let revoke = Record::Revocation(Revocation {
+            id: "r1".into(),
+            agreement: "a".into(),
+            consent: "c1".into(),
+            originator: "ir-csirt".into(),
+            revoked_at: "2025-02-01T00:00:00Z".into(),
+        });
+        let h = held(&[
+            Signed::sign(consent("c1", "ir", "2025-06-30"), &key(2)).unwrap(),
+            Signed::sign(revoke, &key(1)).unwrap(),
+        ]);
+        assert!(matches!(
+            h.consent("partner", "ru-csirt", "ir", OBJ, 1, day("2025-03-01")),
+            ConsentCheck::Granted(_)
+        ));
+        assert_eq!(
+            h.refused[0].1.to_string(),
+            "revocation `r1`: `ir-csirt` did not grant consent `c1`"
+        );
     }
 
     #[test]
