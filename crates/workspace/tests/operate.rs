@@ -75,6 +75,16 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
         b"{}".to_vec(),
     )
     .unwrap();
+    // Pulling one of its collections, which stands at a day in March.
+    let copy = core.create_collection("From RU", None, None, None).unwrap();
+    core.put_cursor(&store::SyncCursor {
+        peer: "ru-csirt".into(),
+        remote: "91a7b528-80eb-42ed-a74d-c6fbd5a26116".into(),
+        local: copy.key,
+        push: false,
+        added_after: Some("2026-03-21T08:30:00.000000Z".into()),
+    })
+    .unwrap();
     let app = client::app(&node.path());
 
     let mut analyst = Browser::new(app.clone());
@@ -108,6 +118,10 @@ async fn peers_and_audit_are_the_operators_and_a_halted_peer_resumes_only_when_c
     // page's language and digits, with no English account left.
     let fa = admin.get("/ui/peers?lang=fa").await;
     for needle in [
+        // Where the pull stands: 1 Farvardin 1405, the Gregorian day beside it.
+        "۱ فروردین ۱۴۰۵",
+        "(۲۱ مارس ۲۰۲۶)",
+        "<bdi class=\"id\">91a7b528-80eb-42ed-a74d-c6fbd5a26116</bdi>",
         "بازنویسی یا منشعب شده است",
         "با کلید همتا امضا نشده است",
         "مهر ۱۲ شیء را پوشش می‌دهد؛ صفحه ۱۱ شیء دارد.",

@@ -22,7 +22,9 @@ pub struct PeerRow {
     /// data, else the node's English account as recorded.
     halted: Option<(String, bool)>,
     witnessed: Option<(String, Dated)>,
-    exchanges: Vec<String>,
+    /// Each exchange: pull or push in words, the peer's collection, and the `date_added`
+    /// it stands at (`None`: not yet), in the page's calendar.
+    exchanges: Vec<(String, String, Option<Dated>)>,
 }
 
 pub struct QuarantineRow {
@@ -62,8 +64,7 @@ pub async fn peers(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                     } else {
                         tr.t("peer-pull")
                     };
-                    let at = c.added_after.unwrap_or_else(|| tr.t("peer-not-yet"));
-                    format!("{way} {} · {at}", c.remote)
+                    (way, c.remote, c.added_after.map(|a| tr.stamp(&a)))
                 })
                 .collect();
             peers.push(PeerRow {
