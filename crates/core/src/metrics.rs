@@ -235,7 +235,7 @@ impl crate::Core {
             lag,
         );
         let quarantine: Gauge = Gauge::default();
-        quarantine.set(self.quarantined()?.len() as i64);
+        quarantine.set(self.quarantine_count()? as i64);
         registry.register(
             "symbolon_quarantine_pages",
             "Pages from peers kept apart because their provenance failed",

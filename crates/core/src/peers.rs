@@ -403,9 +403,15 @@ impl Core {
         Ok(())
     }
 
-    /// Pages quarantined, oldest first.
-    pub fn quarantined(&self) -> Result<Vec<(i64, Quarantined)>> {
-        Ok(self.store().quarantined()?)
+    /// Pages quarantined, oldest first, without their bodies (left empty) but with each
+    /// body's size in bytes.
+    pub fn quarantined(&self) -> Result<Vec<(i64, Quarantined, u64)>> {
+        Ok(self.store().quarantine_listing()?)
+    }
+
+    /// How many pages are quarantined.
+    pub fn quarantine_count(&self) -> Result<u64> {
+        Ok(self.store().quarantine_count()?)
     }
 
     pub fn cursors(&self, peer: &str) -> Result<Vec<SyncCursor>> {

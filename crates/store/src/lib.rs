@@ -280,6 +280,11 @@ pub trait Store: Send + Sync {
     fn quarantine(&self, q: &Quarantined, entry: &[u8]) -> Result<()>;
     /// Quarantined pages, oldest first, with their positions.
     fn quarantined(&self) -> Result<Vec<(i64, Quarantined)>>;
+    /// The same without the pages' bodies (left empty), each with its size in bytes: what
+    /// a listing shows, whatever the peers sent.
+    fn quarantine_listing(&self) -> Result<Vec<(i64, Quarantined, u64)>>;
+    /// How many pages are quarantined (a metrics scrape reads this, not the pages).
+    fn quarantine_count(&self) -> Result<u64>;
 
     /// What the versions added after `after` (a `date_added`) hold — observable values and
     /// references — with the facts a decision about each needs, oldest first, at most

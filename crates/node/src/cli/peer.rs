@@ -189,11 +189,11 @@ pub fn peer(cmd: PeerCmd) -> Result<i32> {
             Ok(0)
         }),
         PeerCmd::Quarantine { data } => with_node(&data, |core| {
-            for (seq, q) in core.quarantined()? {
+            for (seq, q, bytes) in core.quarantined()? {
                 node::outln!(
                     "{seq}\t{}\t{}\tfrom {} collection {}\t{}",
                     stix::timestamp::format(q.at),
-                    q.body.len(),
+                    bytes,
                     q.peer,
                     q.remote,
                     q.reason

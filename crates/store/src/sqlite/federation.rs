@@ -355,10 +355,25 @@ pub fn quarantine(tx: &Transaction, q: &Quarantined) -> Result<()> {
 }
 
 pub fn quarantined(c: &Connection) -> Result<Vec<(i64, Quarantined)>> {
+    Ok(quarantine_rows(c, "CAST(body AS BLOB)")?
+        .into_iter()
+        .map(|(seq, q, _)| (seq, q))
+        .collect())
+}
+
+/// The quarantine without the bodies (left empty), with each body's size.
+pub fn quarantine_listing(c: &Connection) -> Result<Vec<(i64, Quarantined, u64)>> {
+    quarantine_rows(c, "x''")
+}
+
+/// The quarantine's rows with `body` (a column expression: the body, or an empty blob).
+fn quarantine_rows(c: &Connection, body: &str) -> Result<Vec<(i64, Quarantined, u64)>> {
     query_all(
         c,
-        "SELECT seq, peer, remote, at, reason, CAST(body AS BLOB), cause FROM quarantine
-         ORDER BY seq",
+        &format!(
+            "SELECT seq, peer, remote, at, reason, {body}, cause, length(CAST(body AS BLOB))
+             FROM quarantine ORDER BY seq"
+        ),
         [],
         |r| {
             let seq: i64 = r.get(0)?;
@@ -372,6 +387,7 @@ pub fn quarantined(c: &Connection) -> Result<Vec<(i64, Quarantined)>> {
                     })
                 })
                 .transpose()?;
+            let bytes: i64 = r.get(7)?;
             Ok((
                 seq,
                 Quarantined {
@@ -382,6 +398,7 @@ pub fn quarantined(c: &Connection) -> Result<Vec<(i64, Quarantined)>> {
                     cause,
                     body: r.get(5)?,
                 },
+                bytes as u64,
             ))
         },
         "listing the quarantine",

@@ -1187,6 +1187,20 @@ impl crate::Store for SqliteStore {
         self.read(federation::quarantined)
     }
 
+    fn quarantine_listing(&self) -> Result<Vec<(i64, crate::Quarantined, u64)>> {
+        self.read(federation::quarantine_listing)
+    }
+
+    fn quarantine_count(&self) -> Result<u64> {
+        self.read(|c| {
+            c.query_row("SELECT COUNT(*) FROM quarantine", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n as u64)
+            .map_err(backend("counting the quarantine"))
+        })
+    }
+
     fn holdings_after(&self, after: i64, limit: usize) -> Result<Vec<crate::Holding>> {
         self.read(|c| index::holdings_after(c, after, limit))
     }

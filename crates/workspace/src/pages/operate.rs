@@ -84,9 +84,9 @@ pub async fn peers(State(ws): State<Ws>, Operator(v): Operator) -> Response {
         let quarantine = match ws.core.quarantined() {
             Ok(q) => q
                 .into_iter()
-                .map(|(_, q)| QuarantineRow {
+                .map(|(_, q, bytes)| QuarantineRow {
                     at: tr.date(q.at),
-                    bytes: tr.number(q.body.len() as u64),
+                    bytes: tr.number(bytes),
                     peer: q.peer,
                     remote: q.remote,
                     reason: match &q.cause {
