@@ -228,7 +228,9 @@ fn private_file(path: &Path) -> Result<std::fs::File> {
 }
 
 /// Restores the backup `from` into `dir` (new or empty): every file checked against the
-/// manifest, then the node opened (the outbox appended) and its audit log verified.
+/// manifest, then the node opened (the outbox appended) and its audit log verified. Files
+/// are streamed from the archive into `dir` as they are hashed (a store of many gigabytes
+/// never sits in memory); when anything does not check, what was written is removed.
 pub fn restore(from: &Path, dir: &Path) -> Result<(Manifest, crate::coverage::AuditReport)> {
     if !crate::dir::is_vacant(dir)? {
         return Err(CoreError::Invalid(format!(
@@ -236,10 +238,51 @@ pub fn restore(from: &Path, dir: &Path) -> Result<(Manifest, crate::coverage::Au
             dir.display()
         )));
     }
+    let existed = dir.exists();
+    std::fs::create_dir_all(dir).map_err(failed(&format!("creating {}", dir.display())))?;
+    let manifest = match unpack(from, dir) {
+        Ok(m) => m,
+        Err(e) => {
+            if let Err(c) = clear(dir, existed) {
+                tracing::error!(dir = %dir.display(), error = %c, "removing a refused restore");
+            }
+            return Err(e);
+        }
+    };
+    crate::dir::make_private(dir)?;
+    let core = crate::Core::open(dir)?;
+    let report = core.verify_audit()?;
+    Ok((manifest, report))
+}
+
+/// Removes what a refused restore wrote: everything in `dir`, which was vacant before it
+/// (and `dir` itself when the restore made it).
+fn clear(dir: &Path, existed: bool) -> std::io::Result<()> {
+    if !existed {
+        return std::fs::remove_dir_all(dir);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(path)?;
+        } else {
+            std::fs::remove_file(path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The largest manifest read (it lists a handful of files).
+const MOST_MANIFEST_BYTES: u64 = 1 << 20;
+
+/// Writes every file of the archive `from` into `dir`, hashing it on the way, and checks
+/// them against the manifest: the manifest, once all is written and checked.
+fn unpack(from: &Path, dir: &Path) -> Result<Manifest> {
     let file = std::fs::File::open(from).map_err(failed(&format!("opening {}", from.display())))?;
     let mut archive = tar::Archive::new(std::io::BufReader::new(file));
     let mut manifest: Option<Manifest> = None;
-    let mut contents: Vec<(String, Vec<u8>)> = Vec::new();
+    // Each file written: name, bytes, SHA-256 (hex).
+    let mut written: Vec<(String, u64, String)> = Vec::new();
     for entry in archive.entries().map_err(failed("reading the backup"))? {
         let mut entry = entry.map_err(failed("reading the backup"))?;
         let name = entry
@@ -247,15 +290,40 @@ pub fn restore(from: &Path, dir: &Path) -> Result<(Manifest, crate::coverage::Au
             .map_err(failed("reading the backup"))?
             .to_string_lossy()
             .into_owned();
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(failed("reading the backup"))?;
         if name == MANIFEST {
+            let mut bytes = Vec::new();
+            (&mut entry)
+                .take(MOST_MANIFEST_BYTES)
+                .read_to_end(&mut bytes)
+                .map_err(failed("reading the backup"))?;
             manifest =
                 Some(serde_json::from_slice(&bytes).map_err(failed("reading the manifest"))?);
         } else if carried(&name) {
-            contents.push((name, bytes));
+            if written.iter().any(|(n, _, _)| *n == name) {
+                return Err(CoreError::Invalid(format!(
+                    "the backup holds `{name}` twice"
+                )));
+            }
+            if name.starts_with(crate::dir::PEER_CA_DIR) {
+                std::fs::create_dir_all(dir.join(crate::dir::PEER_CA_DIR))
+                    .map_err(failed("creating the peers' certificate directory"))?;
+            }
+            let mut out = private_file(&dir.join(&name))?;
+            let mut hasher = Sha256::new();
+            let mut size = 0u64;
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                let n = entry.read(&mut buf).map_err(failed("reading the backup"))?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+                out.write_all(&buf[..n])
+                    .map_err(failed("writing a restored file"))?;
+                size += n as u64;
+            }
+            out.sync_all().map_err(failed("writing a restored file"))?;
+            written.push((name, size, hex::encode(hasher.finalize())));
         } else {
             return Err(CoreError::Invalid(format!(
                 "the backup holds `{name}`, which no backup of a node holds"
@@ -277,37 +345,23 @@ pub fn restore(from: &Path, dir: &Path) -> Result<(Manifest, crate::coverage::Au
             )));
         }
     }
-    if let Some((name, _)) = contents
+    if let Some((name, _, _)) = written
         .iter()
-        .find(|(n, _)| !manifest.files.iter().any(|(m, _, _)| m == n))
+        .find(|(n, _, _)| !manifest.files.iter().any(|(m, _, _)| m == n))
     {
         return Err(CoreError::Invalid(format!(
             "the backup holds `{name}`, which its manifest does not list"
         )));
     }
     for (name, size, digest) in &manifest.files {
-        let Some((_, bytes)) = contents.iter().find(|(n, _)| n == name) else {
+        let Some((_, got_size, got_digest)) = written.iter().find(|(n, _, _)| n == name) else {
             return Err(CoreError::Invalid(format!("the backup lacks `{name}`")));
         };
-        if bytes.len() as u64 != *size || hex::encode(Sha256::digest(bytes)) != *digest {
+        if got_size != size || got_digest != digest {
             return Err(CoreError::Invalid(format!(
                 "`{name}` in the backup does not match its manifest (damaged or altered)"
             )));
         }
     }
-    std::fs::create_dir_all(dir).map_err(failed(&format!("creating {}", dir.display())))?;
-    for (name, bytes) in &contents {
-        if name.starts_with(crate::dir::PEER_CA_DIR) {
-            std::fs::create_dir_all(dir.join(crate::dir::PEER_CA_DIR))
-                .map_err(failed("creating the peers' certificate directory"))?;
-        }
-        let mut f = private_file(&dir.join(name))?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .map_err(failed("writing a restored file"))?;
-    }
-    crate::dir::make_private(dir)?;
-    let core = crate::Core::open(dir)?;
-    let report = core.verify_audit()?;
-    Ok((manifest, report))
+    Ok(manifest)
 }

@@ -93,6 +93,12 @@ fn backups_taken_under_writes_restore_to_nodes_whose_logs_cover_their_stores() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!target.join("symbolon.db").exists());
+    assert!(!target.exists(), "the directory the restore made is gone");
+    // Into an empty directory that was there: left empty.
+    std::fs::create_dir(&target).unwrap();
+    let out = cli(&target, &["restore", "--from", damaged.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0);
     // A directory that holds anything is never overwritten.
     let out = cli(
         dir.path(),
