@@ -515,9 +515,18 @@ struct HeldConsent {
     id: String,
     terms: ConsentTerms,
     expires: Day,
-    objects: HashSet<String>,
-    /// For a collection scope: the holder's collection, once it is known here.
-    collection: Option<CollectionKey>,
+}
+
+/// The consents held for one recipient, found by what they cover: a decision looks at
+/// the consents naming its object or its collection, however many others are held.
+#[derive(Debug, Default)]
+struct ForRecipient {
+    /// In the order taken.
+    all: Vec<HeldConsent>,
+    /// Object id → places in `all` of the consents naming it, ascending.
+    by_object: HashMap<String, Vec<usize>>,
+    /// The holder's collection → places in `all` of the consents for it, ascending.
+    by_collection: HashMap<CollectionKey, Vec<usize>>,
 }
 
 /// A notice's effect on one object.
@@ -545,7 +554,7 @@ pub enum ConsentCheck {
 pub struct Held {
     /// The store position of the last record read.
     pub seen: i64,
-    consents: HashMap<String, Vec<HeldConsent>>,
+    consents: HashMap<String, ForRecipient>,
     /// Who granted each consent held (consent id → originator): a revocation is checked
     /// against it without a search through every consent.
     granted_by: HashMap<String, String>,
@@ -584,24 +593,31 @@ impl Held {
             | Record::Amendment(_)
             | Record::Termination(_) => {}
             Record::Consent(c) => {
-                let (objects, collection) = match &c.terms.scope {
-                    Scope::Objects(ids) => (ids.iter().cloned().collect(), None),
-                    Scope::Collection(id) => (HashSet::new(), resolve(id)),
-                };
-                let expires = c.terms.expires;
                 self.granted_by
                     .entry(c.id.clone())
                     .or_insert_with(|| c.terms.originator.clone());
-                self.consents
-                    .entry(c.terms.recipient.clone())
-                    .or_default()
-                    .push(HeldConsent {
-                        id: c.id.clone(),
-                        terms: c.terms.clone(),
-                        expires,
-                        objects,
-                        collection,
-                    });
+                let held = self.consents.entry(c.terms.recipient.clone()).or_default();
+                let place = held.all.len();
+                match &c.terms.scope {
+                    Scope::Objects(ids) => {
+                        // Each object once, however often the consent names it.
+                        let ids: HashSet<&String> = ids.iter().collect();
+                        for id in ids {
+                            held.by_object.entry(id.clone()).or_default().push(place);
+                        }
+                    }
+                    Scope::Collection(id) => {
+                        // A collection not (yet) known here covers nothing.
+                        if let Some(key) = resolve(id) {
+                            held.by_collection.entry(key).or_default().push(place);
+                        }
+                    }
+                }
+                held.all.push(HeldConsent {
+                    id: c.id.clone(),
+                    terms: c.terms.clone(),
+                    expires: c.terms.expires,
+                });
             }
             Record::Revocation(r) => {
                 // Only the originator of the consent can revoke it.
@@ -653,9 +669,15 @@ impl Held {
         today: Day,
     ) -> ConsentCheck {
         let mut near = None;
-        for c in self.consents.get(recipient).into_iter().flatten() {
-            let covers = c.objects.contains(object) || c.collection == Some(collection);
-            if c.terms.originator != originator || !covers {
+        let held = self.consents.get(recipient);
+        let by_object = held
+            .and_then(|h| h.by_object.get(object))
+            .map_or(&[][..], Vec::as_slice);
+        let by_collection = held
+            .and_then(|h| h.by_collection.get(&collection))
+            .map_or(&[][..], Vec::as_slice);
+        for c in merged(by_object, by_collection).filter_map(|i| held?.all.get(i)) {
+            if c.terms.originator != originator {
                 continue;
             }
             if c.terms.purpose != purpose {
@@ -697,7 +719,7 @@ impl Held {
         let mut out: Vec<_> = self
             .consents
             .values()
-            .flatten()
+            .flat_map(|h| &h.all)
             .map(|c| {
                 let state = if self.revoked.contains(&c.id) {
                     "revoked"
@@ -714,9 +736,47 @@ impl Held {
     }
 }
 
+/// The places in both ascending lists, ascending, each once.
+fn merged<'a>(a: &'a [usize], b: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => return None,
+        };
+        Some(next)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_are_merged_in_order_each_once() {
+        assert_eq!(
+            merged(&[0, 2, 5], &[1, 2, 7]).collect::<Vec<_>>(),
+            [0, 1, 2, 5, 7]
+        );
+        assert_eq!(merged(&[], &[3]).collect::<Vec<_>>(), [3]);
+        assert_eq!(merged(&[4], &[]).collect::<Vec<_>>(), [4]);
+    }
 
     fn key(seed: u8) -> SigningKey {
         SigningKey::from_bytes(&[seed; 32])
