@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -146,6 +146,20 @@ before(async () => {
     } catch { /* not yet listening */ }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // RU's node exchanges with this one, then comes back restored from an older backup: its
+  // audit log shrank, so this node halts exchange with it (the peers screen says why).
+  symbolon('peer', 'add', 'ru-csirt', '--url', 'http://127.0.0.1:1/', '--purpose', 'incident-response',
+    '--data', dir);
+  symbolon('peer', 'add', 'ir-csirt', '--url', `${base}/`, '--purpose', 'incident-response', '--data', ru);
+  const early = join(data, 'ru-early.tar');
+  symbolon('backup', '--data', ru, '--out', early);
+  symbolon('collection', 'create', '--data', ru, '--title', 'Later');
+  symbolon('sync', '--data', ru);
+  const restored = join(data, 'ru-restored');
+  symbolon('restore', '--from', early, '--data', restored);
+  const rewound = spawnSync(bin, ['sync', '--data', restored], { encoding: 'utf8' });
+  assert.equal(rewound.status, 1, `${rewound.stdout}${rewound.stderr}`);
+  assert.match(rewound.stdout + rewound.stderr, /halted exchange/);
   mkdirSync(shots, { recursive: true });
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -241,6 +255,18 @@ for (const lang of ['en', 'fa', 'ru']) {
     await context.close();
   });
 }
+
+test('a halted peer is explained in each language, with Resume behind a confirmation', async () => {
+  const { context, page } = await signedIn();
+  for (const [lang, words] of [['en', 'shrank from'], ['fa', 'کوچک شده است'], ['ru', 'сократился']]) {
+    await page.goto(`${base}/ui/peers?lang=${lang}`);
+    const text = await page.content();
+    assert.ok(text.includes(words), `${lang}: the breach in words (${words})`);
+    assert.ok(!text.includes('witness:'), `${lang}: not the node's English account`);
+    assert.equal(await page.locator('form[action$="/resume"] input[type=checkbox][required]').count(), 1);
+  }
+  await context.close();
+});
 
 test('a form filled in wrongly is explained in each language, what was typed kept apart', async () => {
   const { context, page } = await signedIn();
