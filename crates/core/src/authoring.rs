@@ -175,20 +175,12 @@ impl Core {
         }
         let refs: Vec<&serde_json::value::RawValue> = raws.iter().map(|r| r.as_ref()).collect();
         for v in self.ingest(caller, "author", collection, &refs, None)? {
-            match v {
-                crate::Verdict::Stored { .. } => {}
-                crate::Verdict::Conflict { id, version } => {
-                    return Err(CoreError::Invalid(format!(
-                        "`{id}` version {version} is already held with other content"
-                    )));
-                }
-                crate::Verdict::Refused(r) => {
-                    return Err(CoreError::Invalid(format!(
-                        "`{}` was not stored: {}",
-                        r.id,
-                        r.reason()
-                    )));
-                }
+            if let Some(r) = v.refusal() {
+                return Err(CoreError::Invalid(format!(
+                    "`{}` was not stored: {}",
+                    r.id,
+                    r.reason()
+                )));
             }
         }
         Ok(())

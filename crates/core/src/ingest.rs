@@ -57,7 +57,7 @@ impl Refusal {
             Why::Invalid(p) => p.to_string(),
             Why::Denied(d) => d.to_string(),
             Why::Conflict => format!(
-                "version {} is already stored with different content (STIX 2.1 §3.6)",
+                "version {} is already stored with different content (STIX 2.1 §3.6: a change needs a new modified)",
                 self.version.as_deref().unwrap_or("?")
             ),
         }
@@ -84,6 +84,20 @@ pub enum Verdict {
 impl Verdict {
     pub fn is_stored(&self) -> bool {
         matches!(self, Verdict::Stored { .. })
+    }
+
+    /// Why the object was not stored (`None`: it was), said like any refusal.
+    pub fn refusal(self) -> Option<Refusal> {
+        match self {
+            Verdict::Stored { .. } => None,
+            Verdict::Conflict { id, version } => Some(Refusal {
+                id,
+                unnamed: None,
+                version: Some(version),
+                why: Why::Conflict,
+            }),
+            Verdict::Refused(r) => Some(r),
+        }
     }
 }
 

@@ -293,14 +293,11 @@ pub fn collection(
                             pulled.added += 1;
                         }
                         Verdict::Stored { added: false, .. } => pulled.unchanged += 1,
-                        Verdict::Conflict { id, .. } => pulled.rejected.push((
-                            id,
-                            "this id and version are held with different content (STIX 2.1 §3.6)"
-                                .into(),
-                        )),
-                        Verdict::Refused(r) => {
-                            let why = r.reason();
-                            pulled.rejected.push((r.id, why))
+                        refused => {
+                            if let Some(r) = refused.refusal() {
+                                let why = r.reason();
+                                pulled.rejected.push((r.id, why));
+                            }
                         }
                     }
                 }

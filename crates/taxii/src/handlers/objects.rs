@@ -356,19 +356,15 @@ fn status_of(id: String, requested: i64, verdicts: &[Verdict]) -> Status {
                 version: Some(version.clone()),
                 message: (!added).then(|| "already present; unchanged".to_owned()),
             }),
-            Verdict::Conflict { id, version } => failures.push(StatusDetail {
-                id: id.clone(),
-                version: Some(version.clone()),
-                message: Some(
-                    "this id and version are already stored with different content (STIX 2.1 §3.6: a change needs a new modified)"
-                        .into(),
-                ),
-            }),
-            Verdict::Refused(r) => failures.push(StatusDetail {
-                id: r.id.clone(),
-                version: r.version.clone(),
-                message: Some(r.reason()),
-            }),
+            refused => {
+                if let Some(r) = refused.clone().refusal() {
+                    failures.push(StatusDetail {
+                        message: Some(r.reason()),
+                        id: r.id,
+                        version: r.version,
+                    })
+                }
+            }
         }
     }
     Status {
