@@ -242,16 +242,30 @@ impl Core {
             .map(|(id, why)| (id.as_str(), why))
             .collect();
         let keys = &derived.terms.keys;
+        // Where among `incoming` each authority rotated away from a key: a record signed
+        // with that key and sent before its rotation was made before it, and is checked as
+        // if the two had come in two syncs.
+        let mut rotated_at: std::collections::HashMap<(&str, [u8; 32]), usize> =
+            std::collections::HashMap::new();
+        for (i, s) in incoming.iter().enumerate() {
+            let signer = s.record.signer();
+            if let Some(k) = s.signing_key()
+                && s.rotation_of(signer, &k).is_some()
+            {
+                rotated_at.entry((signer, k)).or_insert(i);
+            }
+        }
         Ok(incoming
             .iter()
-            .map(|signed| {
+            .enumerate()
+            .map(|(i, signed)| {
                 let r = &signed.record;
                 if let Some(why) = refused.get(r.id()) {
                     return Err((*why).clone().into());
                 }
                 // Held records signed with a key since retired keep counting; one arriving
                 // now must be signed with its signer's current key, unless it is the
-                // rotation that retired the key it is signed with.
+                // rotation that retired the key it is signed with, or came before it.
                 let rotation = r
                     .notification()
                     .and_then(|n| n.designated.as_ref())
@@ -260,8 +274,18 @@ impl Core {
                             && d.key().is_some()
                             && keys.get(r.signer()) == d.key().as_ref()
                     });
-                if !rotation {
-                    signed.verify(keys)?;
+                let before_its_rotation = signed.signing_key().filter(|k| {
+                    rotated_at.get(&(r.signer(), *k)).is_some_and(|&at| i < at)
+                        && derived
+                            .terms
+                            .retired
+                            .get(r.signer())
+                            .is_some_and(|old| old.contains(k))
+                });
+                match before_its_rotation {
+                    Some(k) => signed.verify_as(&k)?,
+                    None if !rotation => signed.verify(keys)?,
+                    None => {}
                 }
                 Ok(())
             })

@@ -62,3 +62,47 @@ fn many_notifications_from_a_peer_are_checked_once_each() {
     assert!(state.refused.is_empty(), "only what counts was kept");
     assert!(state.notifications.len() >= n);
 }
+
+/// RU's designation of itself with a new key, signed with the key it retires.
+fn rotation(old: &ed25519_dalek::SigningKey, new: &ed25519_dalek::SigningKey) -> Signed {
+    Signed::sign(
+        Record::Designation(Notified {
+            id: "notification--ru-rotation".into(),
+            agreement: "ir-ru-infosec-2021".into(),
+            party: "RU".into(),
+            received: Day::parse("2021-09-01").unwrap(),
+            recorded_by: "ru-csirt".into(),
+            recorded_at: "2021-09-01T00:00:00Z".into(),
+            designated: Some(policy::ledger::Designated {
+                id: "ru-csirt".into(),
+                name: "RU CSIRT".into(),
+                public_key: hex::encode(new.verifying_key().as_bytes()),
+                node_url: None,
+            }),
+            amendment: None,
+        }),
+        old,
+    )
+    .unwrap()
+}
+
+/// A peer that rotated its key sends what it signed before the rotation together with the
+/// rotation: taken, in the order it was made. What it sends after the rotation signed with
+/// the retired key is refused, as any record signed with a key that is not the signer's.
+#[test]
+fn records_signed_before_a_rotation_in_the_same_sync_are_taken_in_their_order() {
+    let old = ed25519_dalek::SigningKey::from_bytes(&common::RU_KEY);
+    let new = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+    let before = ratifications(1, &old, "before").remove(0);
+    let after = ratifications(1, &old, "after").remove(0);
+    let node = common::member();
+    let (added, refused) = node
+        .core
+        .accept_records(&[before, rotation(&old, &new), after])
+        .unwrap();
+    assert_eq!(added, 2, "{refused:?}");
+    assert_eq!(refused.len(), 1);
+    assert!(refused[0].0.contains("after"), "{refused:?}");
+    let signed_with_new = ratifications(1, &new, "new").remove(0);
+    assert_eq!(node.core.accept_records(&[signed_with_new]).unwrap().0, 1);
+}
