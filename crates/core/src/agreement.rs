@@ -64,6 +64,14 @@ impl AgreementState {
     }
 }
 
+/// A record's refusal, kept with it; any other error (the node's own) ends the call.
+fn refusal(e: CoreError) -> Result<CoreError> {
+    match e {
+        CoreError::Invalid(_) | CoreError::Record(_) => Ok(e),
+        e => Err(e),
+    }
+}
+
 pub(crate) fn signed_records(store: &dyn Store) -> Result<Vec<Signed>> {
     store
         .records_after(0)?
@@ -351,10 +359,7 @@ impl Core {
             for (s, verdict) in notifications.iter().zip(verdicts) {
                 match verdict {
                     Ok(()) => added += usize::from(self.put_signed(s)?),
-                    Err(e @ (CoreError::Invalid(_) | CoreError::Record(_))) => {
-                        refused.push((s.record.id().to_owned(), e))
-                    }
-                    Err(e) => return Err(e),
+                    Err(e) => refused.push((s.record.id().to_owned(), refusal(e)?)),
                 }
             }
         }
@@ -363,10 +368,7 @@ impl Core {
         for s in others {
             match self.keep_record(s) {
                 Ok(new) => added += usize::from(new),
-                Err(e @ (CoreError::Invalid(_) | CoreError::Record(_))) => {
-                    refused.push((s.record.id().to_owned(), e))
-                }
-                Err(e) => return Err(e),
+                Err(e) => refused.push((s.record.id().to_owned(), refusal(e)?)),
             }
         }
         Ok((added, refused))

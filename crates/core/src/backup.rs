@@ -281,8 +281,8 @@ fn unpack(from: &Path, dir: &Path) -> Result<Manifest> {
     let file = std::fs::File::open(from).map_err(failed(&format!("opening {}", from.display())))?;
     let mut archive = tar::Archive::new(std::io::BufReader::new(file));
     let mut manifest: Option<Manifest> = None;
-    // Each file written: name, bytes, SHA-256 (hex).
-    let mut written: Vec<(String, u64, String)> = Vec::new();
+    // Each file written by name: bytes, SHA-256 (hex).
+    let mut written: std::collections::BTreeMap<String, (u64, String)> = Default::default();
     for entry in archive.entries().map_err(failed("reading the backup"))? {
         let mut entry = entry.map_err(failed("reading the backup"))?;
         let name = entry
@@ -299,7 +299,7 @@ fn unpack(from: &Path, dir: &Path) -> Result<Manifest> {
             manifest =
                 Some(serde_json::from_slice(&bytes).map_err(failed("reading the manifest"))?);
         } else if carried(&name) {
-            if written.iter().any(|(n, _, _)| *n == name) {
+            if written.contains_key(&name) {
                 return Err(CoreError::Invalid(format!(
                     "the backup holds `{name}` twice"
                 )));
@@ -323,7 +323,7 @@ fn unpack(from: &Path, dir: &Path) -> Result<Manifest> {
                 size += n as u64;
             }
             out.sync_all().map_err(failed("writing a restored file"))?;
-            written.push((name, size, hex::encode(hasher.finalize())));
+            written.insert(name, (size, hex::encode(hasher.finalize())));
         } else {
             return Err(CoreError::Invalid(format!(
                 "the backup holds `{name}`, which no backup of a node holds"
@@ -345,16 +345,16 @@ fn unpack(from: &Path, dir: &Path) -> Result<Manifest> {
             )));
         }
     }
-    if let Some((name, _, _)) = written
-        .iter()
-        .find(|(n, _, _)| !manifest.files.iter().any(|(m, _, _)| m == n))
+    if let Some(name) = written
+        .keys()
+        .find(|n| !manifest.files.iter().any(|(m, _, _)| m == *n))
     {
         return Err(CoreError::Invalid(format!(
             "the backup holds `{name}`, which its manifest does not list"
         )));
     }
     for (name, size, digest) in &manifest.files {
-        let Some((_, got_size, got_digest)) = written.iter().find(|(n, _, _)| n == name) else {
+        let Some((got_size, got_digest)) = written.get(name) else {
             return Err(CoreError::Invalid(format!("the backup lacks `{name}`")));
         };
         if got_size != size || got_digest != digest {

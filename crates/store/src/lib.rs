@@ -278,10 +278,8 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<(SealedPage, u32)>>;
     /// Keeps objects that failed their provenance check, apart from every collection.
     fn quarantine(&self, q: &Quarantined, entry: &[u8]) -> Result<()>;
-    /// Quarantined pages, oldest first, with their positions.
-    fn quarantined(&self) -> Result<Vec<(i64, Quarantined)>>;
-    /// The same without the pages' bodies (left empty), each with its size in bytes: what
-    /// a listing shows, whatever the peers sent.
+    /// Quarantined pages, oldest first, with their positions: without their bodies (left
+    /// empty, whatever the peers sent), each with its size in bytes.
     fn quarantine_listing(&self) -> Result<Vec<(i64, Quarantined, u64)>>;
     /// How many pages are quarantined (a metrics scrape reads this, not the pages).
     fn quarantine_count(&self) -> Result<u64>;

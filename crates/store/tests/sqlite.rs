@@ -125,7 +125,7 @@ fn an_older_data_directory_gets_the_causes_columns() {
     let peers = s.peers().unwrap();
     assert_eq!(peers[0].halted.as_deref(), Some("witness: forked"));
     assert_eq!(peers[0].breach, None);
-    let q = s.quarantined().unwrap();
+    let q = s.quarantine_listing().unwrap();
     assert_eq!(
         (q[0].1.reason.as_str(), &q[0].1.cause),
         ("the page is not sealed", &None)

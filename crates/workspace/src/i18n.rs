@@ -182,7 +182,13 @@ impl Tr {
     /// A value of a vocabulary the pages show (incident status, determination, task
     /// outcome, consent state) in words; a value no message covers is shown as written.
     pub fn vocab(&self, value: &str) -> String {
-        self.t_or(&format!("vocab-{value}"), value)
+        self.vocab_known(value).unwrap_or_else(|| value.to_owned())
+    }
+
+    /// The words for a value of a vocabulary, when the workspace has them.
+    pub fn vocab_known(&self, value: &str) -> Option<String> {
+        let id = format!("vocab-{value}");
+        Tr::has(Lang::En, &id).then(|| self.t(&id))
     }
 
     /// Message `id` when the workspace has one, else `otherwise` as given (a value from

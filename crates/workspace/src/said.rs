@@ -5,14 +5,12 @@
 //! audit log's verification found (`audit::Damage`), why exchange with a peer halted
 //! (`witness::Breach`), why a page from a peer is quarantined (`Distrust`) and what is
 //! wrong with a signed record of the agreement (`ledger::LedgerError`) or with what
-//! someone asked (`mistake::Mistake`). The core
-//! keeps them
-//! as data and says them in English for TAXII, the CLI and the logs; here each becomes a
-//! message of the workspace's own. What the core
-//! quotes (property names, ids, values, the words of a JSON or pattern parser) is passed
-//! through isolated, never translated.
+//! someone asked (`mistake::Mistake`). The core keeps them as data and says them in
+//! English for TAXII, the CLI and the logs; here each becomes a message of the
+//! workspace's own. What the core quotes (property names, ids, values, the words of a
+//! JSON or pattern parser) is passed through isolated, never translated.
 
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::pages::summary::reach_words;
 use crate::view::isolated;
 use audit::Damage;
@@ -30,6 +28,15 @@ use symbolon_core::import::SourceError;
 use symbolon_core::ingest::{Refusal, Why};
 use symbolon_core::mistake::Mistake;
 use symbolon_core::provenance::SealFault;
+
+/// Values quoted as written, each isolated, joined by the language's comma.
+fn quoted_list(tr: Tr, items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| isolated(i))
+        .collect::<Vec<_>>()
+        .join(tr.comma())
+}
 
 /// Message `id` with its arguments isolated (they are quoted, never translated).
 fn say(tr: Tr, id: &str, quoted: &[(&str, &str)]) -> String {
@@ -455,13 +462,7 @@ pub fn ledger_error(tr: Tr, e: &LedgerError) -> String {
 
 /// What is wrong with what someone asked (a consent, an incident, a task, a sighting).
 pub fn mistake(tr: Tr, m: &Mistake) -> String {
-    let list = |items: &[String]| {
-        items
-            .iter()
-            .map(|i| isolated(i))
-            .collect::<Vec<_>>()
-            .join(tr.comma())
-    };
+    let list = |items: &[String]| quoted_list(tr, items);
     match m {
         Mistake::NotUnderAgreement => tr.t("mistake-not-under-agreement"),
         Mistake::OwnAuthority { authority } => {
@@ -505,13 +506,7 @@ pub fn mistake(tr: Tr, m: &Mistake) -> String {
             // In words where the workspace has them, else as written (isolated).
             let allowed: Vec<String> = allowed
                 .iter()
-                .map(|a| {
-                    if Tr::has(Lang::En, &format!("vocab-{a}")) {
-                        tr.vocab(a)
-                    } else {
-                        isolated(a)
-                    }
-                })
+                .map(|a| tr.vocab_known(a).unwrap_or_else(|| isolated(a)))
                 .collect();
             say_with(
                 tr,
@@ -646,15 +641,12 @@ fn record_fault(tr: Tr, f: &Fault) -> String {
             "fault-other-agreement",
             &[("named", named), ("ours", ours)],
         ),
-        Fault::UnknownPurpose { purpose, permitted } => {
-            let permitted: Vec<String> = permitted.iter().map(|p| isolated(p)).collect();
-            say_with(
-                tr,
-                "fault-unknown-purpose",
-                &[("purpose", purpose)],
-                &[("permitted", &permitted.join(tr.comma()))],
-            )
-        }
+        Fault::UnknownPurpose { purpose, permitted } => say_with(
+            tr,
+            "fault-unknown-purpose",
+            &[("purpose", purpose)],
+            &[("permitted", &quoted_list(tr, permitted))],
+        ),
         Fault::SameAuthority => tr.t("fault-same-authority"),
         Fault::Empty { field } => say(tr, "fault-empty", &[("field", field)]),
         Fault::NotAnId { field, value } => {

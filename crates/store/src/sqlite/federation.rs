@@ -23,6 +23,18 @@ fn json<T: serde::Serialize>(value: Option<&T>) -> Result<Option<String>> {
         .transpose()
 }
 
+/// A value kept as JSON text (NULL: `None`); one that does not read back is corrupt
+/// (`what` names it).
+fn from_json<T: serde::de::DeserializeOwned>(
+    text: Option<String>,
+    what: impl FnOnce() -> String,
+) -> rusqlite::Result<Option<T>> {
+    text.map(|t| {
+        serde_json::from_str(&t).map_err(|e| corrupt(format!("{} kept does not read: {e}", what())))
+    })
+    .transpose()
+}
+
 fn peer_from_row(r: &rusqlite::Row) -> rusqlite::Result<Peer> {
     let id: String = r.get(0)?;
     let key: String = r.get(2)?;
@@ -50,13 +62,7 @@ fn peer_from_row(r: &rusqlite::Row) -> rusqlite::Result<Peer> {
             })
         }
     };
-    let breach: Option<String> = r.get(8)?;
-    let breach = breach
-        .map(|text| {
-            serde_json::from_str(&text)
-                .map_err(|e| corrupt(format!("peer `{id}`: the breach kept does not read: {e}")))
-        })
-        .transpose()?;
+    let breach = from_json(r.get(8)?, || format!("peer `{id}`: the breach"))?;
     Ok(Peer {
         id,
         url: r.get(1)?,
@@ -354,40 +360,16 @@ pub fn quarantine(tx: &Transaction, q: &Quarantined) -> Result<()> {
     Ok(())
 }
 
-pub fn quarantined(c: &Connection) -> Result<Vec<(i64, Quarantined)>> {
-    Ok(quarantine_rows(c, "CAST(body AS BLOB)")?
-        .into_iter()
-        .map(|(seq, q, _)| (seq, q))
-        .collect())
-}
-
 /// The quarantine without the bodies (left empty), with each body's size.
 pub fn quarantine_listing(c: &Connection) -> Result<Vec<(i64, Quarantined, u64)>> {
-    quarantine_rows(c, "x''")
-}
-
-/// The quarantine's rows with `body` (a column expression: the body, or an empty blob).
-fn quarantine_rows(c: &Connection, body: &str) -> Result<Vec<(i64, Quarantined, u64)>> {
     query_all(
         c,
-        &format!(
-            "SELECT seq, peer, remote, at, reason, {body}, cause, length(CAST(body AS BLOB))
-             FROM quarantine ORDER BY seq"
-        ),
+        "SELECT seq, peer, remote, at, reason, cause, length(CAST(body AS BLOB))
+         FROM quarantine ORDER BY seq",
         [],
         |r| {
             let seq: i64 = r.get(0)?;
-            let cause: Option<String> = r.get(6)?;
-            let cause = cause
-                .map(|text| {
-                    serde_json::from_str(&text).map_err(|e| {
-                        corrupt(format!(
-                            "quarantined page {seq}: the cause kept does not read: {e}"
-                        ))
-                    })
-                })
-                .transpose()?;
-            let bytes: i64 = r.get(7)?;
+            let bytes: i64 = r.get(6)?;
             Ok((
                 seq,
                 Quarantined {
@@ -395,8 +377,8 @@ fn quarantine_rows(c: &Connection, body: &str) -> Result<Vec<(i64, Quarantined, 
                     remote: r.get(2)?,
                     at: r.get(3)?,
                     reason: r.get(4)?,
-                    cause,
-                    body: r.get(5)?,
+                    cause: from_json(r.get(5)?, || format!("quarantined page {seq}: the cause"))?,
+                    body: Vec::new(),
                 },
                 bytes as u64,
             ))

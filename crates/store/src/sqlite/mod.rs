@@ -1183,10 +1183,6 @@ impl crate::Store for SqliteStore {
         self.write_noted(entry, |tx| federation::quarantine(tx, q))
     }
 
-    fn quarantined(&self) -> Result<Vec<(i64, crate::Quarantined)>> {
-        self.read(federation::quarantined)
-    }
-
     fn quarantine_listing(&self) -> Result<Vec<(i64, crate::Quarantined, u64)>> {
         self.read(federation::quarantine_listing)
     }

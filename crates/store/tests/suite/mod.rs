@@ -762,21 +762,22 @@ pub fn quarantined_pages_are_kept_apart_in_order(s: &dyn Store) {
         )
         .unwrap();
     }
-    let q = s.quarantined().unwrap();
+    let q = s.quarantine_listing().unwrap();
     assert_eq!(
-        q.iter().map(|(_, q)| q.reason.as_str()).collect::<Vec<_>>(),
+        q.iter()
+            .map(|(_, q, _)| q.reason.as_str())
+            .collect::<Vec<_>>(),
         ["bad seal", "bad object"]
     );
+    assert!(q[0].0 < q[1].0, "in the order quarantined");
     assert_eq!(q[0].1.cause, Some(cause), "the cause reads back whole");
     assert_eq!(q[1].1.cause, None);
     // Listed and counted without reading the pages.
-    let listed = s.quarantine_listing().unwrap();
     assert_eq!(
-        listed
-            .iter()
-            .map(|(seq, q, bytes)| (*seq, q.reason.as_str(), q.body.len(), *bytes))
+        q.iter()
+            .map(|(_, q, bytes)| (q.body.len(), *bytes))
             .collect::<Vec<_>>(),
-        [(q[0].0, "bad seal", 0, 2), (q[1].0, "bad object", 0, 2)]
+        [(0, 2), (0, 2)]
     );
     assert_eq!(s.quarantine_count().unwrap(), 2);
     assert!(rows(s, c, &Filter::default()).is_empty());

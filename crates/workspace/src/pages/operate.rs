@@ -15,12 +15,34 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
+/// Why something happened, in the page's language when the node kept it as data, else
+/// the node's English account as recorded (an older node's).
+pub struct Account {
+    text: String,
+    english: bool,
+}
+
+impl Account {
+    /// `said` in the page's language, or `recorded` as the node wrote it.
+    fn of(said: Option<String>, recorded: String) -> Account {
+        match said {
+            Some(text) => Account {
+                text,
+                english: false,
+            },
+            None => Account {
+                text: recorded,
+                english: true,
+            },
+        }
+    }
+}
+
 pub struct PeerRow {
     id: String,
     url: String,
-    /// Why exchange halted: in the page's language (`true`) when the breach was kept as
-    /// data, else the node's English account as recorded.
-    halted: Option<(String, bool)>,
+    /// Why exchange halted.
+    halted: Option<Account>,
     witnessed: Option<(String, Dated)>,
     /// Each exchange: pull or push in words, the peer's collection, and the `date_added`
     /// it stands at (`None`: not yet), in the page's calendar.
@@ -31,8 +53,7 @@ pub struct QuarantineRow {
     peer: String,
     remote: String,
     at: Dated,
-    /// Why: in the page's language (`true`), or the English account of an older node.
-    reason: (String, bool),
+    reason: Account,
     bytes: String,
 }
 
@@ -74,10 +95,9 @@ pub async fn peers(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                     .map(|h| (tr.number(h.size), tr.date(h.timestamp))),
                 id: p.id,
                 url: p.url,
-                halted: match (&p.breach, p.halted) {
-                    (Some(b), Some(_)) => Some((said::breach(tr, b), true)),
-                    (_, halted) => halted.map(|h| (h, false)),
-                },
+                halted: p
+                    .halted
+                    .map(|h| Account::of(p.breach.as_ref().map(|b| said::breach(tr, b)), h)),
                 exchanges,
             });
         }
@@ -89,10 +109,7 @@ pub async fn peers(State(ws): State<Ws>, Operator(v): Operator) -> Response {
                     bytes: tr.number(bytes),
                     peer: q.peer,
                     remote: q.remote,
-                    reason: match &q.cause {
-                        Some(c) => (said::distrust(tr, c), true),
-                        None => (q.reason, false),
-                    },
+                    reason: Account::of(q.cause.as_ref().map(|c| said::distrust(tr, c)), q.reason),
                 })
                 .collect(),
             Err(e) => return view::core_error(&v, &e),
