@@ -59,6 +59,79 @@ fn a_second_handle_on_the_same_directory_sees_committed_writes() {
     assert_eq!(suite::rows(&a, c, &store::Filter::default()).len(), 1);
 }
 
+/// The writer keeps each collection's keys between writes; what another handle on the
+/// same directory (another process: an import while `serve` runs) adds in between is seen by
+/// the next write: a repeat of it is already present, a newer version takes the last mark.
+#[test]
+fn keys_kept_between_writes_see_what_another_writer_added() {
+    use store::{AddOutcome, Store};
+    let (dir, a) = sqlite();
+    let c = suite::setup(&a);
+    let v1 = suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "");
+    let v2 = suite::obj(suite::A, "2020-01-02T00:00:00.000Z", "");
+    let v3 = suite::obj(suite::A, "2020-01-03T00:00:00.000Z", "");
+    let b_obj = suite::obj(suite::B, "2020-01-01T00:00:00.000Z", "");
+    // `a` writes first, so it keeps the collection's keys.
+    assert!(a.add_objects(c, &[v1], None, &mut suite::entry).unwrap()[0].is_added());
+    let other = store::SqliteStore::open(&dir.path().join("node")).unwrap();
+    let by_other = other
+        .add_objects(c, &[v2.clone(), b_obj.clone()], None, &mut suite::entry)
+        .unwrap();
+    assert!(by_other.iter().all(AddOutcome::is_added));
+    let again = a
+        .add_objects(c, &[v2, b_obj, v3], None, &mut suite::entry)
+        .unwrap();
+    assert!(
+        matches!(again[0], AddOutcome::AlreadyPresent { .. }),
+        "{again:?}"
+    );
+    assert!(
+        matches!(again[1], AddOutcome::AlreadyPresent { .. }),
+        "{again:?}"
+    );
+    assert!(again[2].is_added());
+    let marks: Vec<(String, bool, bool)> = suite::all_versions(&a, c)
+        .into_iter()
+        .filter(|r| r.id == suite::A)
+        .map(|r| (r.version, r.first, r.last))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("2020-01-01T00:00:00.000Z".to_owned(), true, false),
+            ("2020-01-02T00:00:00.000Z".to_owned(), false, false),
+            ("2020-01-03T00:00:00.000Z".to_owned(), false, true),
+        ]
+    );
+}
+
+/// A deleted object's key stays among the kept keys; writing the object again stores it.
+#[test]
+fn an_object_deleted_and_written_again_is_stored_again() {
+    use store::Store;
+    let (_dir, a) = sqlite();
+    let c = suite::setup(&a);
+    let o = suite::obj(suite::A, "2020-01-01T00:00:00.000Z", "");
+    assert!(
+        a.add_objects(c, std::slice::from_ref(&o), None, &mut suite::entry)
+            .unwrap()[0]
+            .is_added()
+    );
+    assert_eq!(
+        a.delete_object(c, suite::A, &[], &[], &mut suite::entry)
+            .unwrap(),
+        1
+    );
+    assert!(
+        a.add_objects(c, std::slice::from_ref(&o), None, &mut suite::entry)
+            .unwrap()[0]
+            .is_added()
+    );
+    let rows = suite::all_versions(&a, c);
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].first && rows[0].last);
+}
+
 /// A data directory written before users had kinds and purposes, and objects an origin,
 /// opens with those columns added and its rows intact.
 #[test]

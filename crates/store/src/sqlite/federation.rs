@@ -176,6 +176,7 @@ pub fn add_sealed(
     batches: &[SealedBatch],
     origin: Option<&str>,
     cursor: Option<&SyncCursor>,
+    mut known: Option<&mut objects::Written>,
     account: &mut objects::Account,
 ) -> Result<(Vec<AddOutcome>, Vec<Fate>)> {
     let total = batches.iter().map(|b| b.objects.len()).sum();
@@ -190,7 +191,14 @@ pub fn add_sealed(
             )));
         }
         let fates = if b.origins.is_empty() {
-            objects::add(tx, collection, &b.objects, origin, None, account)?
+            objects::add(
+                tx,
+                collection,
+                &b.objects,
+                origin,
+                known.as_deref_mut(),
+                account,
+            )?
         } else {
             if b.origins.len() != b.objects.len() {
                 return Err(StoreError::Invalid(format!(
@@ -210,7 +218,7 @@ pub fn add_sealed(
                     collection,
                     &b.objects[start..end],
                     o.as_deref(),
-                    None,
+                    known.as_deref_mut(),
                     account,
                 )?);
                 start = end;

@@ -5,6 +5,7 @@
 //! `BEGIN IMMEDIATE`, so the date_added high-water mark is read and advanced under the lock.
 
 mod federation;
+mod held;
 mod index;
 mod objects;
 mod pool;
@@ -49,6 +50,8 @@ pub struct SqliteStore {
     /// The writer was left with `synchronous=NORMAL` (a status resource's commit could not
     /// set it back): the next write sets FULL again before it commits anything.
     relaxed: std::sync::atomic::AtomicBool,
+    /// The index keys each collection holds, for writes (see `held`).
+    held: held::Held,
 }
 
 fn connect(path: &Path) -> Result<Connection> {
@@ -135,6 +138,7 @@ impl SqliteStore {
             writer: Mutex::new(writer),
             deferring: std::sync::atomic::AtomicUsize::new(0),
             relaxed: std::sync::atomic::AtomicBool::new(false),
+            held: held::Held::default(),
         }
     }
 
@@ -234,9 +238,11 @@ impl SqliteStore {
         self.write(|tx| {
             let mut account = objects::Account::default();
             let (mut outcomes, mut fates) = (Vec::new(), Vec::new());
+            let mut held = self.held.take(tx, collection)?;
             for batch in batches {
                 let batch = batch.as_ref();
-                let written = objects::add(tx, collection, batch, origin, None, &mut account)?;
+                let known = held.as_mut().map(|h| &mut h.keys);
+                let written = objects::add(tx, collection, batch, origin, known, &mut account)?;
                 outcomes.extend(batch.iter().zip(&written).map(|(o, f)| f.outcome(o)));
                 fates.extend(written);
             }
@@ -244,6 +250,10 @@ impl SqliteStore {
             note(tx, &entry)?;
             if let Some(status) = report.map(|r| r(&outcomes)).transpose()?.flatten() {
                 insert_status(tx, &status)?;
+            }
+            // Should the commit fail, the set holds keys not stored: a lookup each, no harm.
+            if let Some(h) = held {
+                self.held.put(tx, collection, h)?;
             }
             Ok(outcomes)
         })
@@ -1107,6 +1117,7 @@ impl crate::Store for SqliteStore {
             tx.execute("DELETE FROM grants WHERE collection = ?1", [collection])
                 .map_err(backend("removing a deleted collection's grants"))?;
             objects::drop_table(tx, collection)?;
+            self.held.forget(collection);
             tx.execute("DELETE FROM collections WHERE key = ?1", [collection])
                 .map_err(backend("removing a collection"))?;
             note_admin(tx)?;
@@ -1163,8 +1174,20 @@ impl crate::Store for SqliteStore {
         let collection_id = self.collection_id(collection)?;
         self.write(|tx| {
             let mut account = objects::Account::default();
-            let (outcomes, fates) =
-                federation::add_sealed(tx, collection, batches, origin, cursor, &mut account)?;
+            let mut held = self.held.take(tx, collection)?;
+            let known = held.as_mut().map(|h| &mut h.keys);
+            let (outcomes, fates) = federation::add_sealed(
+                tx,
+                collection,
+                batches,
+                origin,
+                cursor,
+                known,
+                &mut account,
+            )?;
+            if let Some(h) = held {
+                self.held.put(tx, collection, h)?;
+            }
             let entry = describe(&account.written(collection, &collection_id, &fates, &[]))?;
             note(tx, &entry)?;
             Ok(outcomes)

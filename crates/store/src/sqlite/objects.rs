@@ -27,7 +27,7 @@ const FIRST: i64 = 1;
 const LAST: i64 = 2;
 
 /// The table of a collection. `coll` is the store's own integer key, never client input.
-fn table(coll: CollectionKey) -> String {
+pub(super) fn table(coll: CollectionKey) -> String {
     format!("objects_{coll}")
 }
 
@@ -406,6 +406,13 @@ pub fn changes(tx: &Transaction) -> Result<i64> {
         r.get(0)
     })
     .map_err(backend("reading the change count"))
+}
+
+/// The `date_added` of the collection's newest version (`None`: it holds none).
+pub fn newest(tx: &Transaction, coll: CollectionKey) -> Result<Option<i64>> {
+    tx.prepare_cached(&format!("SELECT max(seq) FROM {}", table(coll)))
+        .and_then(|mut st| st.query_row([], |r| r.get(0)))
+        .map_err(backend("reading a collection's newest version"))
 }
 
 pub fn is_empty(tx: &Transaction, coll: CollectionKey) -> Result<bool> {

@@ -14,7 +14,7 @@ use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use federation::distrust::Distrust;
-use federation::wire::{Status, StatusDetail};
+use federation::wire::StatusDetail;
 use policy::Principal;
 use store::{StatusRecord, VersionSel};
 use symbolon_core::{Caller, Page, Verdict};
@@ -346,15 +346,42 @@ async fn body_within(
         })
 }
 
-/// The TAXII status of a write, from the core's verdicts.
-fn status_of(id: String, requested: i64, verdicts: &[Verdict]) -> Status {
-    let (mut successes, mut failures) = (Vec::new(), Vec::new());
+/// One object's line in a write's status, borrowed from its verdict: a POST's status lists
+/// every object it stored, so it is written without copying each id and version.
+#[derive(serde::Serialize)]
+struct Detail<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+}
+
+/// A write's status resource as it is kept and answered: the fields and order of
+/// [`federation::wire::Status`], which is how it is read back.
+#[derive(serde::Serialize)]
+struct WriteStatus<'a> {
+    id: &'a str,
+    status: &'static str,
+    request_timestamp: String,
+    total_count: usize,
+    success_count: usize,
+    successes: Vec<Detail<'a>>,
+    failure_count: usize,
+    failures: Vec<StatusDetail>,
+    pending_count: usize,
+    pendings: [Detail<'a>; 0],
+}
+
+/// The TAXII status of a write, from the core's verdicts, as JSON.
+fn status_json(id: &str, requested: i64, verdicts: &[Verdict]) -> serde_json::Result<String> {
+    let (mut successes, mut failures) = (Vec::with_capacity(verdicts.len()), Vec::new());
     for v in verdicts {
         match v {
-            Verdict::Stored { id, version, added } => successes.push(StatusDetail {
-                id: id.clone(),
-                version: Some(version.clone()),
-                message: (!added).then(|| "already present; unchanged".to_owned()),
+            Verdict::Stored { id, version, added } => successes.push(Detail {
+                id,
+                version: Some(version),
+                message: (!added).then_some("already present; unchanged"),
             }),
             refused => {
                 if let Some(r) = refused.clone().refusal() {
@@ -367,18 +394,18 @@ fn status_of(id: String, requested: i64, verdicts: &[Verdict]) -> Status {
             }
         }
     }
-    Status {
+    serde_json::to_string(&WriteStatus {
         id,
-        status: "complete".into(),
-        request_timestamp: Some(stix::timestamp::format(requested)),
-        total_count: verdicts.len() as u64,
-        success_count: successes.len() as u64,
-        successes: Some(successes),
-        failure_count: failures.len() as u64,
-        failures: Some(failures),
+        status: "complete",
+        request_timestamp: stix::timestamp::format(requested),
+        total_count: verdicts.len(),
+        success_count: successes.len(),
+        successes,
+        failure_count: failures.len(),
+        failures,
         pending_count: 0,
-        pendings: Some(Vec::new()),
-    }
+        pendings: [],
+    })
 }
 
 pub async fn add(
@@ -441,11 +468,12 @@ pub async fn add(
                 id: status_id.clone(),
                 api_root: root.clone(),
                 owner: principal.name.clone(),
-                json: serde_json::to_string(&status_of(status_id.clone(), requested, verdicts))
-                    .map_err(|e| store::StoreError::Backend {
+                json: status_json(&status_id, requested, verdicts).map_err(|e| {
+                    store::StoreError::Backend {
                         context: "writing the status",
                         source: Box::new(e),
-                    })?,
+                    }
+                })?,
             })
         };
         match &pushed_by {
@@ -497,4 +525,57 @@ pub async fn add(
         status.into_bytes(),
         HeaderMap::new(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use federation::wire::Status;
+
+    #[test]
+    fn a_write_status_reads_back_as_a_status_with_every_line() {
+        let verdicts = vec![
+            Verdict::Stored {
+                id: "indicator--1".into(),
+                version: "2026-01-01T00:00:00.000Z".into(),
+                added: true,
+            },
+            Verdict::Conflict {
+                id: "indicator--2".into(),
+                version: "2026-01-02T00:00:00.000Z".into(),
+            },
+            Verdict::Stored {
+                id: "indicator--3".into(),
+                version: "2026-01-03T00:00:00.000Z".into(),
+                added: false,
+            },
+        ];
+        let json = status_json("s-1", 0, &verdicts).unwrap();
+        let status: Status = serde_json::from_str(&json).unwrap();
+        // Written in the order and shape the owned type writes, so both read the same.
+        assert_eq!(serde_json::to_string(&status).unwrap(), json);
+        assert_eq!(
+            (
+                status.total_count,
+                status.success_count,
+                status.failure_count
+            ),
+            (3, 2, 1)
+        );
+        let successes = status.successes.unwrap();
+        assert_eq!(successes[0].id, "indicator--1");
+        assert_eq!(successes[0].message, None);
+        assert_eq!(
+            successes[1].message.as_deref(),
+            Some("already present; unchanged")
+        );
+        let failures = status.failures.unwrap();
+        assert_eq!(failures[0].id, "indicator--2");
+        assert_eq!(
+            failures[0].version.as_deref(),
+            Some("2026-01-02T00:00:00.000Z")
+        );
+        assert!(failures[0].message.is_some());
+        assert_eq!(status.pendings.map(|p| p.len()), Some(0));
+    }
 }
