@@ -37,7 +37,11 @@ impl Client {
     }
 
     /// POSTs one envelope; fails unless the server answers 202.
-    pub fn post(&self, collection_url: &str, envelope: String) -> Result<()> {
+    pub fn post(
+        &self,
+        collection_url: &str,
+        envelope: impl Into<reqwest::blocking::Body>,
+    ) -> Result<()> {
         let resp = self
             .http
             .post(format!("{collection_url}objects/"))
