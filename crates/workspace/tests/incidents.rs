@@ -181,9 +181,15 @@ async fn an_incident_is_opened_worked_on_and_shown_on_one_timeline() {
     let absent = p
         .get("/ui/incidents/incident--00000000-0000-4000-8000-000000000000")
         .await;
+    // An id that is not an incident's is not found either, like any page.
+    let other = p
+        .get("/ui/incidents/indicator--00000000-0000-4000-8000-000000000000")
+        .await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
     assert_eq!(absent.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
     let main = |s: &str| s.split("<main").nth(1).unwrap_or("").to_owned();
     assert_eq!(main(&hidden.body), main(&absent.body));
+    assert_eq!(main(&other.body), main(&absent.body));
     assert!(!hidden.body.contains("Wiper"));
 }

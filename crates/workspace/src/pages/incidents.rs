@@ -67,7 +67,13 @@ pub async fn show(State(ws): State<Ws>, v: Viewer, Path(id): Path<String>) -> Re
     blocking(move || {
         let i = match ws.core.incident(&v.caller(), &id) {
             Ok(i) => i,
-            Err(symbolon_core::CoreError::Mistake(_)) => return view::not_found(&v),
+            // An id that names no incident the caller may see is not found, as any page;
+            // any other mistake is said as such.
+            Err(symbolon_core::CoreError::Mistake(m))
+                if matches!(*m, symbolon_core::mistake::Mistake::NotAnIncident { .. }) =>
+            {
+                return view::not_found(&v);
+            }
             Err(e) => return view::core_error(&v, &e),
         };
         let c = v.chrome(&format!("/ui/incidents/{id}"), i.name.clone());
