@@ -10,6 +10,7 @@
 use crate::witness::{Consistency, Head};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 // ---- Symbolon's peer resources -------------------------------------------------------
 
@@ -136,34 +137,35 @@ pub struct CollectionInfo {
     pub media_types: Option<Vec<String>>,
 }
 
-/// TAXII 2.1 §4.3.1 status.
+/// TAXII 2.1 §4.3.1 status. Borrows when written (a POST's status lists every object it
+/// stored: no copy of each id and version), owns when read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Status {
-    pub id: String,
-    pub status: String,
+pub struct Status<'a> {
+    pub id: Cow<'a, str>,
+    pub status: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_timestamp: Option<String>,
+    pub request_timestamp: Option<Cow<'a, str>>,
     pub total_count: u64,
     pub success_count: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub successes: Option<Vec<StatusDetail>>,
+    pub successes: Option<Vec<StatusDetail<'a>>>,
     pub failure_count: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failures: Option<Vec<StatusDetail>>,
+    pub failures: Option<Vec<StatusDetail<'a>>>,
     pub pending_count: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pendings: Option<Vec<StatusDetail>>,
+    pub pendings: Option<Vec<StatusDetail<'a>>>,
 }
 
 /// TAXII 2.1 §4.3.1 status-details: one object of a write.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct StatusDetail {
-    pub id: String,
+pub struct StatusDetail<'a> {
+    pub id: Cow<'a, str>,
     /// The object's version; absent for an object rejected before a version could be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<Cow<'a, str>>,
 }
 
 /// TAXII 2.1 §3.7 envelope, read without copying its objects.

@@ -101,11 +101,12 @@ pub fn collection(
             pushed.sent += accepted(&peer.id, page.count, failures.len())?;
             sent += page.count as u64;
             sha2::Digest::update(&mut served, tally.digest_hex().as_bytes());
-            pushed.refused.extend(
-                failures
-                    .into_iter()
-                    .map(|f| (f.id, f.message.unwrap_or_default())),
-            );
+            pushed.refused.extend(failures.into_iter().map(|f| {
+                (
+                    f.id.into_owned(),
+                    f.message.unwrap_or_default().into_owned(),
+                )
+            }));
         }
         // What this page decided (sent, or kept home) is not decided again at the next
         // sync: the cursor moves past it once the peer has acknowledged what was sent.

@@ -12,7 +12,7 @@
 //! keys are not kept (its writes look every key up, as without this) and never read again.
 
 use super::{backend, objects};
-use crate::{CollectionKey, Result};
+use crate::{CollectionKey, Fate, Result};
 use rusqlite::Transaction;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -24,6 +24,23 @@ const LIMIT: usize = 8_000_000;
 pub struct Keys {
     through: i64,
     pub keys: objects::Written,
+}
+
+impl Keys {
+    /// The keys after a write that added their keys to them, with the `fates` of what it
+    /// wrote: the versions it added are the collection's newest (it has held the store's
+    /// write lock since [`Held::take`] caught the keys up), so they are complete through the
+    /// last of them.
+    pub fn through_added(mut self, fates: &[Fate]) -> Keys {
+        let added = fates.iter().filter_map(|f| match f {
+            Fate::Added { date_added } => Some(*date_added),
+            Fate::AlreadyPresent { .. } | Fate::Conflict => None,
+        });
+        if let Some(newest) = added.max() {
+            self.through = self.through.max(newest);
+        }
+        self
+    }
 }
 
 enum Kept {
@@ -56,16 +73,17 @@ impl Held {
     pub fn take(&self, tx: &Transaction, coll: CollectionKey) -> Result<Option<Keys>> {
         let (kept, room) = {
             let mut sets = self.sets();
-            let kept = sets.remove(&coll);
-            let room = LIMIT.saturating_sub(kept_total(&sets));
-            (kept, room)
-        };
-        let mut set = match kept {
-            Some(Kept::Keys(k)) => k,
-            Some(Kept::TooMany) => {
-                self.sets().insert(coll, Kept::TooMany);
+            if let Some(Kept::TooMany) = sets.get(&coll) {
                 return Ok(None);
             }
+            let kept = match sets.remove(&coll) {
+                Some(Kept::Keys(k)) => Some(k),
+                Some(Kept::TooMany) | None => None,
+            };
+            (kept, LIMIT.saturating_sub(kept_total(&sets)))
+        };
+        let mut set = match kept {
+            Some(k) => k,
             None => match read_all(tx, coll, room)? {
                 Some(k) => k,
                 None => {
@@ -91,12 +109,8 @@ impl Held {
         Ok(Some(set))
     }
 
-    /// Puts back keys `tx`'s write added to, complete through the collection's newest
-    /// version.
-    pub fn put(&self, tx: &Transaction, coll: CollectionKey, mut set: Keys) -> Result<()> {
-        if let Some(newest) = objects::newest(tx, coll)? {
-            set.through = set.through.max(newest);
-        }
+    /// Puts back a collection's keys once the write that took them is committed.
+    pub fn put(&self, coll: CollectionKey, set: Keys) {
         let mut sets = self.sets();
         let kept = if kept_total(&sets) + set.keys.len() > LIMIT {
             Kept::TooMany
@@ -104,7 +118,6 @@ impl Held {
             Kept::Keys(set)
         };
         sets.insert(coll, kept);
-        Ok(())
     }
 
     /// Forgets a collection's keys (the collection is deleted).

@@ -235,13 +235,12 @@ impl SqliteStore {
         report: Option<crate::Report<'_>>,
     ) -> Result<Vec<crate::AddOutcome>> {
         let collection_id = self.collection_id(collection)?;
-        self.write(|tx| {
+        self.write_keeping_keys(collection, |tx, mut known| {
             let mut account = objects::Account::default();
             let (mut outcomes, mut fates) = (Vec::new(), Vec::new());
-            let mut held = self.held.take(tx, collection)?;
             for batch in batches {
                 let batch = batch.as_ref();
-                let known = held.as_mut().map(|h| &mut h.keys);
+                let known = known.as_deref_mut();
                 let written = objects::add(tx, collection, batch, origin, known, &mut account)?;
                 outcomes.extend(batch.iter().zip(&written).map(|(o, f)| f.outcome(o)));
                 fates.extend(written);
@@ -251,12 +250,31 @@ impl SqliteStore {
             if let Some(status) = report.map(|r| r(&outcomes)).transpose()?.flatten() {
                 insert_status(tx, &status)?;
             }
-            // Should the commit fail, the set holds keys not stored: a lookup each, no harm.
-            if let Some(h) = held {
-                self.held.put(tx, collection, h)?;
-            }
-            Ok(outcomes)
+            Ok((outcomes, fates))
         })
+    }
+
+    /// A write that adds objects to `collection` with its keys kept between writes (see
+    /// `held`): `add` gets them (`None` when they are not kept) and returns its result with
+    /// the fates of the objects it wrote. The keys go back only once the write is committed:
+    /// a write that failed, or whose commit did, leaves them to be read again.
+    fn write_keeping_keys<T>(
+        &self,
+        collection: crate::CollectionKey,
+        add: impl FnOnce(
+            &rusqlite::Transaction,
+            Option<&mut objects::Written>,
+        ) -> Result<(T, Vec<crate::Fate>)>,
+    ) -> Result<T> {
+        let (out, kept) = self.write(|tx| {
+            let mut held = self.held.take(tx, collection)?;
+            let (out, fates) = add(tx, held.as_mut().map(|h| &mut h.keys))?;
+            Ok((out, held.map(|h| h.through_added(&fates))))
+        })?;
+        if let Some(keys) = kept {
+            self.held.put(collection, keys);
+        }
+        Ok(out)
     }
 
     /// Bulk writes: one transaction spans batches until `commit_every` objects. A random-key
@@ -1172,10 +1190,8 @@ impl crate::Store for SqliteStore {
         describe: Describe<'_>,
     ) -> Result<Vec<crate::AddOutcome>> {
         let collection_id = self.collection_id(collection)?;
-        self.write(|tx| {
+        self.write_keeping_keys(collection, |tx, known| {
             let mut account = objects::Account::default();
-            let mut held = self.held.take(tx, collection)?;
-            let known = held.as_mut().map(|h| &mut h.keys);
             let (outcomes, fates) = federation::add_sealed(
                 tx,
                 collection,
@@ -1185,12 +1201,9 @@ impl crate::Store for SqliteStore {
                 known,
                 &mut account,
             )?;
-            if let Some(h) = held {
-                self.held.put(tx, collection, h)?;
-            }
             let entry = describe(&account.written(collection, &collection_id, &fates, &[]))?;
             note(tx, &entry)?;
-            Ok(outcomes)
+            Ok((outcomes, fates))
         })
     }
 

@@ -14,7 +14,7 @@ use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use federation::distrust::Distrust;
-use federation::wire::StatusDetail;
+use federation::wire::{Status, StatusDetail};
 use policy::Principal;
 use store::{StatusRecord, VersionSel};
 use symbolon_core::{Caller, Page, Verdict};
@@ -346,65 +346,39 @@ async fn body_within(
         })
 }
 
-/// One object's line in a write's status, borrowed from its verdict: a POST's status lists
-/// every object it stored, so it is written without copying each id and version.
-#[derive(serde::Serialize)]
-struct Detail<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<&'a str>,
-}
-
-/// A write's status resource as it is kept and answered: the fields and order of
-/// [`federation::wire::Status`], which is how it is read back.
-#[derive(serde::Serialize)]
-struct WriteStatus<'a> {
-    id: &'a str,
-    status: &'static str,
-    request_timestamp: String,
-    total_count: usize,
-    success_count: usize,
-    successes: Vec<Detail<'a>>,
-    failure_count: usize,
-    failures: Vec<StatusDetail>,
-    pending_count: usize,
-    pendings: [Detail<'a>; 0],
-}
-
 /// The TAXII status of a write, from the core's verdicts, as JSON.
 fn status_json(id: &str, requested: i64, verdicts: &[Verdict]) -> serde_json::Result<String> {
+    use std::borrow::Cow;
     let (mut successes, mut failures) = (Vec::with_capacity(verdicts.len()), Vec::new());
     for v in verdicts {
         match v {
-            Verdict::Stored { id, version, added } => successes.push(Detail {
-                id,
-                version: Some(version),
-                message: (!added).then_some("already present; unchanged"),
+            Verdict::Stored { id, version, added } => successes.push(StatusDetail {
+                id: Cow::Borrowed(id),
+                version: Some(Cow::Borrowed(version)),
+                message: (!added).then_some(Cow::Borrowed("already present; unchanged")),
             }),
             refused => {
                 if let Some(r) = refused.clone().refusal() {
                     failures.push(StatusDetail {
-                        message: Some(r.reason()),
-                        id: r.id,
-                        version: r.version,
+                        message: Some(Cow::Owned(r.reason())),
+                        id: Cow::Owned(r.id),
+                        version: r.version.map(Cow::Owned),
                     })
                 }
             }
         }
     }
-    serde_json::to_string(&WriteStatus {
-        id,
-        status: "complete",
-        request_timestamp: stix::timestamp::format(requested),
-        total_count: verdicts.len(),
-        success_count: successes.len(),
-        successes,
-        failure_count: failures.len(),
-        failures,
+    serde_json::to_string(&Status {
+        id: Cow::Borrowed(id),
+        status: Cow::Borrowed("complete"),
+        request_timestamp: Some(Cow::Owned(stix::timestamp::format(requested))),
+        total_count: verdicts.len() as u64,
+        success_count: successes.len() as u64,
+        successes: Some(successes),
+        failure_count: failures.len() as u64,
+        failures: Some(failures),
         pending_count: 0,
-        pendings: [],
+        pendings: Some(Vec::new()),
     })
 }
 
@@ -530,7 +504,6 @@ pub async fn add(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use federation::wire::Status;
 
     #[test]
     fn a_write_status_reads_back_as_a_status_with_every_line() {
