@@ -1,6 +1,7 @@
-//! One module per TAXII 2.1 resource.
+//! One module per TAXII 2.1 resource, and how a POST's body is read ([`body`]).
 
 pub mod api_root;
+mod body;
 pub mod collections;
 pub mod discovery;
 pub mod objects;

@@ -301,51 +301,6 @@ pub async fn delete(
     Ok(render::taxii(StatusCode::OK, Vec::new(), HeaderMap::new()))
 }
 
-/// Reads a request body, refusing more than `limit` bytes with 413 (TAXII 2.1 §4.2:
-/// `max_content_length`).
-async fn body_within(
-    headers: &HeaderMap,
-    body: Body,
-    limit: u64,
-) -> Result<axum::body::Bytes, TaxiiError> {
-    let too_large = || {
-        TaxiiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Request too large",
-            format!("the body exceeds this API root's max_content_length of {limit} bytes"),
-        )
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(too_large());
-    }
-    axum::body::to_bytes(body, usize::try_from(limit).unwrap_or(usize::MAX))
-        .await
-        .map_err(|e| {
-            // Over the limit while reading (a body without Content-Length), or the body
-            // ended or broke before its declared length: the client's fault either way,
-            // but not the same fault.
-            let over = std::iter::successors(
-                Some(&e as &(dyn std::error::Error + 'static)),
-                |e| e.source(),
-            )
-            .any(|e| e.is::<http_body_util::LengthLimitError>());
-            if over {
-                too_large()
-            } else {
-                TaxiiError::bad_request(match declared {
-                    Some(n) => format!(
-                        "the body could not be read whole ({e}): it ended before the {n} bytes its Content-Length declares, or the connection broke"
-                    ),
-                    None => format!("the body could not be read whole: {e}"),
-                })
-            }
-        })
-}
-
 /// The TAXII status of a write, from the core's verdicts, as JSON.
 fn status_json(id: &str, requested: i64, verdicts: &[Verdict]) -> serde_json::Result<String> {
     use std::borrow::Cow;
@@ -430,10 +385,9 @@ pub async fn add(
             ),
         ));
     }
-    let bytes = body_within(&headers, body, api_root.max_content_length).await?;
+    let text = super::body::text_within(&headers, body, api_root.max_content_length).await?;
     let core = state.core.clone();
     let status = blocking(move || {
-        let not_utf8 = || TaxiiError::bad_request("the body is not UTF-8 text");
         let not_envelope =
             |e| TaxiiError::bad_request(format!("the body is not a TAXII envelope: {e}"));
         let status_id = uuid::Uuid::new_v4().to_string();
@@ -454,8 +408,7 @@ pub async fn add(
             // A POST from a peer node (a push) must carry the node's seal over its objects;
             // one that does not verify is quarantined whole and refused.
             Some(peer_id) => {
-                let text = std::str::from_utf8(&bytes).map_err(|_| not_utf8())?;
-                let raws = stix::document::objects(text).map_err(not_envelope)?;
+                let raws = stix::document::objects(&text).map_err(not_envelope)?;
                 let peer = core.peer(peer_id)?;
                 let checked = (|| -> Result<store::SealedPage, Distrust> {
                     let header = seal_header.as_deref().ok_or(Distrust::NotSealed)?;
@@ -466,7 +419,7 @@ pub async fn add(
                 let page = match checked {
                     Ok(page) => page,
                     Err(reason) => {
-                        core.quarantine(peer_id, "(pushed)", &reason, bytes.to_vec())?;
+                        core.quarantine(peer_id, "(pushed)", &reason, text.as_bytes().to_vec())?;
                         return Err(TaxiiError::bad_request(format!(
                             "provenance: {reason}; the envelope is quarantined"
                         )));
@@ -480,7 +433,6 @@ pub async fn add(
             // The body is split while a large one is already being admitted; the status
             // resource is kept in the objects' own transaction.
             None => {
-                let text = String::from_utf8(Vec::from(bytes)).map_err(|_| not_utf8())?;
                 let mut json = None;
                 let mut keep = |verdicts: &[Verdict]| {
                     let kept = status(verdicts)?;
