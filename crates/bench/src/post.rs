@@ -155,3 +155,86 @@ pub fn table(rows: &[Row], runs: usize) -> String {
     }
     out
 }
+
+/// POSTs measured into the large collection after the first.
+pub const LARGE_REQUESTS: usize = 7;
+
+/// Symbolon alone (medallion keeps every object in one in-memory list and would have to
+/// load the collection first): POSTs of 1,000 ICS objects under fresh ids into a collection
+/// that already holds many objects, where each new object's index key lands on its own
+/// index page. The first POST after the server started also reads the collection's index
+/// keys once (see `store::sqlite::held`). Returns that first POST's milliseconds and the
+/// rates of the `requests` after it.
+pub fn into_large(
+    client: &Client,
+    server: &Running,
+    ics: &Data,
+    requests: usize,
+) -> Result<(f64, Vec<f64>)> {
+    let objects = &ics.objects[..ics.objects.len().min(1000)];
+    let mut first_ms = f64::NAN;
+    let mut rates = Vec::with_capacity(requests);
+    for r in 0..=requests {
+        let renamed: Vec<serde_json::Value> = objects
+            .iter()
+            .map(|o| with_fresh_ids(o.clone(), r as u32 + 1))
+            .collect();
+        let envelope = bytes::Bytes::from(serde_json::json!({ "objects": renamed }).to_string());
+        let started = Instant::now();
+        client.post(&server.collection_url, envelope)?;
+        if r == 0 {
+            first_ms = started.elapsed().as_secs_f64() * 1000.0;
+        } else {
+            rates.push(rate(objects.len(), started));
+        }
+    }
+    Ok((first_ms, rates))
+}
+
+/// `value` with every STIX id in it (`type--uuid`, as an id or a reference) given a UUID
+/// whose first 8 hex digits are `round`'s: the same object graph, under ids never stored.
+fn with_fresh_ids(value: serde_json::Value, round: u32) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(match s.split_once("--") {
+            Some((ty, uuid)) if uuid.len() == 36 && uuid.as_bytes()[8] == b'-' => {
+                format!("{ty}--{round:08x}{}", &uuid[8..])
+            }
+            _ => s,
+        }),
+        Value::Array(a) => Value::Array(a.into_iter().map(|v| with_fresh_ids(v, round)).collect()),
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, v)| (k, with_fresh_ids(v, round)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_fresh_ids;
+    use serde_json::json;
+
+    #[test]
+    fn fresh_ids_rename_ids_and_references_alike_and_nothing_else() {
+        let o = json!({
+            "id": "relationship--0a1b2c3d-0000-4000-8000-000000000001",
+            "source_ref": "malware--11111111-2222-4333-8444-555555555555",
+            "kill_chain_phases": [{"phase_name": "a--b"}],
+            "name": "not--an-id",
+        });
+        let r = with_fresh_ids(o, 7);
+        assert_eq!(
+            r["id"],
+            "relationship--00000007-0000-4000-8000-000000000001"
+        );
+        assert_eq!(
+            r["source_ref"],
+            "malware--00000007-2222-4333-8444-555555555555"
+        );
+        assert_eq!(r["kill_chain_phases"][0]["phase_name"], "a--b");
+        assert_eq!(r["name"], "not--an-id");
+    }
+}
