@@ -151,6 +151,17 @@ impl SqliteStore {
         &self,
         f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
     ) -> Result<T> {
+        self.write_then(|tx| f(tx).map(|out| (out, ())), |()| {})
+    }
+
+    /// [`SqliteStore::write`], then `committed` with what `f` set aside for it, once the
+    /// commit succeeded and while this handle's writers still wait on it (nothing of the
+    /// same handle writes between the commit and `committed`).
+    fn write_then<T, U>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<(T, U)>,
+        committed: impl FnOnce(U),
+    ) -> Result<T> {
         let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         if self.relaxed.load(std::sync::atomic::Ordering::SeqCst) {
             conn.execute_batch("PRAGMA synchronous=FULL")
@@ -161,9 +172,10 @@ impl SqliteStore {
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(backend("starting a write transaction"))?;
-        let out = f(&tx)?;
+        let (out, aside) = f(&tx)?;
         tx.commit()
             .map_err(backend("committing a write transaction"))?;
+        committed(aside);
         Ok(out)
     }
 
@@ -256,7 +268,8 @@ impl SqliteStore {
 
     /// A write that adds objects to `collection` with its keys kept between writes (see
     /// `held`): `add` gets them (`None` when they are not kept) and returns its result with
-    /// the fates of the objects it wrote. The keys go back only once the write is committed:
+    /// the fates of the objects it wrote. The keys go back only once the write is committed
+    /// (and before another write of this handle, which could delete the collection):
     /// a write that failed, or whose commit did, leaves them to be read again.
     fn write_keeping_keys<T>(
         &self,
@@ -266,15 +279,18 @@ impl SqliteStore {
             Option<&mut objects::Written>,
         ) -> Result<(T, Vec<crate::Fate>)>,
     ) -> Result<T> {
-        let (out, kept) = self.write(|tx| {
-            let mut held = self.held.take(tx, collection)?;
-            let (out, fates) = add(tx, held.as_mut().map(|h| &mut h.keys))?;
-            Ok((out, held.map(|h| h.through_added(&fates))))
-        })?;
-        if let Some(keys) = kept {
-            self.held.put(collection, keys);
-        }
-        Ok(out)
+        self.write_then(
+            |tx| {
+                let mut held = self.held.take(tx, collection)?;
+                let (out, fates) = add(tx, held.as_mut().map(|h| &mut h.keys))?;
+                Ok((out, held.map(|h| h.through_added(&fates))))
+            },
+            |kept| {
+                if let Some(keys) = kept {
+                    self.held.put(collection, keys);
+                }
+            },
+        )
     }
 
     /// Bulk writes: one transaction spans batches until `commit_every` objects. A random-key
