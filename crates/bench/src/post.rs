@@ -50,14 +50,16 @@ impl Data {
         })
     }
 
-    /// The envelopes, as `Bytes`: handing one to the client in the timed loop copies
-    /// nothing (a `String` was copied whole for every request, for both servers alike).
+    /// The envelopes of `batch` objects each.
     fn envelopes(&self, batch: usize) -> Vec<bytes::Bytes> {
-        self.objects
-            .chunks(batch)
-            .map(|c| bytes::Bytes::from(serde_json::json!({ "objects": c }).to_string()))
-            .collect()
+        self.objects.chunks(batch).map(envelope).collect()
     }
+}
+
+/// A TAXII envelope of `objects`, as `Bytes`: handing it to the client in a timed loop
+/// copies nothing (a `String` was copied whole for every request, for both servers alike).
+fn envelope(objects: &[serde_json::Value]) -> bytes::Bytes {
+    bytes::Bytes::from(serde_json::json!({ "objects": objects }).to_string())
 }
 
 /// Rates of one (data, batch) over the runs.
@@ -179,7 +181,7 @@ pub fn into_large(
             .iter()
             .map(|o| with_fresh_ids(o.clone(), r as u32 + 1))
             .collect();
-        let envelope = bytes::Bytes::from(serde_json::json!({ "objects": renamed }).to_string());
+        let envelope = envelope(&renamed);
         let started = Instant::now();
         client.post(&server.collection_url, envelope)?;
         if r == 0 {
