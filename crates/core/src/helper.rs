@@ -15,6 +15,12 @@ pub(crate) struct Helper {
 }
 
 impl Helper {
+    /// Starts the thread now (a serving node does, with its other threads), so the first
+    /// large request does not pay for starting it; a no-op once it runs.
+    pub(crate) fn start(&self) -> Result<()> {
+        self.run(Box::new(|| {}))
+    }
+
     /// Runs `job` on the helper thread (started on first use), after the jobs before it.
     pub(crate) fn run(&self, job: Job) -> Result<()> {
         let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());

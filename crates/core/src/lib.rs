@@ -344,6 +344,12 @@ impl Core {
         &self.operator
     }
 
+    /// Starts the thread that admits large writes alongside the request's own (a serving
+    /// node does at start; otherwise the first large write starts it).
+    pub fn start_ingest_helper(&self) -> Result<()> {
+        self.helper.start()
+    }
+
     pub fn journal(&self) -> &journal::Journal {
         &self.journal
     }

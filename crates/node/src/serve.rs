@@ -67,6 +67,7 @@ pub async fn run(
     };
     let core = Arc::new(core);
     core.journal().start()?;
+    core.start_ingest_helper()?;
     let info = taxii::ServerInfo {
         public_url: how.public_url.clone(),
         tls: tls.is_some(),
