@@ -47,3 +47,33 @@ impl Helper {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Helper;
+    use std::sync::mpsc::channel;
+
+    /// The thread a job ran on, as seen from the job.
+    fn thread_of(helper: &Helper) -> (Option<String>, std::thread::ThreadId) {
+        let (send, receive) = channel();
+        helper
+            .run(Box::new(move || {
+                let me = std::thread::current();
+                let _ = send.send((me.name().map(str::to_owned), me.id()));
+            }))
+            .unwrap();
+        receive.recv().unwrap()
+    }
+
+    #[test]
+    fn started_once_every_job_runs_on_the_one_named_thread() {
+        let helper = Helper::default();
+        helper.start().unwrap();
+        let first = thread_of(&helper);
+        helper.start().unwrap();
+        let second = thread_of(&helper);
+        assert_eq!(first.0.as_deref(), Some("ingest-helper"));
+        assert_eq!(first, second, "a second start made a second thread");
+        assert_ne!(first.1, std::thread::current().id());
+    }
+}
